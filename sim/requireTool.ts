@@ -13,13 +13,17 @@ const versions = new Map<string, string>();
  * Returns the tool's version line, or throws the documented "not found on
  * PATH" error. Never skips silently: a missing simulator is a failure.
  */
-export function requireTool(tool: 'verilator' | 'iverilog' | 'vvp'): string {
-  const cached = versions.get(tool);
+export function requireTool(tool: 'verilator' | 'iverilog' | 'vvp', searchPath?: string): string {
+  const cached = searchPath === undefined ? versions.get(tool) : undefined;
   if (cached !== undefined) return cached;
   const args = tool === 'verilator' ? ['--version'] : ['-V'];
   let out: string;
   try {
-    out = execFileSync(tool, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    out = execFileSync(tool, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: searchPath === undefined ? process.env : { ...process.env, PATH: searchPath },
+    });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stdout?: string };
     if (err.code === 'ENOENT') {
@@ -32,6 +36,6 @@ export function requireTool(tool: 'verilator' | 'iverilog' | 'vvp'): string {
     out = typeof err.stdout === 'string' ? err.stdout : '';
   }
   const line = (out.split('\n')[0] ?? '').trim();
-  versions.set(tool, line);
+  if (searchPath === undefined) versions.set(tool, line);
   return line;
 }

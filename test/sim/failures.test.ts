@@ -1,0 +1,122 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSimulator, packValues, SimError, startSimulator } from '../../sim/index.ts';
+import type { BuiltSimulator, SimFrame } from '../../sim/index.ts';
+import { fixtureDesign } from './helpers.ts';
+
+const quiet = (): void => undefined;
+const bytes = (values: number[]): SimFrame => ({
+  inputs: packValues(values.map(BigInt), 8),
+  count: values.length,
+  expectOutputs: values.length,
+});
+
+async function failure(p: Promise<unknown>): Promise<SimError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(SimError);
+  return e as SimError;
+}
+
+describe('a design that never asserts out_valid', () => {
+  it('ends the frame through the cycle budget with the design, frame and transaction reached', async () => {
+    const built = await buildSimulator(fixtureDesign('never_valid', 8, 8), { log: quiet });
+    const sim = await startSimulator(built, { timeoutMs: 30_000 });
+    await sim.run({ ...bytes([1]), expectOutputs: 0 }); // an input-only frame completes
+    const e = await failure(sim.run(bytes([1, 2, 3, 4, 5])));
+    expect(e.kind).toBe('status');
+    expect(e.message).toMatch(
+      /design never_valid frame 1: cycle budget exhausted after 10640 cycles \(budget 10640\); reached input transaction 5 of 5 and output 0 of 5/,
+    );
+    // The process survives a status error and still closes cleanly.
+    expect(await sim.close()).toMatchObject({ frames: 2 });
+  });
+});
+
+describe('a harness that crashes', () => {
+  it('reports the exit during the frame, with stderr, and refuses further runs', async () => {
+    const built = await buildSimulator(fixtureDesign('stop_on_magic', 8, 8), { log: quiet });
+    const sim = await startSimulator(built, { timeoutMs: 30_000 });
+    const ok = await sim.run(bytes([1, 2, 3]));
+    expect([...ok.outputs]).toEqual([1, 2, 3]);
+    const e = await failure(sim.run(bytes([4, 0xee, 5])));
+    expect(e.kind).toBe('crash');
+    expect(e.message).toMatch(/harness for design stop_on_magic (was killed by signal SIGABRT|exited with code \d+) during frame 1/);
+    expect(e.message).toContain('Verilog $stop');
+    await expect(sim.run(bytes([1]))).rejects.toThrow(/stop_on_magic/);
+    await expect(sim.close()).rejects.toThrow(/without its completion sentinel/);
+  });
+});
+
+describe('a broken design', () => {
+  it('fails the build with the design name and the tail of the Verilator output', async () => {
+    const design = {
+      top: 'broken_design',
+      sources: [{ name: 'broken_design.v', text: 'module broken_design(input wire clk);\n  assign nope = ;\nendmodule\n' }],
+      inWidth: 8,
+      outWidth: 8,
+    };
+    const e = await failure(buildSimulator(design, { log: quiet }));
+    expect(e.kind).toBe('build');
+    expect(e.message).toMatch(/Verilator build of design broken_design failed \(exit code \d+\)/);
+    expect(e.message).toMatch(/%Error: src\/broken_design\.v:2/);
+  });
+});
+
+describe('misbehaving harness processes', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'pikehdl-fake-harness-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fake = (name: string, script: string): BuiltSimulator => {
+    const binaryPath = path.join(dir, name);
+    writeFileSync(binaryPath, `#!/bin/sh\n${script}\n`);
+    chmodSync(binaryPath, 0o755);
+    return { top: `fake_${name}`, inWidth: 8, outWidth: 8, hash: name, dir, binaryPath, cacheHit: false };
+  };
+
+  it('missing completion sentinel: close() throws', async () => {
+    const sim = await startSimulator(fake('no_sentinel', 'cat > /dev/null'), { timeoutMs: 10_000 });
+    const e = await failure(sim.close());
+    expect(e.kind).toBe('sentinel');
+    expect(e.message).toMatch(/harness for design fake_no_sentinel ended without its completion sentinel PIKEHDL_DONE \(exited with code 0 after 0 frames\)/);
+  });
+
+  it('garbage on stdout (bad magic): the run fails and the process is killed', async () => {
+    const sim = await startSimulator(
+      fake('garbage', 'printf "Segmentation fault? no, just some text that is not a frame at all\\n"; exec cat > /dev/null'),
+      { timeoutMs: 10_000 },
+    );
+    const e = await failure(sim.run(bytes([1, 2])));
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toMatch(/fake_garbage sent a bad response header for frame 0 \(magic 0x[0-9a-f]+.*"Segmentation fault\? no/);
+    await expect(sim.close()).rejects.toThrow(/completion sentinel/);
+  });
+
+  it('a hang: the per-run timeout kills the process by pid and reports the frame', async () => {
+    const sim = await startSimulator(fake('hang', 'exec sleep 60'), { timeoutMs: 300 });
+    const started = Date.now();
+    const e = await failure(sim.run(bytes([1, 2, 3])));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(e.kind).toBe('timeout');
+    expect(e.message).toMatch(
+      new RegExp(`fake_hang timed out after 300 ms in frame 0 \\(3 transactions, expecting 3 outputs\\); process ${sim.pid} killed`),
+    );
+    await expect(sim.close()).rejects.toThrow(/killed by signal SIGKILL/);
+  });
+
+  it('an early exit mid-frame is reported with the exit code', async () => {
+    const sim = await startSimulator(fake('early_exit', 'head -c 10 > /dev/null; echo oops >&2; exit 7'), { timeoutMs: 10_000 });
+    const e = await failure(sim.run(bytes([1, 2, 3])));
+    expect(e.kind).toBe('crash');
+    expect(e.message).toMatch(/fake_early_exit exited with code 7 during frame 0 \(3 transactions sent\); stderr:\noops/);
+  });
+
+  it('a missing binary is reported, not hung on', async () => {
+    const built = { ...fake('x', 'true'), binaryPath: path.join(dir, 'does_not_exist') };
+    const sim = await startSimulator(built, { timeoutMs: 5_000 });
+    await expect(sim.run(bytes([1]))).rejects.toThrow(/could not start the harness for design fake_x|fake_x/);
+  });
+});
