@@ -1,0 +1,30 @@
+// Network files: schemas, validation with path-naming errors, shape inference, I/O.
+export {
+  floatNetworkSchema,
+  FLOAT_NETWORK_FORMAT,
+  FLOAT_NETWORK_VERSION,
+  MIN_BITS,
+  MAX_BITS,
+  LAYER_OPS,
+  DEFAULT_BN_EPSILON,
+} from './network.ts';
+export type {
+  FloatNetwork,
+  FloatLayer,
+  Conv2dLayer,
+  DepthwiseConv2dLayer,
+  DenseLayer,
+  AvgPoolLayer,
+  AddLayer,
+  Activation,
+  BatchNormStats,
+  ValueRange,
+  LayerOp,
+} from './network.ts';
+export { walkNetwork } from './networkRules.ts';
+export type { TensorShape, LayerShape, NetworkIssue } from './networkRules.ts';
+export { inferShapes } from './inferShapes.ts';
+export type { NetworkShapes } from './inferShapes.ts';
+export { ModelError, formatIssues, formatPath } from './formatIssues.ts';
+export { parseJsonText, validateFloatNetwork, parseFloatNetwork } from './parseNetwork.ts';
+export { readTextFile, writeFileAtomic, stringifyModel } from './files.ts';

@@ -1,0 +1,26 @@
+/**
+ * Parse and validate network files: JSON text or an already-parsed value in,
+ * a typed network out, or a ModelError listing every problem with its path.
+ * No I/O here (see files.ts).
+ */
+import { floatNetworkSchema, type FloatNetwork } from './network.ts';
+import { ModelError, formatIssues } from './formatIssues.ts';
+
+/** Parse JSON text; a syntax error becomes a ModelError naming `source`. */
+export function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ModelError(source, [`malformed JSON: ${(err as Error).message}`]);
+  }
+}
+
+export function validateFloatNetwork(value: unknown, source = 'float network'): FloatNetwork {
+  const r = floatNetworkSchema.safeParse(value);
+  if (!r.success) throw new ModelError(source, formatIssues(r.error.issues));
+  return r.data;
+}
+
+export function parseFloatNetwork(text: string, source = 'float network'): FloatNetwork {
+  return validateFloatNetwork(parseJsonText(text, source), source);
+}

@@ -1,0 +1,3 @@
+// Quantization: recipes, quantizers, QuantNorm, Double Quantization, DHQ, and the float -> integer compiler.
+export { RECIPES, RECIPE_NAMES, withTechniques, isRecipeName, getRecipe } from './recipes.ts';
+export type { Recipe, RecipeName, Techniques, WeightScheme, Granularity, ClippingRule } from './recipes.ts';
