@@ -1,0 +1,44 @@
+/**
+ * ResNet-18 (He et al. 2016, arXiv 1512.03385, Table 1) at 224x224: 7x7
+ * stride-2 stem, a 3x3 stride-2 max pool, four stages of two basic blocks
+ * (3x3, 3x3, residual add, ReLU; a 1x1 stride-2 projection on the shortcut
+ * where the shape changes), global pool, classifier.
+ *
+ * The network schema has no max pool, so the stem's 3x3/2 max pool (padding
+ * 1) is written as a 2x2/2 average pool: same output shape (56x56x64), no
+ * MACs either way, only the pooling category's few operations differ.
+ */
+import type { FloatNetwork } from '../model/index.ts';
+import { add, avgPool, conv, dense, globalAvgPool } from './layerBuilders.ts';
+
+export function resnet18(opts: { resolution?: number; classes?: number } = {}): FloatNetwork {
+  const { resolution = 224, classes = 1000 } = opts;
+  const layers: FloatNetwork['layers'] = [conv('conv1', 7, 64, { stride: 2 }), avgPool('pool1', 2, 2)];
+  let last = 'pool1';
+  let channels = 64;
+  [64, 128, 256, 512].forEach((c, stage) => {
+    for (let b = 0; b < 2; b++) {
+      const p = `s${stage + 1}b${b + 1}`;
+      const stride = stage > 0 && b === 0 ? 2 : 1;
+      layers.push(conv(`${p}_conv1`, 3, c, { stride, input: last }));
+      layers.push(conv(`${p}_conv2`, 3, c, { activation: 'none' }));
+      let shortcut = last;
+      if (stride !== 1 || channels !== c) {
+        layers.push(conv(`${p}_down`, 1, c, { stride, activation: 'none', input: last }));
+        shortcut = `${p}_down`;
+      }
+      layers.push(add(`${p}_add`, `${p}_conv2`, shortcut, 'relu'));
+      last = `${p}_add`;
+      channels = c;
+    }
+  });
+  layers.push(globalAvgPool('pool'));
+  layers.push(dense('fc', classes));
+  return {
+    format: 'pikehdl-float-network',
+    version: 1,
+    name: `resnet18_${resolution}`,
+    input: { height: resolution, width: resolution, channels: 3 },
+    layers,
+  };
+}
