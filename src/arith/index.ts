@@ -21,3 +21,5 @@ export {
   roundShiftShape,
 } from './widthRules.ts';
 export type { BinaryOp, UnaryOp } from './widthRules.ts';
+export * from './roundDivide.ts';
+export * from './roundFloat.ts';

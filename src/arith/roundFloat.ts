@@ -1,0 +1,27 @@
+/**
+ * Rounding a real number (a JS double) to an integer, with the same mode
+ * names as the integer rounding shifts. Quantizers (round(w / s)) and the
+ * float stages that end a conventional requantizer use it; fp32 hardware
+ * rounding to integer is round-half-even (`rne`), which is also what tf.round
+ * does. Exact for every finite double (doubles >= 2^52 are already integers).
+ */
+import type { RoundingMode } from './rounding.ts';
+
+export function roundFloat(x: number, mode: RoundingMode): number {
+  if (!Number.isFinite(x)) throw new RangeError(`roundFloat: ${x} is not a finite number`);
+  const f = Math.floor(x);
+  const frac = x - f; // exact: f and x share the exponent range, 0 <= frac < 1
+  if (frac === 0) return f === 0 ? 0 : f; // no -0: quantized values are integers
+  switch (mode) {
+    case 'rdn':
+      return f;
+    case 'rnu':
+      return frac >= 0.5 ? f + 1 : f;
+    case 'rne':
+      return frac > 0.5 || (frac === 0.5 && f % 2 !== 0) ? f + 1 : f;
+    case 'rna':
+      return frac > 0.5 || (frac === 0.5 && x >= 0) ? f + 1 : f;
+    case 'rod':
+      return f % 2 === 0 ? f + 1 : f;
+  }
+}
