@@ -21,7 +21,7 @@ export type {
   ValueRange,
   LayerOp,
 } from './network.ts';
-export { walkNetwork } from './networkRules.ts';
+export { walkNetwork, convOutputSize } from './networkRules.ts';
 export type { TensorShape, LayerShape, NetworkIssue } from './networkRules.ts';
 export { inferShapes } from './inferShapes.ts';
 export type { NetworkShapes } from './inferShapes.ts';

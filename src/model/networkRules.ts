@@ -44,7 +44,8 @@ export interface NetworkWalk {
 const elements = (s: TensorShape): number => s.height * s.width * s.channels;
 const dims = (s: TensorShape): string => `${s.height}x${s.width}x${s.channels}`;
 
-function convOut(size: number, kernel: number, stride: number, padding: number): number {
+/** Output size of a convolution or pooling window along one axis (floor, as every framework does). */
+export function convOutputSize(size: number, kernel: number, stride: number, padding: number): number {
   return Math.floor((size + 2 * padding - kernel) / stride) + 1;
 }
 
@@ -81,8 +82,8 @@ export function walkNetwork(net: FloatNetwork): NetworkWalk {
         const padding = layer.padding ?? 0;
         const k = layer.kernel;
         if (padding >= k) issues.push({ path: at('padding'), message: `padding ${padding} is invalid for kernel ${k}: padding must be below the kernel size` });
-        const h = convOut(input.height, k, stride, padding);
-        const w = convOut(input.width, k, stride, padding);
+        const h = convOutputSize(input.height, k, stride, padding);
+        const w = convOutputSize(input.width, k, stride, padding);
         if (h < 1 || w < 1) {
           issues.push({ path: at('kernel'), message: `kernel ${k} with padding ${padding} does not fit the ${dims(input)} input` });
         }
@@ -114,8 +115,8 @@ export function walkNetwork(net: FloatNetwork): NetworkWalk {
             issues.push({ path: at('kernel'), message: `pool kernel ${k} is larger than the ${dims(input)} input` });
           }
           output = {
-            height: Math.max(1, convOut(input.height, k, stride, 0)),
-            width: Math.max(1, convOut(input.width, k, stride, 0)),
+            height: Math.max(1, convOutputSize(input.height, k, stride, 0)),
+            width: Math.max(1, convOutputSize(input.width, k, stride, 0)),
             channels: input.channels,
           };
           depth = k * k;

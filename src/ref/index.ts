@@ -1,0 +1,10 @@
+// The golden reference model: per-element integer operations, integer and
+// float kernels, and BigInt twins of each for the properties.
+export * from './safeInteger.ts';
+export * from './elementwise.ts';
+export * from './elementwiseBig.ts';
+export * from './tflite.ts';
+export * from './geometry.ts';
+export * from './convInt.ts';
+export * from './kernelsBig.ts';
+export * from './convFloat.ts';
