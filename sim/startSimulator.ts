@@ -46,7 +46,6 @@ interface Pending {
   bench: boolean;
   resolve: (h: P.ResponseHeader, payload: Buffer) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
@@ -63,6 +62,8 @@ class SimProcess implements Simulator {
   private framesSent = 0;
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private failure: SimError | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private headSince = 0;
   private readonly exitPromise: Promise<void>;
   /** Settles once the process has spawned (or failed to). */
   readonly started: Promise<void>;
@@ -98,6 +99,7 @@ class SimProcess implements Simulator {
       });
       this.child.on('close', (code, signal) => {
         this.exited = { code, signal };
+        if (this.watchdog) clearInterval(this.watchdog);
         const head = this.pending[0];
         if (head) {
           this.fail(
@@ -135,6 +137,7 @@ class SimProcess implements Simulator {
         cycles: header.cycles,
         inHandshakes: header.inHandshakes,
         outHandshakes: header.outHandshakes,
+        simNs: header.elapsedNs,
       })),
     };
   }
@@ -188,22 +191,13 @@ class SimProcess implements Simulator {
       markWritten = r;
     });
     const result = new Promise<{ header: P.ResponseHeader; payload: Uint8Array }>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.kill();
-        this.fail(
-          new SimError(
-            `harness for design ${this.top} timed out after ${this.timeoutMs} ms in frame ${frameIndex} ` +
-              `(${frame.count} transactions, expecting ${frame.expectOutputs} outputs); process ${String(this.child.pid)} killed`,
-            'timeout',
-          ),
-        );
-      }, this.timeoutMs);
+      if (this.pending.length === 0) this.headSince = Date.now();
+      this.armWatchdog();
       this.pending.push({
         frameIndex,
         count: frame.count,
         expectOutputs: frame.expectOutputs,
         bench: isBench,
-        timer,
         reject,
         resolve: (h, buf) => {
           const err = this.statusError(h, frameIndex, frame, isBench);
@@ -213,8 +207,13 @@ class SimProcess implements Simulator {
       });
       // Node hands large buffers to the pipe 64 KiB at a time; `written` settles
       // (errors included: they surface through the exit handler) once all is out.
-      this.child.stdin.write(header);
-      this.child.stdin.write(payload, () => markWritten());
+      // Corked until the next tick: the frames a driver sends in one tick
+      // (header and payload each) leave in a single writev syscall.
+      const stdin = this.child.stdin;
+      stdin.cork();
+      stdin.write(header);
+      stdin.write(payload, () => markWritten());
+      process.nextTick(() => stdin.uncork());
     });
     return { written, result };
   }
@@ -290,17 +289,38 @@ class SimProcess implements Simulator {
       this.out.take(P.RESPONSE_HEADER_BYTES);
       const payload = this.out.take(need - P.RESPONSE_HEADER_BYTES);
       this.pending.shift();
-      clearTimeout(head.timer);
+      this.headSince = Date.now();
       head.resolve(h, payload);
     }
   }
 
+  /**
+   * One watchdog per process instead of a timer per frame: the frame at the
+   * head of the queue (the one the harness is working on) may take at most
+   * timeoutMs from when it became the head.
+   */
+  private armWatchdog(): void {
+    if (this.watchdog) return;
+    const period = Math.max(5, Math.min(1000, Math.floor(this.timeoutMs / 4)));
+    this.watchdog = setInterval(() => {
+      const head = this.pending[0];
+      if (!head || Date.now() - this.headSince <= this.timeoutMs) return;
+      this.kill();
+      this.fail(
+        new SimError(
+          `harness for design ${this.top} timed out after ${this.timeoutMs} ms in frame ${head.frameIndex} ` +
+            `(${head.count} transactions, expecting ${head.expectOutputs} outputs); ` +
+            `process ${String(this.child.pid)} killed`,
+          'timeout',
+        ),
+      );
+    }, period);
+    this.watchdog.unref();
+  }
+
   private fail(e: SimError): void {
     this.failure ??= e;
-    for (const p of this.pending.splice(0)) {
-      clearTimeout(p.timer);
-      p.reject(this.failure);
-    }
+    for (const p of this.pending.splice(0)) p.reject(this.failure);
   }
 
   kill(): void {

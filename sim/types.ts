@@ -65,6 +65,8 @@ export interface FrameResult {
   cycles: number;
   inHandshakes: number;
   outHandshakes: number;
+  /** Time the harness spent simulating this frame (C++ steady_clock), excluding I/O. */
+  simNs: number;
 }
 
 export interface BenchResult {
