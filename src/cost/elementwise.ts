@@ -203,7 +203,8 @@ export interface ResidualWorkload {
 
 /**
  * Per output element of a residual add. Float MACs: one float add. Integer
- * recipes: each input is rescaled to a common scale, added, and requantized:
+ * recipes: each input is rescaled to a common scale, added, and requantized
+ * (src/ref residualAdd: saturate(roundShift(x1*A1 + x2*A2, S))):
  * with Double Quantization (or TFLite's fixed point) each rescale is an
  * integer multiply by a `scaleBits` integer, the sum is rounded by one shift
  * of scaleBits and saturated; without, two float multiplies, a float add, a
@@ -255,10 +256,15 @@ export interface PoolWorkload {
 }
 
 /**
- * Per output element of an average pool: window - 1 adds, then the divide by
- * the window folded with the requantization into one multiply by a constant
- * (a float multiply, or an integer multiply by a scaleBits reciprocal and a
- * rounding shift), then rounding and saturation for quantized recipes.
+ * Per output element of an average pool. Float MACs: window - 1 float adds
+ * and a float multiply by 1/window. Integer recipes (all of them: the
+ * reference's averageOf keeps the input's scale, so no float scaling is
+ * involved): window - 1 adds into the exact sum, then a rounding division by
+ * the window. A power-of-two window is a rounding shift; any other is
+ * costed as a multiply by an (N+1)-bit reciprocal of the N-bit sum
+ * (Granlund and Montgomery 1994: such a magic number divides every N-bit
+ * dividend exactly), a rounding add and a shift. The average stays within
+ * the input's range, so nothing saturates.
  */
 export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   const p = new Pipeline(floatFormat(recipe));
@@ -272,16 +278,12 @@ export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   // with all-one weights).
   const sum = accumulatorShape(range(1n, 1n), rangeOf(w.input), w.window);
   if (adds > 0) p.push('pooling', { kind: 'intAdd', a: sum.width, b: w.input.width }, adds);
-  const integer = recipe.techniques.doubleQuant || recipe.requantizer === 'tflite';
-  if (!integer) {
-    p.fmul('pooling');
-    p.fadd('scaling');
-    p.saturate(32);
-    return p.ops;
+  const log2 = Math.log2(w.window);
+  if (Number.isInteger(log2)) {
+    p.roundShift('pooling', sum, log2, recipe.rounding);
+  } else {
+    const prod = p.imul('pooling', sum, unsigned(sum.width + 1));
+    p.roundShift('pooling', prod, sum.width + 1, recipe.rounding);
   }
-  const q = unsigned(recipe.doubleQuant.scaleBits);
-  const prod = p.imul('pooling', sum, q);
-  const v = p.roundShift('scaling', prod, q.width, recipe.rounding);
-  p.saturate(v.width);
   return p.ops;
 }

@@ -20,3 +20,5 @@ export type { LayerPrecision } from './layerPrecision.ts';
 export { tallyNetwork, tallyLayers, layerOpCounts, perElementCounts } from './analyticTally.ts';
 export { workloadCounts, tallyWorkloads } from './unitWorkload.ts';
 export type { Workload } from './unitWorkload.ts';
+export { paperAnalysis, PAPER_RECIPES, ABLATIONS } from './paperAnalysis.ts';
+export type { PaperAnalysis, PaperRow, PaperRecipe } from './paperAnalysis.ts';

@@ -85,11 +85,16 @@ describe('residual add and average pool', () => {
   it('float32 residual: one fp32 add', () => {
     expect(listed(residualOps({ a: unsigned(4), b: unsigned(4), activation: 'relu' }, RECIPES.float32))).toEqual(['residual floatAdd fp32']);
   });
-  it('pikelpn global pool over 7x7: 48 adds into a u10 sum, reciprocal multiply, rounding shift, clamp', () => {
-    const ops = poolOps({ input: unsigned(4), window: 49 }, RECIPES.pikelpn);
-    // 49 * 15 = 735 fits u10; u10 * u8 -> u18; +2^7, >> 8 -> u11
-    expect(listed(ops)).toEqual(['pooling intAdd 10x4 x48', 'pooling intMul 10x8', 'scaling intAdd 18x1', 'scaling shiftConst 18', 'scaling compare 11 x2']);
-    expect(cost(ops)).toBe(48 * 10 + 80 + 18 + 0 + 22); // 600
+  it('integer global pool over 7x7: 48 adds into a u10 sum, a rounding divide by 49 as an 11-bit reciprocal multiply', () => {
+    for (const r of [RECIPES.pikelpn, RECIPES.conventional4]) {
+      const ops = poolOps({ input: unsigned(4), window: 49 }, r);
+      // 49 * 15 = 735 fits u10; u10 * u11 -> u21; +2^10, >> 11; no saturation (an average stays in range)
+      expect(listed(ops)).toEqual(['pooling intAdd 10x4 x48', 'pooling intMul 10x11', 'pooling intAdd 21x1', 'pooling shiftConst 21']);
+      expect(cost(ops)).toBe(48 * 10 + 110 + 21 + 0); // 611
+    }
+  });
+  it('a power-of-two window divides by a rounding shift', () => {
+    expect(listed(poolOps({ input: unsigned(4), window: 4 }, RECIPES.pikelpn))).toEqual(['pooling intAdd 6x4 x3', 'pooling intAdd 6x1', 'pooling shiftConst 6']);
   });
   it('float32 pool: 48 fp32 adds and one fp32 multiply', () => {
     expect(cost(poolOps({ input: unsigned(4), window: 49 }, RECIPES.float32))).toBe(49 * 1024);
