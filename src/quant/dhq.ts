@@ -9,13 +9,49 @@
  *
  * The choice is made from the tensor itself, at the bits the recipe gives
  * (bits are equal across the comparison): every candidate scheme (granularity
- * x clipping rule) quantizes the tensor and the one with the least normalised
- * squared error wins; a per-tensor scheme wins ties and near-ties (within
+ * x clipping rule) quantizes the tensor and the one with the least expected
+ * OUTPUT error wins; a per-tensor scheme wins near-ties (within
  * `perTensorTolerance`, default 2%) because one scale is cheaper in hardware.
- * The statistics that explain the choice are returned with it.
+ *
+ * Why output error rather than weight error: an output is a dot product over
+ * one channel's weights with post-ReLU inputs, whose mean mu is not zero. For
+ * weight errors e_k and iid inputs of mean mu and variance v the expected
+ * squared output error is v*sum(e_k^2) + mu^2*(sum e_k)^2: rounding errors
+ * (random sign) mostly cancel in the second term, a clipping error (same sign
+ * as the weight) does not. With 9 weights per channel that bias decides, so
+ * depthwise tensors tend to keep `max`; with hundreds of weights per channel
+ * the tails' rounding error decides, so pointwise tensors clip (`mse`).
+ * Inputs are taken as the positive half of a unit normal (ReLU of N(0,1)):
+ * mu = sqrt(2/pi), v = 1 - 2/pi. Both terms are normalised by the same
+ * expression of the float weights (the expected squared output).
  */
 import type { ClippingRule, Granularity, WeightScheme } from './recipes.ts';
-import { quantizeTensor, quantizationError, type QuantizerSpec, type TensorLayout, channelGroups } from './quantizer.ts';
+import { quantizeTensor, dequantize, type QuantizerSpec, type TensorLayout, channelGroups } from './quantizer.ts';
+
+const RELU_MEAN = Math.sqrt(2 / Math.PI);
+const RELU_VARIANCE = 1 - 2 / Math.PI;
+
+/** Expected squared output error / expected squared output, for post-ReLU N(0,1) inputs. */
+export function expectedOutputError(w: ArrayLike<number>, approx: ArrayLike<number>, layout: TensorLayout): number {
+  let err = 0;
+  let ref = 0;
+  for (const g of channelGroups(w.length, layout, 'per-channel')) {
+    let sq = 0;
+    let sum = 0;
+    let wsq = 0;
+    let wsum = 0;
+    for (const i of g) {
+      const e = w[i]! - approx[i]!;
+      sq += e * e;
+      sum += e;
+      wsq += w[i]! * w[i]!;
+      wsum += w[i]!;
+    }
+    err += RELU_VARIANCE * sq + RELU_MEAN * RELU_MEAN * sum * sum;
+    ref += RELU_VARIANCE * wsq + RELU_MEAN * RELU_MEAN * wsum * wsum;
+  }
+  return ref === 0 ? 0 : err / ref;
+}
 
 export interface TensorStatistics {
   readonly count: number;
@@ -59,21 +95,22 @@ export const DHQ_CANDIDATES: readonly { granularity: Granularity; clipping: Clip
 
 export interface DhqChoice {
   readonly scheme: WeightScheme;
-  readonly nmse: number;
+  /** expectedOutputError of the chosen scheme. */
+  readonly error: number;
   readonly statistics: TensorStatistics;
   /** Every candidate's error, for reports. */
-  readonly candidates: readonly { readonly scheme: WeightScheme; readonly nmse: number }[];
+  readonly candidates: readonly { readonly scheme: WeightScheme; readonly error: number }[];
 }
 
 export function chooseWeightScheme(w: ArrayLike<number>, layout: TensorLayout, bits: number, perTensorTolerance = 0.02): DhqChoice {
   const candidates = DHQ_CANDIDATES.map((c) => {
     const scheme: WeightScheme = { granularity: c.granularity, clipping: c.clipping, powerOfTwoScale: false };
     const spec: QuantizerSpec = { bits, symmetric: true, ...scheme };
-    return { scheme, nmse: quantizationError(w, quantizeTensor(w, layout, spec)).nmse };
+    return { scheme, error: expectedOutputError(w, dequantize(quantizeTensor(w, layout, spec)), layout) };
   });
-  const bestAll = Math.min(...candidates.map((c) => c.nmse));
-  const perTensor = candidates.filter((c) => c.scheme.granularity === 'per-tensor').sort((a, b) => a.nmse - b.nmse)[0]!;
+  const bestAll = Math.min(...candidates.map((c) => c.error));
+  const perTensor = candidates.filter((c) => c.scheme.granularity === 'per-tensor').sort((a, b) => a.error - b.error)[0]!;
   const chosen =
-    perTensor.nmse <= bestAll * (1 + perTensorTolerance) ? perTensor : candidates.reduce((b, c) => (c.nmse < b.nmse ? c : b));
-  return { scheme: chosen.scheme, nmse: chosen.nmse, statistics: tensorStatistics(w, layout), candidates };
+    perTensor.error <= bestAll * (1 + perTensorTolerance) ? perTensor : candidates.reduce((b, c) => (c.error < b.error ? c : b));
+  return { scheme: chosen.scheme, error: chosen.error, statistics: tensorStatistics(w, layout), candidates };
 }

@@ -5,12 +5,14 @@
  * relative error |r_c - Q_c 2^-S| / r_c over channels.
  */
 import { fitSharedShift } from './sharedShift.ts';
+import { type Rational, abs, div, dyadic, fromNumber, sub } from './exactRational.ts';
 
 export interface DoubleQuantResult {
   readonly multipliers: number[];
   readonly shift: number;
   /** max_c |r_c - Q_c 2^-S| / r_c (0 for r_c = 0 represented exactly). */
   readonly maxRelativeError: number;
+  readonly exactMaxRelativeError: Rational;
 }
 
 export function doubleQuantize(scales: readonly number[], scaleBits: number): DoubleQuantResult {
@@ -20,11 +22,11 @@ export function doubleQuantize(scales: readonly number[], scaleBits: number): Do
   for (const [i, r] of scales.entries()) {
     if (!(r >= 0) || !Number.isFinite(r)) throw new RangeError(`doubleQuant: scale[${i}] = ${r} is invalid: scales must be finite and >= 0`);
   }
-  const rel = (c: number, m: number, s: number): number => {
-    const r = scales[c]!;
-    const d = Math.abs(r - m * 2 ** -s);
-    return r === 0 ? d : d / r;
+  const exact = scales.map(fromNumber);
+  const rel = (c: number, m: number, s: number): Rational => {
+    const d = abs(sub(exact[c]!, dyadic(m, s)));
+    return scales[c] === 0 ? d : div(d, exact[c]!);
   };
   const fit = fitSharedShift(scales, scaleBits, false, rel);
-  return { multipliers: fit.ints, shift: fit.shift, maxRelativeError: fit.error };
+  return { multipliers: fit.ints, shift: fit.shift, maxRelativeError: fit.error, exactMaxRelativeError: fit.exactError };
 }

@@ -16,6 +16,7 @@
  */
 import { roundFloat } from '../arith/index.ts';
 import { fitSharedShift } from './sharedShift.ts';
+import { type Rational, abs, add, dyadic, fromInt, fromNumber, mul, sub } from './exactRational.ts';
 
 export interface QuantNormInput {
   /** Per-channel multipliers g_c >= 0 (signs already folded into the weights). */
@@ -31,25 +32,27 @@ export interface QuantNormResult {
   readonly multipliers: number[];
   readonly offsets: number[];
   readonly shift: number;
-  /** Bound on |n_c 2^-S - y_c| over every accumulator in range, in units of u. */
+  /** Bound on |n_c 2^-S - y_c| over every accumulator in range, in units of u (it is attained at acc = +-A). */
   readonly errorBound: number;
+  readonly exactErrorBound: Rational;
 }
 
 export function quantNormFit(q: QuantNormInput): QuantNormResult {
   if (!Number.isInteger(q.multiplierBits) || q.multiplierBits < 2 || q.multiplierBits > 16) {
     throw new RangeError(`quantNorm: multiplierBits ${q.multiplierBits} is invalid: QuantNorm multipliers have 2 to 16 bits`);
   }
-  const a = q.accMaxAbs;
-  const offsetError = (c: number, s: number): number => {
-    const p = 2 ** s;
-    return Math.abs(q.offsets[c]! - roundFloat(q.offsets[c]! * p, 'rne') / p);
-  };
-  const fit = fitSharedShift(q.multipliers, q.multiplierBits, false, (c, m, s) => Math.abs(q.multipliers[c]! - m * 2 ** -s) * a + offsetError(c, s));
-  const p = 2 ** fit.shift;
+  const a = fromInt(q.accMaxAbs);
+  const g = q.multipliers.map(fromNumber);
+  const h = q.offsets.map(fromNumber);
+  const offsetAt = (c: number, s: number): number => roundFloat(q.offsets[c]! * 2 ** s, 'rne');
+  const fit = fitSharedShift(q.multipliers, q.multiplierBits, false, (c, m, s) =>
+    add(mul(abs(sub(g[c]!, dyadic(m, s))), a), abs(sub(h[c]!, dyadic(offsetAt(c, s), s)))),
+  );
   return {
     multipliers: fit.ints,
-    offsets: q.offsets.map((h) => roundFloat(h * p, 'rne')),
+    offsets: q.offsets.map((_, c) => offsetAt(c, fit.shift)),
     shift: fit.shift,
     errorBound: fit.error,
+    exactErrorBound: fit.exactError,
   };
 }

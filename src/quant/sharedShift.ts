@@ -13,16 +13,19 @@
  * b bits could reach. QuantNorm, Double Quantization and PReLU slopes use it.
  */
 import { roundFloat, clampNumber } from '../arith/index.ts';
+import { type Rational, cmp, maxOf, toNumber, ZERO } from './exactRational.ts';
 
 export interface SharedShiftFit {
   readonly ints: number[];
   readonly shift: number;
-  /** Largest per-element error at the chosen shift. */
+  /** Largest per-element error at the chosen shift (rounded to a double for reports). */
   readonly error: number;
+  /** The same, exactly: shifts are chosen by exact comparison, so rounding noise never decides. */
+  readonly exactError: Rational;
 }
 
-/** errorOf(i, M_i, S): the error element i suffers when approximated by M_i * 2^-S. */
-export type ElementError = (i: number, m: number, shift: number) => number;
+/** errorOf(i, M_i, S): the exact error element i suffers when approximated by M_i * 2^-S. */
+export type ElementError = (i: number, m: number, shift: number) => Rational;
 
 export const SHIFT_SEARCH_SPAN = 30;
 export const MIN_SHIFT = -64;
@@ -40,16 +43,19 @@ export function fitSharedShift(values: readonly number[], bits: number, signed: 
     if (!signed && v < 0) throw new RangeError(`fitSharedShift: value ${v} is negative but the integers are unsigned`);
     maxAbs = Math.max(maxAbs, Math.abs(v));
   }
-  if (maxAbs === 0) return { ints: values.map(() => 0), shift: 0, error: Math.max(0, ...values.map((_, i) => errorOf(i, 0, 0))) };
+  if (maxAbs === 0) {
+    const e = values.reduce<Rational>((m, _, i) => maxOf(m, errorOf(i, 0, 0)), ZERO);
+    return { ints: values.map(() => 0), shift: 0, error: toNumber(e), exactError: e };
+  }
   // Largest S with maxAbs * 2^S <= qmax (before rounding).
   const fit = clampNumber(Math.floor(Math.log2(qmax / maxAbs)), MIN_SHIFT, MAX_SHIFT);
-  let best: SharedShiftFit | undefined;
+  let best: { ints: number[]; shift: number; err: Rational } | undefined;
   for (let s = fit; s <= Math.min(MAX_SHIFT, fit + SHIFT_SEARCH_SPAN); s++) {
     const p = 2 ** s;
     const ints = values.map((v) => clampNumber(roundFloat(v * p, 'rne'), qmin, qmax));
-    let err = 0;
-    for (let i = 0; i < ints.length; i++) err = Math.max(err, errorOf(i, ints[i]!, s));
-    if (best === undefined || err < best.error) best = { ints, shift: s, error: err };
+    let err = ZERO;
+    for (let i = 0; i < ints.length; i++) err = maxOf(err, errorOf(i, ints[i]!, s));
+    if (best === undefined || cmp(err, best.err) < 0) best = { ints, shift: s, err };
   }
-  return best!;
+  return { ints: best!.ints, shift: best!.shift, error: toNumber(best!.err), exactError: best!.err };
 }
