@@ -1,4 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +9,7 @@ import {
   CoSimMismatchError,
   coSimulate,
   packValues,
+  rerunWithTrace,
   runIcarus,
   startSimulator,
   unpackValues,
@@ -192,6 +195,19 @@ describe('coSimulate', () => {
     expect(e.message).toContain(`VCD of the failing frame: ${e.vcdPath}`);
     expect(existsSync(e.vcdPath)).toBe(true);
     expect(statSync(e.vcdPath).size).toBeGreaterThan(1000);
+  });
+
+  it('rerunWithTrace dumps a VCD of the replayed frames, optionally from a later frame only', async () => {
+    const { frames } = framesOf(31, [200, 200]);
+    const dir = path.join(tmpdir(), `pikehdl-vcd-${process.pid}`);
+    const full = await rerunWithTrace(built, frames, path.join(dir, 'full.vcd'));
+    const late = await rerunWithTrace(built, frames, path.join(dir, 'late.vcd'), { fromFrame: 1 });
+    const text = readFileSync(full, 'utf8');
+    expect(text).toContain('$enddefinitions');
+    expect(text).toMatch(/\$var wire\s+9 \S+ out_data \[8:0\]/);
+    expect(statSync(late).size).toBeGreaterThan(1000);
+    expect(statSync(late).size).toBeLessThan(statSync(full).size * 0.75);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses to pass when nothing was compared', async () => {

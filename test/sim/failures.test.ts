@@ -2,7 +2,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSimulator, packValues, SimError, startSimulator } from '../../sim/index.ts';
+import { existsSync } from 'node:fs';
+import { buildSimulator, coSimulate, packValues, SimError, startSimulator } from '../../sim/index.ts';
 import type { BuiltSimulator, SimFrame } from '../../sim/index.ts';
 import { fixtureDesign } from './helpers.ts';
 
@@ -34,6 +35,43 @@ describe('a design that never asserts out_valid', () => {
     );
     // The process survives a status error and still closes cleanly.
     expect(await sim.close()).toMatchObject({ frames: 2 });
+  });
+});
+
+describe('coSimulate on a design that stalls forever', () => {
+  it('reports the budget error with a VCD of the failing frame', async () => {
+    const built = await buildSimulator(fixtureDesign('never_valid', 8, 8), { log: quiet });
+    const frame = bytes([9, 8, 7]);
+    const e = await failure(coSimulate({ built, frames: [frame], expected: [new Uint8Array(3)], describe: 'stall check' }));
+    expect(e.kind).toBe('status');
+    expect(e.message).toMatch(/coSimulate\(stall check\): pikehdl sim: design never_valid frame 0: cycle budget exhausted/);
+    const vcd = /VCD of the failing frame: (.*\.vcd)/.exec(e.message)?.[1];
+    expect(vcd && existsSync(vcd)).toBe(true);
+  });
+});
+
+describe('a design that withdraws out_valid before out_ready', () => {
+  it('is reported as a valid/ready protocol violation under backpressure', async () => {
+    const built = await buildSimulator(fixtureDesign('valid_glitch', 8, 8), { log: quiet });
+    const sim = await startSimulator(built, { timeoutMs: 30_000 });
+    const e = await failure(sim.run({ ...bytes([1, 2, 3, 4]), backpressure: { seed: 1, inValidPct: 100, outReadyPct: 30 } }));
+    expect(e.kind).toBe('status');
+    expect(e.message).toMatch(/design valid_glitch frame 0: out_valid\/out_data changed before the output was accepted/);
+    await sim.close();
+  });
+});
+
+describe('frame validation', () => {
+  it('rejects short inputs and bad backpressure settings before sending anything', async () => {
+    const built = await buildSimulator(fixtureDesign('never_valid', 8, 8), { log: quiet });
+    const sim = await startSimulator(built);
+    await expect(sim.run({ inputs: new Uint8Array(2), count: 3, expectOutputs: 0 })).rejects.toThrow(
+      /design never_valid frame 0: inputs hold 2 bytes, need 3 x 1/,
+    );
+    await expect(
+      sim.run({ ...bytes([1]), backpressure: { seed: 1, inValidPct: 0, outReadyPct: 50 } }),
+    ).rejects.toThrow(/backpressure\.inValidPct 0 must be an integer from 1 to 100/);
+    expect(await sim.close()).toMatchObject({ frames: 0 });
   });
 });
 
