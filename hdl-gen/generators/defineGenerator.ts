@@ -1,0 +1,44 @@
+/**
+ * What a registry entry is: a name, a zod schema for its JSON config, a
+ * default config, lint-gate parameter points, and a function from a
+ * validated config to a Module. defineGenerator erases the config type so
+ * entries with different configs can share one list.
+ */
+import type { z } from 'zod';
+import type { Module } from '../dsl/module.ts';
+import type { JsonValue } from '../dsl/moduleTypes.ts';
+import { parseConfig } from './configError.ts';
+
+export interface GeneratorDef<S extends z.ZodType> {
+  readonly name: string;
+  readonly description: string;
+  readonly schema: S;
+  readonly defaultConfig: z.input<S>;
+  /** Configurations the lint gate emits and checks: corners and typical points. */
+  readonly lintPoints: readonly z.input<S>[];
+  /** Builds the module; the config is already validated. The module's meta should record it. */
+  generate(config: z.output<S>): Module;
+}
+
+export interface Generator {
+  readonly name: string;
+  readonly description: string;
+  readonly defaultConfig: JsonValue;
+  readonly lintPoints: readonly JsonValue[];
+  /** Validates `raw` (ConfigError naming field, value and rule) and returns the normalised config. */
+  parse(raw: unknown): JsonValue;
+  /** Validates `raw` and builds the module. */
+  build(raw: unknown): Module;
+}
+
+export function defineGenerator<S extends z.ZodType>(def: GeneratorDef<S>): Generator {
+  const parse = (raw: unknown): z.output<S> => parseConfig(def.name, def.schema, raw);
+  return Object.freeze({
+    name: def.name,
+    description: def.description,
+    defaultConfig: def.defaultConfig as JsonValue,
+    lintPoints: def.lintPoints as readonly JsonValue[],
+    parse: (raw: unknown) => parse(raw) as JsonValue,
+    build: (raw: unknown) => def.generate(parse(raw)),
+  });
+}

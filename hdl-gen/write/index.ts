@@ -1,0 +1,3 @@
+// Writing emitted designs to disk (the only I/O of hdl-gen).
+export { writeDesign, designFiles } from './writeDesign.ts';
+export type { Manifest, ManifestFile, WrittenDesign } from './writeDesign.ts';

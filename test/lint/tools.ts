@@ -1,0 +1,50 @@
+// The lint gate's external tools: found on PATH or the test fails with the
+// command that installs them. Never skipped.
+import { spawn, spawnSync } from 'node:child_process';
+
+const INSTALL: Readonly<Record<string, string>> = {
+  verilator: 'apt-get install -y verilator',
+  iverilog: 'apt-get install -y iverilog',
+  yosys: 'apt-get install -y yosys',
+};
+
+export type LintTool = 'verilator' | 'iverilog' | 'yosys';
+
+/** Throws "<tool> not found on PATH: install it with ..." when missing. */
+export function requireLintTool(tool: LintTool): string {
+  const r = spawnSync(tool, [tool === 'verilator' ? '--version' : '-V'], { encoding: 'utf8' });
+  if (r.error !== undefined) {
+    throw new Error(`${tool} not found on PATH: the lint gate needs it; install it with \`${INSTALL[tool]}\` (see .ci/run)`);
+  }
+  return `${r.stdout}${r.stderr}`.split('\n')[0]!.trim();
+}
+
+export interface ToolRun {
+  code: number | null;
+  output: string;
+}
+
+export function run(cmd: string, args: readonly string[], cwd: string): Promise<ToolRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
+/** Runs the jobs with at most `limit` in flight (the machine has 2 shared cores). */
+export async function pool<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
