@@ -37,7 +37,10 @@ function show(v: unknown): string {
 
 /** One line per issue: `<field>: <value> is invalid: <rule>`. */
 export function describeZodError(err: z.ZodError, input: unknown): string {
-  return err.issues
+  // Unknown fields first: a misspelt key also shows up as a missing one, and
+  // the misspelling is the thing to fix.
+  const issues = [...err.issues].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'));
+  return issues
     .map((issue) => {
       if (issue.code === 'unrecognized_keys') {
         const where = issue.path.length ? `${fieldName(issue.path)}: ` : '';
