@@ -25,7 +25,8 @@ export function isBuiltinNetworkName(s: string): s is BuiltinNetworkName {
   return Object.hasOwn(BUILDERS, s);
 }
 
-/** A fresh copy of a built-in network. */
+/** A fresh copy of a built-in network; its `name` is the built-in's name
+ *  (reports and accuracy files match networks by it). */
 export function builtinNetwork(name: BuiltinNetworkName): FloatNetwork {
   return BUILDERS[name]();
 }

@@ -51,7 +51,7 @@ export function mobilenetV1(opts: MobileNetV1Options): FloatNetwork {
   return {
     format: 'pikehdl-float-network',
     version: 1,
-    name: `mobilenet_v1_${width.toFixed(width === 0.25 || width === 0.75 ? 2 : 1)}_${resolution}`,
+    name: `mobilenet_v1_${width.toFixed(width === 0.25 || width === 0.75 ? 2 : 1)}${resolution === 224 ? '' : `_${resolution}`}`,
     input: { height: resolution, width: resolution, channels: 3 },
     layers,
   };

@@ -48,7 +48,7 @@ export function mobilenetV2(opts: { resolution?: number; classes?: number } = {}
   return {
     format: 'pikehdl-float-network',
     version: 1,
-    name: `mobilenet_v2_1.0_${resolution}`,
+    name: `mobilenet_v2_1.0${resolution === 224 ? '' : `_${resolution}`}`,
     input: { height: resolution, width: resolution, channels: 3 },
     layers,
   };

@@ -37,7 +37,7 @@ export function resnet18(opts: { resolution?: number; classes?: number } = {}): 
   return {
     format: 'pikehdl-float-network',
     version: 1,
-    name: `resnet18_${resolution}`,
+    name: `resnet18${resolution === 224 ? '' : `_${resolution}`}`,
     input: { height: resolution, width: resolution, channels: 3 },
     layers,
   };

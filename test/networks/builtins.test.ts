@@ -48,6 +48,10 @@ describe('built-in networks match their papers', () => {
     const s = shapesOf('mobilenet_v1_1.0');
     expect(s.layers.find((l) => l.name === 'b13_pw')?.output).toEqual({ height: 7, width: 7, channels: 1024 });
   });
+  it('each built-in network is named by its built-in name; other resolutions say so', () => {
+    for (const name of BUILTIN_NETWORK_NAMES) expect(builtinNetwork(name).name).toBe(name);
+    expect(mobilenetV1({ width: 1, resolution: 160 }).name).toBe('mobilenet_v1_1.0_160');
+  });
   it('refuses a non-positive width multiplier', () => {
     expect(() => mobilenetV1({ width: 0 })).toThrow('mobilenetV1: width 0 is invalid: a width multiplier must be > 0');
   });
