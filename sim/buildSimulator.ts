@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { countBuild } from './buildStats.ts';
 import { withDirLock } from './dirLock.ts';
@@ -120,6 +120,10 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
     }
     const seconds = (Date.now() - started) / 1000;
     await writeFile(path.join(tmp, 'build.log'), outcome.output);
+    // Only the binary and the generated C++ (for debugging) are kept; ccache has the objects.
+    for (const f of await readdir(path.join(tmp, 'obj'))) {
+      if (/\.(o|a|d)$/.test(f)) await rm(path.join(tmp, 'obj', f), { force: true });
+    }
     await writeFile(
       path.join(tmp, 'manifest.json'),
       JSON.stringify(

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withDirLock } from '../../sim/dirLock.ts';
+
+const root = mkdtempSync(path.join(tmpdir(), 'pikehdl-lock-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('withDirLock', () => {
+  it('serialises holders of the same lock', async () => {
+    const lock = path.join(root, 'serial.lock');
+    const events: string[] = [];
+    const hold = (name: string) =>
+      withDirLock(lock, async () => {
+        events.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 150));
+        events.push(`${name} out`);
+      });
+    await Promise.all([hold('a'), hold('b')]);
+    expect(events).toEqual(['a in', 'a out', 'b in', 'b out']);
+  });
+
+  it('breaks a stale lock whose owner process is dead', async () => {
+    const lock = path.join(root, 'stale.lock');
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'owner'), String(dead));
+    const started = Date.now();
+    expect(await withDirLock(lock, async () => 'acquired')).toBe('acquired');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('waits for a live owner and gives up after the wait limit', async () => {
+    const lock = path.join(root, 'live.lock');
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'owner'), String(process.pid));
+    await expect(withDirLock(lock, async () => 'never', 300)).rejects.toThrow(/timed out after 300 ms waiting for build lock live\.lock/);
+    rmSync(lock, { recursive: true });
+  });
+});
