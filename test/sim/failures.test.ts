@@ -90,6 +90,17 @@ describe('a harness that crashes', () => {
   });
 });
 
+describe('a design that calls $finish', () => {
+  it('reports the frame and transaction reached, then close() finds no sentinel', async () => {
+    const built = await buildSimulator(fixtureDesign('finish_on_magic', 8, 8), { log: quiet });
+    const sim = await startSimulator(built, { timeoutMs: 30_000 });
+    const e = await failure(sim.run(bytes([1, 2, 0xf1, 3, 4])));
+    expect(e.kind).toBe('status');
+    expect(e.message).toMatch(/design finish_on_magic frame 0: design called \$finish\/\$stop after \d+ cycles; reached input transaction 3 of 5/);
+    await expect(sim.close()).rejects.toThrow(/without its completion sentinel PIKEHDL_DONE \(exited with code 5 after 1 frames\)/);
+  });
+});
+
 describe('a broken design', () => {
   it('fails the build with the design name and the tail of the Verilator output', async () => {
     const design = {
