@@ -37,7 +37,7 @@ export function checkShape(s: unknown, what: string): Shape {
   const limit = o.signed ? MAX_WIDTH : MAX_BUS_WIDTH;
   if (!Number.isInteger(w) || w < 1 || w > limit) {
     throw new DslError(
-      `${what}: width ${String(w)} is invalid: a ${o.signed ? 'signed' : 'unsigned'} width must be an integer from 1 to ${limit}`,
+      `${what}: width ${String(w)} is invalid: ${o.signed ? 'a signed' : 'an unsigned'} width must be an integer from 1 to ${limit}`,
     );
   }
   return Object.freeze({ width: w, signed: o.signed });

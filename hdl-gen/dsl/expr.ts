@@ -166,7 +166,7 @@ export class Expr {
 
   /** Bits [hi:lo] of the two's-complement pattern, unsigned. */
   slice(hi: number, lo: number): Expr {
-    return ruled(`slice [${hi}:${lo}]`, [this], () => new Expr({ kind: 'slice', a: this, hi, lo }, sliceShape(this.shape, hi, lo)));
+    return ruled('slice', [this], () => new Expr({ kind: 'slice', a: this, hi, lo }, sliceShape(this.shape, hi, lo)));
   }
 
   bit(i: number): Expr {
@@ -341,8 +341,14 @@ function ruled<T>(op: string, operands: readonly Expr[], f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof ShapeError) {
-      const args = operands.map((o) => `${describe(o)}: ${shapeName(o.shape)}`).join(', ');
-      throw new DslError(`${where(...operands)}${op}(${args}): ${e.message}`);
+      const args = operands.map((o) => `${describe(o)} (${shapeName(o.shape)})`).join(', ');
+      const tooWide = /^(?:un)?signed: width (\d+) is invalid/.exec(e.message);
+      const rule = tooWide
+        ? `the result would be ${tooWide[1]} bits wide: at most ${MAX_WIDTH} bits`
+        : e.message.startsWith(`${op}: `)
+          ? e.message.slice(op.length + 2)
+          : e.message;
+      throw new DslError(`${where(...operands)}${op} of ${args}: ${rule}`);
     }
     throw e;
   }

@@ -1,13 +1,137 @@
+// `pikehdl gen`: emit Verilog from the generator registry.
+//   pikehdl gen                      every unit's default into build/rtl/<unit>/
+//   pikehdl gen --unit <name> [--config file.json] [--set key=value ...] [--out dir]
+//   pikehdl gen --list               the registered units
+// Configs are validated by the unit's schema; every design is generated in
+// memory before anything is written, and each output directory is replaced
+// atomically, so an error never leaves half-written output.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { DslError } from '../../../hdl-gen/dsl/index.ts';
+import { emitDesign } from '../../../hdl-gen/emit/index.ts';
+import type { EmittedDesign } from '../../../hdl-gen/emit/index.ts';
+import { ConfigError, REGISTRY, findGenerator } from '../../../hdl-gen/generators/index.ts';
+import type { Generator } from '../../../hdl-gen/generators/index.ts';
+import { writeDesign } from '../../../hdl-gen/write/index.ts';
 import { CliError } from '../cliError.ts';
 
-// Placeholder until the gen command lands; it refuses instead of pretending.
+const DEFAULT_ROOT = path.join('build', 'rtl');
+
+interface GenOptions {
+  unit?: string;
+  config?: string;
+  set: string[];
+  out?: string;
+  list?: boolean;
+  romInit: string;
+}
+
 export function registerGen(program: Command): void {
   program
     .command('gen')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new CliError('gen: not built yet');
+    .description('emit Verilog for registered units (default: every unit with its default config into build/rtl/<unit>/)')
+    .option('--unit <name>', 'emit one unit')
+    .option('--config <file>', 'JSON configuration for --unit (validated by the unit schema)')
+    .option('--set <key=value>', 'override one config field (value parsed as JSON, else taken as a string); repeatable', collect, [])
+    .option('--out <dir>', `output directory (with --unit: default ${DEFAULT_ROOT}/<unit>; without: the root, default ${DEFAULT_ROOT})`)
+    .option('--rom-init <how>', 'ROM contents: readmemh (hex file next to the sources) or inline', 'readmemh')
+    .option('--list', 'list the registered units and exit')
+    .action(async (opts: GenOptions) => {
+      await runGen(opts, (line) => process.stdout.write(`${line}\n`));
     });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function runGen(opts: GenOptions, print: (line: string) => void): Promise<void> {
+  if (opts.list) {
+    for (const g of REGISTRY) print(`${g.name}: ${g.description}`);
+    return;
+  }
+  if (opts.romInit !== 'readmemh' && opts.romInit !== 'inline') {
+    throw new CliError(`--rom-init ${JSON.stringify(opts.romInit)} is invalid: use readmemh or inline`);
+  }
+  const romInit = opts.romInit;
+  let jobs: { gen: Generator; raw: unknown; dir: string }[];
+  if (opts.unit === undefined) {
+    if (opts.config !== undefined || opts.set.length > 0) throw new CliError('--config and --set need --unit <name>');
+    const root = opts.out ?? DEFAULT_ROOT;
+    jobs = REGISTRY.map((gen) => ({ gen, raw: gen.defaultConfig, dir: path.join(root, gen.name) }));
+  } else {
+    const gen = findGenerator(opts.unit);
+    if (gen === undefined) {
+      throw new CliError(`--unit ${JSON.stringify(opts.unit)} is unknown: registered units are ${REGISTRY.map((g) => g.name).join(', ')}`);
+    }
+    const base = opts.config === undefined ? gen.defaultConfig : readConfig(opts.config);
+    const raw = opts.set.reduce<unknown>((cfg, s) => applySet(cfg, s), structuredClone(base));
+    jobs = [{ gen, raw, dir: opts.out ?? path.join(DEFAULT_ROOT, gen.name) }];
+  }
+
+  // Generate everything first: a bad config or a DSL error stops before any write.
+  const designs: { design: EmittedDesign; dir: string; unit: string }[] = jobs.map((j) => {
+    try {
+      return { design: emitDesign(j.gen.build(j.raw), { romInit }), dir: j.dir, unit: j.gen.name };
+    } catch (e) {
+      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(e.message);
+      throw e;
+    }
+  });
+  for (const { design, dir, unit } of designs) {
+    const written = await writeDesign(design, dir);
+    const rel = path.relative(process.cwd(), written.dir) || '.';
+    print(`${unit}: ${written.files.length} files -> ${rel}`);
+  }
+}
+
+function readConfig(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CliError(`--config ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new CliError(`--config ${file}: not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** `a.b=3` sets field b of object a; the value is JSON when it parses, else a string. */
+function applySet(cfg: unknown, assignment: string): unknown {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: expected key=value`);
+  const keys = assignment.slice(0, eq).split('.');
+  const text = assignment.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text;
+  }
+  if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) {
+    throw new CliError(`--set ${assignment}: the configuration is not a JSON object`);
+  }
+  const root = cfg as Record<string, unknown>;
+  let obj = root;
+  for (const k of keys.slice(0, -1)) {
+    if (k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype') {
+      throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: key ${JSON.stringify(k)} is not a field name`);
+    }
+    const child = obj[k];
+    if (child === undefined) obj[k] = {};
+    else if (child === null || typeof child !== 'object') {
+      throw new CliError(`--set ${assignment}: config field ${k} is not an object`);
+    }
+    obj = obj[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1]!;
+  if (last === '' || last === '__proto__' || last === 'constructor' || last === 'prototype') {
+    throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: key ${JSON.stringify(last)} is not a field name`);
+  }
+  obj[last] = value;
+  return root;
 }
