@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSimulator, coSimulate, packValues, startSimulator, unpackValues } from '../../sim/index.ts';
+import { buildSimulator, coSimulate, packValues, runIcarus, startSimulator, unpackValues } from '../../sim/index.ts';
 import type { SimFrame } from '../../sim/index.ts';
 import {
   fixtureDesign,
@@ -49,5 +49,11 @@ describe('wide_mix (300-bit in, 130-bit out)', () => {
     await sim.close();
     expect(r.outputs.length).toBe(values.length * 17);
     expect(unpackValues(r.outputs, values.length, 130)).toEqual(values.map(wideMixRef));
+  });
+
+  it('Icarus agrees on 200 wide transactions', async () => {
+    const values = [mask(300), ...seededValues(301, 199, 300)];
+    const r = await runIcarus({ ...fixtureDesign('wide_mix', 300, 130), inputs: packValues(values, 300), count: 200, expectOutputs: 200 });
+    expect(unpackValues(r.outputs, 200, 130)).toEqual(values.map(wideMixRef));
   });
 });
