@@ -1,0 +1,11 @@
+/**
+ * The compute units (MAC array, depthwise engine, elementwise units): one
+ * registry entry per line. hdl-gen/generators/registry.ts lists these after
+ * its own entries, so `pikehdl gen --unit <name>` and the lint gate see them.
+ */
+import type { Generator } from '../generators/defineGenerator.ts';
+import { macArrayGenerator } from './macArray/index.ts';
+
+export const UNITS: readonly Generator[] = Object.freeze([
+  macArrayGenerator,
+]);
