@@ -2,7 +2,7 @@
 // evaluator. No I/O here (hdl-gen/emit turns modules into text,
 // hdl-gen/write puts text on disk).
 export { DslError } from './dslError.ts';
-export { Expr, Signal, constant, lit, mux, cat, describe, MAX_CONST_SHIFT } from './expr.ts';
+export { Expr, Signal, children, constant, lit, mux, cat, describe, MAX_CONST_SHIFT } from './expr.ts';
 export type { ExprNode, Operand, SignalInfo, SignalKind, SignalOwner } from './expr.ts';
 export { Module, MAX_ADDRESS_WIDTH } from './module.ts';
 export type {
@@ -25,7 +25,7 @@ export type {
 export { bus, isBusWide, MAX_BUS_WIDTH } from './busShape.ts';
 export { evaluate, evaluateAll } from './evaluate.ts';
 export type { EvalEnv } from './evaluate.ts';
-export { lowerClamp, lowerRoundShift } from './lower.ts';
+export { lowerClamp, lowerRoundShift, lowerWideShift } from './lower.ts';
 export { checkIdentifier, identifierProblem, IDENTIFIER_PATTERN, MAX_IDENTIFIER_LENGTH } from './identifier.ts';
 export { reservedWords } from './reservedWords.ts';
 export { formatExpr } from './formatExpr.ts';

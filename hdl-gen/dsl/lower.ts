@@ -80,3 +80,26 @@ function roundingIncrement(x: Expr, k: number, mode: RoundingMode): Expr | undef
     }
   }
 }
+
+/** Bits a shift amount needs to reach every position of a `width`-bit value: ceil(log2(width)), at least 1. */
+function amountBits(width: number): number {
+  return Math.max(1, (width - 1).toString(2).length);
+}
+
+/**
+ * A variable right shift whose amount is wider than the value needs, as
+ * `amount >= width ? fill : value >> narrow amount`; undefined when the
+ * amount is already narrow. Why: Verilator 5.006 computes a 61-bit value
+ * shifted right by a 65-bit amount of 64 or more as if shifted by the
+ * amount mod 64 (found by the expression fuzzer); amounts that fit the
+ * value's width avoid that path.
+ */
+export function lowerWideShift(e: Expr): Expr | undefined {
+  const n = e.node;
+  if (n.kind !== 'binary' || n.op !== 'shr') return undefined;
+  const width = n.a.shape.width;
+  const k = amountBits(width);
+  if (n.b.shape.width <= k) return undefined;
+  // a.shr(width) is the fill: the sign (s1) or 0 (u1), which the mux extends.
+  return mux(n.b.ge(width), n.a.shr(width), n.a.shr(n.b.truncate(k)));
+}

@@ -10,14 +10,15 @@
  *   that shape is signed.
  * - shl: the value extended to the result width; shr: `>>>` on `$signed` for
  *   signed values. Constant shifts, slices and truncations are bit ranges.
- * - clamp/saturate and roundShift are rewritten into those primitives (dsl/lower.ts).
+ * - clamp/saturate and roundShift are rewritten into those primitives, and a
+ *   right shift by an amount wider than needed is narrowed (dsl/lower.ts).
  *
  * Subtrees without signals are folded to literals by the evaluator.
  */
 import { type Shape, shapeName, unify } from '../../src/arith/index.ts';
 import { evaluate } from '../dsl/evaluate.ts';
 import type { Expr, SignalInfo } from '../dsl/expr.ts';
-import { lowerClamp, lowerRoundShift } from '../dsl/lower.ts';
+import { lowerClamp, lowerRoundShift, lowerWideShift } from '../dsl/lower.ts';
 import { literal } from './literal.ts';
 import type { NameAllocator } from './names.ts';
 import { type Operand, type OperandWriter, litOperand, netOperand } from './operand.ts';
@@ -104,6 +105,8 @@ export class ExprEmitter {
       case 'ref':
         return netOf(n.signal);
       case 'binary': {
+        const narrowed = lowerWideShift(e);
+        if (narrowed !== undefined) return this.#emitNode(narrowed, base, into);
         const a = this.emit(n.a, base);
         const b = this.emit(n.b, base);
         switch (n.op) {
