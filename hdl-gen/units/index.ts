@@ -5,7 +5,9 @@
  */
 import type { Generator } from '../generators/defineGenerator.ts';
 import { macArrayGenerator } from './macArray/index.ts';
+import { requantizerGenerator } from './requantizer/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
+  requantizerGenerator,
 ]);

@@ -70,8 +70,13 @@ export type RequantizerConfig = z.output<typeof requantizerSchema>;
 
 export const DEFAULT_REQUANTIZER: RequantizerConfigInput = Object.freeze({ variant: 'doubleQuant', lanes: 4, accBits: 20, scaleBits: 8, shift: 12 });
 
+/** Register stages from the input handshake to out_valid; one transaction per cycle at full rate. */
+export const DOUBLE_QUANT_LATENCY = 4;
+export const TFLITE_LATENCY = 5;
+
 export interface DoubleQuantDerived {
   readonly variant: 'doubleQuant';
+  readonly latency: number;
   readonly config: DoubleQuantConfig;
   readonly acc: Shape;
   readonly scale: Shape;
@@ -87,6 +92,7 @@ export interface DoubleQuantDerived {
 
 export interface TfliteDerived {
   readonly variant: 'tflite';
+  readonly latency: number;
   readonly config: TfliteConfig;
   readonly acc: Shape;
   readonly out: Shape;
@@ -111,7 +117,7 @@ export function deriveRequantizer(c: RequantizerConfig): RequantizerDerived {
       { name: 'multiplier', shape: INT32 },
       { name: 'exponent', shape: EXPONENT },
     ];
-    return Object.freeze({ variant: 'tflite', config: c, acc, out, input: laneLayout(fields, c.lanes), output });
+    return Object.freeze({ variant: 'tflite', latency: TFLITE_LATENCY, config: c, acc, out, input: laneLayout(fields, c.lanes), output });
   }
   const scale = unsigned(c.scaleBits);
   const sum = c.bias ? BINARY_RULES.add.shape(acc, acc) : acc;
@@ -121,6 +127,7 @@ export function deriveRequantizer(c: RequantizerConfig): RequantizerDerived {
   if (c.tensorScale === undefined) fields.push({ name: 'scale', shape: scale });
   return Object.freeze({
     variant: 'doubleQuant',
+    latency: DOUBLE_QUANT_LATENCY,
     config: c,
     acc,
     scale,

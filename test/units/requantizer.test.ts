@@ -1,0 +1,196 @@
+// Requantizer (double-quantized and TFLite variants): random configurations
+// and corner-heavy data co-simulated in Verilator (always ready and under
+// random backpressure) and Icarus against src/ref, bit-exact; ACEv2 from the
+// inventory x simulated handshakes equals src/cost's analytic tally.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ROUNDING_MODES, signed } from '../../src/arith/index.ts';
+import { doubleQuantRequantizeBig, multiplyByQuantizedMultiplier, saturateNumber, tfliteRequantize } from '../../src/ref/index.ts';
+import { RECIPES, type Recipe } from '../../src/quant/index.ts';
+import { DEFAULT_COST_TABLE, tallyLayer, tallyWorkloads, workloadCounts } from '../../src/cost/index.ts';
+import {
+  type DoubleQuantConfig,
+  type TfliteConfig,
+  deriveRequantizer,
+  generateRequantizer,
+  packRequantizerInput,
+  packRequantizerOutput,
+  requantizerInventory,
+  requantizerSchema,
+} from '../../hdl-gen/units/requantizer/index.ts';
+import { Rng, configCount, laneStimulus, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
+
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+
+const dqArb = fc
+  .record({
+    lanes: fc.integer({ min: 1, max: 4 }),
+    accBits: fc.integer({ min: 2, max: 40 }),
+    scaleBits: fc.integer({ min: 2, max: 16 }),
+    bias: fc.boolean(),
+    perTensor: fc.boolean(),
+    tensorScaleFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+    shiftFrac: fc.double({ min: 0, max: 1.1, noNaN: true }),
+    rounding: fc.constantFrom(...ROUNDING_MODES),
+    outBits: fc.integer({ min: 2, max: 8 }),
+    outSigned: fc.boolean(),
+  })
+  .map((r): DoubleQuantConfig => {
+    const productBits = r.accBits + (r.bias ? 1 : 0) + r.scaleBits;
+    const raw = {
+      variant: 'doubleQuant' as const,
+      name: 'rq_dq',
+      lanes: r.lanes,
+      accBits: r.accBits,
+      scaleBits: r.scaleBits,
+      bias: r.bias,
+      ...(r.perTensor ? { tensorScale: Math.floor(r.tensorScaleFrac * (2 ** r.scaleBits - 1)) } : {}),
+      // Shifts up to a little past the product width (everything rounds away).
+      shift: Math.min(64, Math.floor(r.shiftFrac * productBits)),
+      rounding: r.rounding,
+      outBits: r.outBits,
+      outSigned: r.outSigned,
+    };
+    return requantizerSchema.parse(raw) as DoubleQuantConfig;
+  });
+
+const tfliteArb = fc
+  .record({
+    lanes: fc.integer({ min: 1, max: 4 }),
+    accBits: fc.integer({ min: 2, max: 32 }),
+    outBits: fc.integer({ min: 2, max: 8 }),
+    outSigned: fc.boolean(),
+    zpFrac: fc.double({ min: 0, max: 1, noNaN: true }),
+    zeroZp: fc.boolean(),
+  })
+  .map((r): TfliteConfig => {
+    const lo = r.outSigned ? -(2 ** (r.outBits - 1)) : 0;
+    const hi = r.outSigned ? 2 ** (r.outBits - 1) - 1 : 2 ** r.outBits - 1;
+    const zp = r.zeroZp ? 0 : lo + Math.floor(r.zpFrac * (hi - lo));
+    const raw = { variant: 'tflite' as const, name: 'rq_tflite', lanes: r.lanes, accBits: r.accBits, outBits: r.outBits, outSigned: r.outSigned, outputZeroPoint: zp };
+    return requantizerSchema.parse(raw) as TfliteConfig;
+  });
+
+function pikelpnWith(scaleBits: number, rounding: DoubleQuantConfig['rounding'], multiplierBits = 8): Recipe {
+  return { ...RECIPES.pikelpn, doubleQuant: { scaleBits }, quantNorm: { multiplierBits }, rounding };
+}
+
+/** The analytic tally of what a double-quantized requantizer did for `elements` elements. */
+function dqAnalytic(c: DoubleQuantConfig, elements: number) {
+  if (c.bias) {
+    // Without batch norm the scale stage carries the bias: acc + B, * Q, round, saturate.
+    return tallyWorkloads(c.name, [{ kind: 'requantizer', elements, acc: signed(c.accBits), batchNorm: false, activation: 'none', shift: c.shift }], pikelpnWith(c.scaleBits, c.rounding));
+  }
+  // No bias: the scale stage after QuantNorm. QuantNorm of an s1 accumulator by
+  // (accBits - 2)-bit multipliers gives an s(accBits) value; its 'scaling' ops are this unit's.
+  const counts = workloadCounts(
+    { kind: 'requantizer', elements, acc: signed(1), batchNorm: true, activation: 'none', shift: c.shift },
+    pikelpnWith(c.scaleBits, c.rounding, c.accBits - 2),
+  ).filter((o) => o.category === 'scaling');
+  return tallyLayer(c.name, 'unit', counts, DEFAULT_COST_TABLE);
+}
+
+describe('requantizer, double-quantized: bit-exact co-simulation against src/ref', () => {
+  it('random configurations x corner-heavy data, always ready and under backpressure, Icarus subset, ACEv2', async () => {
+    const seed = propertySeed(5101);
+    let configs = 0;
+    let transactions = 0;
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(dqArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
+        // The no-bias ACEv2 check models the input as QuantNorm's output, which needs >= 3 bits.
+        fc.pre(c.bias || c.accBits >= 3);
+        const d = deriveRequantizer(c);
+        const rng = new Rng(dataSeed);
+        const tx = laneStimulus(rng, d.input.fields, c.lanes, transactionCount(3000));
+        const out = { width: c.outBits, signed: c.outSigned };
+        const inputs = tx.map((lanes) => packRequantizerInput(c, lanes));
+        const expected = tx.map((lanes) =>
+          packRequantizerOutput(
+            c,
+            lanes.map((l) =>
+              // (acc + bias) then src/ref's double-quantized stage; per-tensor Q from the config.
+              doubleQuantRequantizeBig(l['acc']! + (l['bias'] ?? 0n), l['scale'] ?? BigInt(c.tensorScale!), c.shift, c.rounding, out),
+            ),
+          ),
+        );
+        const describe = `requantizer ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
+        const run = await runUnit(generateRequantizer(c), inputs, expected, describe, dataSeed);
+        expect(run.check.inHandshakes).toBe(tx.length);
+        expect(run.check.outHandshakes).toBe(tx.length);
+        // Full rate: always ready, N transactions take N cycles plus the promised latency.
+        expect(run.check.cycles).toBe(tx.length + d.latency);
+        expect(simulatedTally(requantizerInventory(c), run.check)).toEqual(dqAnalytic(c, c.lanes * run.check.outHandshakes));
+        configs++;
+        transactions += tx.length;
+        compared += run.check.compared;
+      }),
+      { seed, numRuns: configCount(6, 24) },
+    );
+    console.log(summary('requantizer doubleQuant', configs, transactions, compared));
+    expect(configs).toBeGreaterThan(0);
+    expect(compared).toBeGreaterThan(0);
+  });
+});
+
+describe('requantizer, TFLite fixed point: bit-exact co-simulation against src/ref/tflite.ts', () => {
+  it('random configurations x corner-heavy data (SRDHM overflow, exponents 0..31), backpressure, Icarus subset, ACEv2', async () => {
+    const seed = propertySeed(5102);
+    let configs = 0;
+    let transactions = 0;
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(tfliteArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
+        const d = deriveRequantizer(c);
+        const rng = new Rng(dataSeed);
+        const tx = laneStimulus(rng, d.input.fields, c.lanes, transactionCount(3000)).map((lanes, t) =>
+          lanes.map((l) => {
+            // The reference refuses acc + bias outside int32 (C would overflow): keep the sum in range.
+            const acc = l['acc']!;
+            let bias = l['bias']!;
+            if (t % 97 === 11) bias = INT32_MIN - acc < INT32_MIN ? INT32_MIN : INT32_MIN - acc; // sum at INT32_MIN when it can be
+            const lo = INT32_MIN - acc > INT32_MIN ? INT32_MIN - acc : INT32_MIN;
+            const hi = INT32_MAX - acc < INT32_MAX ? INT32_MAX - acc : INT32_MAX;
+            bias = bias < lo ? lo : bias > hi ? hi : bias;
+            // SaturatingRoundingDoublingHighMul's one overflow: both operands INT32_MIN.
+            const multiplier = t % 97 === 11 ? INT32_MIN : l['multiplier']!;
+            return { acc, bias, multiplier, exponent: l['exponent']! };
+          }),
+        );
+        const out = { width: c.outBits, signed: c.outSigned };
+        const zp = c.outputZeroPoint;
+        const ref = (l: { acc: bigint; bias: bigint; multiplier: bigint; exponent: bigint }): bigint => {
+          const a = Number(l.acc + l.bias);
+          const m = Number(l.multiplier);
+          const shift = -Number(l.exponent);
+          // zero point 0 is src/ref's tfliteRequantize; otherwise TFLite adds it before the clamp.
+          return BigInt(zp === 0 ? tfliteRequantize(a, m, shift, out) : saturateNumber(multiplyByQuantizedMultiplier(a, m, shift) + zp, out));
+        };
+        const inputs = tx.map((lanes) => packRequantizerInput(c, lanes));
+        const expected = tx.map((lanes) => packRequantizerOutput(c, lanes.map(ref)));
+        const overflowCases = tx.filter((lanes) => lanes.some((l) => l.acc + l.bias === INT32_MIN && l.multiplier === INT32_MIN)).length;
+        expect(overflowCases).toBeGreaterThan(0);
+        const describe = `requantizer ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
+        const run = await runUnit(generateRequantizer(c), inputs, expected, describe, dataSeed);
+        expect(run.check.outHandshakes).toBe(tx.length);
+        expect(run.check.cycles).toBe(tx.length + d.latency);
+        const analytic = tallyWorkloads(c.name, [{ kind: 'requantizer', elements: c.lanes * run.check.outHandshakes, acc: signed(c.accBits), batchNorm: true, activation: 'none' }], RECIPES.tflite8);
+        expect(simulatedTally(requantizerInventory(c), run.check)).toEqual(analytic);
+        configs++;
+        transactions += tx.length;
+        compared += run.check.compared;
+      }),
+      { seed, numRuns: configCount(4, 16) },
+    );
+    console.log(summary('requantizer tflite', configs, transactions, compared));
+    expect(configs).toBeGreaterThan(0);
+  });
+});
+
+describe('requantizer config errors name the field, the value and the rule', () => {
+  it('refuses a per-tensor scale wider than scaleBits and a zero point outside the output range', () => {
+    expect(() => requantizerSchema.parse({ variant: 'doubleQuant', scaleBits: 4, tensorScale: 16 })).toThrow(/tensorScale.*must fit the unsigned 4-bit scale/s);
+    expect(() => requantizerSchema.parse({ variant: 'tflite', outBits: 4, outSigned: true, outputZeroPoint: 8 })).toThrow(/outputZeroPoint.*output range -8\.\.7/s);
+  });
+});
