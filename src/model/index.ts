@@ -26,5 +26,25 @@ export type { TensorShape, LayerShape, NetworkIssue } from './networkRules.ts';
 export { inferShapes } from './inferShapes.ts';
 export type { NetworkShapes } from './inferShapes.ts';
 export { ModelError, formatIssues, formatPath } from './formatIssues.ts';
-export { parseJsonText, validateFloatNetwork, parseFloatNetwork } from './parseNetwork.ts';
+export { parseJsonText, validateFloatNetwork, parseFloatNetwork, validateIntNetwork, parseIntNetwork } from './parseNetwork.ts';
+export { intNetworkSchema, tensorSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION } from './intNetwork.ts';
+export type {
+  IntNetwork,
+  IntLayer,
+  IntConv2dLayer,
+  IntDepthwiseLayer,
+  IntDenseLayer,
+  IntWeightedLayer,
+  IntAvgPoolLayer,
+  IntAddLayer,
+  TensorSpec,
+  OutputSpec,
+  Requant,
+  StagesRequant,
+  TfliteRequant,
+  PreluStage,
+  IntAlign,
+} from './intNetwork.ts';
+export { walkIntNetwork, tensorShape, weightRange } from './intNetworkRules.ts';
+export type { IntLayerShape } from './intNetworkRules.ts';
 export { readTextFile, writeFileAtomic, stringifyModel } from './files.ts';

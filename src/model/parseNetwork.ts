@@ -4,6 +4,7 @@
  * No I/O here (see files.ts).
  */
 import { floatNetworkSchema, type FloatNetwork } from './network.ts';
+import { intNetworkSchema, type IntNetwork } from './intNetwork.ts';
 import { ModelError, formatIssues } from './formatIssues.ts';
 
 /** Parse JSON text; a syntax error becomes a ModelError naming `source`. */
@@ -23,4 +24,14 @@ export function validateFloatNetwork(value: unknown, source = 'float network'): 
 
 export function parseFloatNetwork(text: string, source = 'float network'): FloatNetwork {
   return validateFloatNetwork(parseJsonText(text, source), source);
+}
+
+export function validateIntNetwork(value: unknown, source = 'integer network'): IntNetwork {
+  const r = intNetworkSchema.safeParse(value);
+  if (!r.success) throw new ModelError(source, formatIssues(r.error.issues));
+  return r.data;
+}
+
+export function parseIntNetwork(text: string, source = 'integer network'): IntNetwork {
+  return validateIntNetwork(parseJsonText(text, source), source);
 }

@@ -57,8 +57,13 @@ export function clippedRelu(x: number, hi: number): number {
  * saturate(roundShift(x1 * A1 + x2 * A2, S, mode), out).
  */
 export function residualAdd(x1: number, a1: number, x2: number, a2: number, shift: number, mode: RoundingMode, out: Shape): number {
+  return saturateNumber(alignedSum(x1, a1, x2, a2, shift, mode), out);
+}
+
+/** The residual add before saturation (a PReLU may sit between): roundShift(x1*A1 + x2*A2, S, mode). */
+export function alignedSum(x1: number, a1: number, x2: number, a2: number, shift: number, mode: RoundingMode): number {
   const s = checkSafe(checkSafe(x1 * a1, 'residualAdd') + checkSafe(x2 * a2, 'residualAdd'), 'residualAdd');
-  return saturateNumber(roundShiftNumber(s, shift, mode), out);
+  return roundShiftNumber(s, shift, mode);
 }
 
 /** Average of a window from its integer sum: roundDivide(sum, count, mode). Stays in the input's range. */

@@ -8,3 +8,6 @@ export * from './geometry.ts';
 export * from './convInt.ts';
 export * from './kernelsBig.ts';
 export * from './convFloat.ts';
+export * from './requantStages.ts';
+export * from './runInt.ts';
+export * from './runFloat.ts';

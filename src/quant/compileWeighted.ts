@@ -1,0 +1,204 @@
+/**
+ * Compile one conv2d / depthwiseConv2d / dense layer: quantize its weights
+ * (the recipe's scheme, or DHQ's per-tensor choice), fold bias and batch norm
+ * into the ideal per-channel affine map of the accumulator,
+ *
+ *   y_c = a_c * acc + b_c   (in output LSBs)
+ *   a_c = g_c * s_w,c * s_x / s_y,   b_c = (g_c * (bias_c - mean_c) + beta_c) / s_y,
+ *   g_c = gamma_c / sqrt(var_c + eps)  (1 without batch norm),
+ *
+ * and build the requantizer the recipe asks for (src/quant/elementwisePlan.ts):
+ * integer stages from QuantNorm / Double Quantization, fp32 stages otherwise,
+ * or TFLite's fixed point. A negative a_c is made positive by negating the
+ * channel's weights wherever an unsigned integer multiplier would carry it.
+ */
+import { roundFloat, rangeOf, maxOf, minOf, type Range, range } from '../arith/index.ts';
+import {
+  type FloatLayer, type IntWeightedLayer, type LayerShape, type TensorSpec, type OutputSpec, type Requant, type PreluStage,
+  DEFAULT_BN_EPSILON, ModelError, tensorShape, weightRange,
+} from '../model/index.ts';
+import { accumulatorShape } from '../arith/index.ts';
+import { quantizeMultiplier } from '../ref/index.ts';
+import type { Recipe, WeightScheme } from './recipes.ts';
+import { quantizeTensor, type TensorLayout } from './quantizer.ts';
+import { chooseWeightScheme } from './dhq.ts';
+import { quantNormFit } from './quantNorm.ts';
+import { doubleQuantize } from './doubleQuant.ts';
+import { fitSharedShift } from './sharedShift.ts';
+import { abs, dyadic, fromNumber, sub } from './exactRational.ts';
+
+type Weighted = Extract<FloatLayer, { op: 'conv2d' | 'depthwiseConv2d' | 'dense' }>;
+
+export interface WeightedReport {
+  readonly layer: IntWeightedLayer;
+  /** Ideal affine map per channel (after sign folding: a_c >= 0 where folded). */
+  readonly a: number[];
+  readonly b: number[];
+  /** PReLU slopes (1 for channels without PReLU), for error bounds. */
+  readonly slopes: number[];
+  /** The scheme the weights were quantized with. */
+  readonly scheme: WeightScheme;
+  /** Dequantized weights in the float network's layout and sign (for a fake-quantized float network). */
+  readonly dequantizedWeights: Float64Array;
+  readonly accRange: Range;
+}
+
+const f32 = Math.fround;
+
+export function layoutOf(layer: Weighted, outC: number): TensorLayout {
+  return { channels: outC, axis: layer.op === 'depthwiseConv2d' ? 'inner' : 'outer' };
+}
+
+/** Which DHQ family a layer belongs to: depthwise, pointwise (1x1 conv2d), or other. */
+export function layerFamily(layer: Weighted): 'depthwise' | 'pointwise' | 'other' {
+  if (layer.op === 'depthwiseConv2d') return 'depthwise';
+  if (layer.op === 'conv2d' && layer.kernel === 1) return 'pointwise';
+  return 'other';
+}
+
+function preluStage(alphas: number[] | undefined, integer: boolean, slopeBits: number): PreluStage | undefined {
+  if (alphas === undefined) return undefined;
+  if (!integer) return { arithmetic: 'float', slopes: alphas.map(f32) };
+  const exact = alphas.map(fromNumber);
+  const fit = fitSharedShift(alphas, slopeBits, true, (c, m, s) => abs(sub(exact[c]!, dyadic(m, s))));
+  if (fit.shift < 0) throw new RangeError(`PReLU slopes up to ${Math.max(...alphas.map(Math.abs))} need a left shift: not supported`);
+  return { arithmetic: 'integer', slopes: fit.ints, shift: fit.shift, slopeBits };
+}
+
+export function compileWeighted(
+  layer: Weighted,
+  index: number,
+  shape: LayerShape,
+  weightBits: number,
+  inT: TensorSpec,
+  outT: TensorSpec,
+  recipe: Recipe,
+): WeightedReport {
+  const where = `layers[${index}] ("${layer.name}")`;
+  if (layer.weights === undefined) throw new ModelError(where, ['has no weights: compile needs a weighted network (this one is architecture-only)']);
+  const C = shape.output.channels;
+  const layout = layoutOf(layer, C);
+  const t = recipe.techniques;
+  const family = layerFamily(layer);
+  const scheme: WeightScheme = t.dhq && family !== 'other' ? chooseWeightScheme(layer.weights, layout, weightBits).scheme : recipe.weightScheme;
+  const q = quantizeTensor(layer.weights, layout, { bits: weightBits, symmetric: true, ...scheme });
+  const sw = (c: number): number => q.scales[q.scales.length === 1 ? 0 : c]!;
+
+  // Fold bias and batch norm into y_c = a_c * acc + b_c (output LSBs).
+  const bn = layer.batchNorm === true ? undefined : layer.batchNorm;
+  const eps = bn?.epsilon ?? DEFAULT_BN_EPSILON;
+  const g = Array.from({ length: C }, (_, c) => (bn ? bn.gamma[c]! / Math.sqrt(bn.variance[c]! + eps) : 1));
+  const off = Array.from({ length: C }, (_, c) => (bn ? g[c]! * ((layer.bias?.[c] ?? 0) - bn.mean[c]!) + bn.beta[c]! : (layer.bias?.[c] ?? 0)));
+  const a = g.map((gc, c) => (gc * sw(c) * inT.scale) / outT.scale);
+  const b = off.map((o) => o / outT.scale);
+
+  const normInt = bn !== undefined && t.quantNorm;
+  const tflite = recipe.requantizer === 'tflite';
+  const flip = a.map((ac) => ac < 0 && (normInt || tflite || (bn === undefined && t.doubleQuant)));
+  const weights = Array.from(q.values);
+  const per = weights.length / C;
+  for (let i = 0; i < weights.length; i++) {
+    const c = layout.axis === 'outer' ? Math.floor(i / per) : i % C;
+    if (flip[c]) weights[i] = -weights[i]!;
+  }
+  const af = a.map((ac, c) => (flip[c] ? -ac : ac));
+
+  const wr = weightRange(weightBits);
+  const accShape = accumulatorShape(wr, rangeOf(tensorShape(inT)), shape.reductionDepth);
+  const accRange = rangeOf(accShape);
+  const accMaxAbs = Number(accRange.hi > -accRange.lo ? accRange.hi : -accRange.lo);
+
+  const act = layer.activation?.kind ?? 'none';
+  const alphas = act === 'prelu' ? layer.activation!.kind === 'prelu' ? layer.activation!.slopes! : undefined : undefined;
+  const os = tensorShape(outT);
+  let hi = Number(maxOf(os));
+  if (act === 'relu6') hi = Math.min(hi, roundFloat(6 / outT.scale, 'rne'));
+  const output: OutputSpec = { ...outT, min: act === 'relu' || act === 'relu6' ? 0 : Number(minOf(os)), max: hi };
+
+  let requant: Requant;
+  if (tflite) {
+    const bias: number[] = [];
+    const multipliers: number[] = [];
+    const shifts: number[] = [];
+    af.forEach((ac, c) => {
+      if (ac === 0) throw new ModelError(where, [`channel ${c} has multiplier 0 (gamma 0?): TFLite folds the offset into an int32 bias b/a, which is undefined`]);
+      const m = quantizeMultiplier(ac);
+      const bc = roundFloat(b[c]! / ac, 'rne');
+      if (Math.abs(bc) + accMaxAbs > 2 ** 31 - 1) throw new ModelError(where, [`channel ${c}: accumulator + bias ${bc} can leave int32`]);
+      bias.push(bc);
+      multipliers.push(m.multiplier);
+      shifts.push(m.shift);
+    });
+    const pr = preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits);
+    requant = { kind: 'tflite', bias, multipliers, shifts, ...(pr?.arithmetic === 'integer' ? { prelu: pr } : {}) };
+    if (pr?.arithmetic === 'float') throw new ModelError(where, ['the tflite requantizer needs quantizedPrelu on']);
+  } else if (bn !== undefined && normInt) {
+    // QuantNorm: n = acc*M + B ~ (a'acc + b')*2^S1 with a' = a/k, k = max a (one scale left for the next stage).
+    const k = Math.max(...af) || 1;
+    const qn = quantNormFit({ multipliers: af.map((x) => x / k), offsets: b.map((x) => x / k), accMaxAbs, multiplierBits: recipe.quantNorm.multiplierBits });
+    const norm = { arithmetic: 'integer' as const, multipliers: qn.multipliers, offsets: qn.offsets, multiplierBits: recipe.quantNorm.multiplierBits };
+    if (t.doubleQuant) {
+      const dq = doubleQuantize([k], recipe.doubleQuant.scaleBits);
+      const shift = qn.shift + dq.shift;
+      if (shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${shift}): multipliers too large for the widths`]);
+      requant = { kind: 'stages', rounding: recipe.rounding, shift, norm, scale: { arithmetic: 'integer', multipliers: dq.multipliers, scaleBits: recipe.doubleQuant.scaleBits }, ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)) };
+    } else {
+      if (qn.shift < 0) throw new ModelError(where, ['QuantNorm needs a left shift: multipliers too large for the width']);
+      requant = { kind: 'stages', rounding: recipe.rounding, shift: qn.shift, norm, scale: { arithmetic: 'float', multipliers: [f32(k)] }, ...optional(preluStage(alphas, false, 0)) };
+    }
+  } else if (t.doubleQuant) {
+    // Integer scale first: x = acc*Q_c (+ O_c without batch norm), then the float norm if any.
+    // s_c = s_w,c * s_x / s_y > 0: the scale without batch norm's g_c.
+    const s = bn ? Array.from({ length: C }, (_, c) => (sw(c) * inT.scale) / outT.scale) : af;
+    const dq = doubleQuantize(s, recipe.doubleQuant.scaleBits);
+    if (dq.shift < 0) throw new ModelError(where, ['Double Quantization needs a left shift: scale too large for the width']);
+    if (bn) {
+      // s_c = s_w,c s_x / s_y > 0 always; the float norm carries g_c's sign.
+      requant = {
+        kind: 'stages', rounding: recipe.rounding, shift: dq.shift,
+        scale: { arithmetic: 'integer', multipliers: dq.multipliers, scaleBits: recipe.doubleQuant.scaleBits },
+        norm: { arithmetic: 'float', multipliers: g.map(f32), offsets: b.map(f32) },
+        ...optional(preluStage(alphas, false, 0)),
+      };
+    } else {
+      const offsets = b.map((x) => roundFloat(x * 2 ** dq.shift, 'rne'));
+      requant = {
+        kind: 'stages', rounding: recipe.rounding, shift: dq.shift,
+        scale: { arithmetic: 'integer', multipliers: dq.multipliers, offsets, scaleBits: recipe.doubleQuant.scaleBits },
+        ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)),
+      };
+    }
+  } else if (bn) {
+    requant = { kind: 'stages', rounding: recipe.rounding, shift: 0, norm: { arithmetic: 'float', multipliers: af.map(f32), offsets: b.map(f32) }, ...optional(preluStage(alphas, false, 0)) };
+  } else {
+    requant = { kind: 'stages', rounding: recipe.rounding, shift: 0, scale: { arithmetic: 'float', multipliers: af.map(f32), offsets: b.map(f32) }, ...optional(preluStage(alphas, false, 0)) };
+  }
+
+  const common = {
+    name: layer.name,
+    input: layer.input ?? shape.inputs[0]!,
+    weights,
+    weightBits,
+    weightScales: Array.from(q.scales),
+    accumulator: { width: accShape.width, signed: accShape.signed },
+    requant,
+    output,
+  };
+  const intLayer: IntWeightedLayer =
+    layer.op === 'dense'
+      ? { op: 'dense', outFeatures: C, ...common }
+      : layer.op === 'conv2d'
+        ? { op: 'conv2d', outChannels: C, kernel: layer.kernel, stride: layer.stride ?? 1, padding: layer.padding ?? 0, ...common }
+        : { op: 'depthwiseConv2d', kernel: layer.kernel, stride: layer.stride ?? 1, padding: layer.padding ?? 0, ...common };
+
+  const deq = new Float64Array(q.values.length);
+  for (let i = 0; i < deq.length; i++) {
+    const c = layout.axis === 'outer' ? Math.floor(i / per) : i % C;
+    deq[i] = q.values[i]! * sw(c);
+  }
+  return { layer: intLayer, a: af, b, slopes: alphas ?? new Array<number>(C).fill(1), scheme, dequantizedWeights: deq, accRange: range(accRange.lo, accRange.hi) };
+}
+
+function optional(p: PreluStage | undefined): { prelu?: PreluStage } {
+  return p === undefined ? {} : { prelu: p };
+}
