@@ -151,7 +151,8 @@ const intNetworkObject = z
 
 export const intNetworkSchema = intNetworkObject.superRefine((net, ctx) => {
   for (const issue of checkIntNetworkRules(net)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-});
+  // Cross-layer rules assume every field is well-formed: run them only then.
+}, { when: (payload) => payload.issues.length === 0 });
 
 export type IntNetwork = z.infer<typeof intNetworkObject>;
 export type IntLayer = IntNetwork['layers'][number];

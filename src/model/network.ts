@@ -142,7 +142,8 @@ const networkObject = z
 
 export const floatNetworkSchema = networkObject.superRefine((net, ctx) => {
   for (const issue of checkNetworkRules(net)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-});
+  // Cross-layer rules assume every field is well-formed: run them only then.
+}, { when: (payload) => payload.issues.length === 0 });
 
 export type FloatNetwork = z.infer<typeof networkObject>;
 export type FloatLayer = FloatNetwork['layers'][number];
