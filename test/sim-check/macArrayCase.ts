@@ -15,8 +15,10 @@ export interface MacCase {
   tiles: number;
 }
 
-type Corner = 'random' | 'maxmax' | 'minmin' | 'minmax' | 'alternate';
-export const CORNERS: readonly Corner[] = ['maxmax', 'minmin', 'minmax', 'alternate'];
+// Constant tiles at each pair of extremes reach both ends of the accumulator
+// range (the product's extremes are products of operand extremes).
+type Corner = 'random' | 'maxmax' | 'minmin' | 'minmax' | 'maxmin' | 'alternate';
+export const CORNERS: readonly Corner[] = ['maxmax', 'minmin', 'minmax', 'maxmin', 'alternate'];
 
 /** Weight bit patterns and activation values of one tile, depth x rows / depth x cols. */
 function tileStimulus(c: MacArrayConfig, corner: Corner, seed: number): { w: bigint[][]; x: bigint[][] } {
@@ -43,6 +45,8 @@ function tileStimulus(c: MacArrayConfig, corner: Corner, seed: number): { w: big
         return { wv: wr.lo, xv: aLo };
       case 'minmax':
         return { wv: wr.lo, xv: aHi };
+      case 'maxmin':
+        return { wv: wr.hi, xv: aLo };
       default:
         return (k + r) % 2 === 0 ? { wv: wr.hi, xv: aHi } : { wv: wr.lo, xv: aLo };
     }
