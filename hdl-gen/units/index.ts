@@ -6,8 +6,10 @@
 import type { Generator } from '../generators/defineGenerator.ts';
 import { macArrayGenerator } from './macArray/index.ts';
 import { requantizerGenerator } from './requantizer/index.ts';
+import { quantNormGenerator } from './quantNorm/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
   requantizerGenerator,
+  quantNormGenerator,
 ]);

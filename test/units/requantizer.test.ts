@@ -15,6 +15,7 @@ import {
   generateRequantizer,
   packRequantizerInput,
   packRequantizerOutput,
+  requantizerGenerator,
   requantizerInventory,
   requantizerSchema,
 } from '../../hdl-gen/units/requantizer/index.ts';
@@ -190,7 +191,12 @@ describe('requantizer, TFLite fixed point: bit-exact co-simulation against src/r
 
 describe('requantizer config errors name the field, the value and the rule', () => {
   it('refuses a per-tensor scale wider than scaleBits and a zero point outside the output range', () => {
-    expect(() => requantizerSchema.parse({ variant: 'doubleQuant', scaleBits: 4, tensorScale: 16 })).toThrow(/tensorScale.*must fit the unsigned 4-bit scale/s);
-    expect(() => requantizerSchema.parse({ variant: 'tflite', outBits: 4, outSigned: true, outputZeroPoint: 8 })).toThrow(/outputZeroPoint.*output range -8\.\.7/s);
+    expect(() => requantizerGenerator.parse({ variant: 'doubleQuant', scaleBits: 4, tensorScale: 16 })).toThrow(
+      'unit requantizer: config field tensorScale = 16 is invalid: must fit the unsigned 4-bit scale (0 to 15)',
+    );
+    expect(() => requantizerGenerator.parse({ variant: 'tflite', outBits: 4, outSigned: true, outputZeroPoint: 8 })).toThrow(
+      'unit requantizer: config field outputZeroPoint = 8 is invalid: must lie in the output range -8..7',
+    );
+    expect(() => requantizerGenerator.parse({ variant: 'float' })).toThrow('unit requantizer: config field variant = "float" is invalid');
   });
 });
