@@ -7,7 +7,7 @@
  * weights above them (lane i at [N*a + i*w +: w]); out_data is the sum.
  */
 import { z } from 'zod';
-import { accumulatorShape, rangeOf, shape } from '../../src/arith/index.ts';
+import { accumulatorShape, rangeOf, shape, unsigned } from '../../src/arith/index.ts';
 import { bus } from '../dsl/busShape.ts';
 import type { Expr } from '../dsl/expr.ts';
 import { Module } from '../dsl/module.ts';
@@ -15,6 +15,7 @@ import { registerStage } from '../lib/registerStage.ts';
 import { sum } from '../lib/sum.ts';
 import { intIn, moduleName } from './configFields.ts';
 import { defineGenerator } from './defineGenerator.ts';
+import { skidBuffer } from './skidBuffer.ts';
 
 export const dotProductConfig = z.strictObject({
   name: moduleName.default('dot_product'),
@@ -23,6 +24,8 @@ export const dotProductConfig = z.strictObject({
   weightSigned: z.boolean('must be true or false').default(true),
   activationBits: intIn(1, 32).default(4),
   activationSigned: z.boolean('must be true or false').default(false),
+  /** Put a skid_buffer instance after the register stage (registered in_ready). */
+  outputSkid: z.boolean('must be true or false').default(false),
 });
 export type DotProductConfig = z.output<typeof dotProductConfig>;
 
@@ -52,7 +55,21 @@ export function dotProduct(c: DotProductConfig): Module {
   // resize only drops bits that are copies of the sign (accumulatorShape
   // proves the sum fits).
   const total = m.wire('total', sum(products).resize(acc));
-  registerStage(m, inp, out, total);
+  if (!c.outputSkid) {
+    registerStage(m, inp, out, total);
+    return m;
+  }
+  // Register stage into an internal stream, then a skid buffer to the port.
+  const mid = { valid: m.wire('mid_valid', unsigned(1)), ready: m.wire('mid_ready', unsigned(1)), data: m.wire('mid_data', acc) };
+  registerStage(m, inp, mid, total);
+  const skid = m.instance('out_skid', skidBuffer({ name: `${c.name}_skid`, width: acc.width }), {
+    in_valid: mid.valid,
+    in_data: mid.data.asUnsigned(),
+    out_ready: out.ready,
+  });
+  m.assign(mid.ready, skid.out('in_ready'));
+  m.assign(out.valid, skid.out('out_valid'));
+  m.assign(out.data, acc.signed ? skid.out('out_data').asSigned() : skid.out('out_data'));
   return m;
 }
 
@@ -68,6 +85,7 @@ export const dotProductGenerator = defineGenerator({
     { lanes: 16, weightBits: 4, weightSigned: true, activationBits: 4, activationSigned: false },
     { lanes: 7, weightBits: 2, weightSigned: false, activationBits: 3, activationSigned: true },
     { lanes: 64, weightBits: 8, weightSigned: true, activationBits: 8, activationSigned: false },
+    { name: 'dot_product_skid', lanes: 4, weightBits: 4, weightSigned: true, activationBits: 4, activationSigned: false, outputSkid: true },
   ],
   generate: dotProduct,
 });

@@ -13,7 +13,7 @@ import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import type { EmittedDesign } from '../../hdl-gen/emit/index.ts';
 import { REGISTRY } from '../../hdl-gen/generators/index.ts';
 import { writeDesign } from '../../hdl-gen/write/index.ts';
-import { type LintTool, pool, requireLintTool, run } from './tools.ts';
+import { type LintTool, lintCheck, pool, requireLintTool } from './tools.ts';
 
 const TOOLS: readonly LintTool[] = ['verilator', 'iverilog', 'yosys'];
 const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-lint-'));
@@ -25,21 +25,9 @@ afterAll(() => {
 });
 
 async function check(tool: LintTool, d: EmittedDesign, dir: string): Promise<string | undefined> {
-  const files = d.sources.map((s) => s.name);
-  let r;
-  if (tool === 'verilator') {
-    r = await run('verilator', ['--lint-only', '-Wall', '--top-module', d.top, ...files], dir);
-  } else if (tool === 'iverilog') {
-    r = await run('iverilog', ['-g2005', '-Wall', '-o', path.join(dir, 'a.out'), '-s', d.top, ...files], dir);
-  } else {
-    // Yosys resolves $readmemh relative to its working directory: the design's.
-    const script = `read_verilog ${files.join(' ')}; hierarchy -check -top ${d.top}; proc; check -assert`;
-    r = await run('yosys', ['-q', '-p', script], dir);
-  }
+  const failure = await lintCheck(tool, d.top, d.sources.map((s) => s.name), dir);
   checked++;
-  const quiet = r.output.trim() === '';
-  if (r.code === 0 && quiet) return undefined;
-  return `${tool} on ${d.top} (exit ${String(r.code)}):\n${r.output.trim()}`;
+  return failure;
 }
 
 describe('lint gate', () => {

@@ -1,6 +1,7 @@
 // The lint gate's external tools: found on PATH or the test fails with the
 // command that installs them. Never skipped.
 import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 
 const INSTALL: Readonly<Record<string, string>> = {
   verilator: 'apt-get install -y verilator',
@@ -47,4 +48,24 @@ export async function pool<T>(jobs: readonly (() => Promise<T>)[], limit: number
   };
   await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
   return results;
+}
+
+/**
+ * Runs one tool on a design's files (in `dir`); returns undefined when it
+ * exits 0 and prints nothing, else the failure with the tool's output. Any
+ * output fails: Icarus prints warnings but still exits 0.
+ */
+export async function lintCheck(tool: LintTool, top: string, files: readonly string[], dir: string): Promise<string | undefined> {
+  let r: ToolRun;
+  if (tool === 'verilator') {
+    r = await run('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], dir);
+  } else if (tool === 'iverilog') {
+    r = await run('iverilog', ['-g2005', '-Wall', '-o', path.join(dir, 'a.out'), '-s', top, ...files], dir);
+  } else {
+    // Yosys resolves $readmemh relative to its working directory: the design's.
+    const script = `read_verilog ${files.join(' ')}; hierarchy -check -top ${top}; proc; check -assert`;
+    r = await run('yosys', ['-q', '-p', script], dir);
+  }
+  if (r.code === 0 && r.output.trim() === '') return undefined;
+  return `${tool} on ${top} (exit ${String(r.code)}):\n${r.output.trim()}`;
 }
