@@ -48,3 +48,5 @@ export type {
 export { walkIntNetwork, tensorShape, weightRange } from './intNetworkRules.ts';
 export type { IntLayerShape } from './intNetworkRules.ts';
 export { readTextFile, writeFileAtomic, stringifyModel } from './files.ts';
+export { inputFileSchema, parseInputFile } from './inputFile.ts';
+export type { InputFile } from './inputFile.ts';

@@ -1,13 +1,67 @@
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
+import { ModelError, parseFloatNetwork, parseJsonText, readTextFile, stringifyModel, writeFileAtomic } from '../../model/index.ts';
+import { RECIPE_NAMES, compile, getRecipe, withTechniques } from '../../quant/index.ts';
+import { z } from 'zod';
 
-// Placeholder until the quantize command lands; it refuses instead of pretending.
+interface QuantizeOptions {
+  in: string;
+  out: string;
+  recipe: string;
+  quantnorm: boolean;
+  doubleQuant: boolean;
+  dhq: boolean;
+  calibration?: string;
+}
+
+const calibrationSchema = z.object({ inputs: z.array(z.array(z.number())).min(1) }).strict();
+
+// pikehdl quantize: float network file -> integer network file (written atomically).
 export function registerQuantize(program: Command): void {
   program
     .command('quantize')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new CliError('quantize: not built yet');
+    .description('Compile a float network file into an integer network file')
+    .requiredOption('--in <file>', 'float network (pikehdl-float-network JSON)')
+    .requiredOption('--out <file>', 'integer network to write (pikehdl-int-network JSON)')
+    .option('--recipe <name>', `quantization recipe: ${RECIPE_NAMES.filter((n) => n !== 'float32').join(', ')}`, 'pikelpn')
+    .option('--no-quantnorm', 'keep batch norm in fp32 (ablation)')
+    .option('--no-double-quant', 'keep quantization scales in fp32 (ablation)')
+    .option('--no-dhq', 'one weight scheme for every layer (ablation)')
+    .option('--calibration <file>', 'JSON {"inputs": [[...], ...]} of float inputs for activation ranges (default: 16 seeded uniform inputs)')
+    .action((opts: QuantizeOptions) => {
+      try {
+        let recipe;
+        try {
+          recipe = getRecipe(opts.recipe);
+        } catch (err) {
+          throw new CliError(`--recipe: ${(err as Error).message}`);
+        }
+        if (recipe.mac === 'float') throw new CliError(`--recipe: "${recipe.name}" is full precision: there is nothing to quantize`);
+        recipe = withTechniques(recipe, {
+          ...(opts.quantnorm ? {} : { quantNorm: false }),
+          ...(opts.doubleQuant ? {} : { doubleQuant: false }),
+          ...(opts.dhq ? {} : { dhq: false }),
+        });
+        const net = parseFloatNetwork(readTextFile(opts.in), opts.in);
+        let calibration: Float64Array[] | undefined;
+        if (opts.calibration !== undefined) {
+          const r = calibrationSchema.safeParse(parseJsonText(readTextFile(opts.calibration), opts.calibration));
+          if (!r.success) throw new CliError(`${opts.calibration}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          calibration = r.data.inputs.map((a) => Float64Array.from(a));
+        }
+        const result = compile(net, recipe, calibration ? { calibration } : {});
+        writeFileAtomic(opts.out, stringifyModel(result.net));
+        const t = recipe.techniques;
+        process.stdout.write(
+          `${opts.out}: ${result.net.layers.length} layers, recipe ${recipe.name} (quantNorm ${t.quantNorm ? 'on' : 'off'}, doubleQuant ${t.doubleQuant ? 'on' : 'off'}, dhq ${t.dhq ? 'on' : 'off'})\n`,
+        );
+        for (const l of result.layers) {
+          const scheme = l.scheme ? ` weights ${l.scheme.granularity}/${l.scheme.clipping}` : '';
+          process.stdout.write(`  ${l.name.padEnd(12)} ${l.op.padEnd(16)} error bound ${l.layerBound.toFixed(3)} LSB (this layer)${scheme}\n`);
+        }
+      } catch (err) {
+        if (err instanceof ModelError || err instanceof RangeError) throw new CliError(err.message.replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; '));
+        throw err;
+      }
     });
 }

@@ -1,13 +1,64 @@
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
+import { ModelError, parseFloatNetwork, parseInputFile, parseIntNetwork, readTextFile } from '../../model/index.ts';
+import { quantizeInput, runFloat, runInt } from '../../ref/index.ts';
 
-// Placeholder until the run command lands; it refuses instead of pretending.
+interface RunOptions {
+  model: string;
+  input: string;
+  float?: string;
+  json?: boolean;
+}
+
+const argmax = (a: ArrayLike<number>): number => {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i]! > a[best]!) best = i;
+  return best;
+};
+
+// pikehdl run: execute an integer network on one input; optionally compare with the float network.
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new CliError('run: not built yet');
+    .description('Run an integer network file on one input and print its output')
+    .requiredOption('--model <file>', 'integer network (pikehdl-int-network JSON)')
+    .requiredOption('--input <file>', 'JSON {"values": [...]} (real, quantized with the model input scale) or {"integers": [...]}')
+    .option('--float <file>', 'float network to compare against (prints the error)')
+    .option('--json', 'print JSON instead of text')
+    .action((opts: RunOptions) => {
+      try {
+        const net = parseIntNetwork(readTextFile(opts.model), opts.model);
+        const input = parseInputFile(readTextFile(opts.input), opts.input);
+        const q = 'values' in input ? quantizeInput(net.input.tensor, input.values) : Int32Array.from(input.integers);
+        const run = runInt(net, q);
+        const last = net.layers[net.layers.length - 1]!;
+        const scale = last.output.scale;
+        const real = Array.from(run.output, (v) => v * scale);
+        const report: Record<string, unknown> = { output: Array.from(run.output), scale, real, argmax: argmax(run.output) };
+        if (opts.float !== undefined) {
+          const fnet = parseFloatNetwork(readTextFile(opts.float), opts.float);
+          const x = 'values' in input ? Float64Array.from(input.values) : Float64Array.from(input.integers, (v) => v * net.input.tensor.scale);
+          const f = runFloat(fnet, x).output;
+          if (f.length !== real.length) throw new CliError(`--float: the float network has ${f.length} outputs, the integer one ${real.length}`);
+          const err = real.map((v, i) => Math.abs(v - f[i]!));
+          report.float = Array.from(f);
+          report.maxAbsError = Math.max(...err);
+          report.maxAbsErrorLsb = Math.max(...err) / scale;
+          report.floatArgmax = argmax(f);
+        }
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+          return;
+        }
+        process.stdout.write(`output (${last.output.signed ? 's' : 'u'}${last.output.bits}, scale ${scale.toPrecision(6)}): ${Array.from(run.output).join(' ')}\n`);
+        process.stdout.write(`real: ${real.map((v) => v.toFixed(4)).join(' ')}\nargmax: ${report.argmax as number}\n`);
+        if (opts.float !== undefined) {
+          process.stdout.write(`float: ${(report.float as number[]).map((v) => v.toFixed(4)).join(' ')}\nargmax (float): ${report.floatArgmax as number}\n`);
+          process.stdout.write(`max |integer - float| = ${(report.maxAbsError as number).toExponential(3)} (${(report.maxAbsErrorLsb as number).toFixed(3)} LSB)\n`);
+        }
+      } catch (err) {
+        if (err instanceof ModelError || err instanceof RangeError) throw new CliError(err.message.replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; '));
+        throw err;
+      }
     });
 }
