@@ -4,12 +4,16 @@
  * its own entries, so `pikehdl gen --unit <name>` and the lint gate see them.
  */
 import type { Generator } from '../generators/defineGenerator.ts';
+import { depthwiseGenerator } from './depthwise/index.ts';
 import { macArrayGenerator } from './macArray/index.ts';
 import { requantizerGenerator } from './requantizer/index.ts';
 import { quantNormGenerator } from './quantNorm/index.ts';
+import { fusedNormRequantGenerator } from './fusedNormRequant/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
+  depthwiseGenerator,
   requantizerGenerator,
   quantNormGenerator,
+  fusedNormRequantGenerator,
 ]);

@@ -10,6 +10,7 @@ import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import type { Module } from '../../hdl-gen/dsl/index.ts';
 import type { FieldSpec, LaneValues } from '../../hdl-gen/units/elementwise/laneLayout.ts';
 import { type CheckUnitResult, checkUnit } from '../../sim/check/index.ts';
+import { buildSimulator, packValues, startSimulator, unpackValues } from '../../sim/index.ts';
 
 /** PIKEHDL_SEED overrides every property's fixed default seed. */
 export function propertySeed(fallback: number): number {
@@ -121,4 +122,22 @@ export function simulatedTally(inv: OperatorInventory, check: CheckUnitResult): 
 /** A totals line for the closing note. */
 export function summary(unit: string, configs: number, transactions: number, compared: number, extra = ''): string {
   return `[${unit}] configs=${configs} transactions=${transactions} compared outputs=${compared}${extra === '' ? '' : ` ${extra}`}`;
+}
+
+/**
+ * The raw outputs of a module in Verilator (always valid/ready), for
+ * comparing two designs with each other rather than with an expectation
+ * (the builds are the cached ones checkUnit made).
+ */
+export async function simulatedOutputs(module: Module, inputs: readonly bigint[]): Promise<bigint[]> {
+  const design = emitDesign(module, { romInit: 'inline' });
+  const built = await buildSimulator({ top: design.top, sources: design.sources.map((s) => ({ ...s })), inWidth: design.inWidth, outWidth: design.outWidth });
+  const sim = await startSimulator(built);
+  try {
+    const r = await sim.run({ inputs: packValues(inputs, design.inWidth), count: inputs.length, expectOutputs: inputs.length });
+    await sim.close();
+    return unpackValues(r.outputs, r.count, design.outWidth);
+  } finally {
+    sim.kill();
+  }
 }
