@@ -14,16 +14,28 @@ export interface CheckUnitOptions {
   describe: string;
   /** One random-backpressure run of all transactions per seed (see backpressureFromSeed). Default [1, 2]. */
   backpressureSeeds?: readonly number[];
-  /** How many expected outputs (a prefix) Icarus cross-checks. At least 1; default min(32, all). */
-  icarusSubset?: number;
   /**
-   * Input transactions per output transaction, to cut the Icarus prefix. Default:
-   * inputs / outputs when that divides exactly (otherwise this option is required).
+   * The prefix Icarus cross-checks: a number of expected outputs (at least 1;
+   * default min(32, all)), whose inputs are cut with inputsPerOutput, or an
+   * explicit { inputs, outputs } for units whose ratio is not constant (a
+   * weight load, then images).
+   */
+  icarusSubset?: number | IcarusPrefix;
+  /**
+   * Input transactions per output transaction, to cut a numeric Icarus prefix.
+   * Default: inputs / outputs when that divides exactly (otherwise give this or
+   * an explicit prefix).
    */
   inputsPerOutput?: number;
   /** Per-run simulator timeout. */
   timeoutMs?: number;
   build?: BuildOptions;
+}
+
+/** The first `inputs` input transactions produce the first `outputs` expected outputs. */
+export interface IcarusPrefix {
+  inputs: number;
+  outputs: number;
 }
 
 export interface CheckRun {
@@ -68,14 +80,7 @@ export async function checkUnit(
   const seeds = opts.backpressureSeeds ?? DEFAULT_SEEDS;
   if (expected.length === 0) throw new SimError(`${where}: expected is empty; a check that compares nothing fails`, 'no-comparison');
   if (inputs.length === 0) throw new SimError(`${where}: inputs is empty; the unit needs at least one transaction`);
-  const ratio = inputsPerOutput(inputs.length, expected.length, opts.inputsPerOutput, where);
-  const icarusOutputs = opts.icarusSubset ?? Math.min(DEFAULT_ICARUS, expected.length);
-  if (!Number.isInteger(icarusOutputs) || icarusOutputs < 1 || icarusOutputs > expected.length) {
-    throw new SimError(
-      `${where}: icarusSubset ${icarusOutputs} must be an integer from 1 to ${expected.length} (the expected outputs); ` +
-        `Icarus is never skipped`,
-    );
-  }
+  const prefix = icarusPrefix(inputs.length, expected.length, opts, where);
 
   const built = await buildSimulator(sim, opts.build ?? {});
   const packedIn = packValues(inputs, sim.inWidth);
@@ -114,7 +119,7 @@ export async function checkUnit(
     runs.push({ name: `backpressure ${pressures.map(describePressure).join(' ')}`, compared: bp.compared, cycles: bp.cycles });
   }
 
-  runs.push(await icarusRun(sim, inputs, expected, icarusOutputs, ratio, where, opts.timeoutMs));
+  runs.push(await icarusRun(sim, inputs, expected, prefix, where, opts.timeoutMs));
 
   const compared = runs.reduce((s, r) => s + r.compared, 0);
   if (compared === 0) throw new SimError(`${where}: compared no outputs`, 'no-comparison');
@@ -132,15 +137,36 @@ function describePressure(p: { seed: number; inValidPct: number; outReadyPct: nu
   return `seed ${p.seed} (in ${p.inValidPct}%, out ${p.outReadyPct}%)`;
 }
 
-function inputsPerOutput(inputs: number, outputs: number, given: number | undefined, where: string): number {
+function icarusPrefix(inputs: number, outputs: number, opts: CheckUnitOptions, where: string): IcarusPrefix {
+  const subset = opts.icarusSubset ?? Math.min(DEFAULT_ICARUS, outputs);
+  if (typeof subset === 'object') {
+    const ok = (v: number, max: number): boolean => Number.isInteger(v) && v >= 1 && v <= max;
+    if (!ok(subset.inputs, inputs) || !ok(subset.outputs, outputs)) {
+      throw new SimError(
+        `${where}: icarusSubset { inputs: ${subset.inputs}, outputs: ${subset.outputs} } must be integers from 1 to ` +
+          `${inputs} inputs and 1 to ${outputs} outputs; Icarus is never skipped`,
+      );
+    }
+    return { inputs: subset.inputs, outputs: subset.outputs };
+  }
+  if (!Number.isInteger(subset) || subset < 1 || subset > outputs) {
+    throw new SimError(
+      `${where}: icarusSubset ${subset} must be an integer from 1 to ${outputs} (the expected outputs); Icarus is never skipped`,
+    );
+  }
+  const given = opts.inputsPerOutput;
+  let ratio: number;
   if (given !== undefined) {
     if (!Number.isInteger(given) || given < 1) throw new SimError(`${where}: inputsPerOutput ${given} must be a positive integer`);
-    return given;
+    ratio = given;
+  } else if (inputs % outputs === 0) {
+    ratio = inputs / outputs;
+  } else {
+    throw new SimError(
+      `${where}: ${inputs} inputs do not divide into ${outputs} outputs; pass inputsPerOutput or an explicit icarusSubset { inputs, outputs }`,
+    );
   }
-  if (outputs > 0 && inputs % outputs === 0) return inputs / outputs;
-  throw new SimError(
-    `${where}: ${inputs} inputs do not divide into ${outputs} outputs; pass inputsPerOutput so the Icarus prefix can be cut`,
-  );
+  return { inputs: Math.min(inputs, subset * ratio), outputs: subset };
 }
 
 /** Handshake counts of an always-ready run, from the harness's bench mode (no output payload). */
@@ -166,12 +192,11 @@ async function icarusRun(
   sim: SimDesign,
   inputs: readonly bigint[],
   expected: readonly bigint[],
-  outputs: number,
-  ratio: number,
+  prefix: IcarusPrefix,
   where: string,
   timeoutMs: number | undefined,
 ): Promise<CheckRun> {
-  const count = Math.min(inputs.length, outputs * ratio);
+  const { inputs: count, outputs } = prefix;
   const r = await runIcarus({
     ...sim,
     inputs: packValues(inputs.slice(0, count), sim.inWidth),

@@ -1,6 +1,6 @@
 // The shared unit-verification helper: one call checks an emitted unit in
 // Verilator (always ready and under backpressure) and Icarus against expected words.
 export { checkUnit } from './checkUnit.ts';
-export type { CheckRun, CheckUnitOptions, CheckUnitResult } from './checkUnit.ts';
+export type { CheckRun, CheckUnitOptions, CheckUnitResult, IcarusPrefix } from './checkUnit.ts';
 export { backpressureFromSeed } from './backpressureFromSeed.ts';
 export type { UnitDesign } from './unitDesign.ts';

@@ -47,7 +47,7 @@ describe('checkUnit on the adder fixture (1 input : 1 output, latency 2)', () =>
     ).rejects.toThrow(/icarusSubset 0 must be an integer from 1 to 10 .*never skipped/);
     await expect(
       checkUnit(design, inputs, inputs.slice(0, 3).map(adderRef), { describe: 'ratio', build: quiet }),
-    ).rejects.toThrow(/10 inputs do not divide into 3 outputs; pass inputsPerOutput/);
+    ).rejects.toThrow(/10 inputs do not divide into 3 outputs; pass inputsPerOutput or an explicit icarusSubset/);
     await expect(
       checkUnit({ ...design, files: [{ name: 'rom.hex' }] }, inputs, inputs.map(adderRef), { describe: 'rom', build: quiet }),
     ).rejects.toThrow(SimError);
