@@ -5,7 +5,6 @@
  */
 import type { Generator } from '../generators/defineGenerator.ts';
 import { depthwiseGenerator } from './depthwise/index.ts';
-import { depthwiseGenerator } from './depthwise/index.ts';
 import { macArrayGenerator } from './macArray/index.ts';
 import { requantizerGenerator } from './requantizer/index.ts';
 import { quantNormGenerator } from './quantNorm/index.ts';
@@ -13,7 +12,6 @@ import { fusedNormRequantGenerator } from './fusedNormRequant/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
-  depthwiseGenerator,
   depthwiseGenerator,
   requantizerGenerator,
   quantNormGenerator,
