@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { minOf, maxOf, signed, unsigned, type Shape } from '../../src/arith/index.ts';
 import {
-  conv2dAccumulate, depthwiseConv2dAccumulate, denseAccumulate, poolSum, globalPoolSum, windowGeometry,
+  conv2dAccumulate, depthwiseConv2dAccumulate, denseAccumulate, poolSum, globalPoolSum, windowGeometry, pointwiseAccumulate,
   conv2dAccumulateBig, depthwiseConv2dAccumulateBig, denseAccumulateBig, poolSumBig,
   conv2dFloat, depthwiseConv2dFloat,
 } from '../../src/ref/index.ts';
@@ -117,5 +117,27 @@ describe('integer kernels equal the BigInt kernels', () => {
 
   it('compared a non-zero number of outputs', () => {
     expect(compared).toBeGreaterThan(1000);
+  });
+});
+
+describe('pointwise: both the int32 and the double path equal BigInt', () => {
+  it('random sizes (odd pixel counts, outC not a multiple of 4), small and huge operands', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.boolean(), fc.integer({ min: 1, max: 1 << 30 }), (pixels, inC, outC, huge, seed) => {
+        let s = seed;
+        const next = (m: number): number => {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          return (s % (2 * m + 1)) - m;
+        };
+        const mx = huge ? 1 << 22 : 255; // huge: inC * 2^22 * 2^22 > 2^31 forces the double path
+        const xs = Array.from({ length: pixels * inC }, () => next(mx));
+        const ws = Array.from({ length: outC * inC }, () => next(mx));
+        const acc = new Float64Array(pixels * outC);
+        pointwiseAccumulate(Int32Array.from(xs), pixels, inC, Int32Array.from(ws), outC, acc);
+        const g = windowGeometry(pixels, 1, inC, 1, 1, 0, outC);
+        expect(Array.from(acc, BigInt)).toEqual(conv2dAccumulateBig(xs.map(BigInt), g, ws.map(BigInt)));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
