@@ -14,7 +14,6 @@ import { type Expr, type Signal, cat } from '../dsl/expr.ts';
 import { Module } from '../dsl/module.ts';
 import type { ModuleMeta } from '../dsl/moduleTypes.ts';
 import { registerStage } from '../lib/registerStage.ts';
-import { ConfigError } from './configError.ts';
 import { moduleName, parseShapeText, shapeText } from './configFields.ts';
 import { defineGenerator } from './defineGenerator.ts';
 import { exprFromJson, exprJson } from './exprJson.ts';
@@ -94,7 +93,7 @@ export function combExpr(c: CombExprConfig): Module {
           o,
           (index) => {
             if (index >= shapes.length) {
-              throw new ConfigError(`leaf index ${index} is past the ${shapes.length} inputs`);
+              throw new DslError(`leaf index ${index} is past the ${shapes.length} inputs`);
             }
             return leaf(index);
           },

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type { Module } from '../dsl/module.ts';
 import type { JsonValue } from '../dsl/moduleTypes.ts';
-import { parseConfig } from './configError.ts';
+import { ConfigError, parseConfig } from './configError.ts';
 
 export interface GeneratorDef<S extends z.ZodType> {
   readonly name: string;
@@ -39,6 +39,15 @@ export function defineGenerator<S extends z.ZodType>(def: GeneratorDef<S>): Gene
     defaultConfig: def.defaultConfig as JsonValue,
     lintPoints: def.lintPoints as readonly JsonValue[],
     parse: (raw: unknown) => parse(raw) as JsonValue,
-    build: (raw: unknown) => def.generate(parse(raw)),
+    build: (raw: unknown) => {
+      const config = parse(raw);
+      try {
+        return def.generate(config);
+      } catch (e) {
+        // Rules the schema cannot express (checked while generating) get the same prefix.
+        if (e instanceof ConfigError && !e.message.startsWith('unit ')) throw new ConfigError(`unit ${def.name}: ${e.message}`);
+        throw e;
+      }
+    },
   });
 }

@@ -41,9 +41,10 @@ export const exprJson: z.ZodType<ExprJson> = z.lazy(() =>
 );
 
 /**
- * Builds the expression; `leaf(i)` supplies leaf i. A DSL rule broken inside
- * (a slice past the width, a signed shift amount) becomes a ConfigError
- * naming the JSON path, e.g. `outputs[2].a`.
+ * Builds the expression; `leaf(i)` supplies leaf i (and throws a DslError for
+ * an index it lacks). A DSL rule broken inside (a slice past the width, a
+ * signed shift amount) becomes a ConfigError naming the JSON path, e.g.
+ * `config field outputs[2].a (op slice): ...`.
  */
 export function exprFromJson(j: ExprJson, leaf: (index: number) => Expr, at: readonly PropertyKey[] = []): Expr {
   const sub = (x: ExprJson, key: PropertyKey): Expr => exprFromJson(x, leaf, [...at, key]);
@@ -87,7 +88,7 @@ export function exprFromJson(j: ExprJson, leaf: (index: number) => Expr, at: rea
     }
   } catch (e) {
     if (e instanceof DslError) {
-      const where = at.length === 0 ? 'expression' : fieldName(at);
+      const where = at.length === 0 ? 'expression' : `config field ${fieldName(at)}`;
       throw new ConfigError(`${where} (op ${j.op}): ${e.message}`);
     }
     throw e;

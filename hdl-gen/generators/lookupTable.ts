@@ -36,12 +36,12 @@ function tableValues(c: LookupTableConfig, inS: Shape, outS: Shape): bigint[] {
     });
   }
   if (c.values.length !== n) {
-    throw new ConfigError(`unit lookup_table: config field values has ${c.values.length} entries: input ${c.input} needs exactly ${n}`);
+    throw new ConfigError(`config field values has ${c.values.length} entries: input ${c.input} needs exactly ${n}`);
   }
   return c.values.map((v, i) => {
     const b = parseIntText(v);
     if (!fits(b, outS)) {
-      throw new ConfigError(`unit lookup_table: config field values[${i}] = ${JSON.stringify(v)} is invalid: must fit output ${shapeName(outS)} (${minOf(outS)}..${maxOf(outS)})`);
+      throw new ConfigError(`config field values[${i}] = ${JSON.stringify(v)} is invalid: must fit output ${shapeName(outS)} (${minOf(outS)}..${maxOf(outS)})`);
     }
     return b;
   });
@@ -51,7 +51,7 @@ export function lookupTable(c: LookupTableConfig): Module {
   const inS = parseShapeText(c.input);
   const outS = parseShapeText(c.output);
   if (inS.width > MAX_LUT_INPUT_BITS) {
-    throw new ConfigError(`unit lookup_table: config field input = ${JSON.stringify(c.input)} is invalid: a table input has at most ${MAX_LUT_INPUT_BITS} bits`);
+    throw new ConfigError(`config field input = ${JSON.stringify(c.input)} is invalid: a table input has at most ${MAX_LUT_INPUT_BITS} bits`);
   }
   const table = tableValues(c, inS, outS);
   const m = new Module(c.name, {

@@ -9,6 +9,7 @@ import { macArrayGenerator } from './macArray/index.ts';
 import { requantizerGenerator } from './requantizer/index.ts';
 import { quantNormGenerator } from './quantNorm/index.ts';
 import { fusedNormRequantGenerator } from './fusedNormRequant/index.ts';
+import { activationGenerator } from './activation/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
@@ -16,4 +17,5 @@ export const UNITS: readonly Generator[] = Object.freeze([
   requantizerGenerator,
   quantNormGenerator,
   fusedNormRequantGenerator,
+  activationGenerator,
 ]);

@@ -2,6 +2,7 @@
 export { depthwise, depthwiseGenerator } from './depthwise.ts';
 export { depthwiseConfig, depthwiseGeometry, MAX_IMAGE_SIDE, STRIDES } from './config.ts';
 export type { DepthwiseConfig, DepthwiseConfigInput, DepthwiseGeometry } from './config.ts';
+export { depthwiseInventory } from './inventory.ts';
 export {
   DEPTHWISE_LATENCY,
   depthwiseCycles,

@@ -63,12 +63,14 @@ export function readsWholeImageBeforeLastOutput(c: DepthwiseConfig): boolean {
 }
 
 /**
- * Cycles the harness counts for one weight set followed by `images` images,
- * input always valid and output always ready: one cycle per weight tap (the
- * engine waits at the image boundary meanwhile), one per padded raster
- * position up to the one completing the last output, plus the latency.
+ * Cycles the harness counts for a stream of `images` images with `weightSets`
+ * weight sets, each loaded right before an image (the first before image 0),
+ * input always valid and output always ready: the engine walks one padded
+ * raster position per cycle, waits one cycle per weight tap at the image
+ * boundary, and offers the last output its latency after the position that
+ * completes it.
  */
-export function depthwiseCycles(c: DepthwiseConfig, images: number): number {
+export function depthwiseCycles(c: DepthwiseConfig, images: number, weightSets = 1): number {
   const g = depthwiseGeometry(c);
-  return g.taps + (images - 1) * g.paddedWidth * g.paddedHeight + lastOutputPosition(c) + 1 + DEPTHWISE_LATENCY;
+  return weightSets * g.taps + (images - 1) * g.paddedWidth * g.paddedHeight + lastOutputPosition(c) + 1 + DEPTHWISE_LATENCY;
 }
