@@ -51,23 +51,28 @@ export function elementwisePlan(recipe: Recipe, layer: LayerTraits): Elementwise
   }
   const ints: PlanStage[] = [];
   const floats: PlanStage[] = [];
-  const normInt = layer.batchNorm && t.quantNorm;
-  if (layer.batchNorm) {
-    (normInt ? ints : floats).push(
-      normInt
-        ? { stage: 'norm', arithmetic: 'integer', bits: recipe.quantNorm.multiplierBits, formula: 'n = acc*M_c + B_c' }
-        : { stage: 'norm', arithmetic: 'float', bits: f, formula: 'v = G_c*x + H_c' },
+  if (layer.batchNorm && t.quantNorm) {
+    ints.push({ stage: 'norm', arithmetic: 'integer', bits: recipe.quantNorm.multiplierBits, formula: 'n = acc*M_c + B_c' });
+    ints.push(
+      t.doubleQuant
+        ? { stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: 't = n*Q (one Q per layer)' }
+        : { stage: 'scale', arithmetic: 'float', bits: f, formula: 'v = R*x (one R per layer)' },
+    );
+  } else if (layer.batchNorm) {
+    if (t.doubleQuant) ints.push({ stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: 'n = acc*Q_c' });
+    // Without Double Quantization the scale folds into the float batch norm: one multiply and one add.
+    floats.push({ stage: 'norm', arithmetic: 'float', bits: f, formula: 'v = G_c*x + H_c' });
+  } else {
+    ints.push(
+      t.doubleQuant
+        ? { stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: 't = acc*Q_c + O_c' }
+        : { stage: 'scale', arithmetic: 'float', bits: f, formula: 'v = R_c*x + O_c' },
     );
   }
-  // Without batch norm the scale stage still adds the bias (as an integer offset or a float add).
-  const scaleInt = t.doubleQuant;
-  (scaleInt ? ints : floats).push(
-    scaleInt
-      ? { stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: floats.length === 0 ? 't = roundShift(n*Q, S)' : 'n = acc*Q_c' }
-      : { stage: 'scale', arithmetic: 'float', bits: f, formula: 'v = R_c*x' },
-  );
-  const allInt = floats.length === 0;
-  if (layer.prelu) (allInt && t.quantizedPrelu ? ints : floats).push(preluStage(recipe, allInt && t.quantizedPrelu));
+  // A float stage keeps every later stage float.
+  const firstFloat = ints.findIndex((s) => s.arithmetic === 'float');
+  if (firstFloat >= 0) floats.unshift(...ints.splice(firstFloat));
+  if (layer.prelu) (floats.length === 0 && t.quantizedPrelu ? ints : floats).push(preluStage(recipe, floats.length === 0 && t.quantizedPrelu));
   return { stages: [...ints, ...floats], finalRounding: floats.length === 0 ? recipe.rounding : 'float-rne' };
 }
 

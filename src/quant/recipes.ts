@@ -4,29 +4,26 @@
  * are quantized, and, for every elementwise stage after the accumulator,
  * whether it stays floating point or becomes integer and at which width.
  *
- * The elementwise path of a conv/dense layer, per output channel c (docs/semantics.md):
+ * The elementwise path of a conv/dense layer, per output channel c, is the
+ * ideal y_c = a_c*acc + b_c (batch norm, bias and all scales folded, in output
+ * LSBs), then the activation, rounding and saturation. Which parts are integer
+ * (docs/semantics.md section 6; elementwisePlan.ts lists the stages exactly):
  *
- *   acc --norm--> n --scale--> t --activation--> z --round, saturate--> q
+ *   techniques.quantNorm    batch norm -> n = acc*M_c + B_c, M_c unsigned,
+ *                           quantNorm.multiplierBits wide (else fp32 multiply + add)
+ *   techniques.doubleQuant  the remaining scale -> t = n*Q (Q unsigned,
+ *                           doubleQuant.scaleBits wide, one shift per layer)
+ *                           (else one fp32 multiply)
+ *   techniques.quantizedPrelu  PReLU -> roundShift(t*P_c, Sp) on negatives, P_c
+ *                           signed prelu.slopeBits wide (else fp32 multiply)
+ *   techniques.dhq          weights of depthwise / pointwise layers each get the
+ *                           scheme their statistics favour (else `weightScheme`)
  *
- *   norm        batch norm  v = g_c * x + h_c   (g = gamma/sqrt(var+eps), h = beta - g*mean)
- *               techniques.quantNorm: integer n = acc*M_c + B_c, M_c unsigned
- *               quantNorm.multiplierBits wide, one shift per layer (absorbed
- *               into the scale stage, so QuantNorm itself never rounds);
- *               otherwise fp32 multiply + add.
- *   scale       rescale to the next layer's units (s_w*s_x/s_y: "quantization scaling")
- *               techniques.doubleQuant: integer t = roundShift(n*Q, S, rounding),
- *               Q unsigned doubleQuant.scaleBits wide, S per layer;
- *               otherwise fp32 multiply.
- *   activation  ReLU/ReLU6 are the saturation bounds (free). PReLU:
- *               techniques.quantizedPrelu: negative t -> roundShift(t*P_c, Sp, rounding),
- *               P_c signed prelu.slopeBits wide; otherwise fp32 multiply.
- *   round       float stages end with round-to-nearest-even to an integer.
- *   saturate    clamp to the output shape (unsigned after ReLU, else signed).
- *
- * When a stage is float every later stage is float too (a float never goes
- * back to integer before the final rounding). `requantizer: 'tflite'` replaces
- * norm+scale with TFLite's fixed-point path (BN folded into a 32-bit
- * multiplier and an int32 bias, gemmlowp rounding), the industry baseline.
+ * Integer stages run first; the first fp32 stage keeps every later one fp32.
+ * With both QuantNorm and Double Quantization off, batch norm and the scale
+ * fold into one fp32 multiply and add. ReLU/ReLU6 are saturation bounds.
+ * `requantizer: 'tflite'` replaces all of it with TFLite's fixed point (BN
+ * folded into a 32-bit multiplier and an int32 bias, gemmlowp rounding).
  */
 import type { RoundingMode } from '../arith/index.ts';
 
