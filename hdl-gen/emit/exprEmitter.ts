@@ -13,12 +13,14 @@
  * - clamp/saturate and roundShift are rewritten into those primitives, and a
  *   right shift by an amount wider than needed is narrowed (dsl/lower.ts).
  *
- * Subtrees without signals are folded to literals by the evaluator.
+ * Subtrees without signals are folded to literals by the evaluator, and so
+ * are comparisons the operand ranges decide (knownCompare.ts).
  */
 import { type Shape, shapeName, unify } from '../../src/arith/index.ts';
 import { evaluate } from '../dsl/evaluate.ts';
 import type { Expr, SignalInfo } from '../dsl/expr.ts';
 import { lowerClamp, lowerRoundShift, lowerWideShift } from '../dsl/lower.ts';
+import { knownCompare } from './knownCompare.ts';
 import { literal } from './literal.ts';
 import type { NameAllocator } from './names.ts';
 import { type Operand, type OperandWriter, litOperand, netOperand } from './operand.ts';
@@ -109,6 +111,10 @@ export class ExprEmitter {
         if (narrowed !== undefined) return this.#emitNode(narrowed, base, into);
         const a = this.emit(n.a, base);
         const b = this.emit(n.b, base);
+        if (n.op === 'eq' || n.op === 'ne' || n.op === 'lt' || n.op === 'le' || n.op === 'gt' || n.op === 'ge') {
+          const known = knownCompare(n.op, a, b);
+          if (known !== undefined) return litOperand(known ? 1n : 0n, s);
+        }
         switch (n.op) {
           case 'add':
           case 'sub':

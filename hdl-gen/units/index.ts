@@ -10,6 +10,7 @@ import { requantizerGenerator } from './requantizer/index.ts';
 import { quantNormGenerator } from './quantNorm/index.ts';
 import { fusedNormRequantGenerator } from './fusedNormRequant/index.ts';
 import { activationGenerator } from './activation/index.ts';
+import { residualGenerator } from './residual/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
@@ -18,4 +19,5 @@ export const UNITS: readonly Generator[] = Object.freeze([
   quantNormGenerator,
   fusedNormRequantGenerator,
   activationGenerator,
+  residualGenerator,
 ]);

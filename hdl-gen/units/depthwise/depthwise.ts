@@ -13,7 +13,7 @@
  * Latency: a window completed in cycle t is offered in cycle t + 2. The
  * stream format and the timing promise are in transaction.ts.
  */
-import { unsigned } from '../../../src/arith/index.ts';
+import { MAX_WIDTH, unsigned } from '../../../src/arith/index.ts';
 import { bus } from '../../dsl/busShape.ts';
 import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
@@ -23,6 +23,17 @@ import { sum } from '../../lib/sum.ts';
 import { type DepthwiseConfig, type DepthwiseGeometry, depthwiseConfig, depthwiseGeometry } from './config.ts';
 
 const u1 = unsigned(1);
+
+/**
+ * Bits [hi:lo] of a packed bus of any width: arithmetic slices stop at
+ * MAX_WIDTH bits, so a wide field is cut into pieces and packed again.
+ */
+function field(e: Expr, hi: number, lo: number): Expr {
+  if (hi - lo + 1 <= MAX_WIDTH) return e.slice(hi, lo);
+  const pieces: Expr[] = [];
+  for (let b = lo; b <= hi; b += MAX_WIDTH) pieces.unshift(e.slice(Math.min(hi, b + MAX_WIDTH - 1), b));
+  return cat(...pieces);
+}
 
 function counterWidth(n: number): number {
   return Math.max(1, Math.ceil(Math.log2(n)));
@@ -103,31 +114,31 @@ export function depthwise(c: DepthwiseConfig): Module {
   m.assign(out.valid, outValid);
 
   // The pushed pixel: from the stream at real positions, zero in the padding.
-  const pixel = m.wire('pixel', mux(real, inp.data.slice(PB - 1, 0), constant(0, bus(PB))));
+  const pixel = m.wire('pixel', mux(real, field(inp.data, PB - 1, 0), constant(0, bus(PB))));
   // Column of k pixels at this x, oldest row first: the line buffer holds the k-1 rows above.
   const column: Expr[] = [];
   if (k > 1) {
     const lbBits = (k - 1) * PB;
     const addr = pos.x;
     const above = m.wire('line_above', bus(lbBits));
-    const shifted = k > 2 ? cat(pixel, above.slice(lbBits - 1, PB)) : pixel;
+    const shifted = k > 2 ? cat(pixel, field(above, lbBits - 1, PB)) : pixel;
     const lineWord = m.ram('line_buffer', { shape: bus(lbBits), writeAddr: addr, writeData: shifted.resize(bus(lbBits)), writeEnable: adv, readAddr: addr, read: 'async' });
     m.assign(above, lineWord);
-    for (let r = 0; r < k - 1; r++) column.push(above.slice((r + 1) * PB - 1, r * PB));
+    for (let r = 0; r < k - 1; r++) column.push(field(above, (r + 1) * PB - 1, r * PB));
   }
   column.push(pixel);
 
   // Window rows: kx = 0 (oldest column) in the low bits; a new column enters at the top.
   const rows: Signal[] = column.map((px, ky) => {
     const row = m.reg(`window_row${ky}`, bus(k * PB), { reset: 'none' });
-    m.update(row, (k > 1 ? cat(px, row.slice(k * PB - 1, PB)) : px).resize(bus(k * PB)), { enable: adv });
+    m.update(row, (k > 1 ? cat(px, field(row, k * PB - 1, PB)) : px).resize(bus(k * PB)), { enable: adv });
     return row;
   });
 
   // Weight taps: a shift chain, so kernel^2 loads leave tap (0, 0) at the bottom.
   const taps: Signal[] = [];
   for (let t = 0; t < g.taps; t++) taps.push(m.reg(`weight_tap${t}`, bus(g.tapBits), { reset: 'none' }));
-  const tapIn = inp.data.slice(g.tapBits - 1, 0);
+  const tapIn = field(inp.data, g.tapBits - 1, 0);
   taps.forEach((tap, t) => m.update(tap, t + 1 < g.taps ? taps[t + 1]! : tapIn, { enable: tapTake }));
 
   const sums: Expr[] = [];

@@ -1,0 +1,31 @@
+/**
+ * The residual adder as a stream module: per lane
+ * saturate(roundShift(x1 * A1 + x2 * A2, S, rounding), out).
+ * Latency 4 cycles (products | sum | round | saturate), one transaction per cycle.
+ */
+import { type Expr, constant } from '../../dsl/expr.ts';
+import { Module } from '../../dsl/module.ts';
+import type { JsonValue } from '../../dsl/moduleTypes.ts';
+import { lanePipeline } from '../elementwise/lanePipeline.ts';
+import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
+import { type ResidualConfig, deriveResidual } from './config.ts';
+
+export function generateResidual(c: ResidualConfig): Module {
+  const d = deriveResidual(c);
+  const m = new Module(c.name, {
+    generator: 'residual_add',
+    config: c as unknown as JsonValue,
+    description: `residual add of two rescaled tensors, ${c.lanes} lanes, 4 stages`,
+  });
+  const inp = m.streamIn('in', d.input.shape);
+  const out = m.streamOut('out', d.output.shape);
+  const scale = (l: LaneExprs, k: 'a' | 'b'): Expr =>
+    c.tensorScales === undefined ? l[k === 'a' ? 'scaleA' : 'scaleB']! : constant(c.tensorScales[k], d.scale);
+  lanePipeline(m, inp, out, readLanes(m, d.input, inp.data), [
+    (l) => ({ pa: l['a']!.mul(scale(l, 'a')), pb: l['b']!.mul(scale(l, 'b')) }),
+    (l) => ({ s: l['pa']!.add(l['pb']!) }),
+    (l) => ({ r: l['s']!.roundShift(c.shift, c.rounding) }),
+    (l) => ({ out: l['r']!.saturate(d.out) }),
+  ]);
+  return m;
+}
