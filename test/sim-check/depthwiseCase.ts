@@ -1,6 +1,10 @@
-// A depthwise test case: one weight set then seeded images (the first made
-// of corner values), the expected output pixels from src/ref's
-// depthwiseConv2dAccumulate, and the packed words.
+// A depthwise test case: a stream of weight sets and images, the expected
+// output pixels from src/ref's depthwiseConv2dAccumulate, and the packed words.
+//
+// With corners: weight set 1 has extreme weights (max on even channels, min on
+// odd) followed by an all-max and an all-min image, so every window away from
+// the padding reaches one end of the accumulator range for each sign pairing;
+// then weight set 2 (random) is loaded between images and random images follow.
 import { maxOf, minOf } from '../../src/arith/index.ts';
 import { depthwiseConv2dAccumulate, windowGeometry } from '../../src/ref/index.ts';
 import { depthwiseConfig, depthwiseGeometry } from '../../hdl-gen/units/depthwise/config.ts';
@@ -13,46 +17,49 @@ export interface DepthwiseCase {
   inputs: bigint[];
   expected: bigint[];
   images: number;
-  /** Inputs and outputs of the weight set plus the first image: the Icarus prefix. */
+  weightSets: number;
+  /** Inputs and outputs of the first weight set and image: the Icarus prefix. */
   firstImage: { inputs: number; outputs: number };
 }
 
-const asShape = (bits: bigint[], width: number, signed: boolean): bigint[] =>
+const asValues = (bits: bigint[], width: number, signed: boolean): bigint[] =>
   bits.map((b) => (signed ? BigInt.asIntN(width, b) : b));
 
-/**
- * Image 0 is a corner image: extreme weights (max on even channels, min on
- * odd) under activations alternating by pixel between their max and min, so
- * each sign pairing reaches the accumulator's ends; the rest are random.
- */
-export function depthwiseCase(raw: DepthwiseConfigInput, seed: number, images: number): DepthwiseCase {
+export function depthwiseCase(raw: DepthwiseConfigInput, seed: number, randomImages: number, corners = true): DepthwiseCase {
   const c = depthwiseConfig.parse(raw);
   const g = depthwiseGeometry(c);
   const pixels = c.height * c.width;
-  let weights: bigint[];
-  if (seed % 2 === 0) {
-    weights = Array.from({ length: g.taps * c.channels }, (_, i) => (i % c.channels) % 2 === 0 ? maxOf(g.weight) : minOf(g.weight));
-  } else {
-    weights = asShape(seededValues(seed, g.taps * c.channels, c.weightBits), c.weightBits, c.weightSigned);
-  }
-  const inputs: bigint[] = [];
-  for (let t = 0; t < g.taps; t++) inputs.push(packDepthwiseTap(c, weights.slice(t * c.channels, (t + 1) * c.channels)));
   const geometry = windowGeometry(c.height, c.width, c.channels, c.kernel, c.stride, c.padding, c.channels);
-  const w32 = Int32Array.from(weights, Number);
+  const inputs: bigint[] = [];
   const expected: bigint[] = [];
+  let images = 0;
+  let weightSets = 0;
   let firstImage = { inputs: 0, outputs: 0 };
-  for (let i = 0; i < images; i++) {
-    const x =
-      i === 0
-        ? Array.from({ length: pixels * c.channels }, (_, j) => (Math.floor(j / c.channels) % 2 === 0 ? maxOf(g.activation) : minOf(g.activation)))
-        : asShape(seededValues(seed * 131 + i, pixels * c.channels, c.activationBits), c.activationBits, c.activationSigned);
+  let w32 = new Int32Array(0);
+
+  const loadWeights = (weights: bigint[]): void => {
+    for (let t = 0; t < g.taps; t++) inputs.push(packDepthwiseTap(c, weights.slice(t * c.channels, (t + 1) * c.channels)));
+    w32 = Int32Array.from(weights, Number);
+    weightSets++;
+  };
+  const image = (x: bigint[]): void => {
     for (let p = 0; p < pixels; p++) inputs.push(packDepthwisePixel(c, x.slice(p * c.channels, (p + 1) * c.channels)));
     const acc = new Float64Array(g.outHeight * g.outWidth * c.channels);
     depthwiseConv2dAccumulate(Int32Array.from(x, Number), geometry, w32, acc);
     for (let o = 0; o < g.outHeight * g.outWidth; o++) {
       expected.push(packDepthwiseOutput(c, Array.from(acc.subarray(o * c.channels, (o + 1) * c.channels), (v) => BigInt(v))));
     }
-    if (i === 0) firstImage = { inputs: inputs.length, outputs: expected.length };
+    if (images++ === 0) firstImage = { inputs: inputs.length, outputs: expected.length };
+  };
+
+  if (corners) {
+    loadWeights(Array.from({ length: g.taps * c.channels }, (_, i) => ((i % c.channels) % 2 === 0 ? maxOf(g.weight) : minOf(g.weight))));
+    image(new Array<bigint>(pixels * c.channels).fill(maxOf(g.activation)));
+    image(new Array<bigint>(pixels * c.channels).fill(minOf(g.activation)));
   }
-  return { config: c, inputs, expected, images, firstImage };
+  loadWeights(asValues(seededValues(seed, g.taps * c.channels, c.weightBits), c.weightBits, c.weightSigned));
+  for (let i = 0; i < randomImages; i++) {
+    image(asValues(seededValues(seed * 131 + i, pixels * c.channels, c.activationBits), c.activationBits, c.activationSigned));
+  }
+  return { config: c, inputs, expected, images, weightSets, firstImage };
 }
