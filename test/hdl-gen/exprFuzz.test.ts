@@ -62,6 +62,24 @@ describe(`expression fuzz: DSL evaluator vs Verilator (seed ${SEED}${LONG ? ', l
     });
   }
 
+  it('a wrong expectation is caught (the comparison can fail)', async () => {
+    // Design 0 again (a cache hit), with one expected value altered.
+    const [spec] = fc.sample(designSpec, { seed: SEED, numRuns: 1 });
+    const { leaves, recipes } = spec!;
+    const r = await runCombCase({
+      name: 'fuzz_0',
+      leaves,
+      build: (leaf) => recipes.map((x) => buildExpr(x, leaf, leaves.length)),
+      seed: SEED,
+      transactions: TRANSACTIONS,
+      corruptExpected: (e, tx, v) => (e === 5 && tx === 3 ? v ^ 1n : v),
+    });
+    expect(r.mismatches.map((m) => [m.expr, m.tx, m.run])).toEqual([
+      [5, 3, 'always-ready'],
+      [5, 3, 'backpressure'],
+    ]);
+  });
+
   it('compared a positive number of values', () => {
     process.stdout.write(`expression fuzz: seed ${SEED}, ${DESIGNS} designs, ${expressions} expressions, ${compared} values compared\n`);
     expect(compared).toBeGreaterThan(0);
