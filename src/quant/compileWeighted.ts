@@ -169,7 +169,15 @@ export function compileWeighted(
       };
     }
   } else if (bn) {
-    requant = { kind: 'stages', rounding: recipe.rounding, shift: 0, norm: { arithmetic: 'float', multipliers: af.map(f32), offsets: b.map(f32) }, ...optional(preluStage(alphas, false, 0)) };
+    // Conventional: fp32 batch norm in accumulator units (G = g_c, H = b_c*s_y/s_c), then fp32 quantization
+    // scaling R_c = s_c/s_y, as separate operations (what a conventional low-precision model executes).
+    const sc = Array.from({ length: C }, (_, c) => (sw(c) * inT.scale) / outT.scale);
+    requant = {
+      kind: 'stages', rounding: recipe.rounding, shift: 0,
+      norm: { arithmetic: 'float', multipliers: g.map(f32), offsets: b.map((x, c) => f32(x / sc[c]!)) },
+      scale: { arithmetic: 'float', multipliers: sc.map(f32) },
+      ...optional(preluStage(alphas, false, 0)),
+    };
   } else {
     requant = { kind: 'stages', rounding: recipe.rounding, shift: 0, scale: { arithmetic: 'float', multipliers: af.map(f32), offsets: b.map(f32) }, ...optional(preluStage(alphas, false, 0)) };
   }

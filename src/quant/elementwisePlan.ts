@@ -7,7 +7,10 @@
  * stage rounds (round-to-nearest-even from float, or the recipe's rounding
  * shift from integer) and saturates. So with QuantNorm off and Double
  * Quantization on, the scale stage (acc * Q_c, exact) runs before the float
- * batch norm, which absorbs Q_c's power of two.
+ * batch norm. With both off, batch norm and the quantization scaling stay two
+ * fp32 stages (as a conventional low-precision model executes them: this is
+ * the cost PikeLPN removes), not one folded affine map. Without batch norm the
+ * scale stage also adds the bias (integer offset O_c or fp32 add).
  */
 import type { Recipe } from './recipes.ts';
 
@@ -51,28 +54,23 @@ export function elementwisePlan(recipe: Recipe, layer: LayerTraits): Elementwise
   }
   const ints: PlanStage[] = [];
   const floats: PlanStage[] = [];
-  if (layer.batchNorm && t.quantNorm) {
-    ints.push({ stage: 'norm', arithmetic: 'integer', bits: recipe.quantNorm.multiplierBits, formula: 'n = acc*M_c + B_c' });
-    ints.push(
-      t.doubleQuant
-        ? { stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: 't = n*Q (one Q per layer)' }
-        : { stage: 'scale', arithmetic: 'float', bits: f, formula: 'v = R*x (one R per layer)' },
-    );
-  } else if (layer.batchNorm) {
-    if (t.doubleQuant) ints.push({ stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: 'n = acc*Q_c' });
-    // Without Double Quantization the scale folds into the float batch norm: one multiply and one add.
-    floats.push({ stage: 'norm', arithmetic: 'float', bits: f, formula: 'v = G_c*x + H_c' });
-  } else {
-    ints.push(
-      t.doubleQuant
-        ? { stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: 't = acc*Q_c + O_c' }
-        : { stage: 'scale', arithmetic: 'float', bits: f, formula: 'v = R_c*x + O_c' },
+  const normInt = layer.batchNorm && t.quantNorm;
+  if (layer.batchNorm) {
+    (normInt ? ints : floats).push(
+      normInt
+        ? { stage: 'norm', arithmetic: 'integer', bits: recipe.quantNorm.multiplierBits, formula: 'n = acc*M_c + B_c' }
+        : { stage: 'norm', arithmetic: 'float', bits: f, formula: 'v = G_c*x + H_c' },
     );
   }
-  // A float stage keeps every later stage float.
-  const firstFloat = ints.findIndex((s) => s.arithmetic === 'float');
-  if (firstFloat >= 0) floats.unshift(...ints.splice(firstFloat));
-  if (layer.prelu) (floats.length === 0 && t.quantizedPrelu ? ints : floats).push(preluStage(recipe, floats.length === 0 && t.quantizedPrelu));
+  // Without batch norm the scale stage still adds the bias (as an integer offset or a float add).
+  const scaleInt = t.doubleQuant;
+  (scaleInt ? ints : floats).push(
+    scaleInt
+      ? { stage: 'scale', arithmetic: 'integer', bits: recipe.doubleQuant.scaleBits, formula: floats.length === 0 ? (layer.batchNorm ? 't = n*Q' : 't = acc*Q_c + O_c') : 'n = acc*Q_c' }
+      : { stage: 'scale', arithmetic: 'float', bits: f, formula: layer.batchNorm ? 'v = R_c*x' : 'v = R_c*x + O_c' },
+  );
+  const allInt = floats.length === 0;
+  if (layer.prelu) (allInt && t.quantizedPrelu ? ints : floats).push(preluStage(recipe, allInt && t.quantizedPrelu));
   return { stages: [...ints, ...floats], finalRounding: floats.length === 0 ? recipe.rounding : 'float-rne' };
 }
 

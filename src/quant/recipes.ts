@@ -20,8 +20,9 @@
  *                           scheme their statistics favour (else `weightScheme`)
  *
  * Integer stages run first; the first fp32 stage keeps every later one fp32.
- * With both QuantNorm and Double Quantization off, batch norm and the scale
- * fold into one fp32 multiply and add. ReLU/ReLU6 are saturation bounds.
+ * With both QuantNorm and Double Quantization off, batch norm (fp32 multiply
+ * + add) and quantization scaling (fp32 multiply) stay separate, as in a
+ * conventional low-precision model. ReLU/ReLU6 are saturation bounds.
  * `requantizer: 'tflite'` replaces all of it with TFLite's fixed point (BN
  * folded into a 32-bit multiplier and an int32 bias, gemmlowp rounding).
  */
