@@ -140,8 +140,8 @@ const median = (xs: number[]): number => {
 /** Measures host-driven co-simulation against the in-harness C++ loop at each batch size. */
 export async function runBench(bd: BenchDesign, opts: BenchOptions = {}): Promise<BenchPoint[]> {
   const batchSizes = opts.batchSizes ?? [1, 64, 1024, 16384];
-  const target = opts.targetSeconds ?? 1;
-  const rounds = opts.rounds ?? 3;
+  const target = opts.targetSeconds ?? 0.5;
+  const rounds = opts.rounds ?? 5;
   const seed = opts.seed ?? 1;
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const built = await buildSimulator(bd.design);

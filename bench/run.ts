@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { runBench } from './coSimBench.ts';
 import { dot16x4 } from './dot16x4.ts';
 
-const seconds = Number(process.env.PIKEHDL_BENCH_SECONDS ?? '1');
+const seconds = Number(process.env.PIKEHDL_BENCH_SECONDS ?? '0.5');
 const points = await runBench(dot16x4, { targetSeconds: seconds });
 const results = {
   design: dot16x4.design.top,
