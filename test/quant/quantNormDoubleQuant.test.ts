@@ -84,6 +84,20 @@ describe('Double Quantization', () => {
     );
   });
 
+  it('reports the scale error for 16 per-channel scales (seed 5)', () => {
+    const rnd = seededRandom(5);
+    const scales = Array.from({ length: 16 }, () => 10 ** rnd.uniform(-4, -2));
+    const rows: string[] = [];
+    let prev = Infinity;
+    for (const bits of [2, 4, 6, 8, 12, 16]) {
+      const r = doubleQuantize(scales, bits);
+      rows.push(`  ${String(bits).padStart(2)} bits: shift ${String(r.shift).padStart(2)}, max relative error ${r.maxRelativeError.toExponential(3)}`);
+      expect(r.maxRelativeError).toBeLessThanOrEqual(prev);
+      prev = r.maxRelativeError;
+    }
+    console.log(`Double Quantization of 16 per-channel scales in [1e-4, 1e-2] (seed 5):\n${rows.join('\n')}`);
+  });
+
   it('a single scale with b bits has relative error <= 2^-b (one scale: Q in [2^(b-1), 2^b))', () => {
     fc.assert(
       fc.property(fc.double({ min: 1e-6, max: 1e6, noNaN: true }), fc.integer({ min: 2, max: 16 }), (s, bits) => {
