@@ -141,6 +141,8 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
         2,
       ),
     );
+    // A directory without a manifest is debris of an interrupted build: replace it.
+    if (existsSync(dir) && !existsSync(manifest)) await rm(dir, { recursive: true, force: true });
     try {
       await rename(tmp, dir);
     } catch (e) {
