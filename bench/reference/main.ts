@@ -5,7 +5,7 @@ import { runReferenceBench } from './pointwiseBench.ts';
 const r = runReferenceBench();
 const m = (v: number): string => `${(v / 1e6).toFixed(0)} M MAC/s`;
 process.stdout.write(
-  `pointwise conv ${r.shape.pixels} px x ${r.shape.inC} -> ${r.shape.outC} (${(r.macsPerRun / 1e6).toFixed(1)} M MACs), best of 7:\n` +
+  `pointwise conv ${r.shape.pixels} px x ${r.shape.inC} -> ${r.shape.outC} (${(r.macsPerRun / 1e6).toFixed(1)} M MACs), best of 15:\n` +
     `  TypeScript (node ${process.version}): ${m(r.tsMacPerSecond)}\n` +
     `  C++ same blocked loop (${r.compiler}, -O2): ${m(r.cppMacPerSecond)}\n` +
     `  C++ naive triple loop (-O2): ${m(r.cppNaiveMacPerSecond)}\n` +
