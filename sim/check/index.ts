@@ -3,4 +3,5 @@
 export { checkUnit } from './checkUnit.ts';
 export type { CheckRun, CheckUnitOptions, CheckUnitResult, IcarusPrefix } from './checkUnit.ts';
 export { backpressureFromSeed } from './backpressureFromSeed.ts';
+export { toSimDesign } from './unitDesign.ts';
 export type { UnitDesign } from './unitDesign.ts';
