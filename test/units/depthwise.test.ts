@@ -34,6 +34,8 @@ import { depthwiseCase } from '../sim-check/depthwiseCase.ts';
 
 const quiet = { log: (): void => {} };
 const SEED = Number(process.env.PIKEHDL_SEED ?? 0xd3f);
+/** PIKEHDL_FUZZ=long: four times the configurations and images. */
+const SCALE = process.env.PIKEHDL_FUZZ === 'long' ? 4 : 1;
 const runs: CheckUnitResult[] = [];
 
 afterAll(() => {
@@ -143,18 +145,18 @@ describe('depthwise stream format and geometry', () => {
 
 describe('depthwise co-simulation (Verilator always ready + backpressure, Icarus first image)', () => {
   const fixed: [string, DepthwiseConfigInput, number][] = [
-    ['3x3 stride 1 padding 1, 4 ch, u4 x s4, 7x6', { channels: 4, kernel: 3, stride: 1, width: 7, height: 6 }, 2],
-    ['3x3 stride 2 padding 1, 3 ch, s8 x s8, 9x8', { channels: 3, kernel: 3, stride: 2, width: 9, height: 8, weightBits: 8, activationBits: 8, activationSigned: true }, 2],
-    ['5x5 stride 1 padding 2, 2 ch, u8 x s8, 6x7', { channels: 2, kernel: 5, stride: 1, width: 6, height: 7, weightBits: 8, activationBits: 8 }, 2],
-    ['5x5 stride 2 padding 2, 2 ch, u1 x u1 weights, 8x8', { channels: 2, kernel: 5, stride: 2, width: 8, height: 8, weightBits: 1, weightSigned: false, activationBits: 1 }, 2],
-    ['3x3 stride 1 no padding, 1 ch, 3x3 (one output)', { channels: 1, kernel: 3, stride: 1, padding: 0, width: 3, height: 3 }, 3],
-    ['5x5 stride 2 no padding, 2 ch, 9x7', { channels: 2, kernel: 5, stride: 2, padding: 0, width: 9, height: 7, activationSigned: true }, 2],
+    ['3x3 stride 1 padding 1, 4 ch, u4 x s4, 7x6', { channels: 4, kernel: 3, stride: 1, width: 7, height: 6 }, 8],
+    ['3x3 stride 2 padding 1, 3 ch, s8 x s8, 9x8', { channels: 3, kernel: 3, stride: 2, width: 9, height: 8, weightBits: 8, activationBits: 8, activationSigned: true }, 8],
+    ['5x5 stride 1 padding 2, 2 ch, u8 x s8, 6x7', { channels: 2, kernel: 5, stride: 1, width: 6, height: 7, weightBits: 8, activationBits: 8 }, 8],
+    ['5x5 stride 2 padding 2, 2 ch, u1 x u1 weights, 8x8', { channels: 2, kernel: 5, stride: 2, width: 8, height: 8, weightBits: 1, weightSigned: false, activationBits: 1 }, 8],
+    ['3x3 stride 1 no padding, 1 ch, 3x3 (one output)', { channels: 1, kernel: 3, stride: 1, padding: 0, width: 3, height: 3 }, 30],
+    ['5x5 stride 2 no padding, 2 ch, 9x7', { channels: 2, kernel: 5, stride: 2, padding: 0, width: 9, height: 7, activationSigned: true }, 8],
     ['3x3 stride 1, 40 ch of u8 (a pixel is wider than one 256-bit slice)', { channels: 40, kernel: 3, width: 5, height: 4, weightBits: 8, activationBits: 8 }, 1],
   ];
   for (const [title, raw, images] of fixed) {
     it(title, async () => {
       expect(readsWholeImageBeforeLastOutput(depthwiseConfig.parse(raw))).toBe(true);
-      await cosim(raw, SEED, images);
+      await cosim(raw, SEED, images * SCALE);
     });
   }
 
@@ -181,9 +183,9 @@ describe('depthwise co-simulation (Verilator always ready + backpressure, Icarus
       .filter((raw) => readsWholeImageBeforeLastOutput(depthwiseConfig.parse(raw)));
     await fc.assert(
       fc.asyncProperty(config, fc.integer({ min: 1, max: 1_000_000 }), async (raw, seed) => {
-        await cosim(raw, seed, 2);
+        await cosim(raw, seed, 4 * SCALE);
       }),
-      { numRuns: 6, seed: SEED, endOnFailure: true },
+      { numRuns: 6 * SCALE, seed: SEED, endOnFailure: true },
     );
   });
 });

@@ -33,6 +33,8 @@ import { CORNERS, macCase } from '../sim-check/macArrayCase.ts';
 
 const quiet = { log: (): void => {} };
 const SEED = Number(process.env.PIKEHDL_SEED ?? 0x3ac);
+/** PIKEHDL_FUZZ=long: four times the configurations and tiles. */
+const SCALE = process.env.PIKEHDL_FUZZ === 'long' ? 4 : 1;
 /** Every co-simulated configuration, for the summary line at the end. */
 const runs: { cfg: string; r: CheckUnitResult }[] = [];
 
@@ -162,15 +164,15 @@ describe('macArray stream format', () => {
 describe('macArray co-simulation (Verilator always ready + backpressure, Icarus prefix)', () => {
   // Fixed corners of the configuration space, then fast-check's random configurations.
   const fixed: [string, MacArrayConfigInput, number, number?][] = [
-    ['1x1 binary, 1-bit unsigned activations, depth 1', { rows: 1, cols: 1, depth: 1, weightKind: 'binary', activationBits: 1 }, 40],
-    ['1x1 int 8x8 signed, depth 1 (no accumulator)', { rows: 1, cols: 1, depth: 1, weightBits: 8, activationBits: 8, activationSigned: true }, 40],
-    ['4x3 ternary x s3, depth 9', { rows: 4, cols: 3, depth: 9, weightKind: 'ternary', activationBits: 3, activationSigned: true }, 30],
-    ['3x5 unsigned 1-bit weights x u8, depth 33', { rows: 3, cols: 5, depth: 33, weightBits: 1, weightSigned: false, activationBits: 8 }, 20],
-    ['16x16 s8 x s8, depth 64', { rows: 16, cols: 16, depth: 64, weightBits: 8, activationBits: 8, activationSigned: true }, 12, 6],
+    ['1x1 binary, 1-bit unsigned activations, depth 1', { rows: 1, cols: 1, depth: 1, weightKind: 'binary', activationBits: 1 }, 1000],
+    ['1x1 int 8x8 signed, depth 1 (no accumulator)', { rows: 1, cols: 1, depth: 1, weightBits: 8, activationBits: 8, activationSigned: true }, 1000],
+    ['4x3 ternary x s3, depth 9', { rows: 4, cols: 3, depth: 9, weightKind: 'ternary', activationBits: 3, activationSigned: true }, 200],
+    ['3x5 unsigned 1-bit weights x u8, depth 33', { rows: 3, cols: 5, depth: 33, weightBits: 1, weightSigned: false, activationBits: 8 }, 60],
+    ['16x16 s8 x s8, depth 64', { rows: 16, cols: 16, depth: 64, weightBits: 8, activationBits: 8, activationSigned: true }, 40, 6],
   ];
   for (const [title, raw, tiles, icarus] of fixed) {
     it(title, async () => {
-      await cosim(raw, SEED, tiles, icarus);
+      await cosim(raw, SEED, tiles * SCALE, icarus);
     });
   }
 
@@ -191,9 +193,9 @@ describe('macArray co-simulation (Verilator always ready + backpressure, Icarus 
           g.kind === 'int'
             ? { rows: g.rows, cols: g.cols, depth: g.depth, weightBits: g.weightBits, weightSigned: g.weightSigned }
             : { rows: g.rows, cols: g.cols, depth: g.depth, weightKind: g.kind };
-        await cosim({ ...raw, activationBits: g.activationBits, activationSigned: g.activationSigned }, seed, Math.max(4, Math.floor(600 / g.depth)), 12);
+        await cosim({ ...raw, activationBits: g.activationBits, activationSigned: g.activationSigned }, seed, Math.max(8, Math.floor((2000 * SCALE) / g.depth)), 12);
       }),
-      { numRuns: 6, seed: SEED, endOnFailure: true },
+      { numRuns: 6 * SCALE, seed: SEED, endOnFailure: true },
     );
   });
 });
