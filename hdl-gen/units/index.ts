@@ -1,7 +1,7 @@
 /**
  * The compute units (MAC array, depthwise engine, elementwise units): one
- * registry entry per line. hdl-gen/generators/registry.ts lists these after
- * its own entries, so `pikehdl gen --unit <name>` and the lint gate see them.
+ * registry entry per line. Spread into REGISTRY (hdl-gen/generators/registry.ts)
+ * after its own entries, `pikehdl gen --unit <name>` and the lint gate see them.
  */
 import type { Generator } from '../generators/defineGenerator.ts';
 import { depthwiseGenerator } from './depthwise/index.ts';
