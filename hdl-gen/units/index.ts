@@ -11,6 +11,7 @@ import { quantNormGenerator } from './quantNorm/index.ts';
 import { fusedNormRequantGenerator } from './fusedNormRequant/index.ts';
 import { activationGenerator } from './activation/index.ts';
 import { residualGenerator } from './residual/index.ts';
+import { avgPoolGenerator } from './avgPool/index.ts';
 
 export const UNITS: readonly Generator[] = Object.freeze([
   macArrayGenerator,
@@ -20,4 +21,5 @@ export const UNITS: readonly Generator[] = Object.freeze([
   fusedNormRequantGenerator,
   activationGenerator,
   residualGenerator,
+  avgPoolGenerator,
 ]);

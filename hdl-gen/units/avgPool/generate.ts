@@ -1,0 +1,139 @@
+/**
+ * The average-pooling unit as a stream module (clk, rst, in_*, out_*).
+ *
+ * Input: one pixel per transaction, all channels (pack.ts), images in raster
+ * order. Output: one pooled pixel per transaction, in raster order of the
+ * output. Per channel one adder adds the pixel to the window's running sum:
+ *   - acc holds the sum of the current window row so far (and, when there is
+ *     one window column, of the whole window so far);
+ *   - the partial-sum buffer (a RAM of outWidth words, async read) holds, per
+ *     window column, the sum of the window rows already finished;
+ *   - a window's first pixel starts a new sum (no add), so N-1 adds per window.
+ * The pixel completing a window hands the sum to the division pipeline
+ * (elementwise lanePipeline, one lane per channel):
+ *   N = 2^p:  s0 sum | s1 roundShift(sum, p)                      latency 2
+ *   other N:  s0 sum | s1 sum*m | s2 + B | s3 >> L, bit-0 fix      latency 4
+ * (reciprocal.ts has the construction and its proof).
+ *
+ * Timing promise: a pixel is taken every cycle in_valid is high, except a
+ * window-completing pixel while the division pipeline is full and stalled
+ * (in_ready = !completes | pipeline ready). Its result is offered `latency`
+ * cycles after its handshake. With out_ready always high nothing ever
+ * stalls: one pixel per cycle, timing.ts gives the exact cycle count.
+ */
+import { unsigned } from '../../../src/arith/index.ts';
+import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
+import { Module } from '../../dsl/module.ts';
+import type { JsonValue, Stream } from '../../dsl/moduleTypes.ts';
+import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
+import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
+import { type AvgPoolDerived, type Division, type AvgPoolConfig, deriveAvgPool } from './config.ts';
+import { windowWalk } from './windowWalk.ts';
+
+const u1 = unsigned(1);
+
+export function generateAvgPool(c: AvgPoolConfig): Module {
+  const d = deriveAvgPool(c);
+  const m = new Module(c.name, {
+    generator: 'avg_pool',
+    config: c as unknown as JsonValue,
+    description:
+      `${c.kernel === 'global' ? 'global' : `${c.kernel}x${c.kernel}`} average pooling of ${c.channels} channels of ` +
+      `${c.height}x${c.width} ${c.inputSigned ? 's' : 'u'}${c.inputBits} images, ${c.rounding}, latency ${d.latency}`,
+  });
+  const inp = m.streamIn('in', d.input.shape);
+  const out = m.streamOut('out', d.output.shape);
+  // The input handshake; an expression (not a wire) because a 1-pixel window with one output per image reads it nowhere.
+  const take = inp.valid.and(inp.ready);
+  const pos = windowWalk(m, d, take);
+  const completes = m.wire('completes', pos.active.and(pos.lastColumn).and(pos.lastRow));
+  const winValid = m.wire('win_valid', u1);
+  const winReady = m.wire('win_ready', u1);
+  m.assign(inp.ready, completes.not().or(winReady));
+  m.assign(winValid, inp.valid.and(completes));
+
+  const sums = accumulate(m, d, readLanes(m, d.input, inp.data), pos, take);
+  // The pipeline reads only valid and drives only ready of its input stream; its data are the lanes.
+  const window: Stream = { valid: winValid, ready: winReady, data: inp.data };
+  lanePipeline(m, window, out, sums.map((s) => ({ sum: s })), divisionStages(d));
+  return m;
+}
+
+/** Per channel, the sum including the pixel at the head: the window's sum when that pixel completes it. */
+function accumulate(m: Module, d: AvgPoolDerived, pixels: readonly LaneExprs[], pos: ReturnType<typeof windowWalk>, take: Expr): Expr[] {
+  const n = d.config.channels;
+  const sw = d.sum.width;
+  const hasAcc = d.count > 1 && (d.outWidth === 1 || d.windowWidth > 1);
+  const hasBuffer = d.outWidth > 1 && d.windowHeight > 1;
+  const accum = take.and(pos.active);
+  // With one window column, acc carries the window across its rows; otherwise only along a row.
+  const accLoad = hasAcc ? m.wire('acc_load', accum.and(d.outWidth === 1 ? pos.lastColumn.and(pos.lastRow).not() : pos.lastColumn.not())) : undefined;
+
+  const accs = hasAcc ? Array.from({ length: n }, (_, ch) => m.reg(`acc${ch}`, d.sum, { reset: 'none' })) : [];
+  let buffered: Expr[] = [];
+  const newSums: Expr[] = [];
+  const bufferData = hasBuffer ? m.wire('rows_sum', unsigned(n * sw)) : undefined;
+  if (hasBuffer) {
+    const word = m.ram('rows_buffer', {
+      shape: unsigned(n * sw),
+      writeAddr: pos.column!,
+      writeData: bufferData!,
+      writeEnable: accum.and(pos.lastColumn).and(pos.lastRow.not()),
+      readAddr: pos.column!,
+      read: 'async',
+    });
+    buffered = Array.from({ length: n }, (_, ch) => {
+      const bits = word.slice((ch + 1) * sw - 1, ch * sw);
+      return d.sum.signed ? bits.asSigned() : bits;
+    });
+  }
+  const start = d.count > 1 ? m.wire('window_start', pos.firstColumn.and(pos.firstRow)) : undefined;
+  for (let ch = 0; ch < n; ch++) {
+    const x = pixels[ch]!['x']!.resize(d.sum);
+    if (!hasAcc && !hasBuffer) {
+      newSums.push(x); // N = 1: the window is the pixel
+      continue;
+    }
+    const base = hasAcc && hasBuffer ? mux(pos.firstColumn, buffered[ch]!, accs[ch]!) : hasBuffer ? buffered[ch]! : accs[ch]!;
+    // Every partial sum of a window lies in the whole window's range, so the sum shape holds it exactly.
+    const s = m.wire(`sum${ch}`, mux(start!, x, base.add(x).resize(d.sum)));
+    if (hasAcc) m.update(accs[ch]!, s, { enable: accLoad! });
+    newSums.push(s);
+  }
+  if (bufferData !== undefined) m.assign(bufferData, cat(...[...newSums].reverse().map((s) => s.asUnsigned())));
+  return newSums;
+}
+
+function divisionStages(d: AvgPoolDerived): readonly StageFn[] {
+  const div: Division = d.division;
+  const value = d.value;
+  if (div.kind === 'shift') {
+    return [(l) => ({ s: l['sum']! }), (l) => ({ out: l['s']!.roundShift(div.shift, d.mode).resize(value) })];
+  }
+  const plan = div.plan;
+  const offset = div.offset;
+  const w = value.width;
+  return [
+    (l) => ({ s: l['sum']! }),
+    (l) => ({ p: l['s']!.mul(constant(plan.multiplier, div.multiplier)) }),
+    (l) => {
+      const p = l['p']!;
+      if (offset === undefined) return { r: p };
+      const pos = constant(plan.offsetNonNegative, offset);
+      // B depends on the sign of the sum only for rna with an even N; p < 0 exactly when the sum is (m > 0).
+      const b = plan.offsetNegative === plan.offsetNonNegative || !p.shape.signed ? pos : mux(p.bit(p.shape.width - 1), constant(plan.offsetNegative, offset), pos);
+      return { r: p.add(b) };
+    },
+    (l) => {
+      const r = l['r']!;
+      // floor((P + B) / 2^L) is the average, inside the input's range: the resize is exact.
+      const q = r.shr(plan.shift).resize(value);
+      if (plan.flag === 'none') return { out: q };
+      // The top j fraction bits are all zero exactly when N divides S + c (reciprocal.ts).
+      const divides = r.slice(plan.shift - 1, plan.shift - plan.flagBits).eq(0);
+      const bit0 = plan.flag === 'tieToEven' ? q.bit(0).and(divides.not()) : q.bit(0).or(divides.not());
+      const bits = w === 1 ? bit0 : cat(q.slice(w - 1, 1), bit0);
+      return { out: value.signed ? bits.asSigned() : bits };
+    },
+  ];
+}
