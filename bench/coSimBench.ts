@@ -13,6 +13,9 @@ export interface HostMeasurement {
   mismatches: number;
   /** Fraction of the wall time the harness spent inside frames (the rest: I/O, waiting). */
   harnessBusy: number;
+  /** CPU nanoseconds per transaction: this Node process (all threads) and the harness process. */
+  nodeCpuNsPerTx: number;
+  harnessCpuNsPerTx: number;
 }
 
 export interface CppMeasurement {
@@ -35,6 +38,11 @@ export interface BenchPoint {
   /** Median over rounds of host.txPerSec / cpp.txPerSec (each round pairs adjacent measurements). */
   ratio: number;
   ratios: number[];
+  /**
+   * Load-independent estimate of a/b with two free cores: C++ ns per transaction
+   * over the busier side's CPU ns per transaction (Node or harness) in (a).
+   */
+  cpuBoundRatio: number;
 }
 
 export interface BenchOptions {
@@ -73,14 +81,17 @@ async function hostRun(
   let mismatches = 0;
   let checked = 0;
   let simNs = 0;
+  let harnessCpuNs = 0;
   const settle = async (): Promise<void> => {
     const f = inflight.shift()!;
     const r = await f.result;
     cycles += r.cycles;
     simNs += r.simNs;
+    harnessCpuNs += r.cpuNs;
     checked += r.count;
     mismatches += bd.check(f.inputs, r.outputs, batch);
   };
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let k = 0; k < frames; k++) {
     const inputs = bd.generate(batch, seed, k);
@@ -93,6 +104,7 @@ async function hostRun(
   }
   while (inflight.length > 0) await settle();
   const wallNs = Number(process.hrtime.bigint() - t0);
+  const cpu = process.cpuUsage(cpu0);
   const seconds = wallNs / 1e9;
   if (checked !== frames * expectOutputs) {
     throw new Error(`bench: checked ${checked} outputs, expected ${frames * expectOutputs}`);
@@ -107,6 +119,8 @@ async function hostRun(
     cyclesPerSec: cycles / seconds,
     mismatches,
     harnessBusy: simNs / wallNs,
+    nodeCpuNsPerTx: ((cpu.user + cpu.system) * 1000) / transactions,
+    harnessCpuNsPerTx: harnessCpuNs / transactions,
   };
 }
 
@@ -162,7 +176,11 @@ export async function runBench(bd: BenchDesign, opts: BenchOptions = {}): Promis
         host.push(await hostRun(sim, bd, batch, frames, seed + 2 + r, depth));
       }
       const ratios = host.map((h, i) => h.txPerSec / cpp[i]!.txPerSec);
-      const point: BenchPoint = { batch, depth, host, cpp, ratio: median(ratios), ratios };
+      const cppNsPerTx = 1e9 / median(cpp.map((c) => c.txPerSec));
+      const nodeNs = median(host.map((h) => h.nodeCpuNsPerTx));
+      const harnessNs = median(host.map((h) => h.harnessCpuNsPerTx));
+      const cpuBoundRatio = cppNsPerTx / Math.max(nodeNs, harnessNs);
+      const point: BenchPoint = { batch, depth, host, cpp, ratio: median(ratios), ratios, cpuBoundRatio };
       points.push(point);
       const hTx = median(host.map((h) => h.txPerSec));
       const hCyc = median(host.map((h) => h.cyclesPerSec));
@@ -174,7 +192,8 @@ export async function runBench(bd: BenchDesign, opts: BenchOptions = {}): Promis
         `batch ${String(batch).padStart(5)} depth ${String(depth).padStart(3)} | (a) host ${fmt(hTx)} tx/s ${fmt(hCyc)} cyc/s` +
           ` | (b) C++ ${fmt(cTx)} tx/s ${fmt(cCyc)} cyc/s | a/b ${point.ratio.toFixed(2)}` +
           ` (rounds ${ratios.map((x) => x.toFixed(2)).join(' ')})` +
-          ` | harness busy ${median(host.map((h) => h.harnessBusy)).toFixed(2)}` +
+          ` | CPU ns/tx: C++ ${cppNsPerTx.toFixed(0)}, (a) harness ${harnessNs.toFixed(0)} node ${nodeNs.toFixed(0)}` +
+          ` -> a/b with 2 free cores ~${cpuBoundRatio.toFixed(2)}` +
           ` | ${fmt(checked)} outputs checked, ${bad} mismatches`,
       );
     }

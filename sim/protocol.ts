@@ -8,15 +8,15 @@
 // Response (RESPONSE_HEADER_BYTES, then outCount * ceil(outWidth/8) payload bytes;
 //   no payload in bench mode):
 //   u32 magic  u16 version  u16 status  u32 frameId  u32 outCount
-//   u64 inHandshakes  u64 outHandshakes  u64 cycles  u64 elapsedNs
+//   u64 inHandshakes  u64 outHandshakes  u64 cycles  u64 elapsedNs  u64 cpuNs
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 /** "PKHQ" as a little-endian u32. */
 export const REQUEST_MAGIC = 0x51484b50;
 /** "PKHR" as a little-endian u32. */
 export const RESPONSE_MAGIC = 0x52484b50;
 export const REQUEST_HEADER_BYTES = 32;
-export const RESPONSE_HEADER_BYTES = 48;
+export const RESPONSE_HEADER_BYTES = 56;
 
 export const FLAG_BACKPRESSURE = 1;
 export const FLAG_BENCH = 2;
@@ -81,6 +81,13 @@ export interface ResponseHeader {
   outHandshakes: number;
   cycles: number;
   elapsedNs: number;
+  /** Harness process CPU time since its previous response (reading, simulating, writing). */
+  cpuNs: number;
+}
+
+/** u64 as a number without a BigInt allocation (exact below 2^53). */
+function u64(b: Buffer, at: number): number {
+  return b.readUInt32LE(at) + b.readUInt32LE(at + 4) * 0x1_0000_0000;
 }
 
 export function decodeResponseHeader(b: Buffer): ResponseHeader {
@@ -90,10 +97,11 @@ export function decodeResponseHeader(b: Buffer): ResponseHeader {
     status: b.readUInt16LE(6),
     frameId: b.readUInt32LE(8),
     outCount: b.readUInt32LE(12),
-    inHandshakes: Number(b.readBigUInt64LE(16)),
-    outHandshakes: Number(b.readBigUInt64LE(24)),
-    cycles: Number(b.readBigUInt64LE(32)),
-    elapsedNs: Number(b.readBigUInt64LE(40)),
+    inHandshakes: u64(b, 16),
+    outHandshakes: u64(b, 24),
+    cycles: u64(b, 32),
+    elapsedNs: u64(b, 40),
+    cpuNs: u64(b, 48),
   };
 }
 

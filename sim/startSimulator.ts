@@ -138,6 +138,7 @@ class SimProcess implements Simulator {
         inHandshakes: header.inHandshakes,
         outHandshakes: header.outHandshakes,
         simNs: header.elapsedNs,
+        cpuNs: header.cpuNs,
       })),
     };
   }
@@ -151,6 +152,7 @@ class SimProcess implements Simulator {
       outHandshakes: header.outHandshakes,
       cycles: header.cycles,
       elapsedNs: header.elapsedNs,
+      cpuNs: header.cpuNs,
     }));
   }
 

@@ -67,6 +67,8 @@ export interface FrameResult {
   outHandshakes: number;
   /** Time the harness spent simulating this frame (C++ steady_clock), excluding I/O. */
   simNs: number;
+  /** Harness CPU time for this frame, I/O included (since its previous response). */
+  cpuNs: number;
 }
 
 export interface BenchResult {
@@ -74,6 +76,7 @@ export interface BenchResult {
   outHandshakes: number;
   cycles: number;
   elapsedNs: number;
+  cpuNs: number;
 }
 
 export interface StartOptions {
