@@ -13,14 +13,15 @@
  * - clamp/saturate and roundShift are rewritten into those primitives, and a
  *   right shift by an amount wider than needed is narrowed (dsl/lower.ts).
  *
- * Subtrees without signals are folded to literals by the evaluator, and so
- * are comparisons the operand ranges decide (knownCompare.ts).
+ * Subtrees without signals are folded to literals by the evaluator; values
+ * Verilator could still prove constant are folded too (fold.ts), because
+ * -Wall rejects comparisons that its own folding makes constant.
  */
-import { type Shape, shapeName, unify } from '../../src/arith/index.ts';
+import { type Shape, shapeName, unify, wrap } from '../../src/arith/index.ts';
 import { evaluate } from '../dsl/evaluate.ts';
 import type { Expr, SignalInfo } from '../dsl/expr.ts';
 import { lowerClamp, lowerRoundShift, lowerWideShift } from '../dsl/lower.ts';
-import { knownCompare } from './knownCompare.ts';
+import { foldBinary, foldUnary, literalValue } from './fold.ts';
 import { literal } from './literal.ts';
 import type { NameAllocator } from './names.ts';
 import { type Operand, type OperandWriter, litOperand, netOperand } from './operand.ts';
@@ -111,10 +112,8 @@ export class ExprEmitter {
         if (narrowed !== undefined) return this.#emitNode(narrowed, base, into);
         const a = this.emit(n.a, base);
         const b = this.emit(n.b, base);
-        if (n.op === 'eq' || n.op === 'ne' || n.op === 'lt' || n.op === 'le' || n.op === 'gt' || n.op === 'ge') {
-          const known = knownCompare(n.op, a, b);
-          if (known !== undefined) return litOperand(known ? 1n : 0n, s);
-        }
+        const folded = foldBinary(n.op, a, b, n.a.shape, n.b.shape, s);
+        if (folded !== undefined) return folded;
         switch (n.op) {
           case 'add':
           case 'sub':
@@ -147,12 +146,16 @@ export class ExprEmitter {
       }
       case 'unary': {
         const a = this.emit(n.a, base);
+        const folded = foldUnary(n.op, a, n.a.shape, s);
+        if (folded !== undefined) return folded;
         return n.op === 'neg'
           ? this.#wire(base, s, `-${w.ext(a, s.width)}`, 'neg', into)
           : this.#wire(base, s, `~${w.full(a)}`, 'not', into);
       }
       case 'shlConst': {
         const a = this.emit(n.a, base);
+        const v = literalValue(a);
+        if (v !== undefined) return litOperand(v << BigInt(n.k), s);
         return this.#wire(base, s, `{${w.full(a)}, ${literal(0n, n.k)}}`, `shl by ${n.k}`, into);
       }
       case 'shrConst': {
@@ -166,6 +169,9 @@ export class ExprEmitter {
         return w.slice(this.emit(n.a, base), n.hi, n.lo, false);
       case 'concat': {
         const parts = n.parts.map((p) => this.emit(p, base));
+        if (parts.every((p) => p.kind === 'lit')) {
+          return litOperand(parts.reduce((acc, p) => (acc << BigInt(p.width)) | (p.kind === 'lit' ? p.bits : 0n), 0n), s);
+        }
         if (parts.length === 1) return w.slice(parts[0]!, s.width - 1, 0, false);
         return this.#wire(base, s, `{${parts.map((p) => w.full(p)).join(', ')}}`, 'cat', into);
       }
@@ -173,10 +179,21 @@ export class ExprEmitter {
         const sel = this.emit(n.sel, base);
         const t = this.emit(n.whenTrue, base);
         const f = this.emit(n.whenFalse, base);
+        const known = literalValue(sel);
+        if (known !== undefined) {
+          // A literal select picks its branch; extend it like the mux would.
+          const pick = known === 1n ? t : f;
+          const v = literalValue(pick);
+          if (v !== undefined) return litOperand(v, s);
+          if (pick.width === s.width) return w.slice(pick, s.width - 1, 0, s.signed);
+          return this.#wire(base, s, w.ext(pick, s.width), 'mux with a constant select', into);
+        }
         return this.#wire(base, s, `${w.full(sel)} ? ${w.ext(t, s.width)} : ${w.ext(f, s.width)}`, 'mux', into);
       }
       case 'resize': {
         const a = this.emit(n.a, base);
+        const v = literalValue(a);
+        if (v !== undefined) return litOperand(wrap(v, s), s);
         if (s.width <= n.a.shape.width) return w.slice(a, s.width - 1, 0, s.signed);
         return this.#wire(base, s, w.ext(a, s.width), `resize from ${shapeName(n.a.shape)}`, into);
       }

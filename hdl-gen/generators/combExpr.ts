@@ -146,6 +146,26 @@ export const combExprGenerator = defineGenerator({
       ],
     },
     { name: 'comb_expr_one_bit', inputs: ['u1'], outputs: [{ op: 'leaf', index: 0 }] },
+    {
+      // Expressions Verilator's own folding makes constant: -Wall rejects any
+      // comparison that ends up constant, so the emitter must fold them first.
+      name: 'comb_expr_degenerate',
+      inputs: ['u8', 's8', 'u1'],
+      outputs: [
+        { op: 'and', a: { op: 'leaf', index: 0 }, b: { op: 'const', value: 0, shape: 'u1' } },
+        { op: 'lt', a: { op: 'leaf', index: 0 }, b: { op: 'const', value: 0, shape: 'u1' } },
+        { op: 'ge', a: { op: 'leaf', index: 0 }, b: { op: 'shrConst', a: { op: 'leaf', index: 0 }, k: 9 } },
+        { op: 'ge', a: { op: 'leaf', index: 0 }, b: { op: 'xor', a: { op: 'leaf', index: 0 }, b: { op: 'leaf', index: 0 } } },
+        { op: 'gt', a: { op: 'sub', a: { op: 'leaf', index: 1 }, b: { op: 'leaf', index: 1 } }, b: { op: 'leaf', index: 1 } },
+        { op: 'eq', a: { op: 'leaf', index: 0 }, b: { op: 'leaf', index: 0 } },
+        { op: 'mux', sel: { op: 'const', value: 1, shape: 'u1' }, a: { op: 'leaf', index: 0 }, b: { op: 'leaf', index: 1 } },
+        { op: 'or', a: { op: 'leaf', index: 1 }, b: { op: 'const', value: -1, shape: 's1' } },
+        { op: 'le', a: { op: 'mul', a: { op: 'leaf', index: 0 }, b: { op: 'const', value: 0, shape: 'u2' } }, b: { op: 'leaf', index: 2 } },
+        { op: 'lt', a: { op: 'shr', a: { op: 'leaf', index: 0 }, b: { op: 'const', value: 9, shape: 'u4' } }, b: { op: 'leaf', index: 2 } },
+        { op: 'le', a: { op: 'leaf', index: 0 }, b: { op: 'const', value: 255, shape: 'u8' } },
+        { op: 'gt', a: { op: 'and', a: { op: 'leaf', index: 2 }, b: { op: 'lt', a: { op: 'leaf', index: 2 }, b: { op: 'const', value: 0, shape: 'u1' } } }, b: { op: 'leaf', index: 2 } },
+      ],
+    },
   ],
   generate: combExpr,
 });
