@@ -18,8 +18,10 @@
  * Timing promise: a pixel is taken every cycle in_valid is high, except a
  * window-completing pixel while the division pipeline is full and stalled
  * (in_ready = !completes | pipeline ready). Its result is offered `latency`
- * cycles after its handshake. With out_ready always high nothing ever
- * stalls: one pixel per cycle, timing.ts gives the exact cycle count.
+ * cycles after its handshake; an image's last average waits, besides, for
+ * the image's last pixel (imageDrain.ts: only where cropped pixels follow the
+ * last window). With out_ready always high nothing ever stalls: one pixel
+ * per cycle; timing.ts gives the exact cycle count.
  */
 import { unsigned } from '../../../src/arith/index.ts';
 import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
@@ -28,6 +30,7 @@ import type { JsonValue, Stream } from '../../dsl/moduleTypes.ts';
 import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
 import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type AvgPoolDerived, type Division, type AvgPoolConfig, deriveAvgPool } from './config.ts';
+import { drainedOutput } from './imageDrain.ts';
 import { windowWalk } from './windowWalk.ts';
 
 const u1 = unsigned(1);
@@ -55,7 +58,7 @@ export function generateAvgPool(c: AvgPoolConfig): Module {
   const sums = accumulate(m, d, readLanes(m, d.input, inp.data), pos, take);
   // The pipeline reads only valid and drives only ready of its input stream; its data are the lanes.
   const window: Stream = { valid: winValid, ready: winReady, data: inp.data };
-  lanePipeline(m, window, out, sums.map((s) => ({ sum: s })), divisionStages(d));
+  lanePipeline(m, window, drainedOutput(m, d, out, pos, take, completes), sums.map((s) => ({ sum: s })), divisionStages(d));
   return m;
 }
 

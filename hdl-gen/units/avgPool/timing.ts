@@ -14,12 +14,13 @@ export function lastWindowPixel(c: AvgPoolConfig): number {
 
 /**
  * Cycles from the first offered pixel to the last output handshake for
- * `images` whole images, always valid and always ready. Pixels cropped after
- * the last window of the last image are taken in the cycles that follow (the
- * count ends at the last output, so they are not counted when the output
- * comes later).
+ * `images` whole images, always valid and always ready: the last image's
+ * pixels are taken in cycles 0..P-1 (relative to its start), its last window
+ * is offered `latency` cycles after its completing pixel, and no earlier than
+ * the cycle after its last pixel (imageDrain.ts).
  */
 export function avgPoolCycles(c: AvgPoolConfig, images: number): number {
   const d = deriveAvgPool(c);
-  return (images - 1) * c.width * c.height + lastWindowPixel(c) + 1 + d.latency;
+  const P = c.width * c.height;
+  return (images - 1) * P + Math.max(lastWindowPixel(c) + d.latency, P) + 1;
 }

@@ -25,13 +25,19 @@ export interface WindowPosition {
   readonly lastRow: Expr;
   /** The window column (0 .. outWidth-1): the partial-sum buffer address; absent when outWidth = 1. */
   readonly column: Signal | undefined;
+  /**
+   * 1 at the image's last raster pixel, when taken after the image's last
+   * window completed (with cropped rows: the last row's end; without: the end
+   * of the row of the last window, which is the last row).
+   */
+  readonly tailEnd: Expr;
 }
 
 function counterWidth(n: number): number {
   return Math.max(1, Math.ceil(Math.log2(n)));
 }
 
-interface Counter {
+export interface Counter {
   readonly value: Signal | undefined;
   /** v = 0, built only where read (an unread wire is a lint warning). */
   first(): Expr;
@@ -42,7 +48,7 @@ interface Counter {
  * A counter over 0..n-1 advancing on `step`: back to 0 after n-1 or on `clear`;
  * with `hold`, it stays at n-1 instead of wrapping (cleared only by `clear`).
  */
-function counter(m: Module, name: string, n: number, step: Expr, clear?: Expr, hold = false): Counter {
+export function counter(m: Module, name: string, n: number, step: Expr, clear?: Expr, hold = false): Counter {
   if (n === 1) return { value: undefined, first: one, last: one() };
   const s = unsigned(counterWidth(n));
   const v = m.reg(name, s, { reset: 0 });
@@ -87,10 +93,12 @@ export function windowWalk(m: Module, d: AvgPoolDerived, take: Expr): WindowPosi
   const rowStep = take.and(rowEnd);
   let ky: Counter;
   let activeY: Expr = one();
+  let tailEnd = rowEnd;
   if (cropY) {
     const y = counter(m, 'pix_y', c.height, rowStep);
     activeY = m.wire('in_rows', y.value!.lt(d.outHeight * kh));
     ky = counter(m, 'win_y', kh, rowStep, y.last);
+    tailEnd = rowEnd.and(y.last);
   } else {
     ky = counter(m, 'win_y', kh, rowStep);
   }
@@ -101,5 +109,6 @@ export function windowWalk(m: Module, d: AvgPoolDerived, take: Expr): WindowPosi
     firstRow: ky.first(),
     lastRow: ky.last,
     column: ox.value,
+    tailEnd,
   };
 }

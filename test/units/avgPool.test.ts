@@ -1,0 +1,306 @@
+// Average pooling: the reciprocal division checked exhaustively against
+// roundDivide on small ranges (and on random wide ones); configuration
+// errors; lint of the lint points in all three tools; random configurations
+// (global and k x k, non-powers of two, cropped edges, every rounding mode)
+// co-simulated in Verilator (always ready and under backpressure) and Icarus
+// against src/ref's poolSum/globalPoolSum + averageOf, bit-exact, with exact
+// cycle counts; ACEv2 from the inventory x output handshakes against
+// src/cost's analytic poolOps tally.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROUNDING_MODES, type RoundingMode, fits, maxOf, minOf, range, roundDivide, shape } from '../../src/arith/index.ts';
+import { DEFAULT_COST_TABLE, tallyFromInventory, tallyWorkloads } from '../../src/cost/index.ts';
+import { RECIPES } from '../../src/quant/index.ts';
+import { averageOf, globalPoolSum, poolSum, windowGeometry } from '../../src/ref/index.ts';
+import { emitDesign } from '../../hdl-gen/emit/index.ts';
+import { writeDesign } from '../../hdl-gen/write/index.ts';
+import {
+  type AvgPoolConfig,
+  avgPoolCycles,
+  avgPoolGenerator,
+  avgPoolInventory,
+  avgPoolSchema,
+  deriveAvgPool,
+  divideByPlan,
+  generateAvgPool,
+  packAvgPoolOutput,
+  packAvgPoolPixel,
+  reciprocalPlan,
+} from '../../hdl-gen/units/avgPool/index.ts';
+import { checkUnit } from '../../sim/check/index.ts';
+import { lintCheck } from '../lint/tools.ts';
+import { Rng, configCount, drawValue, propertySeed, summary, transactionCount } from './elementwiseStimulus.ts';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-avgpool-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('avgPool reciprocal division', () => {
+  it('equals roundDivide on every sum of small ranges, every mode, divisors 3..50 and squares', () => {
+    let checked = 0;
+    const divisors = [...Array.from({ length: 48 }, (_, i) => i + 3).filter((n) => (n & (n - 1)) !== 0), 81, 100, 121, 196];
+    for (const signed of [false, true]) {
+      for (let bits = 1; bits <= 5; bits++) {
+        const v = shape(bits, signed);
+        for (const n of divisors) {
+          for (const mode of ROUNDING_MODES) {
+            const lo = minOf(v) * BigInt(n);
+            const hi = maxOf(v) * BigInt(n);
+            const plan = reciprocalPlan(range(lo, hi), n, mode);
+            for (let s = lo; s <= hi; s++) {
+              const want = roundDivide(s, BigInt(n), mode);
+              if (divideByPlan(s, plan) !== want) throw new Error(`${signed ? 's' : 'u'}${bits} N=${n} ${mode} sum ${s}: got ${divideByPlan(s, plan)}, want ${want}`);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    console.log(`[avg_pool] reciprocal division: ${checked} sums checked exhaustively`);
+    expect(checked).toBeGreaterThan(900_000);
+  });
+
+  it('equals roundDivide at the ends and at random sums of wide ranges (16-bit inputs, N up to 2^20)', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.boolean(),
+        fc.integer({ min: 3, max: 1 << 20 }).filter((n) => (n & (n - 1)) !== 0),
+        fc.constantFrom(...ROUNDING_MODES),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 50, maxLength: 50 }),
+        (bits, signed, n, mode, fracs) => {
+          const v = shape(bits, signed);
+          const lo = minOf(v) * BigInt(n);
+          const hi = maxOf(v) * BigInt(n);
+          const plan = reciprocalPlan(range(lo, hi), n, mode);
+          const N = BigInt(n);
+          const span = Number(hi - lo);
+          const sums = [lo, hi, 0n, -1n, 1n, N / 2n, -N / 2n, lo + 1n, hi - 1n, ...fracs.map((f) => lo + BigInt(Math.floor(f * span)))];
+          for (const s of sums.filter((x) => x >= lo && x <= hi)) {
+            for (const t of [s, s - (s % N) + N / 2n].filter((x) => x >= lo && x <= hi)) {
+              expect(divideByPlan(t, plan)).toBe(roundDivide(t, N, mode));
+              checked++;
+            }
+          }
+        },
+      ),
+      { seed: propertySeed(7707), numRuns: configCount(300, 3000) },
+    );
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('refuses a power-of-two divisor (that is a rounding shift)', () => {
+    expect(() => reciprocalPlan(range(0n, 64n), 8, 'rnu')).toThrow('reciprocalPlan: divisor 8 is invalid: must be an integer >= 3 that is not a power of two');
+  });
+});
+
+describe('avgPool configuration', () => {
+  it('names the field, the value and the rule', () => {
+    expect(() => avgPoolGenerator.parse({ kernel: 3, stride: 2 })).toThrow(
+      'unit avg_pool: config field stride = 2 is invalid: must equal kernel 3: only non-overlapping windows (stride = kernel) are built',
+    );
+    expect(() => avgPoolGenerator.parse({ kernel: 'global', stride: 1 })).toThrow('config field stride = 1 is invalid: must be absent: a global pool has no stride');
+    expect(() => avgPoolGenerator.parse({ kernel: 5, width: 4 })).toThrow('config field width = 4 is invalid: must be at least kernel 5: no 5x5 window fits');
+    expect(() => avgPoolGenerator.parse({ kernel: 'local' })).toThrow('config field kernel');
+    expect(() => avgPoolGenerator.parse({ rounding: 'nearest' })).toThrow('must be one of rdn, rnu, rne, rna, rod');
+  });
+
+  it('derives latency 2 for power-of-two windows and 4 otherwise, and the exact sum shape', () => {
+    const d2 = deriveAvgPool(avgPoolSchema.parse({ kernel: 2, inputBits: 8 }));
+    expect([d2.latency, d2.count, d2.sum]).toEqual([2, 4, shape(10, false)]);
+    const d3 = deriveAvgPool(avgPoolSchema.parse({ kernel: 'global', width: 7, height: 7, inputBits: 4, inputSigned: true }));
+    expect([d3.latency, d3.count, d3.sum]).toEqual([4, 49, shape(10, true)]);
+  });
+});
+
+describe('avgPool lint', () => {
+  it('default and lint points are clean in Verilator -Wall, Icarus -Wall and Yosys check -assert', async () => {
+    let checks = 0;
+    const points = [avgPoolGenerator.defaultConfig, ...avgPoolGenerator.lintPoints];
+    for (const [i, p] of points.entries()) {
+      const d = emitDesign(avgPoolGenerator.build(p));
+      for (const f of d.sources) expect(f.text).not.toMatch(/lint_off/i);
+      const { dir } = await writeDesign(d, path.join(work, `lint${i}`));
+      for (const t of ['verilator', 'iverilog', 'yosys'] as const) {
+        expect(await lintCheck(t, d.top, d.sources.map((s) => s.name), dir), `${t} on ${JSON.stringify(p)}`).toBeUndefined();
+        checks++;
+      }
+    }
+    expect(checks).toBe(points.length * 3);
+  }, 300_000);
+});
+
+// ---- co-simulation ------------------------------------------------------------
+
+type Image = bigint[][]; // [pixel in raster order][channel]
+
+/** The reference: src/ref's window sums (no padding) and averageOf, image by image. */
+function reference(c: AvgPoolConfig, images: readonly Image[]): bigint[][] {
+  const d = deriveAvgPool(c);
+  const C = c.channels;
+  return images.flatMap((img) => {
+    const x = Int32Array.from(img.flat(), Number);
+    const sum = new Float64Array(d.outWidth * d.outHeight * C);
+    if (c.kernel === 'global') globalPoolSum(x, c.width * c.height, C, sum);
+    else poolSum(x, windowGeometry(c.height, c.width, C, c.kernel, c.kernel, 0, C), sum);
+    const out: bigint[][] = [];
+    for (let p = 0; p < d.outWidth * d.outHeight; p++) {
+      out.push(Array.from({ length: C }, (_, ch) => {
+        const v = BigInt(averageOf(sum[p * C + ch]!, d.count, c.rounding));
+        if (!fits(v, d.value)) throw new Error(`reference average ${v} leaves the input shape: the spec says it cannot`);
+        return v;
+      }));
+    }
+    return out;
+  });
+}
+
+/** Pixel indices (raster) of output window w of an image. */
+function windowPixels(c: AvgPoolConfig, w: number): number[] {
+  const d = deriveAvgPool(c);
+  const oy = Math.floor(w / d.outWidth);
+  const ox = w % d.outWidth;
+  const px: number[] = [];
+  for (let ky = 0; ky < d.windowHeight; ky++) for (let kx = 0; kx < d.windowWidth; kx++) px.push((oy * d.windowHeight + ky) * c.width + ox * d.windowWidth + kx);
+  return px;
+}
+
+/**
+ * Images: all max, all min, zero, alternating max/min (by pixel and channel),
+ * then random corner-heavy images, every other one nudged so that each
+ * window's sum has a chosen remainder mod N (0, N/2 and its neighbours, N-1):
+ * the exact quotients, the ties and the near-ties every mode decides on.
+ */
+function images(c: AvgPoolConfig, rng: Rng, pixels: number): Image[] {
+  const d = deriveAvgPool(c);
+  const P = c.width * c.height;
+  const lo = minOf(d.value);
+  const hi = maxOf(d.value);
+  const fill = (f: (p: number, ch: number) => bigint): Image => Array.from({ length: P }, (_, p) => Array.from({ length: c.channels }, (_, ch) => f(p, ch)));
+  const out: Image[] = [fill(() => hi), fill(() => lo), fill(() => 0n), fill((p, ch) => ((p + ch) % 2 === 0 ? hi : lo))];
+  const N = BigInt(d.count);
+  const targets = [0n, N / 2n, N / 2n + 1n, (N - 1n) / 2n, N - 1n];
+  for (let i = 0; out.length * P < pixels; i++) {
+    const img = fill(() => drawValue(rng, d.value));
+    if (i % 2 === 0) {
+      for (let w = 0; w < d.outWidth * d.outHeight; w++) {
+        const px = windowPixels(c, w);
+        for (let ch = 0; ch < c.channels; ch++) {
+          const s = px.reduce((a, p) => a + img[p]![ch]!, 0n);
+          const up = (((rng.pick(targets) - s) % N) + N) % N; // add `up` or subtract N - up
+          for (const p of px) {
+            const v = img[p]![ch]!;
+            if (v + up <= hi) { img[p]![ch] = v + up; break; }
+            if (v - (N - up) >= lo) { img[p]![ch] = v - (N - up); break; }
+          }
+        }
+      }
+    }
+    out.push(img);
+  }
+  return out;
+}
+
+const recipeFor = (mode: RoundingMode) => ({ ...RECIPES.pikelpn, rounding: mode });
+
+const globalArb = fc.record({
+  kernel: fc.constant<'global'>('global'),
+  width: fc.integer({ min: 1, max: 12 }),
+  height: fc.integer({ min: 1, max: 12 }),
+});
+const localArb = fc.integer({ min: 1, max: 7 }).chain((k) =>
+  fc.record({ kernel: fc.constant(k), width: fc.integer({ min: k, max: 4 * k + 3 }), height: fc.integer({ min: k, max: 3 * k + 2 }) }),
+);
+const configArb = (windows: fc.Arbitrary<{ kernel: 'global' | number; width: number; height: number }>): fc.Arbitrary<AvgPoolConfig> =>
+  fc
+    .record({
+      w: windows,
+      channels: fc.integer({ min: 1, max: 4 }),
+      inputBits: fc.integer({ min: 1, max: 12 }),
+      inputSigned: fc.boolean(),
+      rounding: fc.constantFrom(...ROUNDING_MODES),
+    })
+    .map((r) => avgPoolSchema.parse({ name: 'pool', channels: r.channels, inputBits: r.inputBits, inputSigned: r.inputSigned, rounding: r.rounding, ...r.w }));
+
+const totals = { configs: 0, pixels: 0, compared: 0, aceExact: 0, aceEnergy: 0, nonPow2: 0 };
+afterAll(() => {
+  if (totals.configs > 0) console.log(summary('avg_pool', totals.configs, totals.pixels, totals.compared, `non-power-of-two N=${totals.nonPow2} ACEv2 identical=${totals.aceExact} ACEv2 equal total=${totals.aceEnergy}`));
+});
+
+async function cosim(c: AvgPoolConfig, dataSeed: number, seed: number): Promise<void> {
+  const d = deriveAvgPool(c);
+  const imgs = images(c, new Rng(dataSeed), transactionCount(3000));
+  const inputs = imgs.flatMap((img) => img.map((px) => packAvgPoolPixel(c, px)));
+  const expected = reference(c, imgs).map((o) => packAvgPoolOutput(c, o));
+  const P = c.width * c.height;
+  const perImage = d.outWidth * d.outHeight;
+  const icarusImages = Math.max(1, Math.min(imgs.length, Math.floor(1500 / P)));
+  const describe = `avg_pool ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
+  const r = await checkUnit(emitDesign(generateAvgPool(c), { romInit: 'inline' }), inputs, expected, {
+    describe,
+    backpressureSeeds: [dataSeed * 2 + 1, dataSeed * 2 + 2].map((s) => s >>> 0),
+    icarusSubset: { inputs: icarusImages * P, outputs: icarusImages * perImage },
+  });
+  expect(r.runs[0]!.compared).toBe(expected.length);
+  expect(r.runs[1]!.compared).toBe(2 * expected.length);
+  expect(r.runs[2]!.compared).toBe(icarusImages * perImage);
+  expect(r.inHandshakes).toBe(inputs.length);
+  expect(r.outHandshakes).toBe(expected.length);
+  expect(r.cycles, describe).toBe(avgPoolCycles(c, imgs.length));
+
+  const simulated = tallyFromInventory(avgPoolInventory(c), r.outHandshakes, DEFAULT_COST_TABLE);
+  const analytic = tallyWorkloads(c.name, [{ kind: 'pool', outputs: r.outHandshakes * c.channels, window: d.count, input: d.value }], recipeFor(c.rounding));
+  if (d.division.kind === 'shift') {
+    expect(simulated).toEqual(analytic);
+    totals.aceExact++;
+  } else {
+    totals.nonPow2++;
+    expect(simulated.acev2 - analytic.acev2, describe).toBe(extraBiasAdd(c, r.outHandshakes));
+    if (simulated.acev2 === analytic.acev2) totals.aceEnergy++;
+  }
+  totals.configs++;
+  totals.pixels += inputs.length;
+  totals.compared += r.compared;
+}
+
+/**
+ * Where the RTL and poolOps differ for a non-power-of-two N (docs/units.md):
+ * for rdn and rod on signed inputs the RTL adds a bias constant that keeps
+ * the reciprocal exact on negative sums, which poolOps (no rounding add for
+ * those modes) does not count; and a multiplier wider than the sum + 1 bits
+ * costs its extra product bits. Everything else costs the same.
+ */
+function extraBiasAdd(c: AvgPoolConfig, outputs: number): number {
+  const d = deriveAvgPool(c);
+  if (d.division.kind !== 'reciprocal') return 0;
+  let extra = 0;
+  const n = c.channels * outputs;
+  const add = d.division.offset;
+  if ((c.rounding === 'rdn' || c.rounding === 'rod') && add !== undefined) extra += n * Math.max(d.division.product.width, add.width);
+  extra += n * d.sum.width * (d.division.multiplier.width - (d.sum.width + 1));
+  return extra;
+}
+
+describe('avgPool: bit-exact co-simulation against src/ref poolSum/globalPoolSum + averageOf', () => {
+  for (const [kind, windows, seedBase] of [
+    ['global', globalArb, 5701],
+    ['k x k', localArb, 5702],
+  ] as const) {
+    it(`${kind}: random configurations x corner and remainder-targeted images, backpressure, Icarus, exact cycles, ACEv2`, async () => {
+      const seed = propertySeed(seedBase);
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(configArb(windows), fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
+          await cosim(c, dataSeed, seed);
+          runs++;
+        }),
+        { seed, numRuns: configCount(3, 12) },
+      );
+      expect(runs).toBeGreaterThan(0);
+      expect(totals.compared).toBeGreaterThan(0);
+    }, 600_000);
+  }
+});
