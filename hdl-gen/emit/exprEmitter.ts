@@ -85,16 +85,30 @@ export class ExprEmitter {
     if (!hit) this.#memo.set(e, op);
   }
 
+  /** Wires already emitted, by shape and text: the same text computes the same value. */
+  readonly #byText = new Map<string, Operand>();
+
   /** `into`: the root's own wire is the declared net of that name (see emitInto). */
   #wire(base: string, s: Shape, text: string, note: string, into: string | undefined): Operand {
-    if (into !== undefined) {
-      this.#lines.push(`assign ${into} = ${text}; // ${shapeName(s)} ${note}`);
+    const key = `${shapeName(s)} ${text}`;
+    const prior = this.#byText.get(key);
+    if (prior !== undefined) {
+      if (into === undefined) return prior;
+      this.#lines.push(`assign ${into} = ${this.#w.full(prior)};`);
       return netOperand(into, s);
     }
-    const name = this.#names.fresh(base);
-    this.#lines.push(`wire ${range(s.width)}${name} = ${text}; // ${shapeName(s)} ${note}`);
-    this.intermediates.push({ name, width: s.width });
-    return netOperand(name, s);
+    let op: Operand;
+    if (into !== undefined) {
+      this.#lines.push(`assign ${into} = ${text}; // ${shapeName(s)} ${note}`);
+      op = netOperand(into, s);
+    } else {
+      const name = this.#names.fresh(base);
+      this.#lines.push(`wire ${range(s.width)}${name} = ${text}; // ${shapeName(s)} ${note}`);
+      this.intermediates.push({ name, width: s.width });
+      op = netOperand(name, s);
+    }
+    this.#byText.set(key, op);
+    return op;
   }
 
   #emitNode(e: Expr, base: string, into?: string): Operand {
