@@ -102,6 +102,17 @@ for (const top of ['adder_skid1', 'adder_skid2']) {
       results.forEach((r, k) => expect(unpackValues(r.outputs, r.count, 9)).toEqual(frames[k]!.map(adderRef)));
     });
 
+    it('delivers a finished frame while a long frame queued behind it is still running', async () => {
+      const values = seededValues(9, 100, 16);
+      const small = { inputs: packValues(values, 16), count: 100, expectOutputs: 100 };
+      const t0 = Date.now();
+      const first = sim.run(small).then(() => Date.now() - t0);
+      const long = sim.bench(small, 200_000).then(() => Date.now() - t0); // 20M transactions in C++
+      const [tFirst, tLong] = await Promise.all([first, long]);
+      expect(tLong).toBeGreaterThan(300);
+      expect(tFirst).toBeLessThan(tLong / 2);
+    });
+
     it('bench mode replays inputs in C++ and reports counts, cycles and time', async () => {
       const values = seededValues(3, 1000, 16);
       const r = await sim.bench({ inputs: packValues(values, 16), count: 1000, expectOutputs: 1000 }, 50);
