@@ -13,6 +13,8 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BINARY_OPS, ROUNDING_MODES, UNARY_OPS } from '../../src/arith/index.ts';
+import { type Expr, Module, children } from '../../hdl-gen/dsl/index.ts';
 import { buildExpr, leafShapesArbitrary, recipeArbitrary } from './fuzz/exprRecipe.ts';
 import { reportFailure } from './fuzz/shrink.ts';
 import { runCombCase } from './fuzz/runCombCase.ts';
@@ -61,6 +63,36 @@ describe(`expression fuzz: DSL evaluator vs Verilator (seed ${SEED}${LONG ? ', l
       expressions += r.outputs.length;
     });
   }
+
+  it('the generated expressions cover every operator and rounding mode', () => {
+    const seen = new Map<string, number>();
+    const note = (k: string): void => {
+      seen.set(k, (seen.get(k) ?? 0) + 1);
+    };
+    for (let d = 0; d < DESIGNS; d++) {
+      const [spec] = fc.sample(designSpec, { seed: SEED + d, numRuns: 1 });
+      const m = new Module('coverage');
+      const leaves = spec!.leaves.map((s, i) => m.input(`leaf${i}`, s));
+      const visited = new Set<Expr>();
+      const visit = (e: Expr): void => {
+        if (visited.has(e)) return;
+        visited.add(e);
+        const n = e.node;
+        note(n.kind === 'binary' || n.kind === 'unary' ? n.op : n.kind === 'roundShift' ? `roundShift ${n.mode}` : n.kind);
+        if (n.kind === 'binary' && n.op === 'shr' && n.b.shape.width > 64) note('shr by a >64-bit amount');
+        children(n).forEach(visit);
+      };
+      for (const r of spec!.recipes) visit(buildExpr(r, (i) => leaves[i]!, leaves.length));
+    }
+    const required = [
+      ...BINARY_OPS,
+      ...UNARY_OPS,
+      ...ROUNDING_MODES.map((m) => `roundShift ${m}`),
+      'shlConst', 'shrConst', 'slice', 'concat', 'mux', 'resize', 'clamp', 'const', 'ref',
+    ];
+    process.stdout.write(`expression fuzz coverage: ${[...seen].sort().map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    expect(required.filter((k) => !seen.has(k))).toEqual([]);
+  });
 
   it('a wrong expectation is caught (the comparison can fail)', async () => {
     // Design 0 again (a cache hit), with one expected value altered.
