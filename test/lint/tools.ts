@@ -11,13 +11,19 @@ const INSTALL: Readonly<Record<string, string>> = {
 
 export type LintTool = 'verilator' | 'iverilog' | 'yosys';
 
+const versions = new Map<LintTool, string>();
+
 /** Throws "<tool> not found on PATH: install it with ..." when missing. */
 export function requireLintTool(tool: LintTool): string {
+  const known = versions.get(tool);
+  if (known !== undefined) return known;
   const r = spawnSync(tool, [tool === 'verilator' ? '--version' : '-V'], { encoding: 'utf8' });
   if (r.error !== undefined) {
     throw new Error(`${tool} not found on PATH: the lint gate needs it; install it with \`${INSTALL[tool]}\` (see .ci/run)`);
   }
-  return `${r.stdout}${r.stderr}`.split('\n')[0]!.trim();
+  const version = `${r.stdout}${r.stderr}`.split('\n')[0]!.trim();
+  versions.set(tool, version);
+  return version;
 }
 
 export interface ToolRun {
@@ -56,6 +62,7 @@ export async function pool<T>(jobs: readonly (() => Promise<T>)[], limit: number
  * output fails: Icarus prints warnings but still exits 0.
  */
 export async function lintCheck(tool: LintTool, top: string, files: readonly string[], dir: string): Promise<string | undefined> {
+  requireLintTool(tool);
   let r: ToolRun;
   if (tool === 'verilator') {
     r = await run('verilator', ['--lint-only', '-Wall', '--top-module', top, ...files], dir);
