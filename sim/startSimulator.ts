@@ -115,6 +115,11 @@ class SimProcess implements Simulator {
     });
   }
 
+  /** The spawn failure, if the process never started. */
+  startError(): SimError | undefined {
+    return this.exited && this.exited.code === null && !this.exited.signal ? this.failure : undefined;
+  }
+
   get pid(): number | undefined {
     return this.child.pid;
   }
@@ -376,5 +381,7 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
 export async function startSimulator(built: BuiltSimulator, opts: StartOptions = {}): Promise<Simulator> {
   const sim = new SimProcess(built, opts);
   await sim.started;
+  const err = sim.startError();
+  if (err) throw err;
   return sim;
 }
