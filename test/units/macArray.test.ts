@@ -76,7 +76,7 @@ describe('macArray configuration', () => {
   });
 
   it('names the field, the value and the rule', () => {
-    expect(() => macArrayGenerator.build({ rows: 0 })).toThrow('unit macArray: config field rows = 0 is invalid: must be an integer from 1 to 32');
+    expect(() => macArrayGenerator.build({ rows: 0 })).toThrow('unit mac_array: config field rows = 0 is invalid: must be an integer from 1 to 32');
     expect(() => macArrayGenerator.build({ activationBits: 9 })).toThrow('config field activationBits = 9 is invalid: must be an integer from 1 to 8');
     expect(() => macArrayGenerator.build({ weightKind: 'binary', weightBits: 4 })).toThrow(
       'config field weightBits = 4 is invalid: binary weights are encoded in 1 bit: omit weightBits or set it to 1',

@@ -22,7 +22,7 @@ const u1 = unsigned(1);
 export function macArray(c: MacArrayConfig): Module {
   const s = macArrayShapes(c);
   const m = new Module(c.name, {
-    generator: 'macArray',
+    generator: 'mac_array',
     config: c,
     description:
       `${c.rows}x${c.cols} output-stationary MAC array, ${c.depth} steps per tile, ` +
@@ -91,7 +91,7 @@ export function macArray(c: MacArrayConfig): Module {
 }
 
 export const macArrayGenerator = defineGenerator({
-  name: 'macArray',
+  name: 'mac_array',
   description: 'rows x cols output-stationary MAC array: one K-step per transaction, the finished tile every depth steps',
   schema: macArrayConfig,
   defaultConfig: { rows: 4, cols: 4, depth: 16 },

@@ -31,7 +31,7 @@ function product(c: MacArrayConfig, s: MacArrayShapes, w: Expr, xBits: Expr): Ex
 
 export function macPe(c: MacArrayConfig, s: MacArrayShapes): Module {
   const m = new Module(`${c.name}_pe`, {
-    generator: 'macArray',
+    generator: 'mac_array',
     config: c,
     description: `MAC array PE: ${c.weightKind} weight x ${c.activationSigned ? 's' : 'u'}${c.activationBits} activation, ${c.depth}-step accumulator`,
   });
