@@ -9,7 +9,7 @@ const OUT_BYTES = 3;
 // PAIR[a * 256 + w] = dot product of the two 4-bit lanes packed in activation
 // byte a (unsigned nibbles) and weight byte w (signed nibbles). Eight lookups
 // per transaction instead of sixteen multiplies.
-const PAIR = new Int16Array(65536);
+export const PAIR = new Int16Array(65536);
 for (let a = 0; a < 256; a++) {
   for (let w = 0; w < 256; w++) {
     const s = (n: number): number => (n & 8 ? n - 16 : n);

@@ -1,15 +1,8 @@
 // npx tsx bench/reference/main.ts: the reference model's pointwise convolution
 // against g++ -O2. Exits non-zero if the two disagree on the outputs.
 import { runReferenceBench } from './pointwiseBench.ts';
+import { formatReferenceBench } from './report.ts';
 
 const r = runReferenceBench();
-const m = (v: number): string => `${(v / 1e6).toFixed(0)} M MAC/s`;
-process.stdout.write(
-  `pointwise conv ${r.shape.pixels} px x ${r.shape.inC} -> ${r.shape.outC} (${(r.macsPerRun / 1e6).toFixed(1)} M MACs), best of 15:\n` +
-    `  TypeScript (node ${process.version}): ${m(r.tsMacPerSecond)}\n` +
-    `  C++ same blocked loop (${r.compiler}, -O2): ${m(r.cppMacPerSecond)}\n` +
-    `  C++ naive triple loop (-O2): ${m(r.cppNaiveMacPerSecond)}\n` +
-    `  g++ is ${r.slowdownVsCpp.toFixed(2)}x faster on the same loop (target <= 3x); TypeScript target >= 100 M MAC/s: ${r.tsMacPerSecond >= 1e8 ? 'met' : 'NOT met'}\n` +
-    `  outputs agree: ${r.checksumsAgree ? 'yes' : 'NO'}\n`,
-);
+process.stdout.write(formatReferenceBench(r));
 if (!r.checksumsAgree) process.exit(1);
