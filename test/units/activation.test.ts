@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES, signed } from '../../src/arith/index.ts';
-import { clippedRelu, prelu, relu, saturateNumber } from '../../src/ref/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { DEFAULT_COST_TABLE, tallyLayer, workloadCounts } from '../../src/cost/index.ts';
 import {
@@ -16,10 +15,9 @@ import {
   activationSchema,
   deriveActivation,
   generateActivation,
-  packActivationInput,
-  packActivationOutput,
 } from '../../hdl-gen/units/activation/index.ts';
-import { Rng, configCount, laneStimulus, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
+import { activationBench } from '../../sim/units/index.ts';
+import { configCount, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const configArb = fc
   .record({
@@ -77,15 +75,9 @@ describe('activation: bit-exact co-simulation against src/ref', () => {
     await fc.assert(
       fc.asyncProperty(configArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
         const d = deriveActivation(c);
-        const tx = laneStimulus(new Rng(dataSeed), d.input.fields, c.lanes, transactionCount(3000));
-        const ref = (l: Readonly<Record<string, bigint>>): bigint => {
-          const x = Number(l['x']!);
-          if (c.kind === 'relu') return BigInt(relu(x, d.out));
-          if (c.kind === 'clippedRelu') return BigInt(clippedRelu(x, c.clipHigh!));
-          return BigInt(saturateNumber(prelu(x, Number(l['slope']!), c.slopeShift, c.rounding), d.out));
-        };
-        const inputs = tx.map((lanes) => packActivationInput(c, lanes));
-        const expected = tx.map((lanes) => packActivationOutput(c, lanes.map(ref)));
+        const tx = activationBench.stimulus(c, transactionCount(3000), dataSeed);
+        const inputs = activationBench.inputs(c, tx);
+        const expected = activationBench.expected(c, tx);
         const describe = `activation ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
         const run = await runUnit(generateActivation(c), inputs, expected, describe, dataSeed);
         expect(run.check.outHandshakes).toBe(tx.length);

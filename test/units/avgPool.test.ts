@@ -11,10 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROUNDING_MODES, type RoundingMode, fits, maxOf, minOf, range, roundDivide, shape } from '../../src/arith/index.ts';
+import { ROUNDING_MODES, type RoundingMode, maxOf, minOf, range, roundDivide, shape } from '../../src/arith/index.ts';
 import { DEFAULT_COST_TABLE, type InventoryEntry, type LayerTally, tallyFromInventory, tallyWorkloads } from '../../src/cost/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
-import { averageOf, globalPoolSum, poolSum, windowGeometry } from '../../src/ref/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { writeDesign } from '../../hdl-gen/write/index.ts';
 import {
@@ -26,13 +25,12 @@ import {
   deriveAvgPool,
   divideByPlan,
   generateAvgPool,
-  packAvgPoolOutput,
-  packAvgPoolPixel,
   reciprocalPlan,
 } from '../../hdl-gen/units/avgPool/index.ts';
 import { checkUnit } from '../../sim/check/index.ts';
+import { avgPoolBench } from '../../sim/units/index.ts';
 import { lintCheck } from '../lint/tools.ts';
-import { Rng, configCount, drawValue, propertySeed, summary, transactionCount } from './elementwiseStimulus.ts';
+import { configCount, propertySeed, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-avgpool-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -135,75 +133,6 @@ describe('avgPool lint', () => {
 
 // ---- co-simulation ------------------------------------------------------------
 
-type Image = bigint[][]; // [pixel in raster order][channel]
-
-/** The reference: src/ref's window sums (no padding) and averageOf, image by image. */
-function reference(c: AvgPoolConfig, images: readonly Image[]): bigint[][] {
-  const d = deriveAvgPool(c);
-  const C = c.channels;
-  return images.flatMap((img) => {
-    const x = Int32Array.from(img.flat(), Number);
-    const sum = new Float64Array(d.outWidth * d.outHeight * C);
-    if (c.kernel === 'global') globalPoolSum(x, c.width * c.height, C, sum);
-    else poolSum(x, windowGeometry(c.height, c.width, C, c.kernel, c.kernel, 0, C), sum);
-    const out: bigint[][] = [];
-    for (let p = 0; p < d.outWidth * d.outHeight; p++) {
-      out.push(Array.from({ length: C }, (_, ch) => {
-        const v = BigInt(averageOf(sum[p * C + ch]!, d.count, c.rounding));
-        if (!fits(v, d.value)) throw new Error(`reference average ${v} leaves the input shape: the spec says it cannot`);
-        return v;
-      }));
-    }
-    return out;
-  });
-}
-
-/** Pixel indices (raster) of output window w of an image. */
-function windowPixels(c: AvgPoolConfig, w: number): number[] {
-  const d = deriveAvgPool(c);
-  const oy = Math.floor(w / d.outWidth);
-  const ox = w % d.outWidth;
-  const px: number[] = [];
-  for (let ky = 0; ky < d.windowHeight; ky++) for (let kx = 0; kx < d.windowWidth; kx++) px.push((oy * d.windowHeight + ky) * c.width + ox * d.windowWidth + kx);
-  return px;
-}
-
-/**
- * Images: all max, all min, zero, alternating max/min (by pixel and channel),
- * then random corner-heavy images, every other one nudged so that each
- * window's sum has a chosen remainder mod N (0, N/2 and its neighbours, N-1):
- * the exact quotients, the ties and the near-ties every mode decides on.
- */
-function images(c: AvgPoolConfig, rng: Rng, pixels: number): Image[] {
-  const d = deriveAvgPool(c);
-  const P = c.width * c.height;
-  const lo = minOf(d.value);
-  const hi = maxOf(d.value);
-  const fill = (f: (p: number, ch: number) => bigint): Image => Array.from({ length: P }, (_, p) => Array.from({ length: c.channels }, (_, ch) => f(p, ch)));
-  const out: Image[] = [fill(() => hi), fill(() => lo), fill(() => 0n), fill((p, ch) => ((p + ch) % 2 === 0 ? hi : lo))];
-  const N = BigInt(d.count);
-  const targets = [0n, N / 2n, N / 2n + 1n, (N - 1n) / 2n, N - 1n];
-  for (let i = 0; out.length * P < pixels; i++) {
-    const img = fill(() => drawValue(rng, d.value));
-    if (i % 2 === 0) {
-      for (let w = 0; w < d.outWidth * d.outHeight; w++) {
-        const px = windowPixels(c, w);
-        for (let ch = 0; ch < c.channels; ch++) {
-          const s = px.reduce((a, p) => a + img[p]![ch]!, 0n);
-          const up = (((rng.pick(targets) - s) % N) + N) % N; // add `up` or subtract N - up
-          for (const p of px) {
-            const v = img[p]![ch]!;
-            if (v + up <= hi) { img[p]![ch] = v + up; break; }
-            if (v - (N - up) >= lo) { img[p]![ch] = v - (N - up); break; }
-          }
-        }
-      }
-    }
-    out.push(img);
-  }
-  return out;
-}
-
 const recipeFor = (mode: RoundingMode) => ({ ...RECIPES.pikelpn, rounding: mode });
 
 const globalArb = fc.record({
@@ -232,9 +161,10 @@ afterAll(() => {
 
 async function cosim(c: AvgPoolConfig, dataSeed: number, seed: number): Promise<void> {
   const d = deriveAvgPool(c);
-  const imgs = images(c, new Rng(dataSeed), transactionCount(3000));
-  const inputs = imgs.flatMap((img) => img.map((px) => packAvgPoolPixel(c, px)));
-  const expected = reference(c, imgs).map((o) => packAvgPoolOutput(c, o));
+  // Corner and remainder-targeted images (sim/units/avgPool.ts) against src/ref's window sums + averageOf.
+  const imgs = avgPoolBench.stimulus(c, transactionCount(3000), dataSeed);
+  const inputs = avgPoolBench.inputs(c, imgs);
+  const expected = avgPoolBench.expected(c, imgs);
   const P = c.width * c.height;
   const perImage = d.outWidth * d.outHeight;
   const icarusImages = Math.max(1, Math.min(imgs.length, Math.floor(1500 / P)));

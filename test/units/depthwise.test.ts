@@ -30,7 +30,7 @@ import type { DepthwiseConfigInput } from '../../hdl-gen/units/depthwise/index.t
 import { checkUnit } from '../../sim/check/index.ts';
 import type { CheckUnitResult } from '../../sim/check/index.ts';
 import { run } from '../lint/tools.ts';
-import { depthwiseCase } from '../sim-check/depthwiseCase.ts';
+import { depthwiseCase } from '../../sim/units/index.ts';
 
 const quiet = { log: (): void => {} };
 const SEED = Number(process.env.PIKEHDL_SEED ?? 0xd3f);

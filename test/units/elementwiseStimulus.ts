@@ -1,14 +1,13 @@
 /**
  * Shared pieces of the elementwise-unit property tests: seeds and fuzz level
- * from the environment, a fast seeded generator for bulk data (fast-check
- * draws the configurations and the data seed, so a failure replays from the
- * printed seed), corner-heavy lane data, and the run + ACEv2 check.
+ * from the environment, and the run + ACEv2 check. fast-check draws the
+ * configurations and the data seed, so a failure replays from the printed
+ * seed; the data itself (corner-heavy lanes) and the expectation come from
+ * each unit's bench in sim/units/.
  */
-import { type Shape, maxOf, minOf } from '../../src/arith/index.ts';
 import { DEFAULT_COST_TABLE, type LayerTally, type OperatorInventory, tallyFromInventory } from '../../src/cost/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import type { Module } from '../../hdl-gen/dsl/index.ts';
-import type { FieldSpec, LaneValues } from '../../hdl-gen/units/elementwise/laneLayout.ts';
 import { type CheckUnitResult, checkUnit } from '../../sim/check/index.ts';
 import { buildSimulator, packValues, startSimulator, unpackValues } from '../../sim/index.ts';
 
@@ -29,73 +28,6 @@ export function configCount(short: number, long: number): number {
 /** Transactions per configuration. */
 export function transactionCount(short: number): number {
   return process.env['PIKEHDL_FUZZ'] === 'long' ? short * 4 : short;
-}
-
-/** splitmix32-style generator: deterministic, fast enough for thousands of bigints. */
-export class Rng {
-  #s: number;
-  constructor(seed: number) {
-    this.#s = seed >>> 0;
-  }
-  u32(): number {
-    this.#s = (this.#s + 0x9e3779b9) >>> 0;
-    let z = this.#s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  }
-  /** Uniform integer in [0, n), n <= 2^32. */
-  below(n: number): number {
-    return Math.floor((this.u32() / 2 ** 32) * n);
-  }
-  /** Uniform bigint in [lo, hi]. */
-  big(lo: bigint, hi: bigint): bigint {
-    const span = hi - lo + 1n;
-    const bits = span.toString(2).length + 8;
-    let v = 0n;
-    for (let b = 0; b < bits; b += 32) v = (v << 32n) | BigInt(this.u32());
-    return lo + (v % span);
-  }
-  pick<T>(xs: readonly T[]): T {
-    return xs[this.below(xs.length)]!;
-  }
-}
-
-/** The corner values of a shape: both ends, zero, +-1, one in from each end. */
-export function cornersOf(s: Shape): bigint[] {
-  const lo = minOf(s);
-  const hi = maxOf(s);
-  const c = [lo, hi, 0n, 1n, -1n, lo + 1n, hi - 1n];
-  return [...new Set(c.filter((v) => v >= lo && v <= hi))];
-}
-
-/** A value of `s`: a corner with probability 1/4, else uniform. */
-export function drawValue(rng: Rng, s: Shape): bigint {
-  return rng.below(4) === 0 ? rng.pick(cornersOf(s)) : rng.big(minOf(s), maxOf(s));
-}
-
-/**
- * `count` transactions of `lanes` lanes: first the whole-word corners (every
- * field at its max, at its min, zero, alternating max/min across lanes, and
- * each field alone at an end with the others at the opposite end), then
- * corner-heavy random data.
- */
-export function laneStimulus(rng: Rng, fields: readonly FieldSpec[], lanes: number, count: number): LaneValues[][] {
-  const all = (f: (field: FieldSpec, lane: number) => bigint): LaneValues[] =>
-    Array.from({ length: lanes }, (_, lane) => Object.fromEntries(fields.map((fs) => [fs.name, f(fs, lane)])));
-  const out: LaneValues[][] = [
-    all((f) => maxOf(f.shape)),
-    all((f) => minOf(f.shape)),
-    all(() => 0n),
-    all((f, lane) => (lane % 2 === 0 ? maxOf(f.shape) : minOf(f.shape))),
-    all((f, lane) => (lane % 2 === 0 ? minOf(f.shape) : maxOf(f.shape))),
-  ];
-  for (const g of fields) {
-    out.push(all((f) => (f === g ? maxOf(f.shape) : minOf(f.shape))));
-    out.push(all((f) => (f === g ? minOf(f.shape) : maxOf(f.shape))));
-  }
-  while (out.length < count) out.push(all((f) => drawValue(rng, f.shape)));
-  return out.slice(0, count);
 }
 
 export interface UnitRun {

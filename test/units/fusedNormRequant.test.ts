@@ -6,17 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { signed } from '../../src/arith/index.ts';
-import { doubleQuantRequantizeBig, quantNormBig, requantizeBig } from '../../src/ref/index.ts';
+import { doubleQuantRequantizeBig, quantNormBig } from '../../src/ref/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { tallyWorkloads } from '../../src/cost/index.ts';
 import {
   deriveFusedNormRequant,
-  foldNormScale,
   fusedNormRequantInventory,
   fusedNormRequantSchema,
   generateFusedNormRequant,
-  packFusedInput,
-  packFusedOutput,
 } from '../../hdl-gen/units/fusedNormRequant/index.ts';
 import { generateQuantNorm, packQuantNormInput, quantNormInventory, quantNormSchema, unpackQuantNormOutput } from '../../hdl-gen/units/quantNorm/index.ts';
 import {
@@ -28,7 +25,8 @@ import {
   requantizerSchema,
 } from '../../hdl-gen/units/requantizer/index.ts';
 import { DEFAULT_COST_TABLE, tallyFromInventory } from '../../src/cost/index.ts';
-import { Rng, configCount, laneStimulus, propertySeed, runUnit, simulatedOutputs, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
+import { fusedNormRequantBench, fusedReference } from '../../sim/units/index.ts';
+import { configCount, propertySeed, runUnit, simulatedOutputs, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const configArb = fc
   .record({
@@ -84,28 +82,17 @@ describe('fused QuantNorm + requantizer equals the unfused pair and the referenc
           outSigned: c.outSigned,
         }) as DoubleQuantConfig;
         // Raw per-channel parameters (QuantNorm's M and B, the requantizer's Q), corners included.
-        const raw = laneStimulus(
-          new Rng(dataSeed),
-          [
-            { name: 'acc', shape: d.acc },
-            { name: 'multiplier', shape: d.multiplier },
-            { name: 'offset', shape: d.offset },
-            { name: 'scale', shape: d.scale },
-          ],
-          c.lanes,
-          transactionCount(3000),
-        );
+        const raw = fusedNormRequantBench.stimulus(c, transactionCount(3000), dataSeed);
         const describe = `fused_norm_requant ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
 
         // The references: folded and unfused agree on every input.
         const unfusedRef = raw.map((lanes) => lanes.map((l) => doubleQuantRequantizeBig(quantNormBig(l['acc']!, l['multiplier']!, l['offset']!), l['scale']!, c.shift, c.rounding, out)));
-        const fusedLanes = raw.map((lanes) => lanes.map((l) => ({ acc: l['acc']!, ...foldNormScale(l['multiplier']!, l['offset']!, l['scale']!) })));
-        const fusedRef = fusedLanes.map((lanes) => lanes.map((l) => requantizeBig(l.acc, l.multiplier, l.offset, c.shift, c.rounding, out)));
+        const fusedRef = fusedReference(c, raw);
         expect(fusedRef).toEqual(unfusedRef);
 
         // Fused RTL against the reference.
-        const fusedInputs = fusedLanes.map((lanes) => packFusedInput(c, lanes));
-        const expected = fusedRef.map((o) => packFusedOutput(c, o));
+        const fusedInputs = fusedNormRequantBench.inputs(c, raw);
+        const expected = fusedNormRequantBench.expected(c, raw);
         const fused = await runUnit(generateFusedNormRequant(c), fusedInputs, expected, describe, dataSeed);
         expect(fused.check.cycles).toBe(raw.length + d.latency);
 

@@ -29,7 +29,7 @@ import type { MacArrayConfigInput } from '../../hdl-gen/units/macArray/index.ts'
 import { checkUnit } from '../../sim/check/index.ts';
 import type { CheckUnitResult } from '../../sim/check/index.ts';
 import { run } from '../lint/tools.ts';
-import { CORNERS, macCase } from '../sim-check/macArrayCase.ts';
+import { CORNERS, macCase } from '../../sim/units/index.ts';
 
 const quiet = { log: (): void => {} };
 const SEED = Number(process.env.PIKEHDL_SEED ?? 0x3ac);

@@ -5,19 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { signed } from '../../src/arith/index.ts';
-import { quantNorm } from '../../src/ref/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { DEFAULT_COST_TABLE, tallyLayer, workloadCounts } from '../../src/cost/index.ts';
 import {
   deriveQuantNorm,
   generateQuantNorm,
-  packQuantNormInput,
-  packQuantNormOutput,
   quantNormGenerator,
   quantNormInventory,
   quantNormSchema,
 } from '../../hdl-gen/units/quantNorm/index.ts';
-import { Rng, configCount, laneStimulus, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
+import { quantNormBench } from '../../sim/units/index.ts';
+import { configCount, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const configArb = fc
   .record({
@@ -37,12 +35,9 @@ describe('QuantNorm: bit-exact co-simulation against src/ref quantNorm', () => {
     await fc.assert(
       fc.asyncProperty(configArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
         const d = deriveQuantNorm(c);
-        const tx = laneStimulus(new Rng(dataSeed), d.input.fields, c.lanes, transactionCount(3000));
-        // n is at most 49 bits: src/ref's number version is exact here.
-        const expected = tx.map((lanes) =>
-          packQuantNormOutput(c, lanes.map((l) => BigInt(quantNorm(Number(l['acc']!), Number(l['multiplier']!), Number(l['offset']!))))),
-        );
-        const inputs = tx.map((lanes) => packQuantNormInput(c, lanes));
+        const tx = quantNormBench.stimulus(c, transactionCount(3000), dataSeed);
+        const expected = quantNormBench.expected(c, tx);
+        const inputs = quantNormBench.inputs(c, tx);
         const describe = `quant_norm ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
         const run = await runUnit(generateQuantNorm(c), inputs, expected, describe, dataSeed);
         expect(run.check.outHandshakes).toBe(tx.length);

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES, signed } from '../../src/arith/index.ts';
-import { doubleQuantRequantizeBig, multiplyByQuantizedMultiplier, saturateNumber, tfliteRequantize } from '../../src/ref/index.ts';
 import { RECIPES, type Recipe } from '../../src/quant/index.ts';
 import { DEFAULT_COST_TABLE, tallyLayer, tallyWorkloads, workloadCounts } from '../../src/cost/index.ts';
 import {
@@ -13,16 +12,14 @@ import {
   type TfliteConfig,
   deriveRequantizer,
   generateRequantizer,
-  packRequantizerInput,
-  packRequantizerOutput,
   requantizerGenerator,
   requantizerInventory,
   requantizerSchema,
 } from '../../hdl-gen/units/requantizer/index.ts';
-import { Rng, configCount, laneStimulus, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
+import { requantizerBench } from '../../sim/units/index.ts';
+import { configCount, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const INT32_MIN = -(2n ** 31n);
-const INT32_MAX = 2n ** 31n - 1n;
 
 const dqArb = fc
   .record({
@@ -103,19 +100,10 @@ describe('requantizer, double-quantized: bit-exact co-simulation against src/ref
         // The no-bias ACEv2 check models the input as QuantNorm's output, which needs >= 3 bits.
         fc.pre(c.bias || c.accBits >= 3);
         const d = deriveRequantizer(c);
-        const rng = new Rng(dataSeed);
-        const tx = laneStimulus(rng, d.input.fields, c.lanes, transactionCount(3000));
-        const out = { width: c.outBits, signed: c.outSigned };
-        const inputs = tx.map((lanes) => packRequantizerInput(c, lanes));
-        const expected = tx.map((lanes) =>
-          packRequantizerOutput(
-            c,
-            lanes.map((l) =>
-              // (acc + bias) then src/ref's double-quantized stage; per-tensor Q from the config.
-              doubleQuantRequantizeBig(l['acc']! + (l['bias'] ?? 0n), l['scale'] ?? BigInt(c.tensorScale!), c.shift, c.rounding, out),
-            ),
-          ),
-        );
+        // (acc + bias) then src/ref's double-quantized stage; per-tensor Q from the config.
+        const tx = requantizerBench.stimulus(c, transactionCount(3000), dataSeed);
+        const inputs = requantizerBench.inputs(c, tx);
+        const expected = requantizerBench.expected(c, tx);
         const describe = `requantizer ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
         const run = await runUnit(generateRequantizer(c), inputs, expected, describe, dataSeed);
         expect(run.check.inHandshakes).toBe(tx.length);
@@ -144,33 +132,12 @@ describe('requantizer, TFLite fixed point: bit-exact co-simulation against src/r
     await fc.assert(
       fc.asyncProperty(tfliteArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
         const d = deriveRequantizer(c);
-        const rng = new Rng(dataSeed);
-        const tx = laneStimulus(rng, d.input.fields, c.lanes, transactionCount(3000)).map((lanes, t) =>
-          lanes.map((l) => {
-            // The reference refuses acc + bias outside int32 (C would overflow): keep the sum in range.
-            const acc = l['acc']!;
-            let bias = l['bias']!;
-            if (t % 97 === 11) bias = INT32_MIN - acc < INT32_MIN ? INT32_MIN : INT32_MIN - acc; // sum at INT32_MIN when it can be
-            const lo = INT32_MIN - acc > INT32_MIN ? INT32_MIN - acc : INT32_MIN;
-            const hi = INT32_MAX - acc < INT32_MAX ? INT32_MAX - acc : INT32_MAX;
-            bias = bias < lo ? lo : bias > hi ? hi : bias;
-            // SaturatingRoundingDoublingHighMul's one overflow: both operands INT32_MIN.
-            const multiplier = t % 97 === 11 ? INT32_MIN : l['multiplier']!;
-            return { acc, bias, multiplier, exponent: l['exponent']! };
-          }),
-        );
-        const out = { width: c.outBits, signed: c.outSigned };
-        const zp = c.outputZeroPoint;
-        const ref = (l: { acc: bigint; bias: bigint; multiplier: bigint; exponent: bigint }): bigint => {
-          const a = Number(l.acc + l.bias);
-          const m = Number(l.multiplier);
-          const shift = -Number(l.exponent);
-          // zero point 0 is src/ref's tfliteRequantize; otherwise TFLite adds it before the clamp.
-          return BigInt(zp === 0 ? tfliteRequantize(a, m, shift, out) : saturateNumber(multiplyByQuantizedMultiplier(a, m, shift) + zp, out));
-        };
-        const inputs = tx.map((lanes) => packRequantizerInput(c, lanes));
-        const expected = tx.map((lanes) => packRequantizerOutput(c, lanes.map(ref)));
-        const overflowCases = tx.filter((lanes) => lanes.some((l) => l.acc + l.bias === INT32_MIN && l.multiplier === INT32_MIN)).length;
+        // acc + bias kept inside int32, and SaturatingRoundingDoublingHighMul's one overflow
+        // (both operands INT32_MIN) every 97th transaction: see sim/units/requantizer.ts.
+        const tx = requantizerBench.stimulus(c, transactionCount(3000), dataSeed);
+        const inputs = requantizerBench.inputs(c, tx);
+        const expected = requantizerBench.expected(c, tx);
+        const overflowCases = tx.filter((lanes) => lanes.some((l) => l['acc']! + l['bias']! === INT32_MIN && l['multiplier'] === INT32_MIN)).length;
         expect(overflowCases).toBeGreaterThan(0);
         const describe = `requantizer ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
         const run = await runUnit(generateRequantizer(c), inputs, expected, describe, dataSeed);

@@ -5,20 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES } from '../../src/arith/index.ts';
-import { residualAdd } from '../../src/ref/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { tallyWorkloads } from '../../src/cost/index.ts';
 import {
   type ResidualConfig,
   deriveResidual,
   generateResidual,
-  packResidualInput,
-  packResidualOutput,
   residualGenerator,
   residualInventory,
   residualSchema,
 } from '../../hdl-gen/units/residual/index.ts';
-import { Rng, configCount, laneStimulus, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
+import { residualBench } from '../../sim/units/index.ts';
+import { configCount, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const configArb = fc
   .record({
@@ -67,15 +65,9 @@ describe('residual adder: bit-exact co-simulation against src/ref residualAdd', 
     await fc.assert(
       fc.asyncProperty(configArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
         const d = deriveResidual(c);
-        const tx = laneStimulus(new Rng(dataSeed), d.input.fields, c.lanes, transactionCount(3000));
-        const scales = (l: Readonly<Record<string, bigint>>): [number, number] =>
-          c.tensorScales === undefined ? [Number(l['scaleA']!), Number(l['scaleB']!)] : [c.tensorScales.a, c.tensorScales.b];
-        const ref = (l: Readonly<Record<string, bigint>>): bigint => {
-          const [sa, sb] = scales(l);
-          return BigInt(residualAdd(Number(l['a']!), sa, Number(l['b']!), sb, c.shift, c.rounding, d.out));
-        };
-        const inputs = tx.map((lanes) => packResidualInput(c, lanes));
-        const expected = tx.map((lanes) => packResidualOutput(c, lanes.map(ref)));
+        const tx = residualBench.stimulus(c, transactionCount(3000), dataSeed);
+        const inputs = residualBench.inputs(c, tx);
+        const expected = residualBench.expected(c, tx);
         const describe = `residual_add ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
         const run = await runUnit(generateResidual(c), inputs, expected, describe, dataSeed);
         expect(run.check.outHandshakes).toBe(tx.length);

@@ -19,8 +19,7 @@ import type { DepthwiseConfigInput } from '../../hdl-gen/units/depthwise/index.t
 import { toSimDesign } from '../../sim/check/index.ts';
 import { buildSimulator, packValues, startSimulator, unpackValues } from '../../sim/index.ts';
 import type { BuiltSimulator, FrameResult, SimFrame } from '../../sim/index.ts';
-import { depthwiseCase } from '../sim-check/depthwiseCase.ts';
-import { macCase } from '../sim-check/macArrayCase.ts';
+import { depthwiseCase, macCase } from '../../sim/units/index.ts';
 
 const quiet = { log: (): void => {} };
 

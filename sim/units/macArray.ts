@@ -1,37 +1,45 @@
-// A MAC array test case: seeded stimulus (with corner tiles), the expected
-// tiles from the reference model's pointwise kernel, and the packed words.
+// MAC array stimulus and reference: tiles of depth K-steps, the corner tiles
+// first (constant tiles at each pair of operand extremes reach both ends of
+// the accumulator range; an alternating one), then seeded random tiles of raw
+// weight bit patterns (every code, ternary's spare 10 included); the expected
+// tiles from src/ref's pointwise kernel.
 import { maxOf, minOf } from '../../src/arith/index.ts';
 import { pointwiseAccumulate } from '../../src/ref/index.ts';
-import { macArrayConfig, macArrayShapes } from '../../hdl-gen/units/macArray/config.ts';
-import type { MacArrayConfig, MacArrayConfigInput } from '../../hdl-gen/units/macArray/config.ts';
-import { packMacStep, packMacTile } from '../../hdl-gen/units/macArray/transaction.ts';
-import { decodeWeight, encodeWeight, weightRange } from '../../hdl-gen/units/macArray/weightEncoding.ts';
-import { seededValues } from '../sim/helpers.ts';
+import {
+  type MacArrayConfig,
+  type MacArrayConfigInput,
+  decodeWeight,
+  encodeWeight,
+  macArray,
+  macArrayConfig,
+  macArrayGenerator,
+  macArrayInventory,
+  macArrayShapes,
+  packMacStep,
+  packMacTile,
+  weightRange,
+} from '../../hdl-gen/units/macArray/index.ts';
+import { asValues, seededBits } from './rng.ts';
+import { defineUnitBench } from './unitBench.ts';
 
-export interface MacCase {
-  config: MacArrayConfig;
-  inputs: bigint[];
-  expected: bigint[];
-  tiles: number;
-}
-
-// Constant tiles at each pair of extremes reach both ends of the accumulator
-// range (the product's extremes are products of operand extremes).
 type Corner = 'random' | 'maxmax' | 'minmin' | 'minmax' | 'maxmin' | 'alternate';
 export const CORNERS: readonly Corner[] = ['maxmax', 'minmin', 'minmax', 'maxmin', 'alternate'];
 
-/** Weight bit patterns and activation values of one tile, depth x rows / depth x cols. */
-function tileStimulus(c: MacArrayConfig, corner: Corner, seed: number): { w: bigint[][]; x: bigint[][] } {
+/** One tile: weight bit patterns depth x rows, activation values depth x cols. */
+export interface MacTile {
+  readonly w: bigint[][];
+  readonly x: bigint[][];
+}
+
+function tileStimulus(c: MacArrayConfig, corner: Corner, seed: number): MacTile {
   const s = macArrayShapes(c);
   const wr = weightRange(s.weight);
   const aLo = minOf(s.activation);
   const aHi = maxOf(s.activation);
   const enc = (v: bigint): bigint => encodeWeight(s.weight, v);
   if (corner === 'random') {
-    // Raw bit patterns: every code, including ternary's 10, gets exercised.
-    const wb = seededValues(seed, c.depth * c.rows, c.weightBits);
-    const xb = seededValues(seed ^ 0x5a5a5a, c.depth * c.cols, c.activationBits);
-    const xv = xb.map((b) => (s.activation.signed ? BigInt.asIntN(c.activationBits, b) : b));
+    const wb = seededBits(seed, c.depth * c.rows, c.weightBits);
+    const xv = asValues(seededBits(seed ^ 0x5a5a5a, c.depth * c.cols, c.activationBits), c.activationBits, s.activation.signed);
     return {
       w: Array.from({ length: c.depth }, (_, k) => wb.slice(k * c.rows, (k + 1) * c.rows)),
       x: Array.from({ length: c.depth }, (_, k) => xv.slice(k * c.cols, (k + 1) * c.cols)),
@@ -81,16 +89,40 @@ export function referenceTile(c: MacArrayConfig, w: bigint[][], x: bigint[][]): 
 }
 
 /** The corner tiles first (when asked), then `randomTiles` seeded random tiles. */
-export function macCase(raw: MacArrayConfigInput, seed: number, randomTiles: number, corners = true): MacCase {
-  const config = macArrayConfig.parse(raw);
+export function macTiles(c: MacArrayConfig, seed: number, randomTiles: number, corners = true): MacTile[] {
   const kinds: Corner[] = [...(corners ? CORNERS : []), ...Array.from({ length: randomTiles }, () => 'random' as const)];
-  const inputs: bigint[] = [];
-  const expected: bigint[] = [];
-  kinds.forEach((corner, t) => {
-    const { w, x } = tileStimulus(config, corner, seed * 7919 + t);
-    for (let k = 0; k < config.depth; k++) inputs.push(packMacStep(config, w[k]!, x[k]!));
-    expected.push(packMacTile(config, referenceTile(config, w, x)));
-  });
-  return { config, inputs, expected, tiles: kinds.length };
+  return kinds.map((corner, t) => tileStimulus(c, corner, seed * 7919 + t));
 }
 
+const inputsOf = (c: MacArrayConfig, tiles: readonly MacTile[]): bigint[] => tiles.flatMap((t) => t.w.map((w, k) => packMacStep(c, w, t.x[k]!)));
+const expectedOf = (c: MacArrayConfig, tiles: readonly MacTile[]): bigint[] => tiles.map((t) => packMacTile(c, referenceTile(c, t.w, t.x)));
+
+export interface MacCase {
+  config: MacArrayConfig;
+  inputs: bigint[];
+  expected: bigint[];
+  tiles: number;
+}
+
+/** A whole case from a raw config: the tiles, their K-step words and the expected tile words. */
+export function macCase(raw: MacArrayConfigInput, seed: number, randomTiles: number, corners = true): MacCase {
+  const config = macArrayConfig.parse(raw);
+  const tiles = macTiles(config, seed, randomTiles, corners);
+  return { config, inputs: inputsOf(config, tiles), expected: expectedOf(config, tiles), tiles: tiles.length };
+}
+
+export const macArrayBench = defineUnitBench<MacArrayConfig, MacTile>({
+  generator: macArrayGenerator,
+  counts: `random tiles (after ${CORNERS.length} corner tiles)`,
+  defaultCount: 200,
+  module: macArray,
+  stimulus: (c, count, seed) => macTiles(c, seed, count),
+  inputs: inputsOf,
+  expected: expectedOf,
+  icarusPrefix(c, tiles, outputs) {
+    const n = Math.max(1, Math.min(outputs, tiles.length));
+    return { inputs: n * c.depth, outputs: n };
+  },
+  inventory: macArrayInventory,
+  tallyOn: 'in',
+});
