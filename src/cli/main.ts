@@ -6,6 +6,7 @@ import { registerGen } from './commands/gen.ts';
 import { registerQuantize } from './commands/quantize.ts';
 import { registerRun } from './commands/run.ts';
 import { registerReport } from './commands/report.ts';
+import { registerCosim } from './commands/cosim.ts';
 import { CliError } from './cliError.ts';
 
 const program = new Command();
@@ -18,6 +19,7 @@ registerGen(program);
 registerQuantize(program);
 registerRun(program);
 registerReport(program);
+registerCosim(program);
 
 try {
   await program.parseAsync(process.argv);
