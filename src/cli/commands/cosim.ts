@@ -8,7 +8,6 @@
 // mismatch exits 1 with the seed, the first mismatches and the VCD; a bad
 // option or config is a CliError (exit 2). Everything is a function of the seed.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
@@ -23,6 +22,7 @@ import { UNIT_BENCHES, findUnitBench } from '../../../sim/units/index.ts';
 import type { PreparedCase, UnitBench } from '../../../sim/units/index.ts';
 import { DEFAULT_COST_TABLE, tallyFromInventory } from '../../cost/index.ts';
 import { CliError } from '../cliError.ts';
+import { collect, rawUnitConfig } from '../unitConfig.ts';
 
 interface CosimArgs {
   unit: string;
@@ -64,9 +64,6 @@ export function registerCosim(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 interface Plan {
   benches: UnitBench[];
@@ -115,8 +112,7 @@ function plan(args: CosimArgs): Plan {
     );
   }
   const gen = findGenerator(bench.name)!;
-  const base = args.config === undefined ? gen.defaultConfig : readConfig(args.config);
-  const raw = args.set.reduce<unknown>((cfg, s) => applySet(cfg, s), structuredClone(base));
+  const raw = rawUnitConfig(gen.defaultConfig, args.config, args.set);
   return { ...common, benches: [bench], raw: () => raw };
 }
 
@@ -279,44 +275,3 @@ class Progress {
   }
 }
 
-function readConfig(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`--config ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new CliError(`--config ${file}: not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/** `a.b=3` sets field b of object a; the value is JSON when it parses, else a string (as in `pikehdl gen`). */
-function applySet(cfg: unknown, assignment: string): unknown {
-  const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: expected key=value`);
-  const keys = assignment.slice(0, eq).split('.');
-  const text = assignment.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = text;
-  }
-  if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) throw new CliError(`--set ${assignment}: the configuration is not a JSON object`);
-  let obj = cfg as Record<string, unknown>;
-  for (const [i, k] of keys.entries()) {
-    if (k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype') {
-      throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: key ${JSON.stringify(k)} is not a field name`);
-    }
-    if (i === keys.length - 1) break;
-    const child = obj[k];
-    if (child === undefined) obj[k] = {};
-    else if (child === null || typeof child !== 'object') throw new CliError(`--set ${assignment}: config field ${k} is not an object`);
-    obj = obj[k] as Record<string, unknown>;
-  }
-  obj[keys[keys.length - 1]!] = value;
-  return cfg;
-}

@@ -5,7 +5,6 @@
 // Configs are validated by the unit's schema; every design is generated in
 // memory before anything is written, and each output directory is replaced
 // atomically, so an error never leaves half-written output.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DslError } from '../../../hdl-gen/dsl/index.ts';
@@ -15,6 +14,7 @@ import { ConfigError, REGISTRY, findGenerator } from '../../../hdl-gen/generator
 import type { Generator } from '../../../hdl-gen/generators/index.ts';
 import { writeDesign } from '../../../hdl-gen/write/index.ts';
 import { CliError } from '../cliError.ts';
+import { collect, rawUnitConfig } from '../unitConfig.ts';
 
 const DEFAULT_ROOT = path.join('build', 'rtl');
 
@@ -42,9 +42,6 @@ export function registerGen(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export async function runGen(opts: GenOptions, print: (line: string) => void): Promise<void> {
   if (opts.list) {
@@ -65,9 +62,7 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     if (gen === undefined) {
       throw new CliError(`--unit ${JSON.stringify(opts.unit)} is unknown: registered units are ${REGISTRY.map((g) => g.name).join(', ')}`);
     }
-    const base = opts.config === undefined ? gen.defaultConfig : readConfig(opts.config);
-    const raw = opts.set.reduce<unknown>((cfg, s) => applySet(cfg, s), structuredClone(base));
-    jobs = [{ gen, raw, dir: opts.out ?? path.join(DEFAULT_ROOT, gen.name) }];
+    jobs = [{ gen, raw: rawUnitConfig(gen.defaultConfig, opts.config, opts.set), dir: opts.out ?? path.join(DEFAULT_ROOT, gen.name) }];
   }
 
   // Generate everything first: a bad config or a DSL error stops before any write.
@@ -86,52 +81,3 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
   }
 }
 
-function readConfig(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`--config ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new CliError(`--config ${file}: not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/** `a.b=3` sets field b of object a; the value is JSON when it parses, else a string. */
-function applySet(cfg: unknown, assignment: string): unknown {
-  const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: expected key=value`);
-  const keys = assignment.slice(0, eq).split('.');
-  const text = assignment.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    value = text;
-  }
-  if (cfg === null || typeof cfg !== 'object' || Array.isArray(cfg)) {
-    throw new CliError(`--set ${assignment}: the configuration is not a JSON object`);
-  }
-  const root = cfg as Record<string, unknown>;
-  let obj = root;
-  for (const k of keys.slice(0, -1)) {
-    if (k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype') {
-      throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: key ${JSON.stringify(k)} is not a field name`);
-    }
-    const child = obj[k];
-    if (child === undefined) obj[k] = {};
-    else if (child === null || typeof child !== 'object') {
-      throw new CliError(`--set ${assignment}: config field ${k} is not an object`);
-    }
-    obj = obj[k] as Record<string, unknown>;
-  }
-  const last = keys[keys.length - 1]!;
-  if (last === '' || last === '__proto__' || last === 'constructor' || last === 'prototype') {
-    throw new CliError(`--set ${JSON.stringify(assignment)} is invalid: key ${JSON.stringify(last)} is not a field name`);
-  }
-  obj[last] = value;
-  return root;
-}
