@@ -23,3 +23,5 @@ export {
 export type { BinaryOp, UnaryOp } from './widthRules.ts';
 export * from './roundDivide.ts';
 export * from './roundFloat.ts';
+export * from './reciprocalDivide.ts';
+export * from './poolDivision.ts';

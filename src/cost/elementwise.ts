@@ -15,7 +15,11 @@
  * - The per-layer shift S of an integer rescale defaults to the total width
  *   of the multipliers before it (M_c and Q are fractions: rescaling never
  *   grows a value); callers that know S (a generated unit) pass it.
- * - A PReLU slope is a signed fraction: its shift is slopeBits - 1.
+ * - A PReLU slope is a signed fraction: its shift defaults to slopeBits - 1;
+ *   a residual add's rounding shift defaults to scaleBits (callers that know
+ *   them pass `preluShift` / `shift`).
+ * - TFLite's output zero point is added (its int8 activations are
+ *   asymmetric) unless the caller says the output zero point is 0.
  * - Integer <-> float conversions are not costed (this favours the float
  *   stages); a float round-to-nearest is one float add (the x + 1.5*2^23 trick).
  * - A sign test reads one bit and a select is a mux: ReLU is free, as are the
@@ -25,13 +29,12 @@ import {
   type Shape,
   type RoundingMode,
   BINARY_RULES,
+  poolDivision,
+  poolSumShape,
   roundShiftShape,
   shape,
   signed,
   unsigned,
-  accumulatorShape,
-  range,
-  rangeOf,
 } from '../arith/index.ts';
 import { elementwisePlan, type Recipe } from '../quant/index.ts';
 import type { Category } from './categories.ts';
@@ -89,6 +92,26 @@ class Pipeline {
   }
 }
 
+function checkShift(shift: number | undefined, field: string): void {
+  if (shift !== undefined && (!Number.isSafeInteger(shift) || shift < 0)) {
+    throw new RangeError(`${field} ${String(shift)} is invalid: expected a non-negative integer`);
+  }
+}
+
+/** QuantNorm, exact: v * M_c + B_c (B_c has the product's shape). */
+function quantNormStage(p: Pipeline, v: Shape, multiplierBits: number): Shape {
+  const prod = p.imul('norm', v, unsigned(multiplierBits));
+  return p.iadd('norm', prod, prod);
+}
+
+/** Integer PReLU on a signed value: the slope multiply and its rounding shift
+ *  by `shift`; the result is the wider of the negative and positive branches. */
+function integerPreluStage(p: Pipeline, v: Shape, slopeBits: number, shift: number, rounding: RoundingMode): Shape {
+  const prod = p.imul('activation', v, signed(slopeBits));
+  const scaled = p.roundShift('activation', prod, shift, rounding);
+  return shape(Math.max(v.width, scaled.width), true);
+}
+
 /** What a requantizer (the stages after one conv/dense accumulator) works on. */
 export interface RequantizerWorkload {
   /** The accumulator's shape (ignored by float-MAC recipes). */
@@ -97,6 +120,21 @@ export interface RequantizerWorkload {
   readonly activation: ActivationKind;
   /** Shift of the integer rescale, when known (see the file comment). */
   readonly shift?: number;
+  /** Shift of an integer PReLU; default slopeBits - 1 (a signed-fraction slope). */
+  readonly preluShift?: number;
+  /**
+   * Fold QuantNorm into the Double Quantization scale (M' = M_c * Q_c and
+   * B' = B_c * Q_c offline): one acc x (m+q) multiply and one add instead of
+   * two multiplies and an add. Needs batch norm with both stages integer.
+   */
+  readonly fused?: boolean;
+  /**
+   * TFLite only: the output zero point. Undefined: TFLite's asymmetric int8
+   * activations, a non-zero zero point, so its add is counted; 0: symmetric
+   * output (as this project's reference), no add. Its value does not change
+   * the cost (an 8-bit constant).
+   */
+  readonly outputZeroPoint?: number;
 }
 
 /**
@@ -108,6 +146,16 @@ export function requantizerOps(w: RequantizerWorkload, recipe: Recipe): ElementO
   const p = new Pipeline(floatFormat(recipe));
   const prelu = w.activation === 'prelu';
   const plan = elementwisePlan(recipe, { batchNorm: w.batchNorm, prelu });
+  checkShift(w.shift, 'requantizer: shift');
+  checkShift(w.preluShift, 'requantizer: preluShift');
+  if (w.outputZeroPoint !== undefined && (!Number.isSafeInteger(w.outputZeroPoint) || recipe.requantizer !== 'tflite')) {
+    throw new RangeError(`requantizer: outputZeroPoint ${String(w.outputZeroPoint)} is invalid: only an integer, and only for a TFLite requantizer (recipe ${recipe.name} has no zero point)`);
+  }
+  const norm = plan.stages.find((s) => s.stage === 'norm');
+  const scale = plan.stages.find((s) => s.stage === 'scale');
+  if (w.fused === true && (norm?.arithmetic !== 'integer' || scale?.arithmetic !== 'integer')) {
+    throw new RangeError(`requantizer: fused is invalid for recipe ${recipe.name}${w.batchNorm ? '' : ' without batch norm'}: folding needs an integer QuantNorm and an integer Double Quantization scale`);
+  }
 
   if (recipe.mac === 'float') {
     // Nothing is quantized: no rescale, rounding or saturation. A bias is a
@@ -145,14 +193,21 @@ export function requantizerOps(w: RequantizerWorkload, recipe: Recipe): ElementO
     }
     switch (s.stage) {
       case 'norm': {
-        const prod = p.imul('norm', v, unsigned(s.bits));
-        v = p.iadd('norm', prod, prod); // + B_c
+        if (w.fused === true) {
+          // acc * (M_c * Q_c) + B_c * Q_c: the scale stage below only rounds.
+          const m = unsigned(s.bits);
+          const q = unsigned(scale!.bits);
+          const prod = p.imul('norm', v, mul(m, q));
+          v = p.iadd('norm', prod, mul(mul(v, m), q));
+        } else {
+          v = quantNormStage(p, v, s.bits);
+        }
         shiftPending += s.bits;
         break;
       }
       case 'scale': {
         if (!w.batchNorm) v = p.iadd('norm', v, v); // + bias
-        v = p.imul('scaling', v, unsigned(s.bits));
+        if (w.fused !== true) v = p.imul('scaling', v, unsigned(s.bits));
         shiftPending += s.bits;
         if (plan.finalRounding !== 'float-rne') {
           v = p.roundShift('scaling', v, w.shift ?? shiftPending, rounding);
@@ -164,7 +219,7 @@ export function requantizerOps(w: RequantizerWorkload, recipe: Recipe): ElementO
         // acc + bias_c; SaturatingRoundingDoublingHighMul (32x32 product, a
         // nudge add, take the high word); RoundingDivideByPOT by a per-channel
         // exponent (variable shift, remainder compare, increment); + output
-        // zero point.
+        // zero point (absent when it is 0).
         p.push('norm', { kind: 'intAdd', a: v.width, b: 32 });
         p.push('scaling', { kind: 'intMul', a: 32, b: 32 });
         p.push('scaling', { kind: 'intAdd', a: 64, b: 1 });
@@ -172,17 +227,13 @@ export function requantizerOps(w: RequantizerWorkload, recipe: Recipe): ElementO
         p.push('scaling', { kind: 'shiftVar', width: 32, amountBits: 5 });
         p.push('scaling', { kind: 'compare', width: 32 });
         p.push('scaling', { kind: 'intAdd', a: 32, b: 1 });
-        p.push('scaling', { kind: 'intAdd', a: 32, b: 8 });
+        if (w.outputZeroPoint !== 0) p.push('scaling', { kind: 'intAdd', a: 32, b: 8 });
         v = signed(32);
         break;
       }
-      case 'prelu': {
-        const slope = signed(s.bits);
-        const prod = p.imul('activation', v, slope);
-        const scaled = p.roundShift('activation', prod, s.bits - 1, rounding);
-        v = shape(Math.max(v.width, scaled.width), true);
+      case 'prelu':
+        v = integerPreluStage(p, v, s.bits, w.preluShift ?? s.bits - 1, rounding);
         break;
-      }
     }
   }
   if (isFloat) {
@@ -194,11 +245,71 @@ export function requantizerOps(w: RequantizerWorkload, recipe: Recipe): ElementO
   return p.ops;
 }
 
+/** Double Quantization's rescale alone, on a value of shape `input` (e.g. QuantNorm's output). */
+export interface RescaleWorkload {
+  readonly input: Shape;
+  /** Add a bias of the input's shape first (a layer without batch norm). */
+  readonly bias: boolean;
+  readonly shift: number;
+}
+
+/**
+ * Per element of the integer rescale stage by itself (a requantizer unit fed
+ * by a separate QuantNorm unit): the bias add when asked, the multiply by the
+ * scaleBits-bit Q_c, the rounding shift and the clamp. The same stage
+ * requantizerOps counts after QuantNorm.
+ */
+export function rescaleOps(w: RescaleWorkload, recipe: Recipe): ElementOp[] {
+  checkShift(w.shift, 'rescale: shift');
+  if (recipe.mac === 'float' || !recipe.techniques.doubleQuant || recipe.requantizer === 'tflite') {
+    throw new RangeError(`rescale: recipe ${recipe.name} has no integer Double Quantization scale`);
+  }
+  const p = new Pipeline(floatFormat(recipe));
+  let v = w.input;
+  if (w.bias) v = p.iadd('norm', v, v);
+  v = p.imul('scaling', v, unsigned(recipe.doubleQuant.scaleBits));
+  v = p.roundShift('scaling', v, w.shift, recipe.rounding);
+  p.saturate(v.width);
+  return p.ops;
+}
+
+/** An activation on its own, on a signed value of shape `input`. */
+export interface ActivationWorkload {
+  readonly input: Shape;
+  readonly activation: ActivationKind;
+  /** Shift of an integer PReLU; default slopeBits - 1. */
+  readonly preluShift?: number;
+}
+
+/**
+ * Per element of an activation unit that ends in the clamp to the output:
+ * ReLU, ReLU6 and none are that clamp alone (its two compares: the
+ * activations themselves are free, docs/acev2.md); PReLU first multiplies the
+ * negative branch by the slope and rounds (integer PReLU recipes only).
+ */
+export function activationOps(w: ActivationWorkload, recipe: Recipe): ElementOp[] {
+  checkShift(w.preluShift, 'activation: preluShift');
+  if (recipe.mac === 'float') throw new RangeError(`activation: recipe ${recipe.name} has no integer activation unit`);
+  const p = new Pipeline(floatFormat(recipe));
+  let v = w.input;
+  if (w.activation === 'prelu') {
+    if (!recipe.techniques.quantizedPrelu) throw new RangeError(`activation: recipe ${recipe.name} keeps PReLU in float`);
+    const slopeBits = recipe.prelu.slopeBits;
+    v = integerPreluStage(p, v, slopeBits, w.preluShift ?? slopeBits - 1, recipe.rounding);
+  }
+  p.saturate(v.width);
+  return p.ops;
+}
+
 /** A residual add of two quantized tensors into a third scale. */
 export interface ResidualWorkload {
   readonly a: Shape;
   readonly b: Shape;
   readonly activation: ActivationKind;
+  /** Rounding shift of the sum; default scaleBits (see the file comment). */
+  readonly shift?: number;
+  /** Shift of an integer PReLU; default slopeBits - 1. */
+  readonly preluShift?: number;
 }
 
 /**
@@ -207,11 +318,13 @@ export interface ResidualWorkload {
  * (src/ref residualAdd: saturate(roundShift(x1*A1 + x2*A2, S))):
  * with Double Quantization (or TFLite's fixed point) each rescale is an
  * integer multiply by a `scaleBits` integer, the sum is rounded by one shift
- * of scaleBits and saturated; without, two float multiplies, a float add, a
+ * (of scaleBits unless `shift` says) and saturated; without, two float multiplies, a float add, a
  * float round and a saturation.
  */
 export function residualOps(w: ResidualWorkload, recipe: Recipe): ElementOp[] {
   const p = new Pipeline(floatFormat(recipe));
+  checkShift(w.shift, 'residual: shift');
+  checkShift(w.preluShift, 'residual: preluShift');
   if (recipe.mac === 'float') {
     p.fadd('residual');
     if (w.activation === 'prelu') p.fmul('activation');
@@ -232,12 +345,11 @@ export function residualOps(w: ResidualWorkload, recipe: Recipe): ElementOp[] {
   const pa = p.imul('scaling', w.a, q);
   const pb = p.imul('scaling', w.b, q);
   let v = p.iadd('residual', pa, pb);
-  v = p.roundShift('scaling', v, q.width, recipe.rounding);
+  v = p.roundShift('scaling', v, w.shift ?? q.width, recipe.rounding);
   if (w.activation === 'prelu') {
     if (recipe.techniques.quantizedPrelu) {
       const slopeBits = recipe.prelu.slopeBits;
-      const prod = p.imul('activation', v, signed(slopeBits));
-      v = shape(Math.max(v.width, p.roundShift('activation', prod, slopeBits - 1, recipe.rounding).width), true);
+      v = integerPreluStage(p, v, slopeBits, w.preluShift ?? slopeBits - 1, recipe.rounding);
     } else {
       p.fmul('activation');
       p.fadd('scaling');
@@ -259,31 +371,35 @@ export interface PoolWorkload {
  * Per output element of an average pool. Float MACs: window - 1 float adds
  * and a float multiply by 1/window. Integer recipes (all of them: the
  * reference's averageOf keeps the input's scale, so no float scaling is
- * involved): window - 1 adds into the exact sum, then a rounding division by
- * the window. A power-of-two window is a rounding shift; any other is
- * costed as a multiply by an (N+1)-bit reciprocal of the N-bit sum
- * (Granlund and Montgomery 1994: such a magic number divides every N-bit
- * dividend exactly), a rounding add and a shift. The average stays within
- * the input's range, so nothing saturates.
+ * involved): window - 1 adds into the exact sum, then the rounding division
+ * by the window an exact implementation does (src/arith poolDivision, which
+ * the average-pooling unit builds): a power-of-two window is a rounding
+ * shift; any other is a multiply by the least exact reciprocal m (Granlund
+ * and Montgomery 1994; m has the sum's width + 1 bits, sometimes more), the
+ * add of its offset constant (absent only for rdn and rod on non-negative
+ * sums: with negative sums those modes need it too) and a shift. Not counted,
+ * by the cost table's conventions: the sign select of rna's offset and the
+ * bit-0 fix of rne (even N) and rod (a NOR of the fraction's top bits). The
+ * average stays within the input's range, so nothing saturates.
  */
 export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   const p = new Pipeline(floatFormat(recipe));
+  if (!Number.isSafeInteger(w.window) || w.window < 1) throw new RangeError(`pool: window ${String(w.window)} is invalid: expected a positive integer`);
   const adds = w.window - 1;
   if (recipe.mac === 'float') {
     if (adds > 0) p.push('pooling', { kind: 'floatAdd', format: p.fp }, adds);
     p.fmul('pooling');
     return p.ops;
   }
-  // The running sum's exact shape: a window-term sum of inputs (a dot product
-  // with all-one weights).
-  const sum = accumulatorShape(range(1n, 1n), rangeOf(w.input), w.window);
+  const sum = poolSumShape(w.input, w.window);
   if (adds > 0) p.push('pooling', { kind: 'intAdd', a: sum.width, b: w.input.width }, adds);
-  const log2 = Math.log2(w.window);
-  if (Number.isInteger(log2)) {
-    p.roundShift('pooling', sum, log2, recipe.rounding);
+  const div = poolDivision(w.input, w.window, recipe.rounding);
+  if (div.kind === 'shift') {
+    p.roundShift('pooling', sum, div.shift, recipe.rounding);
   } else {
-    const prod = p.imul('pooling', sum, unsigned(sum.width + 1));
-    p.roundShift('pooling', prod, sum.width + 1, recipe.rounding);
+    p.imul('pooling', sum, div.multiplier);
+    if (div.offset !== undefined) p.push('pooling', { kind: 'intAdd', a: div.product.width, b: div.offset.width });
+    p.push('pooling', { kind: 'shiftConst', width: div.shifted.width });
   }
   return p.ops;
 }

@@ -6,16 +6,29 @@
  * Same counting rules as the network path (elementwise.ts), same widths
  * (src/arith), same tally structure.
  */
-import { type Shape, accumulatorShape, rangeOf } from '../arith/index.ts';
+import { type Range, type Shape, accumulatorShape, rangeOf } from '../arith/index.ts';
 import type { Recipe } from '../quant/index.ts';
 import { type CostTable, DEFAULT_COST_TABLE } from './costTable.ts';
-import { type ActivationKind, requantizerOps, residualOps, poolOps } from './elementwise.ts';
+import { type ActivationKind, activationOps, poolOps, requantizerOps, rescaleOps, residualOps } from './elementwise.ts';
 import { perElementCounts } from './analyticTally.ts';
 import { type LayerTally, type OpCount, TallyError, tallyLayer } from './tally.ts';
 
 export type Workload =
-  /** `outputs` dot products of `depth` terms each. */
-  | { readonly kind: 'dot'; readonly outputs: number; readonly depth: number; readonly weight: Shape; readonly activation: Shape }
+  /**
+   * `outputs` dot products of `depth` terms each. `weight` is the weights'
+   * encoding (its width is the MAC's weight width); `weightRange`, when the
+   * encoding is not a plain integer of that shape (binary +-1 in 1 bit,
+   * ternary -1/0/+1 in 2), is the values the weights take, from which the
+   * accumulator is derived (accumulatorShape), as the hardware derives it.
+   */
+  | {
+      readonly kind: 'dot';
+      readonly outputs: number;
+      readonly depth: number;
+      readonly weight: Shape;
+      readonly weightRange?: Range;
+      readonly activation: Shape;
+    }
   /** The stages after an accumulator, over `elements` values (channels x elements per channel). */
   | {
       readonly kind: 'requantizer';
@@ -24,8 +37,23 @@ export type Workload =
       readonly batchNorm: boolean;
       readonly activation: ActivationKind;
       readonly shift?: number;
+      readonly preluShift?: number;
+      readonly fused?: boolean;
+      readonly outputZeroPoint?: number;
     }
-  | { readonly kind: 'residual'; readonly elements: number; readonly a: Shape; readonly b: Shape; readonly activation: ActivationKind }
+  /** Double Quantization's rescale alone (after a separate QuantNorm, or with a bias). */
+  | { readonly kind: 'rescale'; readonly elements: number; readonly input: Shape; readonly bias: boolean; readonly shift: number }
+  /** An activation followed by the clamp to the output. */
+  | { readonly kind: 'activation'; readonly elements: number; readonly input: Shape; readonly activation: ActivationKind; readonly preluShift?: number }
+  | {
+      readonly kind: 'residual';
+      readonly elements: number;
+      readonly a: Shape;
+      readonly b: Shape;
+      readonly activation: ActivationKind;
+      readonly shift?: number;
+      readonly preluShift?: number;
+    }
   | { readonly kind: 'pool'; readonly outputs: number; readonly window: number; readonly input: Shape };
 
 function checkCount(n: number, field: string): void {
@@ -40,17 +68,20 @@ export function workloadCounts(w: Workload, recipe: Recipe): OpCount[] {
       checkCount(w.depth, 'depth');
       const macs = w.outputs * w.depth;
       if (recipe.mac === 'float') return [{ category: 'mac', op: { kind: 'floatMac', format: 'fp32' }, count: macs }];
-      const acc = accumulatorShape(rangeOf(w.weight), rangeOf(w.activation), w.depth);
+      const acc = accumulatorShape(w.weightRange ?? rangeOf(w.weight), rangeOf(w.activation), w.depth);
       return [{ category: 'mac', op: { kind: 'mac', weight: w.weight.width, activation: w.activation.width, acc: acc.width }, count: macs }];
     }
     case 'requantizer': {
       checkCount(w.elements, 'elements');
-      const ops = requantizerOps(
-        { acc: w.acc, batchNorm: w.batchNorm, activation: w.activation, ...(w.shift !== undefined ? { shift: w.shift } : {}) },
-        recipe,
-      );
-      return perElementCounts(ops, w.elements);
+      const { kind: _k, elements: _e, ...rw } = w;
+      return perElementCounts(requantizerOps(rw, recipe), w.elements);
     }
+    case 'rescale':
+      checkCount(w.elements, 'elements');
+      return perElementCounts(rescaleOps(w, recipe), w.elements);
+    case 'activation':
+      checkCount(w.elements, 'elements');
+      return perElementCounts(activationOps(w, recipe), w.elements);
     case 'residual':
       checkCount(w.elements, 'elements');
       return perElementCounts(residualOps(w, recipe), w.elements);

@@ -88,10 +88,21 @@ describe('residual add and average pool', () => {
   it('integer global pool over 7x7: 48 adds into a u10 sum, a rounding divide by 49 as an 11-bit reciprocal multiply', () => {
     for (const r of [RECIPES.pikelpn, RECIPES.conventional4]) {
       const ops = poolOps({ input: unsigned(4), window: 49 }, r);
-      // 49 * 15 = 735 fits u10; u10 * u11 -> u21; +2^10, >> 11; no saturation (an average stays in range)
-      expect(listed(ops)).toEqual(['pooling intAdd 10x4 x48', 'pooling intMul 10x11', 'pooling intAdd 21x1', 'pooling shiftConst 21']);
+      // 49 * 15 = 735 fits u10; u10 * u11 -> u21; + the rounding offset B = 24*m (14 bits) -> u22, >> L;
+      // no saturation (an average stays in range)
+      expect(listed(ops)).toEqual(['pooling intAdd 10x4 x48', 'pooling intMul 10x11', 'pooling intAdd 21x14', 'pooling shiftConst 22']);
       expect(cost(ops)).toBe(48 * 10 + 110 + 21 + 0); // 611
     }
+  });
+  it('rdn and rod on signed sums pay the offset add that keeps the reciprocal exact below zero; on unsigned sums not', () => {
+    const rdn = { ...RECIPES.pikelpn, rounding: 'rdn' as const };
+    expect(listed(poolOps({ input: unsigned(4), window: 9 }, rdn))).toEqual(['pooling intAdd 8x4 x8', 'pooling intMul 8x9', 'pooling shiftConst 17']);
+    const signedOps = listed(poolOps({ input: signed(4), window: 9 }, rdn));
+    expect(signedOps.filter((o) => o.startsWith('pooling intAdd 17x'))).toHaveLength(1);
+  });
+  it('a huge window over 1-bit inputs needs a multiplier of sum + 2 bits', () => {
+    const ops = listed(poolOps({ input: unsigned(1), window: 1023 * 1023 }, RECIPES.pikelpn));
+    expect(ops[1]).toBe('pooling intMul 20x22');
   });
   it('a power-of-two window divides by a rounding shift', () => {
     expect(listed(poolOps({ input: unsigned(4), window: 4 }, RECIPES.pikelpn))).toEqual(['pooling intAdd 6x4 x3', 'pooling intAdd 6x1', 'pooling shiftConst 6']);

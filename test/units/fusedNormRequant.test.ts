@@ -112,22 +112,20 @@ describe('fused QuantNorm + requantizer equals the unfused pair and the referenc
         expect(pairWords).toEqual(fusedWords);
         expect(fusedWords.map((w, t) => w === packRequantizerOutput(rqConfig, unfusedRef[t]!))).not.toContain(false);
 
-        // ACEv2: the unfused pair's inventories equal src/cost's analytic requantizer with batch norm;
-        // the fused unit costs exactly m*q less per element (src/cost has no fused workload to compare with).
+        // ACEv2: the unfused pair's inventories equal src/cost's analytic requantizer with batch norm, the
+        // fused unit's equals the same workload folded (fused: true), and the fold saves exactly m*q per element.
         const elements = c.lanes * fused.check.outHandshakes;
-        const analytic = tallyWorkloads('pair', [{ kind: 'requantizer', elements, acc: signed(c.accBits), batchNorm: true, activation: 'none', shift: c.shift }], {
-          ...RECIPES.pikelpn,
-          quantNorm: { multiplierBits: c.multiplierBits },
-          doubleQuant: { scaleBits: c.scaleBits },
-          rounding: c.rounding,
-        });
+        const recipe = { ...RECIPES.pikelpn, quantNorm: { multiplierBits: c.multiplierBits }, doubleQuant: { scaleBits: c.scaleBits }, rounding: c.rounding };
+        const workload = { kind: 'requantizer', elements, acc: signed(c.accBits), batchNorm: true, activation: 'none', shift: c.shift } as const;
+        const analytic = tallyWorkloads('pair', [workload], recipe);
         const pairTally = tallyFromInventory(
           { unit: 'pair', operators: [...quantNormInventory(qnConfig).operators, ...requantizerInventory(rqConfig).operators] },
           rq.check.outHandshakes,
           DEFAULT_COST_TABLE,
         );
-        expect(pairTally).toEqual(analytic);
+        expect(pairTally, describe).toEqual(analytic);
         const fusedTally = simulatedTally(fusedNormRequantInventory(c), fused.check);
+        expect(fusedTally, describe).toEqual(tallyWorkloads(c.name, [{ ...workload, fused: true }], recipe));
         expect(fusedTally.acev2).toBe(analytic.acev2 - elements * c.multiplierBits * c.scaleBits);
 
         configs++;

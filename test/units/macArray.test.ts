@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accumulatorShape, fits, maxOf, minOf, rangeOf, shape } from '../../src/arith/index.ts';
+import { accumulatorShape, fits, maxOf, minOf, range, rangeOf, shape } from '../../src/arith/index.ts';
 import { DEFAULT_COST_TABLE, tallyFromInventory, tallyWorkloads } from '../../src/cost/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
@@ -25,7 +25,7 @@ import {
   unpackMacTile,
   weightRange,
 } from '../../hdl-gen/units/macArray/index.ts';
-import type { MacArrayConfigInput } from '../../hdl-gen/units/macArray/index.ts';
+import type { MacArrayConfig, MacArrayConfigInput } from '../../hdl-gen/units/macArray/index.ts';
 import { checkUnit } from '../../sim/check/index.ts';
 import type { CheckUnitResult } from '../../sim/check/index.ts';
 import { run } from '../lint/tools.ts';
@@ -62,8 +62,28 @@ async function cosim(raw: MacArrayConfigInput, seed: number, randomTiles: number
   expect(r.outHandshakes).toBe(mc.tiles);
   // The timing promise, exactly: one step per cycle, plus the latency.
   expect(r.cycles).toBe(macArrayCycles(mc.config, mc.tiles));
+  // ACEv2: inventory x input handshakes is the analytic tally, operation by operation.
+  expect(tallyFromInventory(macArrayInventory(mc.config), r.inHandshakes, DEFAULT_COST_TABLE), describe).toEqual(analyticTally(mc.config, r.outHandshakes));
   runs.push({ cfg: describe, r });
   return r;
+}
+
+/**
+ * src/cost's dot workload for `tiles` output tiles: the weights' encoding
+ * width, and for binary (+-1) and ternary (-1/0/+1) codes the values they
+ * stand for, from which the accumulator is derived as in the hardware.
+ */
+function analyticTally(c: MacArrayConfig, tiles: number) {
+  return tallyWorkloads(c.name, [
+    {
+      kind: 'dot',
+      outputs: c.rows * c.cols * tiles,
+      depth: c.depth,
+      weight: shape(c.weightBits, c.weightSigned),
+      ...(c.weightKind === 'int' ? {} : { weightRange: range(-1n, 1n) }),
+      activation: shape(c.activationBits, c.activationSigned),
+    },
+  ], RECIPES.pikelpn);
 }
 
 describe('macArray configuration', () => {
@@ -216,8 +236,7 @@ describe('macArray at 32x32', () => {
   });
 });
 
-describe('macArray ACEv2: inventory x handshakes = analytic tally', () => {
-  const pikelpn = RECIPES.pikelpn;
+describe('macArray ACEv2: inventory x handshakes = analytic tally (also checked on every co-simulated configuration)', () => {
   it('int weights: the whole tally (every operation, width and count) is equal', async () => {
     const raw = { rows: 3, cols: 2, depth: 7, weightBits: 4, activationBits: 4 };
     const r = await cosim(raw, SEED + 5, 5);
@@ -226,22 +245,22 @@ describe('macArray ACEv2: inventory x handshakes = analytic tally', () => {
     const hw = tallyFromInventory(macArrayInventory(c), r.inHandshakes, DEFAULT_COST_TABLE);
     const analytic = tallyWorkloads(c.name, [
       { kind: 'dot', outputs: c.rows * c.cols * r.outHandshakes, depth: c.depth, weight: shape(4, true), activation: s.activation },
-    ], pikelpn);
+    ], RECIPES.pikelpn);
     expect(hw).toEqual(analytic);
     expect(hw.macs).toBe(3 * 2 * 7 * (CORNERS.length + 5));
     expect(hw.ace).toBe(hw.macs * 16);
   });
 
-  it('binary and ternary weights: ACE, ACEv2 and MAC count are equal (the analytic workload describes weights by shape, so only its accumulator key differs)', async () => {
+  it('binary and ternary weights: the whole tally is equal, accumulator included (derived from the range -1..1)', async () => {
     for (const kind of ['binary', 'ternary'] as const) {
       const raw = { rows: 2, cols: 2, depth: 5, weightKind: kind, activationBits: 3 };
       const r = await cosim(raw, SEED + 6, 4);
       const c = macArrayConfig.parse(raw);
       const hw = tallyFromInventory(macArrayInventory(c), r.inHandshakes, DEFAULT_COST_TABLE);
-      const analytic = tallyWorkloads(c.name, [
-        { kind: 'dot', outputs: 4 * r.outHandshakes, depth: 5, weight: shape(c.weightBits, true), activation: shape(3, false) },
-      ], pikelpn);
-      expect({ ace: hw.ace, acev2: hw.acev2, macs: hw.macs }).toEqual({ ace: analytic.ace, acev2: analytic.acev2, macs: analytic.macs });
+      expect(hw).toEqual(analyticTally(c, r.outHandshakes));
+      // 5 terms of -7..7 (+-1 or 0 times 0..7) need s7; ternary's code read as a 2-bit two's-complement
+      // weight (-2..1) would give -70..35, s8.
+      expect(hw.ops.map((o) => o.op)).toEqual([{ kind: 'mac', weight: c.weightBits, activation: 3, acc: 7 }]);
       expect(hw.ace).toBe(hw.macs * c.weightBits * 3);
     }
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES, signed } from '../../src/arith/index.ts';
 import { RECIPES, type Recipe } from '../../src/quant/index.ts';
-import { DEFAULT_COST_TABLE, tallyLayer, tallyWorkloads, workloadCounts } from '../../src/cost/index.ts';
+import { tallyWorkloads } from '../../src/cost/index.ts';
 import {
   type DoubleQuantConfig,
   type TfliteConfig,
@@ -70,23 +70,15 @@ const tfliteArb = fc
     return requantizerSchema.parse(raw) as TfliteConfig;
   });
 
-function pikelpnWith(scaleBits: number, rounding: DoubleQuantConfig['rounding'], multiplierBits = 8): Recipe {
-  return { ...RECIPES.pikelpn, doubleQuant: { scaleBits }, quantNorm: { multiplierBits }, rounding };
-}
-
-/** The analytic tally of what a double-quantized requantizer did for `elements` elements. */
+/**
+ * The analytic tally of what a double-quantized requantizer did for `elements`
+ * elements: src/cost's rescale stage (Double Quantization's multiply by Q,
+ * rounding shift, clamp; with the bias add when the unit has one) on the
+ * unit's input shape and with its shift.
+ */
 function dqAnalytic(c: DoubleQuantConfig, elements: number) {
-  if (c.bias) {
-    // Without batch norm the scale stage carries the bias: acc + B, * Q, round, saturate.
-    return tallyWorkloads(c.name, [{ kind: 'requantizer', elements, acc: signed(c.accBits), batchNorm: false, activation: 'none', shift: c.shift }], pikelpnWith(c.scaleBits, c.rounding));
-  }
-  // No bias: the scale stage after QuantNorm. QuantNorm of an s1 accumulator by
-  // (accBits - 2)-bit multipliers gives an s(accBits) value; its 'scaling' ops are this unit's.
-  const counts = workloadCounts(
-    { kind: 'requantizer', elements, acc: signed(1), batchNorm: true, activation: 'none', shift: c.shift },
-    pikelpnWith(c.scaleBits, c.rounding, c.accBits - 2),
-  ).filter((o) => o.category === 'scaling');
-  return tallyLayer(c.name, 'unit', counts, DEFAULT_COST_TABLE);
+  const recipe: Recipe = { ...RECIPES.pikelpn, doubleQuant: { scaleBits: c.scaleBits }, rounding: c.rounding };
+  return tallyWorkloads(c.name, [{ kind: 'rescale', elements, input: signed(c.accBits), bias: c.bias, shift: c.shift }], recipe);
 }
 
 describe('requantizer, double-quantized: bit-exact co-simulation against src/ref', () => {
@@ -97,8 +89,6 @@ describe('requantizer, double-quantized: bit-exact co-simulation against src/ref
     let compared = 0;
     await fc.assert(
       fc.asyncProperty(dqArb, fc.integer({ min: 0, max: 2 ** 30 }), async (c, dataSeed) => {
-        // The no-bias ACEv2 check models the input as QuantNorm's output, which needs >= 3 bits.
-        fc.pre(c.bias || c.accBits >= 3);
         const d = deriveRequantizer(c);
         // (acc + bias) then src/ref's double-quantized stage; per-tensor Q from the config.
         const tx = requantizerBench.stimulus(c, transactionCount(3000), dataSeed);
@@ -110,7 +100,7 @@ describe('requantizer, double-quantized: bit-exact co-simulation against src/ref
         expect(run.check.outHandshakes).toBe(tx.length);
         // Full rate: always ready, N transactions take N cycles plus the promised latency.
         expect(run.check.cycles).toBe(tx.length + d.latency);
-        expect(simulatedTally(requantizerInventory(c), run.check)).toEqual(dqAnalytic(c, c.lanes * run.check.outHandshakes));
+        expect(simulatedTally(requantizerInventory(c), run.check), describe).toEqual(dqAnalytic(c, c.lanes * run.check.outHandshakes));
         configs++;
         transactions += tx.length;
         compared += run.check.compared;
@@ -143,8 +133,13 @@ describe('requantizer, TFLite fixed point: bit-exact co-simulation against src/r
         const run = await runUnit(generateRequantizer(c), inputs, expected, describe, dataSeed);
         expect(run.check.outHandshakes).toBe(tx.length);
         expect(run.check.cycles).toBe(tx.length + d.latency);
-        const analytic = tallyWorkloads(c.name, [{ kind: 'requantizer', elements: c.lanes * run.check.outHandshakes, acc: signed(c.accBits), batchNorm: true, activation: 'none' }], RECIPES.tflite8);
-        expect(simulatedTally(requantizerInventory(c), run.check)).toEqual(analytic);
+        // The zero point's add is counted when the output is asymmetric (zero point not 0) on both sides.
+        const analytic = tallyWorkloads(
+          c.name,
+          [{ kind: 'requantizer', elements: c.lanes * run.check.outHandshakes, acc: signed(c.accBits), batchNorm: true, activation: 'none', outputZeroPoint: c.outputZeroPoint }],
+          RECIPES.tflite8,
+        );
+        expect(simulatedTally(requantizerInventory(c), run.check), describe).toEqual(analytic);
         configs++;
         transactions += tx.length;
         compared += run.check.compared;

@@ -11,20 +11,16 @@
  */
 import { z } from 'zod';
 import {
-  BINARY_RULES,
+  type PoolDivision,
   ROUNDING_MODES,
   type RoundingMode,
   type Shape,
-  accumulatorShape,
-  bitLength,
-  range,
-  rangeOf,
+  poolDivision,
+  poolSumShape,
   shape,
-  unsigned,
 } from '../../../src/arith/index.ts';
 import { intIn, moduleName } from '../../generators/configFields.ts';
 import { type LaneLayout, laneLayout } from '../elementwise/laneLayout.ts';
-import { type ReciprocalPlan, reciprocalPlan } from './reciprocal.ts';
 
 export const MAX_POOL_IMAGE_SIDE = 1024;
 export const MAX_POOL_KERNEL = 32;
@@ -64,22 +60,9 @@ export type AvgPoolConfig = z.output<typeof avgPoolSchema>;
 
 export const DEFAULT_AVG_POOL: AvgPoolConfigInput = Object.freeze({ channels: 4, inputBits: 8, width: 8, height: 8, kernel: 2 });
 
-/** How the sum is divided by N. */
-export type Division =
-  /** N = 2^shift: roundShift(sum, shift, rounding); 2 register stages (sum | rounded). */
-  | { readonly kind: 'shift'; readonly shift: number }
-  /** Any other N: multiply by the reciprocal, add, shift (reciprocal.ts); 4 stages (sum | product | offset | result). */
-  | {
-      readonly kind: 'reciprocal';
-      readonly plan: ReciprocalPlan;
-      /** The multiplier's constant: sum width + 1 bits (poolOps' convention), wider when the plan needs it. */
-      readonly multiplier: Shape;
-      readonly product: Shape;
-      /** Unsigned shape of the offset constant(s); undefined when the offset is 0 (no adder). */
-      readonly offset: Shape | undefined;
-      /** The shape the final shift reads: product + offset. */
-      readonly shifted: Shape;
-    };
+/** How the sum is divided by N: a rounding shift (N = 2^p; 2 register stages: sum | rounded) or
+ *  multiply by the reciprocal, add, shift (src/arith poolDivision; 4 stages: sum | product | offset | result). */
+export type Division = PoolDivision;
 
 export interface AvgPoolDerived {
   readonly config: AvgPoolConfig;
@@ -103,26 +86,13 @@ export interface AvgPoolDerived {
   readonly output: LaneLayout;
 }
 
-function division(c: AvgPoolConfig, value: Shape, sum: Shape, count: number): Division {
-  const log2 = Math.log2(count);
-  if (Number.isInteger(log2)) return Object.freeze({ kind: 'shift', shift: log2 });
-  const r = rangeOf(value);
-  const plan = reciprocalPlan(range(r.lo * BigInt(count), r.hi * BigInt(count)), count, c.rounding);
-  const multiplier = unsigned(Math.max(sum.width + 1, bitLength(plan.multiplier)));
-  const product = BINARY_RULES.mul.shape(sum, multiplier);
-  const offsetMax = plan.offsetNonNegative > plan.offsetNegative ? plan.offsetNonNegative : plan.offsetNegative;
-  const offset = offsetMax === 0n ? undefined : unsigned(bitLength(offsetMax));
-  const shifted = offset === undefined ? product : BINARY_RULES.add.shape(product, offset);
-  return Object.freeze({ kind: 'reciprocal', plan, multiplier, product, offset, shifted });
-}
-
 export function deriveAvgPool(c: AvgPoolConfig): AvgPoolDerived {
   const windowWidth = c.kernel === 'global' ? c.width : c.kernel;
   const windowHeight = c.kernel === 'global' ? c.height : c.kernel;
   const count = windowWidth * windowHeight;
   const value = shape(c.inputBits, c.inputSigned);
-  const sum = accumulatorShape(range(1n, 1n), rangeOf(value), count);
-  const div = division(c, value, sum, count);
+  const sum = poolSumShape(value, count);
+  const div = poolDivision(value, count, c.rounding);
   return Object.freeze({
     config: c,
     mode: c.rounding,

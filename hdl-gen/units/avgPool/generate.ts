@@ -13,7 +13,7 @@
  * (elementwise lanePipeline, one lane per channel):
  *   N = 2^p:  s0 sum | s1 roundShift(sum, p)                      latency 2
  *   other N:  s0 sum | s1 sum*m | s2 + B | s3 >> L, bit-0 fix      latency 4
- * (reciprocal.ts has the construction and its proof).
+ * (src/arith/reciprocalDivide.ts has the construction and its proof).
  *
  * Timing promise: a pixel is taken every cycle in_valid is high, except a
  * window-completing pixel while the division pipeline is full and stalled
@@ -132,7 +132,7 @@ function divisionStages(d: AvgPoolDerived): readonly StageFn[] {
       // floor((P + B) / 2^L) is the average, inside the input's range: the resize is exact.
       const q = r.shr(plan.shift).resize(value);
       if (plan.flag === 'none') return { out: q };
-      // The top j fraction bits are all zero exactly when N divides S + c (reciprocal.ts).
+      // The top j fraction bits are all zero exactly when N divides S + c (src/arith/reciprocalDivide.ts).
       const divides = r.slice(plan.shift - 1, plan.shift - plan.flagBits).eq(0);
       const bit0 = plan.flag === 'tieToEven' ? q.bit(0).and(divides.not()) : q.bit(0).or(divides.not());
       const bits = w === 1 ? bit0 : cat(q.slice(w - 1, 1), bit0);

@@ -5,8 +5,8 @@ import { generateAvgPool } from './generate.ts';
 
 export { avgPoolSchema, deriveAvgPool, DEFAULT_AVG_POOL, MAX_POOL_IMAGE_SIDE, MAX_POOL_KERNEL } from './config.ts';
 export type { AvgPoolConfig, AvgPoolConfigInput, AvgPoolDerived, Division } from './config.ts';
-export { reciprocalPlan, divideByPlan } from './reciprocal.ts';
-export type { ReciprocalPlan, RemainderFlag } from './reciprocal.ts';
+export { reciprocalPlan, divideByPlan } from '../../../src/arith/index.ts';
+export type { ReciprocalPlan, RemainderFlag } from '../../../src/arith/index.ts';
 export { generateAvgPool } from './generate.ts';
 export { avgPoolInventory } from './inventory.ts';
 export { packAvgPoolPixel, packAvgPoolOutput, unpackAvgPoolOutput } from './pack.ts';

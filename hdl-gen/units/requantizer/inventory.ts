@@ -6,7 +6,8 @@
  * Not listed, by the cost table's conventions (docs/acev2.md): sign tests and
  * selects (the SRDHM overflow test, RoundingDivideByPOT's tie direction), the
  * decoder that turns the 5-bit exponent into a bit mask (the barrel
- * shifter's own control), and rne's sticky OR.
+ * shifter's own control), and rne's sticky OR. A zero point of 0 is no
+ * operator: the RTL's "+ 0" is a wire (synthesis removes it).
  */
 import type { InventoryEntry, OperatorInventory } from '../../../src/cost/index.ts';
 import type { RequantizerConfig } from './config.ts';
@@ -25,9 +26,10 @@ export function requantizerInventory(c: RequantizerConfig): OperatorInventory {
       { kind: 'shiftVar', width: 32, amountBits: 5, category: 'scaling', firingsPerTransaction: n }, // >> e
       { kind: 'compare', width: 32, category: 'scaling', firingsPerTransaction: n }, // bits below the half bit != 0
       { kind: 'intAdd', a: 32, b: 1, category: 'scaling', firingsPerTransaction: n }, // + rounding increment
-      { kind: 'intAdd', a: 32, b: 8, category: 'scaling', firingsPerTransaction: n }, // + zero point
-      { kind: 'compare', width: 32, category: 'scaling', firingsPerTransaction: 2 * n }, // clamp to the output
     );
+    // + zero point: an asymmetric output's constant; a zero point of 0 (symmetric output) adds nothing.
+    if (d.config.outputZeroPoint !== 0) ops.push({ kind: 'intAdd', a: 32, b: 8, category: 'scaling', firingsPerTransaction: n });
+    ops.push({ kind: 'compare', width: 32, category: 'scaling', firingsPerTransaction: 2 * n }); // clamp to the output
     return { unit: c.name, operators: ops };
   }
   const q = d.config;

@@ -31,12 +31,16 @@
  *     r = 0 and at least 2^L/N >= 2^(L-j) when r >= 1: F's top j bits are all
  *     zero exactly when N divides T.
  * reciprocalPlan picks the least L for which the check holds; the bound is
- * checked with exact integers here (no float), and test/units/avgPool.test.ts
- * compares divideByPlan with roundDivide exhaustively on small ranges.
+ * checked with exact integers here (no float), and
+ * test/arith/reciprocalDivide.test.ts compares divideByPlan with roundDivide
+ * exhaustively on small ranges.
  * This is Granlund and Montgomery's construction (1994); for a sum of n bits
- * m usually has n+1 bits, sometimes one more (src/cost's poolOps assumes n+1).
+ * m usually has n+1 bits, sometimes more (poolDivision.ts derives the
+ * widths). Pure math, shared by the average-pooling unit (hdl-gen) and the
+ * cost model's poolOps (src/cost), so both count the same division.
  */
-import { type Range, type RoundingMode, bitLength } from '../../../src/arith/index.ts';
+import { type Range, bitLength } from './range.ts';
+import type { RoundingMode } from './rounding.ts';
 
 /** Which exactness test follows the shift. */
 export type RemainderFlag = 'none' | 'tieToEven' | 'jam';
