@@ -51,8 +51,7 @@ export function drawValue(rng: Rng, s: Shape): bigint {
 
 /**
  * `count` raw bit patterns of `widthBits` bits from a splitmix64-style
- * generator (the same sequence as test/sim/helpers.ts's seededValues, which
- * the MAC array and depthwise stimulus have always drawn from).
+ * generator (test/sim/helpers.ts re-exports it as seededValues).
  */
 export function seededBits(seed: number, count: number, widthBits: number): bigint[] {
   let s = BigInt.asUintN(64, BigInt(seed) * 0x9e3779b97f4a7c15n + 1n);

@@ -45,24 +45,8 @@ endmodule
   };
 }
 
-/** splitmix64-style seeded generator of bigints of a given width. */
-export function seededValues(seed: number, count: number, widthBits: number): bigint[] {
-  let s = BigInt.asUintN(64, BigInt(seed) * 0x9e3779b97f4a7c15n + 1n);
-  const next = (): bigint => {
-    s = BigInt.asUintN(64, s + 0x9e3779b97f4a7c15n);
-    let z = s;
-    z = BigInt.asUintN(64, (z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n);
-    z = BigInt.asUintN(64, (z ^ (z >> 27n)) * 0x94d049bb133111ebn);
-    return z ^ (z >> 31n);
-  };
-  const out: bigint[] = [];
-  for (let i = 0; i < count; i++) {
-    let v = 0n;
-    for (let b = 0; b < widthBits; b += 64) v |= next() << BigInt(b);
-    out.push(BigInt.asUintN(widthBits, v));
-  }
-  return out;
-}
+/** splitmix64-style seeded generator of bigints of a given width (the one sim/units draws from). */
+export { seededBits as seededValues } from '../../sim/units/rng.ts';
 
 /** Packs values, filling the padding bits above the width with garbage to prove they are ignored. */
 export function packWithDirtyPadding(values: readonly bigint[], widthBits: number): Uint8Array {
