@@ -7,6 +7,7 @@ import { registerQuantize } from './commands/quantize.ts';
 import { registerRun } from './commands/run.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCosim } from './commands/cosim.ts';
+import { registerFpga } from './commands/fpga.ts';
 import { CliError } from './cliError.ts';
 
 const program = new Command();
@@ -20,6 +21,7 @@ registerQuantize(program);
 registerRun(program);
 registerReport(program);
 registerCosim(program);
+registerFpga(program);
 
 try {
   await program.parseAsync(process.argv);

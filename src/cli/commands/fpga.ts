@@ -1,0 +1,117 @@
+// `pikehdl fpga`: the FPGA handoff of one unit (RTL, Yosys scripts, nextpnr
+// command line, FuseSoC core, Makefile/run.sh, README) into build/fpga/<unit>/,
+// written atomically; with --run, synthesis and place-and-route and a
+// report.json. `--survey` synthesises the survey designs and prints the
+// ACEv2-vs-LUT table of docs/fpga.md.
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { REGISTRY, findGenerator } from '../../../hdl-gen/generators/index.ts';
+import {
+  DEFAULT_DEVICE,
+  DEVICE_IDS,
+  FpgaError,
+  REPORT_FILE,
+  WRAP_MODES,
+  type WrapMode,
+  applySets,
+  parseDevice,
+  parseFreq,
+  prepareHandoff,
+  readConfigFile,
+  runFlow,
+  runSurvey,
+  summaryLine,
+  surveyTable,
+  writeHandoff,
+} from '../../fpga/index.ts';
+import { CliError } from '../cliError.ts';
+
+const DEFAULT_ROOT = path.join('build', 'fpga');
+
+interface FpgaOptions {
+  unit?: string;
+  config?: string;
+  set: string[];
+  device: string;
+  freq: string;
+  out?: string;
+  run?: boolean;
+  wrap: string;
+  portBits: string;
+  pcf?: string;
+  survey?: boolean;
+}
+
+export function registerFpga(program: Command): void {
+  program
+    .command('fpga')
+    .description(`FPGA handoff of one unit into ${DEFAULT_ROOT}/<unit>/ (RTL, Yosys, nextpnr, FuseSoC core, Makefile, README); --run synthesises and places it`)
+    .option('--unit <name>', 'the unit (see pikehdl gen --list)')
+    .option('--config <file>', 'JSON configuration (validated by the unit schema)')
+    .option('--set <key=value>', 'override one config field (JSON value, else a string); repeatable', collect, [])
+    .option('--device <id>', `target: ${DEVICE_IDS.join(' or ')}`, DEFAULT_DEVICE)
+    .option('--freq <MHz>', 'target clock frequency for nextpnr', '50')
+    .option('--out <dir>', `output directory (default ${DEFAULT_ROOT}/<unit>; with --survey the survey root)`)
+    .option('--wrap <mode>', `serialising wrapper for place-and-route: ${WRAP_MODES.join(', ')} (auto: when the unit's ports exceed the package)`, 'auto')
+    .option('--port-bits <n>', 'width of the wrapper\'s in_data/out_data', '8')
+    .option('--pcf <file>', 'pin constraints to copy into the handoff (default: none, --pcf-allow-unconstrained)')
+    .option('--run', 'run yosys and nextpnr-ice40 and write report.json')
+    .option('--survey', 'synthesise the survey designs and print the ACEv2 vs LUT table (docs/fpga.md)')
+    .action(async (opts: FpgaOptions) => {
+      await runFpgaCommand(opts, (line) => process.stdout.write(`${line}\n`));
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function runFpgaCommand(opts: FpgaOptions, print: (line: string) => void): Promise<void> {
+  try {
+    await run(opts, print);
+  } catch (e) {
+    if (e instanceof FpgaError) throw new CliError(e.message);
+    throw e;
+  }
+}
+
+async function run(opts: FpgaOptions, print: (line: string) => void): Promise<void> {
+  const device = parseDevice(opts.device);
+  if (opts.survey === true) {
+    if (opts.unit !== undefined) throw new FpgaError('--survey synthesises its own list of designs: drop --unit');
+    const root = opts.out ?? path.join(DEFAULT_ROOT, 'survey');
+    const survey = await runSurvey(device, root, print);
+    await mkdir(root, { recursive: true });
+    await writeFile(path.join(root, 'survey.json'), `${JSON.stringify(survey, null, 2)}\n`);
+    print('');
+    print(surveyTable(survey));
+    return;
+  }
+  if (opts.unit === undefined) throw new FpgaError('--unit <name> is required (or --survey)');
+  const gen = findGenerator(opts.unit);
+  if (gen === undefined) throw new FpgaError(`--unit ${JSON.stringify(opts.unit)} is unknown: registered units are ${REGISTRY.map((g) => g.name).join(', ')}`);
+  if (!(WRAP_MODES as readonly string[]).includes(opts.wrap)) throw new FpgaError(`--wrap ${JSON.stringify(opts.wrap)} is invalid: must be one of ${WRAP_MODES.join(', ')}`);
+  const portBits = Number(opts.portBits);
+  if (!/^[0-9]+$/.test(opts.portBits) || portBits < 1 || portBits > 64) throw new FpgaError(`--port-bits ${JSON.stringify(opts.portBits)} is invalid: must be an integer from 1 to 64`);
+  let pcfText: string | null = null;
+  if (opts.pcf !== undefined) {
+    try {
+      pcfText = readFileSync(opts.pcf, 'utf8');
+    } catch (e) {
+      throw new FpgaError(`--pcf ${opts.pcf}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  }
+  const raw = applySets(opts.config === undefined ? gen.defaultConfig : readConfigFile(opts.config), opts.set);
+  const handoff = prepareHandoff(gen, raw, { device, freqMhz: parseFreq(opts.freq), wrap: opts.wrap as WrapMode, portBits, pcfText });
+  const dir = await writeHandoff(handoff, opts.out ?? path.join(DEFAULT_ROOT, gen.name));
+  const rel = path.relative(process.cwd(), dir) || '.';
+  const v = handoff.view;
+  print(`${gen.name}: FPGA handoff for ${v.device} -> ${rel}${v.wrapper === null ? '' : ` (placed behind ${v.wrapper.top}, ${v.wrapper.portBits}-bit ports)`}`);
+  if (v.pnrSkip !== null) print(`${gen.name}: place-and-route skipped: ${v.pnrSkip}`);
+  if (opts.run === true) {
+    const report = await runFlow(v, dir);
+    print(`${summaryLine(report)} -> ${path.join(rel, REPORT_FILE)}`);
+  }
+}
