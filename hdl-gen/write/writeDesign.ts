@@ -6,12 +6,12 @@
  * Besides the sources and extra files it writes `files.f` (the Verilog file
  * list, dependencies first) and `manifest.json` (files with sha256, config).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GENERATOR_NAME } from '../emit/header.ts';
 import type { EmittedDesign } from '../emit/emitDesign.ts';
+import { replaceDir } from './replaceDir.ts';
 
 const FILE_NAME = /^[A-Za-z][A-Za-z0-9_]*\.(v|hex)$/;
 
@@ -68,27 +68,8 @@ export function designFiles(design: EmittedDesign): { name: string; text: string
 
 export async function writeDesign(design: EmittedDesign, outDir: string): Promise<WrittenDesign> {
   const files = designFiles(design);
-  const dir = path.resolve(outDir);
-  await mkdir(path.dirname(dir), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = `${dir}.tmp-${tag}`;
-  const old = `${dir}.old-${tag}`;
-  try {
-    await mkdir(tmp);
+  const dir = await replaceDir(outDir, async (tmp) => {
     for (const f of files) await writeFile(path.join(tmp, f.name), f.text);
-    // rename() cannot replace a non-empty directory: move the old one aside
-    // first, and put it back if the swap fails.
-    const hadOld = existsSync(dir);
-    if (hadOld) await rename(dir, old);
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      if (hadOld) await rename(old, dir);
-      throw e;
-    }
-    if (hadOld) await rm(old, { recursive: true, force: true });
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
+  });
   return { dir, files: files.map((f) => f.name) };
 }

@@ -4,15 +4,13 @@
  * writes it atomically: RTL through writeDesign into a temporary sibling
  * directory, the rendered files beside it, then one rename over the output.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DslError, type Module } from '../../hdl-gen/dsl/index.ts';
 import { type EmittedDesign, emitDesign } from '../../hdl-gen/emit/index.ts';
 import { ConfigError, type Generator } from '../../hdl-gen/generators/index.ts';
 import { serializer, serializerLayout } from '../../hdl-gen/units/serializer/index.ts';
-import { writeDesign } from '../../hdl-gen/write/index.ts';
+import { replaceDir, writeDesign } from '../../hdl-gen/write/index.ts';
 import type { Device } from './devices.ts';
 import { FpgaError } from './fpgaError.ts';
 import { costPerTransaction } from './inventories.ts';
@@ -106,29 +104,14 @@ export function prepareHandoff(gen: Generator, raw: unknown, opts: HandoffOption
 
 /** Writes the handoff into `outDir`, replacing it all at once. Returns the absolute directory. */
 export async function writeHandoff(h: PreparedHandoff, outDir: string): Promise<string> {
-  const dir = path.resolve(outDir);
-  await mkdir(path.dirname(dir), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = `${dir}.tmp-${tag}`;
-  const old = `${dir}.old-${tag}`;
-  try {
+  return replaceDir(outDir, async (tmp) => {
+    // The RTL, files.f and manifest.json (writeDesign swaps in its own copy of
+    // the empty temporary folder), then the flow files beside them.
     await writeDesign(h.design, tmp);
     for (const f of h.files) {
       const file = path.join(tmp, f.name);
       await writeFile(file, f.text);
       if (f.executable === true) await chmod(file, 0o755);
     }
-    const hadOld = existsSync(dir);
-    if (hadOld) await rename(dir, old);
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      if (hadOld) await rename(old, dir);
-      throw e;
-    }
-    if (hadOld) await rm(old, { recursive: true, force: true });
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
-  return dir;
+  });
 }

@@ -18,4 +18,3 @@ export { requireFpgaTool, installHint, FPGA_TOOLS } from './tools.ts';
 export { costPerTransaction } from './inventories.ts';
 export { runSurvey, surveyTable, spearman, SURVEY_POINTS } from './survey.ts';
 export type { Survey, SurveyRow } from './survey.ts';
-export { readConfigFile, applySets } from './configInput.ts';

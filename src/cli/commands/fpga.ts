@@ -15,11 +15,9 @@ import {
   REPORT_FILE,
   WRAP_MODES,
   type WrapMode,
-  applySets,
   parseDevice,
   parseFreq,
   prepareHandoff,
-  readConfigFile,
   runFlow,
   runSurvey,
   summaryLine,
@@ -27,6 +25,7 @@ import {
   writeHandoff,
 } from '../../fpga/index.ts';
 import { CliError } from '../cliError.ts';
+import { collect, rawUnitConfig } from '../unitConfig.ts';
 
 const DEFAULT_ROOT = path.join('build', 'fpga');
 
@@ -64,9 +63,6 @@ export function registerFpga(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
 
 export async function runFpgaCommand(opts: FpgaOptions, print: (line: string) => void): Promise<void> {
   try {
@@ -103,7 +99,7 @@ async function run(opts: FpgaOptions, print: (line: string) => void): Promise<vo
       throw new FpgaError(`--pcf ${opts.pcf}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
-  const raw = applySets(opts.config === undefined ? gen.defaultConfig : readConfigFile(opts.config), opts.set);
+  const raw = rawUnitConfig(gen.defaultConfig, opts.config, opts.set);
   const handoff = prepareHandoff(gen, raw, { device, freqMhz: parseFreq(opts.freq), wrap: opts.wrap as WrapMode, portBits, pcfText });
   const dir = await writeHandoff(handoff, opts.out ?? path.join(DEFAULT_ROOT, gen.name));
   const rel = path.relative(process.cwd(), dir) || '.';
