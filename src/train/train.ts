@@ -1,0 +1,495 @@
+/**
+ * Train mnistTiny (src/networks/mnistTiny.ts): a float phase, then
+ * quantization-aware phases with fake-quantized weights and activations at
+ * the widths the pikelpn/conventional4 recipes give (4-bit depthwise and
+ * pointwise weights, 4-bit activations; 8-bit stem and classifier weights,
+ * 8-bit input to the classifier, as the recipes' edgeLayers say), each with
+ * the weight quantizer of its target recipe. Adam, a fixed seed, a fixed
+ * batch order: the same seed gives the same weights (same Node version).
+ */
+import { inferShapes, type FloatNetwork } from '../model/index.ts';
+import { mnistTiny } from '../networks/mnistTiny.ts';
+import { RECIPES, chooseWeightScheme, seededRandom, type SeededRandom, type TensorLayout, type WeightScheme } from '../quant/index.ts';
+import {
+  type ConvGeometry, convGeometry, conv2dForward, conv2dBackward, pointwiseForward, pointwiseBackward, depthwiseForward, depthwiseBackward,
+  batchNormTrainForward, batchNormFixedForward, batchNormTrainBackward, batchNormFixedBackward, activationForward, activationBackward,
+  globalAvgPoolForward, globalAvgPoolBackward, denseForward, denseBackward, softmaxCrossEntropy,
+} from './layers.ts';
+import { fakeQuantWeights, fakeQuantActivationForward, fakeQuantActivationBackward, positivePercentile } from './fakeQuant.ts';
+import { PIXELS, type Samples } from './dataset.ts';
+
+export const BN_EPSILON = 1e-5;
+
+interface Param {
+  readonly value: Float64Array;
+  readonly grad: Float64Array;
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  readonly decay: boolean;
+}
+
+function param(n: number, decay: boolean): Param {
+  return { value: new Float64Array(n), grad: new Float64Array(n), m: new Float64Array(n), v: new Float64Array(n), decay };
+}
+
+interface ConvNode {
+  readonly type: 'conv' | 'pointwise' | 'depthwise';
+  readonly name: string;
+  readonly g: ConvGeometry;
+  readonly w: Param;
+  readonly wq: Float64Array;
+  readonly layout: TensorLayout;
+  readonly weightBits: number;
+  /** Width of this layer's output activation (the next reader's activationBits). */
+  readonly outBits: number;
+  clip: number;
+  readonly gamma: Param;
+  readonly beta: Param;
+  readonly runMean: Float64Array;
+  readonly runVar: Float64Array;
+  readonly batchMean: Float64Array;
+  readonly batchVar: Float64Array;
+  readonly invStd: Float64Array;
+  readonly outSize: number;
+  readonly z: Float64Array;
+  readonly u: Float64Array;
+  readonly xhat: Float64Array;
+  readonly a: Float64Array;
+  readonly da: Float64Array;
+  readonly du: Float64Array;
+  readonly dz: Float64Array;
+}
+
+interface PoolNode {
+  readonly type: 'pool';
+  readonly name: string;
+  readonly hw: number;
+  readonly c: number;
+  readonly a: Float64Array;
+  readonly da: Float64Array;
+}
+
+interface DenseNode {
+  readonly type: 'dense';
+  readonly name: string;
+  readonly inF: number;
+  readonly outF: number;
+  readonly w: Param;
+  readonly wq: Float64Array;
+  readonly bias: Param;
+  readonly weightBits: number;
+  logitRange: number;
+  readonly a: Float64Array;
+  readonly da: Float64Array;
+}
+
+type Node = ConvNode | PoolNode | DenseNode;
+
+export interface Model {
+  readonly nodes: readonly Node[];
+  readonly params: readonly Param[];
+  readonly maxBatch: number;
+  readonly input: Float64Array;
+}
+
+/** Widths as the pikelpn / conventional4 recipes resolve them for mnistTiny (edge layers 8-bit). */
+const WEIGHT_BITS: Readonly<Record<string, number>> = { stem: 8, fc: 8 };
+const OUT_BITS: Readonly<Record<string, number>> = { b3_pw: 8 };
+
+export function createModel(seed: number, maxBatch: number): Model {
+  const net = mnistTiny();
+  const shapes = inferShapes(net).layers;
+  const rnd = seededRandom(seed);
+  const nodes: Node[] = [];
+  const params: Param[] = [];
+  const he = (p: Param, fanIn: number, gain: number): void => {
+    const std = Math.sqrt(gain / fanIn);
+    for (let i = 0; i < p.value.length; i++) p.value[i] = rnd.gaussian() * std;
+  };
+  net.layers.forEach((l, i) => {
+    const s = shapes[i]!;
+    const outSize = s.output.height * s.output.width * s.output.channels;
+    if (l.op === 'conv2d' || l.op === 'depthwiseConv2d') {
+      const C = s.output.channels;
+      const g = convGeometry(s.input.height, s.input.width, s.input.channels, C, l.kernel, l.stride ?? 1, l.padding ?? 0);
+      const type = l.op === 'depthwiseConv2d' ? 'depthwise' : l.kernel === 1 ? 'pointwise' : 'conv';
+      const wn = type === 'depthwise' ? l.kernel * l.kernel * C : C * l.kernel * l.kernel * s.input.channels;
+      const w = param(wn, true);
+      he(w, type === 'depthwise' ? l.kernel * l.kernel : l.kernel * l.kernel * s.input.channels, 2);
+      const gamma = param(C, false);
+      gamma.value.fill(1);
+      const beta = param(C, false);
+      const buf = (): Float64Array => new Float64Array(maxBatch * outSize);
+      const node: ConvNode = {
+        type, name: l.name, g, w, wq: new Float64Array(wn), layout: { channels: C, axis: type === 'depthwise' ? 'inner' : 'outer' },
+        weightBits: WEIGHT_BITS[l.name] ?? 4, outBits: OUT_BITS[l.name] ?? 4, clip: 0,
+        gamma, beta, runMean: new Float64Array(C), runVar: new Float64Array(C).fill(1),
+        batchMean: new Float64Array(C), batchVar: new Float64Array(C), invStd: new Float64Array(C),
+        outSize, z: buf(), u: buf(), xhat: buf(), a: buf(), da: buf(), du: buf(), dz: buf(),
+      };
+      nodes.push(node);
+      params.push(w, gamma, beta);
+    } else if (l.op === 'avgPool') {
+      nodes.push({ type: 'pool', name: l.name, hw: s.input.height * s.input.width, c: s.input.channels, a: new Float64Array(maxBatch * outSize), da: new Float64Array(maxBatch * outSize) });
+    } else if (l.op === 'dense') {
+      const inF = s.input.height * s.input.width * s.input.channels;
+      const w = param(l.outFeatures * inF, true);
+      he(w, inF, 1);
+      const bias = param(l.outFeatures, false);
+      nodes.push({
+        type: 'dense', name: l.name, inF, outF: l.outFeatures, w, wq: new Float64Array(w.value.length), bias, weightBits: WEIGHT_BITS[l.name] ?? 4,
+        logitRange: 0, a: new Float64Array(maxBatch * outSize), da: new Float64Array(maxBatch * outSize),
+      });
+      params.push(w, bias);
+    } else {
+      throw new RangeError(`train: layer kind ${l.op} is not supported`);
+    }
+  });
+  return { nodes, params, maxBatch, input: new Float64Array(maxBatch * PIXELS) };
+}
+
+export interface Mode {
+  /** Batch statistics (and running-average updates) instead of the running statistics. */
+  readonly bnTrain: boolean;
+  /** Fake-quantize weights and activations. */
+  readonly quant: boolean;
+}
+
+const BN_MOMENTUM = 0.1;
+
+/** Prepare the weights a forward pass uses: the float weights, or (QAT) fake-quantized with each layer's scheme. Once per step. */
+export function prepareWeights(model: Model, schemes: ReadonlyMap<string, WeightScheme> | null): void {
+  for (const n of model.nodes) {
+    if (n.type === 'pool') continue;
+    if (schemes === null) n.wq.set(n.w.value);
+    else if (n.type === 'dense') fakeQuantWeights(n.w.value, { channels: n.outF, axis: 'outer' }, n.weightBits, n.wq, schemes.get(n.name));
+    else fakeQuantWeights(n.w.value, n.layout, n.weightBits, n.wq, schemes.get(n.name));
+  }
+}
+
+/** Forward `batch` samples from model.input; returns the logits buffer (batch x 10). */
+export function forward(model: Model, batch: number, mode: Mode): Float64Array {
+  let x = model.input;
+  for (const n of model.nodes) {
+    switch (n.type) {
+      case 'conv':
+      case 'pointwise':
+      case 'depthwise': {
+        const pixels = batch * n.g.outH * n.g.outW;
+        const len = pixels * n.g.outC;
+        if (n.type === 'conv') conv2dForward(x, n.wq, n.z, n.g, batch);
+        else if (n.type === 'pointwise') pointwiseForward(x, n.wq, n.z, n.g.inC, n.g.outC, pixels);
+        else depthwiseForward(x, n.wq, n.z, n.g, batch);
+        if (mode.bnTrain) {
+          batchNormTrainForward(n.z, n.u, n.xhat, n.gamma.value, n.beta.value, n.batchMean, n.batchVar, n.invStd, n.g.outC, pixels, BN_EPSILON);
+          const unbias = pixels / Math.max(1, pixels - 1);
+          for (let c = 0; c < n.g.outC; c++) {
+            n.runMean[c] = (1 - BN_MOMENTUM) * n.runMean[c]! + BN_MOMENTUM * n.batchMean[c]!;
+            n.runVar[c] = (1 - BN_MOMENTUM) * n.runVar[c]! + BN_MOMENTUM * n.batchVar[c]! * unbias;
+          }
+        } else {
+          for (let c = 0; c < n.g.outC; c++) n.invStd[c] = 1 / Math.sqrt(n.runVar[c]! + BN_EPSILON);
+          batchNormFixedForward(n.z, n.u, n.xhat, n.gamma.value, n.beta.value, n.runMean, n.invStd, n.g.outC, pixels);
+        }
+        if (mode.quant) fakeQuantActivationForward(n.u, n.a, n.clip, n.outBits, len);
+        else activationForward('relu', n.u, n.a, len);
+        x = n.a;
+        break;
+      }
+      case 'pool':
+        globalAvgPoolForward(x, n.a, n.hw, n.c, batch);
+        x = n.a;
+        break;
+      case 'dense':
+        denseForward(x, n.wq, n.bias.value, n.a, n.inF, n.outF, batch);
+        x = n.a;
+        break;
+    }
+  }
+  return x;
+}
+
+/** Backward from dlogits (in the last node's `da`), filling every Param.grad. */
+export function backward(model: Model, batch: number, mode: Mode): void {
+  const nodes = model.nodes;
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i]!;
+    const prev = i > 0 ? nodes[i - 1]! : undefined;
+    const x = prev ? prev.a : model.input;
+    const dx = prev ? prev.da : null;
+    switch (n.type) {
+      case 'dense':
+        denseBackward(x, n.wq, n.da, dx, n.w.grad, n.bias.grad, n.inF, n.outF, batch);
+        break;
+      case 'pool':
+        globalAvgPoolBackward(n.da, dx!, n.hw, n.c, batch);
+        break;
+      default: {
+        const pixels = batch * n.g.outH * n.g.outW;
+        const len = pixels * n.g.outC;
+        if (mode.quant) fakeQuantActivationBackward(n.u, n.da, n.du, n.clip, len);
+        else activationBackward('relu', n.u, n.da, n.du, len);
+        if (mode.bnTrain) batchNormTrainBackward(n.du, n.xhat, n.gamma.value, n.invStd, n.dz, n.gamma.grad, n.beta.grad, n.g.outC, pixels);
+        else batchNormFixedBackward(n.du, n.xhat, n.gamma.value, n.invStd, n.dz, n.gamma.grad, n.beta.grad, n.g.outC, pixels);
+        if (n.type === 'conv') conv2dBackward(x, n.wq, n.dz, dx, n.w.grad, n.g, batch);
+        else if (n.type === 'pointwise') pointwiseBackward(x, n.wq, n.dz, dx, n.w.grad, n.g.inC, n.g.outC, pixels);
+        else depthwiseBackward(x, n.wq, n.dz, dx, n.w.grad, n.g, batch);
+      }
+    }
+  }
+}
+
+export interface AdamState {
+  step: number;
+}
+
+/** Adam with decoupled weight decay (AdamW) on the parameters marked `decay`. */
+export function adamStep(model: Model, state: AdamState, lr: number, weightDecay: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): void {
+  state.step++;
+  const c1 = 1 - beta1 ** state.step;
+  const c2 = 1 - beta2 ** state.step;
+  for (const p of model.params) {
+    const { value, grad, m, v } = p;
+    for (let i = 0; i < value.length; i++) {
+      const g = grad[i]!;
+      m[i] = beta1 * m[i]! + (1 - beta1) * g;
+      v[i] = beta2 * v[i]! + (1 - beta2) * g * g;
+      value[i] = value[i]! - lr * ((m[i]! / c1) / (Math.sqrt(v[i]! / c2) + eps) + (p.decay ? weightDecay * value[i]! : 0));
+    }
+  }
+}
+
+function loadBatch(model: Model, data: Samples, order: ArrayLike<number>, start: number, batch: number, labels: Uint8Array): void {
+  for (let b = 0; b < batch; b++) {
+    const n = order[start + b]!;
+    model.input.set(data.images.subarray(n * PIXELS, (n + 1) * PIXELS), b * PIXELS);
+    labels[b] = data.labels[n]!;
+  }
+}
+
+/** Accuracy (%) of the training model itself (running BN statistics). */
+export function accuracy(model: Model, data: Samples, target: QatTarget | null): number {
+  prepareWeights(model, target === null ? null : weightSchemes(model, target));
+  const quant = target !== null;
+  const labels = new Uint8Array(model.maxBatch);
+  const order = Uint32Array.from({ length: data.count }, (_, i) => i);
+  let correct = 0;
+  for (let s = 0; s < data.count; s += model.maxBatch) {
+    const batch = Math.min(model.maxBatch, data.count - s);
+    loadBatch(model, data, order, s, batch, labels);
+    const logits = forward(model, batch, { bnTrain: false, quant });
+    for (let b = 0; b < batch; b++) {
+      let best = 0;
+      for (let j = 1; j < 10; j++) if (logits[b * 10 + j]! > logits[b * 10 + best]!) best = j;
+      if (best === labels[b]) correct++;
+    }
+  }
+  return (100 * correct) / data.count;
+}
+
+/**
+ * Activation clipping values for QAT: the `percentile` (99.9 for 4-bit, 99.99
+ * for 8-bit tensors) of each layer's positive outputs, and the logit range
+ * (1.25 x max |logit|), over `count` training samples with the current
+ * (float) weights and running statistics.
+ */
+export function calibrateClips(model: Model, data: Samples, count: number): void {
+  prepareWeights(model, null);
+  const labels = new Uint8Array(model.maxBatch);
+  const order = Uint32Array.from({ length: data.count }, (_, i) => i);
+  const store = new Map<string, number[]>();
+  let logitMax = 0;
+  for (let s = 0; s < count; s += model.maxBatch) {
+    const batch = Math.min(model.maxBatch, count - s);
+    loadBatch(model, data, order, s, batch, labels);
+    forward(model, batch, { bnTrain: false, quant: false });
+    for (const n of model.nodes) {
+      if (n.type === 'pool') continue;
+      if (n.type === 'dense') {
+        for (let i = 0; i < batch * n.outF; i++) logitMax = Math.max(logitMax, Math.abs(n.a[i]!));
+        continue;
+      }
+      const vals = store.get(n.name) ?? [];
+      const len = batch * n.outSize;
+      for (let i = 0; i < len; i++) if (n.a[i]! > 0) vals.push(n.a[i]!);
+      store.set(n.name, vals);
+    }
+  }
+  for (const n of model.nodes) {
+    if (n.type === 'dense') n.logitRange = 1.25 * logitMax;
+    if (n.type !== 'conv' && n.type !== 'pointwise' && n.type !== 'depthwise') continue;
+    const v = Float64Array.from(store.get(n.name) ?? []);
+    n.clip = positivePercentile(v, v.length, n.outBits >= 8 ? 99.99 : 99.9);
+  }
+}
+
+/** The weight quantizer QAT imitates: the one `compile` uses for that recipe. */
+export type QatTarget = 'conventional4' | 'pikelpn';
+
+export interface PhaseConfig {
+  readonly epochs: number;
+  readonly lr: number;
+  /** null: float training; else QAT for that recipe's weight quantizer. */
+  readonly qat: QatTarget | null;
+  /** The last epochs run with batch-norm statistics frozen (running statistics, not batch ones). */
+  readonly frozenBnEpochs: number;
+  readonly seed: number;
+  readonly batch: number;
+  readonly weightDecay: number;
+}
+
+export interface TrainConfig {
+  readonly seed: number;
+  readonly batch: number;
+  readonly floatEpochs: number;
+  readonly qatEpochs: number;
+  readonly frozenBnEpochs: number;
+  readonly floatLr: number;
+  readonly qatLr: number;
+  readonly weightDecay: number;
+  /** Training samples the activation clipping values are calibrated on. */
+  readonly calibrationCount: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = Object.freeze({
+  seed: 1,
+  batch: 32,
+  floatEpochs: 15,
+  qatEpochs: 6,
+  frozenBnEpochs: 3,
+  floatLr: 3e-3,
+  qatLr: 5e-4,
+  weightDecay: 1e-4,
+  calibrationCount: 512,
+});
+
+export interface EpochLog {
+  readonly phase: string;
+  readonly epoch: number;
+  readonly lr: number;
+  readonly loss: number;
+  readonly trainAccuracy: number;
+  readonly seconds: number;
+  /** QAT: the weight scheme of each depthwise/pointwise layer this epoch. */
+  readonly schemes?: Readonly<Record<string, string>>;
+}
+
+function cosine(lr0: number, t: number): number {
+  return lr0 * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * t)));
+}
+
+/**
+ * The weight scheme of every weighted layer under a QAT target, chosen from
+ * the current float weights exactly as compile does (compileWeighted.ts):
+ * pikelpn's DHQ picks per depthwise/pointwise tensor with chooseWeightScheme
+ * at the layer's bits; everything else is the recipe's per-channel 'max'.
+ */
+export function weightSchemes(model: Model, target: QatTarget): Map<string, WeightScheme> {
+  const out = new Map<string, WeightScheme>();
+  for (const n of model.nodes) {
+    if (n.type === 'pool') continue;
+    const dhq = target === 'pikelpn' && RECIPES.pikelpn.techniques.dhq;
+    out.set(n.name, dhq && (n.type === 'depthwise' || n.type === 'pointwise') ? chooseWeightScheme(n.w.value, n.layout, n.weightBits).scheme : RECIPES[target].weightScheme);
+  }
+  return out;
+}
+
+const schemeLabel = (s: WeightScheme): string => `${s.granularity} ${s.clipping}`;
+
+/** One training phase (float or QAT) with Adam from a fresh state and a cosine learning rate. */
+export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}): EpochLog[] {
+  const rnd: SeededRandom = seededRandom(cfg.seed);
+  const state: AdamState = { step: 0 };
+  const labels = new Uint8Array(cfg.batch);
+  const order = Uint32Array.from({ length: data.count }, (_, i) => i);
+  const steps = Math.floor(data.count / cfg.batch);
+  const logs: EpochLog[] = [];
+  const name = cfg.qat === null ? 'float' : `qat-${cfg.qat}`;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const t0 = performance.now();
+    const frozen = epoch >= cfg.epochs - cfg.frozenBnEpochs;
+    const mode: Mode = { bnTrain: !frozen, quant: cfg.qat !== null };
+    // DHQ's choice is re-made from the weights at the start of every QAT epoch (compile makes it from the final weights).
+    const schemes = cfg.qat === null ? null : weightSchemes(model, cfg.qat);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd.next() * (i + 1));
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+    let lossSum = 0;
+    let correct = 0;
+    for (let s = 0; s < steps; s++) {
+      const lr = cosine(cfg.lr, (epoch + s / steps) / cfg.epochs);
+      loadBatch(model, data, order, s * cfg.batch, cfg.batch, labels);
+      prepareWeights(model, schemes);
+      const logits = forward(model, cfg.batch, mode);
+      const last = model.nodes[model.nodes.length - 1]!;
+      lossSum += softmaxCrossEntropy(logits, labels, last.da, 10, cfg.batch);
+      for (let b = 0; b < cfg.batch; b++) {
+        let best = 0;
+        for (let j = 1; j < 10; j++) if (logits[b * 10 + j]! > logits[b * 10 + best]!) best = j;
+        if (best === labels[b]) correct++;
+      }
+      backward(model, cfg.batch, mode);
+      adamStep(model, state, lr, cfg.weightDecay);
+    }
+    const e: EpochLog = {
+      phase: frozen ? `${name}-frozen-bn` : name,
+      epoch: epoch + 1,
+      lr: cosine(cfg.lr, (epoch + 1) / cfg.epochs),
+      loss: lossSum / steps,
+      trainAccuracy: (100 * correct) / (steps * cfg.batch),
+      seconds: (performance.now() - t0) / 1000,
+      ...(schemes ? { schemes: Object.fromEntries([...model.nodes].filter((n) => n.type === 'depthwise' || n.type === 'pointwise').map((n) => [n.name, schemeLabel(schemes.get(n.name)!)])) } : {}),
+    };
+    logs.push(e);
+    log(e);
+  }
+  return logs;
+}
+
+/** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
+export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
+  const model = createModel(0, maxBatch);
+  const byName = new Map(net.layers.map((l) => [l.name, l]));
+  for (const n of model.nodes) {
+    if (n.type === 'pool') continue;
+    const l = byName.get(n.name);
+    if (l === undefined || l.op === 'avgPool' || l.op === 'add' || l.weights === undefined) throw new RangeError(`train: layer "${n.name}" has no weights in the file`);
+    n.w.value.set(l.weights);
+    if (n.type === 'dense') {
+      n.bias.value.set(l.bias ?? []);
+      n.logitRange = l.outputRange?.max ?? 0;
+    } else {
+      const bn = l.batchNorm;
+      if (bn === undefined || bn === true) throw new RangeError(`train: layer "${n.name}" has no batch-norm statistics`);
+      n.gamma.value.set(bn.gamma);
+      n.beta.value.set(bn.beta);
+      n.runMean.set(bn.mean);
+      n.runVar.set(bn.variance);
+      n.clip = l.outputRange?.max ?? 0;
+    }
+  }
+  return model;
+}
+
+/** The trained model as a float network file (latent float weights, running BN statistics, QAT clipping ranges). */
+export function toFloatNetwork(model: Model): FloatNetwork {
+  const net = mnistTiny();
+  const byName = new Map(model.nodes.map((n) => [n.name, n]));
+  const layers = net.layers.map((l) => {
+    const n = byName.get(l.name);
+    if (n === undefined || n.type === 'pool') return l;
+    if (n.type === 'dense') {
+      return { ...l, weights: Array.from(n.w.value), bias: Array.from(n.bias.value), outputRange: { min: -n.logitRange, max: n.logitRange } };
+    }
+    return {
+      ...l,
+      weights: Array.from(n.w.value),
+      batchNorm: { gamma: Array.from(n.gamma.value), beta: Array.from(n.beta.value), mean: Array.from(n.runMean), variance: Array.from(n.runVar), epsilon: BN_EPSILON },
+      outputRange: { min: 0, max: n.clip },
+    };
+  });
+  return { ...net, layers: layers as FloatNetwork['layers'] };
+}
