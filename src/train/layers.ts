@@ -204,13 +204,7 @@ export function batchNormTrainForward(
     variance[ch] = variance[ch]! / n;
     invStd[ch] = 1 / Math.sqrt(variance[ch]! + eps);
   }
-  for (let i = 0; i < n; i++) {
-    for (let ch = 0; ch < c; ch++) {
-      const h = (x[i * c + ch]! - mean[ch]!) * invStd[ch]!;
-      xhat[i * c + ch] = h;
-      y[i * c + ch] = gamma[ch]! * h + beta[ch]!;
-    }
-  }
+  batchNormFixedForward(x, y, xhat, gamma, beta, mean, invStd, c, n);
 }
 
 /** Inference mode (fixed statistics): xhat = (x - mean) * invStd, y = gamma * xhat + beta. */
