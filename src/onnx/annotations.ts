@@ -1,0 +1,95 @@
+/**
+ * What a pikehdl float network holds that an ONNX graph does not: per-layer
+ * bit widths and output ranges, the input's value range, the network name,
+ * and which defaulted fields the file spelled out. `pikehdl export` stores
+ * them as JSON in the model's metadata_props (key `pikehdl.float-network`),
+ * Netron shows them, and `pikehdl import` puts them back, so
+ * import(export(net)) is the same file. The graph stays the source of truth
+ * for structure and tensors: an annotation that disagrees with the graph (the
+ * file was edited) is ignored for that layer.
+ */
+import { z } from 'zod';
+import { DEFAULT_BN_EPSILON, type FloatNetwork } from '../model/index.ts';
+
+export const ANNOTATION_KEY = 'pikehdl.float-network';
+
+/** Layer fields the graph cannot carry. */
+const EXTRA_FIELDS = ['weightBits', 'activationBits', 'outputBits', 'outputRange'] as const;
+
+const layerAnnotation = z.object({
+  keys: z.array(z.string()),
+  extra: z.record(z.string(), z.unknown()),
+  bnKeys: z.array(z.string()).optional(),
+});
+const annotationsSchema = z.object({
+  name: z.string(),
+  inputKeys: z.array(z.string()),
+  inputRange: z.object({ min: z.number(), max: z.number() }).optional(),
+  layers: z.record(z.string(), layerAnnotation),
+});
+export type Annotations = z.infer<typeof annotationsSchema>;
+
+export function makeAnnotations(net: FloatNetwork): Annotations {
+  const layers: Annotations['layers'] = {};
+  for (const l of net.layers) {
+    const extra: Record<string, unknown> = {};
+    for (const k of EXTRA_FIELDS) if (k in l && (l as Record<string, unknown>)[k] !== undefined) extra[k] = (l as Record<string, unknown>)[k];
+    const bn = 'batchNorm' in l && typeof l.batchNorm === 'object' ? Object.keys(l.batchNorm) : undefined;
+    layers[l.name] = { keys: Object.keys(l), extra, ...(bn ? { bnKeys: bn } : {}) };
+  }
+  return { name: net.name, inputKeys: Object.keys(net.input), ...(net.input.range ? { inputRange: net.input.range } : {}), layers };
+}
+
+/** Parse the metadata value; a malformed one is ignored (undefined), since the graph alone is a valid import. */
+export function parseAnnotations(text: string | undefined): Annotations | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const r = annotationsSchema.safeParse(JSON.parse(text));
+    return r.success ? r.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface RawNetwork {
+  name: string;
+  input: Record<string, unknown>;
+  layers: Record<string, unknown>[];
+  [k: string]: unknown;
+}
+
+export function applyAnnotations<T extends RawNetwork>(raw: T, a: Annotations): T {
+  const input: Record<string, unknown> = {};
+  for (const k of a.inputKeys) {
+    if (k === 'range') {
+      if (a.inputRange) input.range = a.inputRange;
+    } else if (k in raw.input) input[k] = raw.input[k];
+  }
+  for (const k of Object.keys(raw.input)) if (!(k in input)) input[k] = raw.input[k];
+  const layers = raw.layers.map((l, i) => {
+    const ann = a.layers[String(l.name)];
+    if (ann === undefined) return l;
+    const prev = i === 0 ? 'input' : String(raw.layers[i - 1]!.name);
+    if (Object.keys(l).some((k) => !ann.keys.includes(k))) return l;
+    const out: Record<string, unknown> = {};
+    for (const k of ann.keys) {
+      if (k in ann.extra) out[k] = ann.extra[k];
+      else if (k in l) out[k] = k === 'batchNorm' && ann.bnKeys ? reorderBn(l[k] as Record<string, unknown>, ann.bnKeys) : l[k];
+      else if (k === 'input') out[k] = prev;
+      else if (k === 'stride') out[k] = l.op === 'avgPool' ? l.kernel : 1;
+      else if (k === 'padding') out[k] = 0;
+      else if (k === 'activation') out[k] = { kind: 'none' };
+      else return l; // a field the graph lost: the annotation does not describe this graph
+    }
+    return out;
+  });
+  return { ...raw, name: a.name, input, layers };
+}
+
+function reorderBn(bn: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (k in bn) out[k] = bn[k];
+  // An omitted epsilon is the default: keep it omitted only when the graph's value is the default.
+  if (!keys.includes('epsilon') && bn.epsilon !== DEFAULT_BN_EPSILON) out.epsilon = bn.epsilon;
+  return out;
+}
