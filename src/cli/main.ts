@@ -8,6 +8,8 @@ import { registerRun } from './commands/run.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCosim } from './commands/cosim.ts';
 import { registerFpga } from './commands/fpga.ts';
+import { registerImport } from './commands/import.ts';
+import { registerVersion } from './commands/version.ts';
 import { CliError } from './cliError.ts';
 
 const program = new Command();
@@ -22,6 +24,8 @@ registerRun(program);
 registerReport(program);
 registerCosim(program);
 registerFpga(program);
+registerImport(program);
+registerVersion(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -646,7 +646,10 @@ export function importGraph(model: Model, source: string, options: ImportOptions
   if (kept[kept.length - 1] !== last) throw new Error('importGraph: the output layer is not last after pruning (bug)');
 
   const layers = kept.map((b, i) => finishLayer(b, i === 0 ? 'input' : kept[i - 1]!.name));
-  const netName = options.name ?? (model.graphName !== '' ? model.graphName : 'imported');
+  // torch names every graph "torch_jit" and tf2onnx often "main_graph": the file's name says more.
+  const stem = source.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
+  const generic = model.graphName === '' || model.graphName === 'torch_jit' || model.graphName === 'main_graph';
+  const netName = options.name ?? (generic ? stem : model.graphName);
   const raw = {
     format: 'pikehdl-float-network',
     version: 1,
@@ -762,5 +765,8 @@ function finishLayer(b: Builder, prev: string): Record<string, unknown> {
   if (b.bias !== undefined) l.bias = b.bias;
   if (b.batchNorm !== undefined) l.batchNorm = b.batchNorm;
   if (b.activation !== undefined && b.activation.kind !== 'none') l.activation = b.activation;
+  // Declared widths of a quantized graph (the float schema allows 1 to 8 bits).
+  if (b.quant.weights !== undefined && b.quant.weights.bits <= 8) l.weightBits = b.quant.weights.bits;
+  if (b.quant.input !== undefined && b.quant.input.bits <= 8 && b.op !== 'add') l.activationBits = b.quant.input.bits;
   return l;
 }

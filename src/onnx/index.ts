@@ -13,3 +13,4 @@ export function importOnnx(bytes: Uint8Array, source: string, options: ImportOpt
   const model = decodeModel(bytes, source);
   return importGraph(model, source, options, parseAnnotations(model.metadata.get(ANNOTATION_KEY)));
 }
+export { toIntNetwork } from './importQuantized.ts';
