@@ -9,6 +9,7 @@ import { registerReport } from './commands/report.ts';
 import { registerCosim } from './commands/cosim.ts';
 import { registerFpga } from './commands/fpga.ts';
 import { registerImport } from './commands/import.ts';
+import { registerExport } from './commands/export.ts';
 import { registerVersion } from './commands/version.ts';
 import { CliError } from './cliError.ts';
 
@@ -25,6 +26,7 @@ registerReport(program);
 registerCosim(program);
 registerFpga(program);
 registerImport(program);
+registerExport(program);
 registerVersion(program);
 
 try {

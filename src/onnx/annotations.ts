@@ -17,9 +17,12 @@ export const ANNOTATION_KEY = 'pikehdl.float-network';
 const EXTRA_FIELDS = ['weightBits', 'activationBits', 'outputBits', 'outputRange'] as const;
 
 const layerAnnotation = z.object({
+  op: z.string().optional(),
   keys: z.array(z.string()),
   extra: z.record(z.string(), z.unknown()),
   bnKeys: z.array(z.string()).optional(),
+  /** The exact batch-norm epsilon (ONNX's attribute is fp32). */
+  bnEpsilon: z.number().optional(),
 });
 const annotationsSchema = z.object({
   name: z.string(),
@@ -34,8 +37,8 @@ export function makeAnnotations(net: FloatNetwork): Annotations {
   for (const l of net.layers) {
     const extra: Record<string, unknown> = {};
     for (const k of EXTRA_FIELDS) if (k in l && (l as Record<string, unknown>)[k] !== undefined) extra[k] = (l as Record<string, unknown>)[k];
-    const bn = 'batchNorm' in l && typeof l.batchNorm === 'object' ? Object.keys(l.batchNorm) : undefined;
-    layers[l.name] = { keys: Object.keys(l), extra, ...(bn ? { bnKeys: bn } : {}) };
+    const bn = 'batchNorm' in l && typeof l.batchNorm === 'object' ? l.batchNorm : undefined;
+    layers[l.name] = { op: l.op, keys: Object.keys(l), extra, ...(bn ? { bnKeys: Object.keys(bn), ...(bn.epsilon !== undefined ? { bnEpsilon: bn.epsilon } : {}) } : {}) };
   }
   return { name: net.name, inputKeys: Object.keys(net.input), ...(net.input.range ? { inputRange: net.input.range } : {}), layers };
 }
@@ -66,15 +69,22 @@ export function applyAnnotations<T extends RawNetwork>(raw: T, a: Annotations): 
     } else if (k in raw.input) input[k] = raw.input[k];
   }
   for (const k of Object.keys(raw.input)) if (!(k in input)) input[k] = raw.input[k];
-  const layers = raw.layers.map((l, i) => {
-    const ann = a.layers[String(l.name)];
-    if (ann === undefined) return l;
+  const layers = raw.layers.map((l0, i) => {
+    const ann = a.layers[String(l0.name)];
+    if (ann === undefined) return l0;
+    let l = l0;
+    // A one-channel depthwise convolution is a one-channel convolution in ONNX (group 1 = channels 1):
+    // same weights in the same order, so the annotation decides which one the file had.
+    if (ann.op === 'depthwiseConv2d' && l.op === 'conv2d' && l.outChannels === 1) {
+      const { outChannels: _drop, ...rest } = l;
+      l = { ...rest, op: 'depthwiseConv2d' };
+    }
     const prev = i === 0 ? 'input' : String(raw.layers[i - 1]!.name);
     if (Object.keys(l).some((k) => !ann.keys.includes(k))) return l;
     const out: Record<string, unknown> = {};
     for (const k of ann.keys) {
       if (k in ann.extra) out[k] = ann.extra[k];
-      else if (k in l) out[k] = k === 'batchNorm' && ann.bnKeys ? reorderBn(l[k] as Record<string, unknown>, ann.bnKeys) : l[k];
+      else if (k in l) out[k] = k === 'batchNorm' && ann.bnKeys ? reorderBn(l[k] as Record<string, unknown>, ann.bnKeys, ann.bnEpsilon) : l[k];
       else if (k === 'input') out[k] = prev;
       else if (k === 'stride') out[k] = l.op === 'avgPool' ? l.kernel : 1;
       else if (k === 'padding') out[k] = 0;
@@ -86,9 +96,9 @@ export function applyAnnotations<T extends RawNetwork>(raw: T, a: Annotations): 
   return { ...raw, name: a.name, input, layers };
 }
 
-function reorderBn(bn: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+function reorderBn(bn: Record<string, unknown>, keys: readonly string[], epsilon: number | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of keys) if (k in bn) out[k] = bn[k];
+  for (const k of keys) if (k in bn) out[k] = k === 'epsilon' && epsilon !== undefined && Math.fround(epsilon) === Math.fround(Number(bn[k])) ? epsilon : bn[k];
   // An omitted epsilon is the default: keep it omitted only when the graph's value is the default.
   if (!keys.includes('epsilon') && bn.epsilon !== DEFAULT_BN_EPSILON) out.epsilon = bn.epsilon;
   return out;

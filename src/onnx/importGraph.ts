@@ -626,25 +626,15 @@ export function importGraph(model: Model, source: string, options: ImportOptions
     }
   }
 
-  // Graph output: one tensor, produced by the last layer (dead branches are dropped).
+  // Graph output: one tensor. Its layer becomes the network's last; layers after it
+  // in file order cannot feed it and are dropped, earlier ones are kept (as in the file).
   if (model.outputs.length !== 1) throw new OnnxError(`${source}: expected one graph output, found ${model.outputs.length}`);
   const outName = model.outputs[0]!.name;
   const ov = values.get(outName);
   if (ov === undefined || ov.kind !== 'act' || ov.layer === 'input') throw new OnnxError(`${source}: output "${outName}" is not computed by a layer`);
   const last = byName.get(ov.layer)!;
   if (last.outTensor !== outName) throw new OnnxError(`${source}: output "${outName}" is an intermediate value of layer "${last.name}"`);
-  const keep = new Set<string>();
-  const mark = (n: string): void => {
-    if (n === 'input' || keep.has(n)) return;
-    keep.add(n);
-    const b = byName.get(n)!;
-    mark(b.input);
-    if (b.with !== undefined) mark(b.with);
-  };
-  mark(last.name);
-  const kept = builders.filter((b) => keep.has(b.name));
-  if (kept[kept.length - 1] !== last) throw new Error('importGraph: the output layer is not last after pruning (bug)');
-
+  const kept = builders.slice(0, builders.indexOf(last) + 1);
   const layers = kept.map((b, i) => finishLayer(b, i === 0 ? 'input' : kept[i - 1]!.name));
   // torch names every graph "torch_jit" and tf2onnx often "main_graph": the file's name says more.
   const stem = source.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');

@@ -14,3 +14,6 @@ export function importOnnx(bytes: Uint8Array, source: string, options: ImportOpt
   return importGraph(model, source, options, parseAnnotations(model.metadata.get(ANNOTATION_KEY)));
 }
 export { toIntNetwork } from './importQuantized.ts';
+export { exportFloatOnnx, EXPORT_OPSET } from './exportFloat.ts';
+export type { ExportOptions, ExportResult } from './exportFloat.ts';
+export { exportIntOnnx, affineOf } from './exportInt.ts';
