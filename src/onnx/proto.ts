@@ -214,6 +214,8 @@ function attributeProto(name: string, v: EncodeAttribute): onnxProto.onnx.IAttri
 
 export interface EncodeNode {
   readonly opType: string;
+  /** Operator domain ("" = ONNX's own), e.g. "qonnx.custom_op.general". */
+  readonly domain?: string;
   readonly name: string;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
@@ -239,12 +241,13 @@ export function encodeModel(m: EncodeModel): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 7,
     producerName: 'pikehdl',
-    opsetImport: [{ domain: '', version: m.opset }],
+    opsetImport: [{ domain: '', version: m.opset }, ...[...new Set(m.nodes.flatMap((n) => (n.domain ? [n.domain] : [])))].map((domain) => ({ domain, version: 1 }))],
     metadataProps: [...m.metadata].map(([key, value]) => ({ key, value })),
     graph: {
       name: m.graphName,
       node: m.nodes.map((n) => ({
         opType: n.opType,
+        ...(n.domain ? { domain: n.domain } : {}),
         name: n.name,
         input: [...n.inputs],
         output: [...n.outputs],
