@@ -59,7 +59,7 @@ export interface ImportOptions {
 
 export const SUPPORTED_OPS = [
   'Conv', 'BatchNormalization', 'Relu', 'Clip', 'PRelu', 'LeakyRelu', 'Add', 'GlobalAveragePool', 'ReduceMean', 'AveragePool',
-  'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Gemm', 'MatMul', 'Identity', 'Dropout', 'Pad', 'QuantizeLinear', 'DequantizeLinear', 'Quant',
+  'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Gemm', 'MatMul', 'Identity', 'Dropout', 'Pad', 'Transpose', 'QuantizeLinear', 'DequantizeLinear', 'Quant',
   ...FOLDABLE_OPS.filter((o) => !['Add', 'Identity', 'Reshape', 'Squeeze', 'Unsqueeze'].includes(o)),
 ] as const;
 
@@ -83,6 +83,8 @@ interface ActValue {
   readonly dims: Dims;
   /** Rank 2 ([1, C*H*W] flattened in ONNX's C,H,W order) instead of rank 4. */
   readonly flat: boolean;
+  /** NHWC order (tf2onnx's Transpose to [1, H, W, C]); for a flat tensor, flattened in H,W,C order. */
+  readonly hwc?: boolean;
   /** Zero padding a Pad node put around it, to fold into the next Conv. */
   readonly pad: number;
   readonly quant?: ActQuant;
@@ -144,8 +146,11 @@ export function importGraph(model: Model, source: string, options: ImportOptions
   if (realInputs.length !== 1) throw new OnnxError(`${source}: expected one graph input, found ${realInputs.length} (${realInputs.map((i) => `"${i.name}"`).join(', ')})`);
   const inInfo = realInputs[0]!;
   if (inInfo.elemType !== DT.FLOAT) throw new OnnxError(`${source}: input "${inInfo.name}" is ${dataTypeName(inInfo.elemType)}: only FLOAT inputs are supported`);
-  const inDims = resolveInputDims(inInfo.name, inInfo.dims, options.inputShape, source);
-  values.set(inInfo.name, { kind: 'act', layer: 'input', dims: inDims.dims, flat: inDims.flat, pad: 0 });
+  // Keras models through tf2onnx take NHWC input and transpose it to NCHW first.
+  const inputUsers = model.nodes.filter((n) => n.inputs.includes(inInfo.name));
+  const nhwcInput = inputUsers.length > 0 && inputUsers.every((n) => isTranspose(n, [0, 3, 1, 2]));
+  const inDims = resolveInputDims(inInfo.name, inInfo.dims, options.inputShape, source, nhwcInput);
+  values.set(inInfo.name, { kind: 'act', layer: 'input', dims: inDims.dims, flat: inDims.flat, pad: 0, ...(nhwcInput ? { hwc: true } : {}) });
 
   const builders: Builder[] = [];
   const byName = new Map<string, Builder>();
@@ -189,6 +194,9 @@ export function importGraph(model: Model, source: string, options: ImportOptions
     const act = (i: number): ActValue => {
       const v = get(i);
       if (v === undefined || v.kind !== 'act') throw new OnnxError(`${label}: input ${i} must be an activation tensor, not a constant`);
+      if (v.hwc === true && !v.flat && !LAYOUT_OPS.includes(node.opType)) {
+        throw new OnnxError(`${label}: reads an NHWC tensor: only Transpose back to NCHW or flattening before a classifier is supported on NHWC tensors`);
+      }
       return v;
     };
     const cst = (i: number, what: string): ConstValue => {
@@ -265,9 +273,20 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         if (b !== undefined && b.outTensor === node.inputs[0] && (consumers.get(node.inputs[0]!) ?? 0) === 1) b.outTensor = node.outputs[0]!;
         break;
       }
+      case 'Transpose': {
+        allowAttrs('perm');
+        const x = act(0);
+        const perm = ints('perm') ?? [];
+        if (!x.flat && x.hwc !== true && isTranspose(node, [0, 2, 3, 1])) out({ ...x, hwc: true });
+        else if (!x.flat && x.hwc === true && isTranspose(node, [0, 3, 1, 2])) out({ ...x, hwc: false });
+        else throw new OnnxError(`${label}: perm [${perm.join(', ')}] is not supported: only NCHW <-> NHWC ([0, 2, 3, 1] and [0, 3, 1, 2]) of a rank-4 tensor`);
+        const b = byName.get(x.layer);
+        if (b !== undefined && b.outTensor === node.inputs[0] && (consumers.get(node.inputs[0]!) ?? 0) === 1) b.outTensor = node.outputs[0]!;
+        break;
+      }
       case 'Shape': {
         const v = act(0);
-        const dims = v.flat ? [1, v.dims.c * v.dims.h * v.dims.w] : [1, v.dims.c, v.dims.h, v.dims.w];
+        const dims = v.flat ? [1, v.dims.c * v.dims.h * v.dims.w] : v.hwc ? [1, v.dims.h, v.dims.w, v.dims.c] : [1, v.dims.c, v.dims.h, v.dims.w];
         out({ kind: 'const', t: { dims: [dims.length], dataType: DT.INT64, data: Float64Array.from(dims) } });
         break;
       }
@@ -320,6 +339,8 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         const wv = cst(1, 'the weight (input 1)');
         const w = wv.t;
         const K = x.dims.c * x.dims.h * x.dims.w;
+        // Columns in C,H,W order (ONNX's flatten of NCHW) need permuting; H,W,C order (flattened NHWC) is pikehdl's already.
+        const [lc, lh, lw] = x.hwc === true ? [K, 1, 1] : [x.dims.c, x.dims.h, x.dims.w];
         const transposed = node.opType === 'MatMul' || (int('transB') ?? 0) === 0;
         if (w.dims.length !== 2) throw new OnnxError(`${label}: weights have rank ${w.dims.length}, expected 2`);
         const N = transposed ? w.dims[1]! : w.dims[0]!;
@@ -331,9 +352,9 @@ export function importGraph(model: Model, source: string, options: ImportOptions
           if (alpha !== 1) throw new OnnxError(`${label}: alpha ${alpha} with quantized weights is not supported (only 1)`);
           const perOut = wv.quant.scales.length > 1 && wv.quant.axis !== (transposed ? 1 : 0) ? 'bad' : 'ok';
           if (perOut === 'bad') throw new OnnxError(`${label}: weight scales are per input feature: only per-tensor or per-output-feature scales are representable`);
-          q.weights = weightQuant(wv.quant, denseFromOnnx(wv.quant.ints, N, x.dims.c, x.dims.h, x.dims.w, transposed), N, label);
+          q.weights = weightQuant(wv.quant, denseFromOnnx(wv.quant.ints, N, lc, lh, lw, transposed), N, label);
         }
-        const weights = denseFromOnnx(w.data, N, x.dims.c, x.dims.h, x.dims.w, transposed).map((v) => (alpha === 1 ? v : v * alpha));
+        const weights = denseFromOnnx(w.data, N, lc, lh, lw, transposed).map((v) => (alpha === 1 ? v : v * alpha));
         const layer = newLayer({ op: 'dense', input: x.layer, outFeatures: N, weights, out: { c: N, h: 1, w: 1 } }, q);
         const cIn = get(2);
         if (node.opType === 'Gemm' && cIn !== undefined) {
@@ -350,7 +371,7 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         if (a?.kind === 'act' && b?.kind === 'act') {
           noPad(a);
           noPad(b);
-          if (a.dims.c !== b.dims.c || a.dims.h !== b.dims.h || a.dims.w !== b.dims.w || a.flat !== b.flat) {
+          if (a.dims.c !== b.dims.c || a.dims.h !== b.dims.h || a.dims.w !== b.dims.w || a.flat !== b.flat || (a.hwc === true) !== (b.hwc === true)) {
             throw new OnnxError(`${label}: operands have different shapes (${a.dims.c}x${a.dims.h}x${a.dims.w} and ${b.dims.c}x${b.dims.h}x${b.dims.w}): add needs equal shapes`);
           }
           if (a.layer === 'input' && b.layer === 'input') throw new OnnxError(`${label}: adds the network input to itself`);
@@ -479,7 +500,7 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         const x = act(0);
         noPad(x);
         const total = x.dims.c * x.dims.h * x.dims.w;
-        const from = x.flat ? [1, total] : [1, x.dims.c, x.dims.h, x.dims.w];
+        const from = x.flat ? [1, total] : x.hwc ? [1, x.dims.h, x.dims.w, x.dims.c] : [1, x.dims.c, x.dims.h, x.dims.w];
         let to: number[];
         if (node.opType === 'Flatten') {
           allowAttrs('axis');
@@ -506,7 +527,7 @@ export function importGraph(model: Model, source: string, options: ImportOptions
           }
         }
         if (to.length === 2 && to[0] === 1 && to[1] === total) out({ ...x, flat: true });
-        else if (to.length === 4 && to[0] === 1 && to[1] === x.dims.c && to[2] === x.dims.h && to[3] === x.dims.w && (!x.flat || (x.dims.h === 1 && x.dims.w === 1))) out({ ...x, flat: false });
+        else if (to.length === 4 && to[0] === 1 && to[1] === x.dims.c && to[2] === x.dims.h && to[3] === x.dims.w && x.hwc !== true && (!x.flat || (x.dims.h === 1 && x.dims.w === 1))) out({ ...x, flat: false });
         else throw new OnnxError(`${label}: reshapes [${from.join(', ')}] to [${to.join(', ')}]: only flattening to [1, ${total}] before a classifier (and its inverse for 1x1 maps) is supported`);
         const b = byName.get(x.layer);
         if (b !== undefined && b.outTensor === node.inputs[0] && (consumers.get(node.inputs[0]!) ?? 0) === 1) b.outTensor = node.outputs[0]!;
@@ -660,6 +681,14 @@ export function importGraph(model: Model, source: string, options: ImportOptions
   return { float, origins, quant: { ...(inputQuant ? { input: inputQuant } : {}), layers: new Map(kept.map((b) => [b.name, b.quant])) } };
 }
 
+/** Ops that may read an NHWC tensor: layout changes and flattening. */
+const LAYOUT_OPS = ['Transpose', 'Reshape', 'Flatten', 'Identity', 'Dropout', 'Shape', 'Squeeze'];
+
+function isTranspose(n: Node, perm: readonly number[]): boolean {
+  const a = n.attributes.get('perm');
+  return n.opType === 'Transpose' && a?.kind === 'ints' && a.value.length === perm.length && a.value.every((v, i) => v === perm[i]);
+}
+
 function roundHalfEven(v: number): number {
   const r = Math.round(v);
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
@@ -715,7 +744,7 @@ function convPads(label: string, autoPad: string, pads: readonly number[], x: Di
   return p;
 }
 
-function resolveInputDims(name: string, dims: readonly (number | string | null)[] | null, given: readonly number[] | undefined, source: string): { dims: Dims; flat: boolean } {
+function resolveInputDims(name: string, dims: readonly (number | string | null)[] | null, given: readonly number[] | undefined, source: string, nhwc: boolean): { dims: Dims; flat: boolean } {
   if (dims === null) {
     if (given === undefined) throw new OnnxError(`${source}: input "${name}" has no shape: give --input-shape C,H,W`);
   }
@@ -730,12 +759,12 @@ function resolveInputDims(name: string, dims: readonly (number | string | null)[
     });
     shape = g;
   } else {
-    if (dynamic) throw new OnnxError(`${source}: input "${name}" has dynamic dims [${d.map((v) => v ?? '?').join(', ')}]: give --input-shape C,H,W`);
+    if (dynamic) throw new OnnxError(`${source}: input "${name}" has dynamic dims [${d.map((v) => v ?? '?').join(', ')}]: give --input-shape ${nhwc ? 'H,W,C (this input is NHWC)' : 'C,H,W'}`);
     shape = d.map((v) => (typeof v === 'number' ? v : 1));
   }
   if (typeof d[0] === 'number' && d[0] !== 1) throw new OnnxError(`${source}: input "${name}" has batch ${d[0]}: export with batch 1 (or a dynamic batch)`);
   if (shape[0] !== 1) throw new OnnxError(`${source}: batch ${shape[0]} in the input shape: only batch 1`);
-  if (shape.length === 4) return { dims: { c: shape[1]!, h: shape[2]!, w: shape[3]! }, flat: false };
+  if (shape.length === 4) return { dims: nhwc ? { c: shape[3]!, h: shape[1]!, w: shape[2]! } : { c: shape[1]!, h: shape[2]!, w: shape[3]! }, flat: false };
   if (shape.length === 2) return { dims: { c: shape[1]!, h: 1, w: 1 }, flat: true };
   throw new OnnxError(`${source}: input "${name}" has rank ${shape.length}: expected [N, C, H, W] (or [N, F])`);
 }
