@@ -162,6 +162,7 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
     nodes,
     initializers: inits,
     metadata: new Map([[ANNOTATION_KEY, JSON.stringify(makeAnnotations(net))]]),
+    elemType: dataType,
   });
   return { bytes, parameters, rounded };
 }

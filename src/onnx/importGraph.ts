@@ -145,7 +145,7 @@ export function importGraph(model: Model, source: string, options: ImportOptions
   const realInputs = model.inputs.filter((i) => !model.initializers.has(i.name));
   if (realInputs.length !== 1) throw new OnnxError(`${source}: expected one graph input, found ${realInputs.length} (${realInputs.map((i) => `"${i.name}"`).join(', ')})`);
   const inInfo = realInputs[0]!;
-  if (inInfo.elemType !== DT.FLOAT) throw new OnnxError(`${source}: input "${inInfo.name}" is ${dataTypeName(inInfo.elemType)}: only FLOAT inputs are supported`);
+  if (inInfo.elemType !== DT.FLOAT && inInfo.elemType !== DT.DOUBLE) throw new OnnxError(`${source}: input "${inInfo.name}" is ${dataTypeName(inInfo.elemType)}: only FLOAT (or DOUBLE) inputs are supported`);
   // Keras models through tf2onnx take NHWC input and transpose it to NCHW first.
   const inputUsers = model.nodes.filter((n) => n.inputs.includes(inInfo.name));
   const nhwcInput = inputUsers.length > 0 && inputUsers.every((n) => isTranspose(n, [0, 3, 1, 2]));

@@ -230,11 +230,13 @@ export interface EncodeModel {
   readonly nodes: readonly EncodeNode[];
   readonly initializers: readonly EncodeTensor[];
   readonly metadata: ReadonlyMap<string, string>;
+  /** Element type of the graph input and output (FLOAT unless the tensors are DOUBLE). */
+  readonly elemType?: number;
 }
 
-const valueInfo = (name: string, dims: readonly number[]): onnxProto.onnx.IValueInfoProto => ({
+const valueInfo = (name: string, dims: readonly number[], elemType: number): onnxProto.onnx.IValueInfoProto => ({
   name,
-  type: { tensorType: { elemType: DT.FLOAT, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+  type: { tensorType: { elemType, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
 });
 
 export function encodeModel(m: EncodeModel): Uint8Array {
@@ -254,8 +256,8 @@ export function encodeModel(m: EncodeModel): Uint8Array {
         attribute: Object.entries(n.attributes ?? {}).map(([k, v]) => attributeProto(k, v)),
       })),
       initializer: m.initializers.map(tensorProto),
-      input: [valueInfo(m.input.name, m.input.dims)],
-      output: [valueInfo(m.output.name, m.output.dims)],
+      input: [valueInfo(m.input.name, m.input.dims, m.elemType ?? DT.FLOAT)],
+      output: [valueInfo(m.output.name, m.output.dims, m.elemType ?? DT.FLOAT)],
     },
   });
   return onnx.ModelProto.encode(model).finish();
