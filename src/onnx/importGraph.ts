@@ -416,8 +416,11 @@ export function importGraph(model: Model, source: string, options: ImportOptions
       case 'Clip': {
         allowAttrs('min', 'max');
         const x = act(0);
-        const lo = model.opset >= 11 ? (get(1) === undefined ? -Infinity : scalar(cst(1, 'min').t, label, 'min')) : (float('min') ?? -Infinity);
+        let lo = model.opset >= 11 ? (get(1) === undefined ? -Infinity : scalar(cst(1, 'min').t, label, 'min')) : (float('min') ?? -Infinity);
         const hi = model.opset >= 11 ? (get(2) === undefined ? Infinity : scalar(cst(2, 'max').t, label, 'max')) : (float('max') ?? Infinity);
+        // After a ReLU the values are >= 0 already, so any lower bound <= 0 is 0 (torch's opset-9 ReLU6 is Relu + Clip(max = 6)).
+        const prevAct = byName.get(x.layer)?.activation?.kind;
+        if (lo < 0 && (prevAct === 'relu' || prevAct === 'relu6')) lo = 0;
         if (lo === 0 && hi === 6) setActivation(x, { kind: 'relu6' }, 'an activation (Clip)');
         else if (lo === 0 && hi === Infinity) setActivation(x, { kind: 'relu' }, 'an activation (Clip)');
         else throw new OnnxError(`${label}: Clip to [${lo}, ${hi}] is not representable: pikehdl activations are ReLU [0, inf) and ReLU6 [0, 6]`);

@@ -15,6 +15,8 @@ const FIXTURES: { file: string; layers: number; ops: string[] }[] = [
   { file: 'mobilenet_v2_w025_32.onnx', layers: 65, ops: ['conv2d', 'depthwiseConv2d', 'add', 'avgPool', 'dense'] },
   { file: 'resnet18_narrow_32.onnx', layers: 30, ops: ['conv2d', 'add', 'avgPool', 'dense'] },
   { file: 'separable_16.onnx', layers: 9, ops: ['conv2d', 'depthwiseConv2d', 'add', 'avgPool', 'dense'] },
+  { file: 'separable_16_opset9.onnx', layers: 9, ops: ['conv2d', 'depthwiseConv2d', 'add', 'avgPool', 'dense'] },
+  { file: 'separable_16_opset11.onnx', layers: 9, ops: ['conv2d', 'depthwiseConv2d', 'add', 'avgPool', 'dense'] },
   { file: 'heads_6.onnx', layers: 3, ops: ['conv2d', 'avgPool', 'dense'] },
 ];
 
