@@ -663,7 +663,8 @@ export function importGraph(model: Model, source: string, options: ImportOptions
   // torch names every graph "torch_jit" and tf2onnx often "main_graph": the file's name says more.
   const stem = source.replace(/^.*[\\/]/, '').replace(/\.onnx$/i, '');
   const generic = model.graphName === '' || model.graphName === 'torch_jit' || model.graphName === 'main_graph';
-  const netName = options.name ?? (generic ? stem : model.graphName);
+  // The name is printed and stored: keep it free of control characters.
+  const netName = (options.name ?? (generic ? stem : model.graphName)).replace(/[\u0000-\u001f\u007f]/g, '_');
   const raw = {
     format: 'pikehdl-float-network',
     version: 1,

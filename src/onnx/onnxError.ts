@@ -5,7 +5,8 @@
  */
 export class OnnxError extends Error {
   constructor(message: string) {
-    super(message);
+    // Names come from the file: escape control characters so the message stays one printable line.
+    super(message.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
     this.name = 'OnnxError';
   }
 }
