@@ -4,6 +4,7 @@
 // arithmetic: 8-bit unsigned input, 4-bit narrow-range per-channel conv
 // weights, ReLU, 4-bit unsigned activations, global average pool, 4-bit
 // per-tensor dense weights, 8-bit signed output; every rounding half-to-even.
+import { roundFloat } from '../../src/arith/index.ts';
 import { seededRandom } from '../../src/quant/index.ts';
 import { DT, encodeModel, type EncodeNode, type EncodeTensor } from '../../src/onnx/proto.ts';
 
@@ -17,10 +18,7 @@ export interface QuantGraphOptions {
   readonly fullRangeWeights?: boolean;
 }
 
-const rne = (v: number): number => {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-};
+const rne = (v: number): number => roundFloat(v, 'rne');
 
 export const SHAPE = { c: 2, h: 6, w: 6 } as const;
 
