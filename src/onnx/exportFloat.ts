@@ -60,9 +60,8 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
     /** A rank-4 view of the input (conv and pooling need one; a dense output is 1x1xF). */
     const as4 = (t: { name: string; rank: 2 | 4 }, tag: string): string => {
       if (t.rank === 4) return t.name;
-      const shape = param(`${n}.${tag}_shape`, [4], [1, s.input.channels, 1, 1]);
-      inits[inits.length - 1] = { ...inits[inits.length - 1]!, dataType: DT.INT64 };
-      parameters -= 4;
+      const shape = `${n}.${tag}_shape`;
+      inits.push({ name: shape, dims: [4], dataType: DT.INT64, values: [1, t === src ? s.input.channels : c, 1, 1] });
       node('Reshape', `${n}/${tag}_reshape`, [t.name, shape], [`${n}.${tag}4d`]);
       return `${n}.${tag}4d`;
     };
@@ -129,8 +128,9 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
       const out = `${n}.act`;
       if (act.kind === 'relu') node('Relu', `${n}/relu`, [cur], [out]);
       else if (act.kind === 'relu6') {
-        node('Clip', `${n}/relu6`, [cur, param(`${n}.clip_min`, [], [0]), param(`${n}.clip_max`, [], [6])], [out]);
-        parameters -= 2;
+        // ReLU6's bounds are constants of the op, not parameters of the network.
+        inits.push({ name: `${n}.clip_min`, dims: [], dataType, values: [0] }, { name: `${n}.clip_max`, dims: [], dataType, values: [6] });
+        node('Clip', `${n}/relu6`, [cur, `${n}.clip_min`, `${n}.clip_max`], [out]);
       } else {
         if (act.slopes === undefined) throw new OnnxError(`layer "${n}": PReLU has no slopes (architecture-only)`);
         const a0 = act.slopes[0]!;

@@ -50,11 +50,12 @@ export function randomFloatNet(seed: number, opts: RandomNetOptions): FloatNetwo
     const prev = shapes[shapes.length - 1]!;
     // A branch: read an earlier 4-D tensor sometimes.
     const four = shapes.filter((x) => !(x.s.h === 1 && x.s.w === 1 && x.name !== 'input'));
-    const src = !dense && r.next() < 0.25 && four.length > 0 ? pick(four) : prev;
+    const src = r.next() < 0.25 && four.length > 0 ? pick(four) : prev;
     const l: Record<string, unknown> = { name, op: '' };
     if (src !== prev) l.input = src.name;
     let out: Shape;
-    const choice = dense || i >= count ? 'dense' : pick(['conv2d', 'conv2d', 'depthwiseConv2d', 'avgPool', 'add', 'dense']);
+    // After a dense layer the map is 1x1xF: convolutions, pooling and adds still apply (ONNX needs a Reshape back to rank 4).
+    const choice = i >= count ? 'dense' : pick(['conv2d', 'conv2d', 'depthwiseConv2d', 'avgPool', 'add', 'dense']);
     const s = src.s;
     const maxK = Math.min(s.h, s.w, 5);
     if (choice === 'conv2d' || choice === 'depthwiseConv2d') {
