@@ -12,17 +12,18 @@
  * (as QuantizeLinear rounds) and clamped to the output's bounds (ReLU raises
  * the lower bound to 0, ReLU6 lowers the upper one to round(6/s_y)). The fp32
  * constants make it an approximation of the graph's real arithmetic within
- * fp32 rounding, as every integer runtime's is.
+ * fp32 rounding, as every integer runtime's is. A batch norm left between
+ * the conv and its activation quantizer (Brevitas keeps it) becomes a float
+ * norm stage before the scale stage.
  *
  * Not representable, and refused naming the node: non-zero zero points
  * (checked at import), weights outside the symmetric range (e.g. int8 -128),
- * unquantized tensors between quantized layers, batch norm left unfolded,
- * and average pooling or a residual add that changes the scale where pikehdl
+ * unquantized tensors between quantized layers, and average pooling or a residual add that changes the scale where pikehdl
  * keeps it.
  */
 import { accumulatorShape, maxOf, minOf, rangeOf, roundFloat } from '../arith/index.ts';
 import {
-  type FloatLayer, type IntLayer, type IntNetwork, type OutputSpec, type TensorSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, inferShapes,
+  DEFAULT_BN_EPSILON, type FloatLayer, type IntLayer, type IntNetwork, type OutputSpec, type TensorSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, inferShapes,
   tensorShape, validateIntNetwork, weightRange,
 } from '../model/index.ts';
 import type { ActQuant, ImportedGraph } from './importGraph.ts';
@@ -67,7 +68,7 @@ export function toIntNetwork(g: ImportedGraph, source: string): IntNetwork {
         const wq = q.weights;
         if (wq === undefined) throw new OnnxError(`${where(layer.name)}: has float weights in a quantized graph: quantize its weights (DequantizeLinear of integers, or a Quant node)`);
         if (outQ === undefined) throw new OnnxError(`${where(layer.name)}: its output is not quantized: add a QuantizeLinear/DequantizeLinear pair or a Quant node after its activation`);
-        if (layer.batchNorm !== undefined) throw new OnnxError(`${where(layer.name)}: batch norm is not folded: fold it into the convolution before quantizing (as ORT's quantizer and Brevitas' export do)`);
+        if (layer.batchNorm === true) throw new Error('toIntNetwork: architecture-only batch norm (bug)');
         const wr = weightRange(wq.bits);
         const bad = wq.ints.findIndex((v) => BigInt(v) < wr.lo || BigInt(v) > wr.hi || (wq.bits === 1 && v === 0));
         if (bad >= 0) throw new OnnxError(`${wq.node}: weight ${wq.ints[bad]} is outside the symmetric ${wq.bits}-bit range [${wr.lo}, ${wr.hi}] pikehdl uses (quantize with a narrow range)`);
@@ -75,14 +76,36 @@ export function toIntNetwork(g: ImportedGraph, source: string): IntNetwork {
         const sw = (c: number): number => (wq.scales.length === 1 ? wq.scales[0]! : wq.scales[c]!);
         const outT = spec(outQ);
         const acc = accumulatorShape(wr, rangeOf(tensorShape(inT)), s.reductionDepth);
-        const multipliers = Array.from({ length: C }, (_, c) => f32((inT.scale * sw(c)) / outT.scale));
-        const offsets = layer.bias?.map((b) => f32(b / outT.scale));
         const act = layer.activation;
+        const bn = layer.batchNorm;
+        let stages;
+        if (bn === undefined) {
+          // v = fp32(acc) * R + O, R = s_x*s_w/s_y, O = bias/s_y.
+          const multipliers = Array.from({ length: C }, (_, c) => f32((inT.scale * sw(c)) / outT.scale));
+          const offsets = layer.bias?.map((b) => f32(b / outT.scale));
+          stages = { scale: { arithmetic: 'float' as const, multipliers, ...(offsets ? { offsets } : {}) } };
+        } else {
+          // A batch norm left between the quantized conv and its activation quantizer (Brevitas keeps it):
+          // a float norm stage then a float scale stage, as docs/semantics.md's conventional pipeline:
+          // v = fp32(acc)*G + H with G = g, H = (g*(bias - mean) + beta)/s_c, then v*R with R = s_c/s_y
+          // (g = gamma/sqrt(var + eps), s_c = s_x*s_w).
+          const eps = bn.epsilon ?? DEFAULT_BN_EPSILON;
+          const g = (c: number): number => bn.gamma[c]! / Math.sqrt(bn.variance[c]! + eps);
+          const sc = (c: number): number => inT.scale * sw(c);
+          stages = {
+            norm: {
+              arithmetic: 'float' as const,
+              multipliers: Array.from({ length: C }, (_, c) => f32(g(c))),
+              offsets: Array.from({ length: C }, (_, c) => f32((g(c) * ((layer.bias?.[c] ?? 0) - bn.mean[c]!) + bn.beta[c]!) / sc(c))),
+            },
+            scale: { arithmetic: 'float' as const, multipliers: Array.from({ length: C }, (_, c) => f32(sc(c) / outT.scale)) },
+          };
+        }
         const requant = {
           kind: 'stages' as const,
           rounding: 'rne' as const,
           shift: 0,
-          scale: { arithmetic: 'float' as const, multipliers, ...(offsets ? { offsets } : {}) },
+          ...stages,
           ...(act?.kind === 'prelu' ? { prelu: { arithmetic: 'float' as const, slopes: (act.slopes ?? []).map(f32) } } : {}),
         };
         const common = {

@@ -16,6 +16,8 @@ export interface QuantGraphOptions {
   readonly zeroPoint?: number;
   /** QONNX only: weights quantized with narrow = 0, so -8 can occur (must be refused). */
   readonly fullRangeWeights?: boolean;
+  /** A BatchNormalization between the conv and its ReLU (Brevitas keeps it unfolded). */
+  readonly batchNorm?: boolean;
 }
 
 const rne = (v: number): number => roundFloat(v, 'rne');
@@ -91,7 +93,14 @@ export function quantGraph(seed: number, o: QuantGraphOptions): Uint8Array {
   let x = act('input', 'q_in', f32(1 / 255), 8, false);
   const wc = weights('conv', [4, c, 3, 3], [4, 1, 1, 1], 4);
   nodes.push({ opType: 'Conv', name: 'conv', inputs: [x, wc, t('conv.bias', [4], DT.FLOAT, Array.from({ length: 4 }, () => f32(0.1 * r.gaussian())))], outputs: ['conv.out'], attributes: { kernel_shape: [3, 3], pads: [1, 1, 1, 1] } });
-  nodes.push({ opType: 'Relu', name: 'relu', inputs: ['conv.out'], outputs: ['relu.out'] });
+  if (o.batchNorm) {
+    const v = (lo: number, hi: number): number[] => Array.from({ length: 4 }, () => f32(lo + (hi - lo) * r.next()));
+    nodes.push({
+      opType: 'BatchNormalization', name: 'bn', inputs: ['conv.out', t('bn.g', [4], DT.FLOAT, v(-1.5, 1.5)), t('bn.b', [4], DT.FLOAT, v(-0.3, 0.3)), t('bn.m', [4], DT.FLOAT, v(-0.2, 0.2)), t('bn.v', [4], DT.FLOAT, v(0.2, 1))],
+      outputs: ['bn.out'], attributes: { epsilon: { float: 1e-5 } },
+    });
+  }
+  nodes.push({ opType: 'Relu', name: 'relu', inputs: [o.batchNorm ? 'bn.out' : 'conv.out'], outputs: ['relu.out'] });
   x = act('relu.out', 'q_relu', f32(0.08), 4, false);
   nodes.push({ opType: 'GlobalAveragePool', name: 'pool', inputs: [x], outputs: ['pool.out'] });
   x = act('pool.out', 'q_pool', f32(0.08), 4, false);
