@@ -36,7 +36,8 @@ export function makeAnnotations(net: FloatNetwork): Annotations {
   const layers: Annotations['layers'] = {};
   for (const l of net.layers) {
     const extra: Record<string, unknown> = {};
-    for (const k of EXTRA_FIELDS) if (k in l && (l as Record<string, unknown>)[k] !== undefined) extra[k] = (l as Record<string, unknown>)[k];
+    const fields: Readonly<Record<string, unknown>> = l;
+    for (const k of EXTRA_FIELDS) if (fields[k] !== undefined) extra[k] = fields[k];
     const bn = 'batchNorm' in l && typeof l.batchNorm === 'object' ? l.batchNorm : undefined;
     layers[l.name] = { op: l.op, keys: Object.keys(l), extra, ...(bn ? { bnKeys: Object.keys(bn), ...(bn.epsilon !== undefined ? { bnEpsilon: bn.epsilon } : {}) } : {}) };
   }
@@ -84,7 +85,10 @@ export function applyAnnotations<T extends RawNetwork>(raw: T, a: Annotations): 
     const out: Record<string, unknown> = {};
     for (const k of ann.keys) {
       if (k in ann.extra) out[k] = ann.extra[k];
-      else if (k in l) out[k] = k === 'batchNorm' && ann.bnKeys ? reorderBn(l[k] as Record<string, unknown>, ann.bnKeys, ann.bnEpsilon) : l[k];
+      else if (k in l) {
+        const v = l[k];
+        out[k] = k === 'batchNorm' && ann.bnKeys && isRecord(v) ? reorderBn(v, ann.bnKeys, ann.bnEpsilon) : v;
+      }
       else if (k === 'input') out[k] = prev;
       else if (k === 'stride') out[k] = l.op === 'avgPool' ? l.kernel : 1;
       else if (k === 'padding') out[k] = 0;
@@ -95,6 +99,8 @@ export function applyAnnotations<T extends RawNetwork>(raw: T, a: Annotations): 
   });
   return { ...raw, name: a.name, input, layers };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function reorderBn(bn: Record<string, unknown>, keys: readonly string[], epsilon: number | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -224,7 +224,8 @@ export function importGraph(model: Model, source: string, options: ImportOptions
     const advance = (b: Builder, stage: number): void => {
       b.stage = stage;
       b.outTensor = node.outputs[0]!;
-      out({ kind: 'act', layer: b.name, dims: b.out, flat: values.get(node.inputs[0]!)?.kind === 'act' ? (values.get(node.inputs[0]!) as ActValue).flat : false, pad: 0 });
+      const src = values.get(node.inputs[0]!);
+      out({ kind: 'act', layer: b.name, dims: b.out, flat: src?.kind === 'act' ? src.flat : false, pad: 0 });
     };
     const newLayer = (b: Omit<Builder, 'name' | 'origin' | 'stage' | 'outTensor' | 'quant'>, q: LayerQuant): Builder => {
       const layer: Builder = { ...b, name: layerNameFor(node.name, used), origin: label, stage: STAGE.raw, outTensor: node.outputs[0]!, quant: q };
@@ -246,7 +247,10 @@ export function importGraph(model: Model, source: string, options: ImportOptions
     // Constant folding: every tensor input constant, and the op is pure arithmetic on shapes.
     const allConst = node.inputs.every((i) => i === '' || values.get(i)?.kind === 'const');
     if ((FOLDABLE_OPS as readonly string[]).includes(node.opType) && allConst && node.domain === '') {
-      const ins = node.inputs.map((i) => (i === '' ? undefined : (values.get(i) as ConstValue).t));
+      const ins = node.inputs.map((i) => {
+        const v = i === '' ? undefined : values.get(i);
+        return v?.kind === 'const' ? v.t : undefined;
+      });
       const tensorAttr = (name: string): Tensor | undefined => {
         const a = attr(name);
         return a?.kind === 'tensor' ? a.value : undefined;
