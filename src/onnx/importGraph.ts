@@ -297,7 +297,12 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         const wv = cst(1, 'the weight (input 1)');
         const w = wv.t;
         if (w.dims.length !== 4) throw new OnnxError(`${label}: weights have rank ${w.dims.length}: only 2-D convolutions (rank-4 weights) are supported`);
-        const [o, iPerG, kh, kw] = w.dims as [number, number, number, number];
+        const [o, iPerG, kh, kw] = [w.dims[0]!, w.dims[1]!, w.dims[2]!, w.dims[3]!];
+        const ks = ints('kernel_shape');
+        if (ks !== undefined && (ks[0] !== kh || ks[1] !== kw)) throw new OnnxError(`${label}: kernel_shape [${ks.join(', ')}] disagrees with the weights' [${kh}, ${kw}]`);
+        if (wv.quant !== undefined && wv.quant.scales.length > 1 && wv.quant.axis !== 0) {
+          throw new OnnxError(`${label}: weight scales along axis ${wv.quant.axis}: only per-tensor or per-output-channel (axis 0) scales are representable`);
+        }
         if (kh !== kw) throw new OnnxError(`${label}: kernel ${kh}x${kw} is not square: pikehdl kernels are k x k`);
         const k = kh;
         const dil = ints('dilations') ?? [1, 1];
