@@ -59,11 +59,13 @@ export interface ImportOptions {
   readonly name?: string;
 }
 
+/** Ops that become layers or fold into them (on activations). */
 export const SUPPORTED_OPS = [
   'Conv', 'BatchNormalization', 'Relu', 'Clip', 'PRelu', 'LeakyRelu', 'Add', 'GlobalAveragePool', 'ReduceMean', 'AveragePool',
   'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Gemm', 'MatMul', 'Identity', 'Dropout', 'Pad', 'Transpose', 'QuantizeLinear', 'DequantizeLinear', 'Quant',
-  ...FOLDABLE_OPS.filter((o) => !['Add', 'Identity', 'Reshape', 'Squeeze', 'Unsqueeze'].includes(o)),
 ] as const;
+
+const supportedList = `supported: ${SUPPORTED_OPS.join(', ')}; on constants only (shape arithmetic): ${FOLDABLE_OPS.join(', ')}`;
 
 interface ConstValue {
   readonly kind: 'const';
@@ -553,7 +555,12 @@ export function importGraph(model: Model, source: string, options: ImportOptions
           `${label}: MaxPool is not supported yet: pikehdl's network format has no max pooling (only average pooling); replace it (e.g. a strided convolution or AveragePool) and re-export`,
         );
       default:
-        throw new OnnxError(`${label}: op ${node.domain ? `${node.domain}.` : ''}${node.opType} is not supported (supported: ${[...new Set(SUPPORTED_OPS)].join(', ')})`);
+        if ((FOLDABLE_OPS as readonly string[]).includes(node.opType) && node.domain === '') {
+          throw new OnnxError(
+            `${label}: ${node.opType} on an activation tensor is not supported: pikehdl folds it on constants only (shape arithmetic); move input scaling or normalisation out of the graph, or into the first layer's weights`,
+          );
+        }
+        throw new OnnxError(`${label}: op ${node.domain ? `${node.domain}.` : ''}${node.opType} is not supported (${supportedList})`);
     }
 
     /** QuantizeLinear/DequantizeLinear pairs and QONNX Quant nodes. */

@@ -76,7 +76,8 @@ describe('pikehdl import: bad input', () => {
     expect(await refused(['import', join(root, 'package.json')], out)).toMatch(/package\.json: not an ONNX model/);
     expect(await refused(['import', join(dir, 'missing.onnx')], out)).toMatch(/missing\.onnx: cannot read: ENOENT/);
     const sig = await refused(['import', write('sigmoid.onnx', convPlus({ opType: 'Sigmoid', name: 'act', inputs: [], outputs: [] }))], out);
-    expect(sig).toMatch(/^Sigmoid "act": op Sigmoid is not supported \(supported: Conv, BatchNormalization, Relu, Clip, PRelu, LeakyRelu, Add, .*Gemm, MatMul/);
+    expect(sig).toMatch(/^Sigmoid "act": op Sigmoid is not supported \(supported: Conv, BatchNormalization, Relu, Clip, PRelu, LeakyRelu, Add, .*Gemm, MatMul.*; on constants only \(shape arithmetic\): Constant, Shape/);
+    expect(await refused(['import', write('mul.onnx', convPlus({ opType: 'Mul', name: 'scale', inputs: ['hi'], outputs: [] }))], out)).toMatch(/^Mul "scale": Mul on an activation tensor is not supported: pikehdl folds it on constants only/);
     expect(await refused(['import', fx('maxpool.onnx')], out)).toMatch(/MaxPool "\/pool\/MaxPool": MaxPool is not supported yet: pikehdl's network format has no max pooling/);
     expect(await refused(['import', fx('resnet18_maxpool_tiny.onnx')], out)).toMatch(/MaxPool "\/maxpool\/MaxPool"/);
     expect(await refused(['import', fx('dilated.onnx')], out)).toMatch(/Conv "\/conv\/Conv": dilations \[2, 2\] are not supported/);
