@@ -57,6 +57,8 @@ export interface ImportOptions {
   readonly inputShape?: readonly number[];
   /** Name for the network when the graph has none. */
   readonly name?: string;
+  /** Float range of the input values (pikehdl's default is [0, 1]); a quantized input declares its own. */
+  readonly inputRange?: { readonly min: number; readonly max: number };
 }
 
 /** Ops that become layers or fold into them (on activations). */
@@ -681,7 +683,7 @@ export function importGraph(model: Model, source: string, options: ImportOptions
     format: 'pikehdl-float-network',
     version: 1,
     name: netName,
-    input: { height: inDims.dims.h, width: inDims.dims.w, channels: inDims.dims.c },
+    input: { height: inDims.dims.h, width: inDims.dims.w, channels: inDims.dims.c, ...inputRangeOf(options.inputRange, inputQuant) },
     layers,
   };
   const annotated = annotations ? applyAnnotations(raw, annotations) : raw;
@@ -700,6 +702,15 @@ export function importGraph(model: Model, source: string, options: ImportOptions
 function weightQuant(q: NonNullable<ConstValue['quant']>, ints: number[], outC: number, label: string): WeightQuant {
   if (q.scales.length !== 1 && q.scales.length !== outC) throw new OnnxError(`${label}: ${q.scales.length} weight scales for ${outC} output channels`);
   return { ints, scales: Array.from(q.scales), bits: q.bits, node: q.node };
+}
+
+/** The input's float range: given, or what a quantized input can hold (scale times its integer range). */
+function inputRangeOf(given: ImportOptions['inputRange'], q: ActQuant | undefined): { range?: { min: number; max: number } } {
+  if (given !== undefined) return { range: { min: given.min, max: given.max } };
+  if (q === undefined) return {};
+  const lo = q.signed ? -(2 ** (q.bits - 1)) : 0;
+  const hi = q.signed ? 2 ** (q.bits - 1) - 1 : 2 ** q.bits - 1;
+  return { range: { min: lo * q.scale, max: hi * q.scale } };
 }
 
 /** The float network's layer object, with pikehdl's usual field order and defaults left out. */

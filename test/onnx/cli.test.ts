@@ -88,14 +88,15 @@ describe('pikehdl import: bad input', () => {
     expect(await refused(['import', fx('dynamic_hw.onnx'), '--input-shape', '4,x'], out)).toMatch(/--input-shape "4,x": expected C,H,W/);
     expect(await refused(['import', fx('heads_6.onnx'), '--input-shape', '3,6,6'], out)).toMatch(/--input-shape gives 3 for dim 1 of input "input", which the file fixes at 4/);
     expect(await refused(['import', fx('heads_6.onnx')], join(dir, 'heads.int.json'))).toMatch(/heads_6\.onnx is a float graph: write a float network and run pikehdl quantize/);
+    expect(await refused(['import', fx('heads_6.onnx'), '--input-range', '1,0'], out)).toMatch(/--input-range "1,0": expected MIN,MAX with MIN < MAX/);
     mkdirSync(join(dir, 'adir'));
     expect(await refused(['import', fx('heads_6.onnx')], join(dir, 'adir'))).toMatch(/adir: exists and is not a regular file/);
   });
 
-  it('dynamic dims import with --input-shape', async () => {
+  it('dynamic dims import with --input-shape; --input-range sets the input range', async () => {
     const o = join(dir, 'dyn.float.json');
-    expect(await cli('import', fx('dynamic_hw.onnx'), '--input-shape', '4,10,12', '--out', o)).toMatch(/float network "dynamic_hw", input 10x12x4, 3 layers/);
-    expect(parseFloatNetwork(readFileSync(o, 'utf8')).input).toEqual({ height: 10, width: 12, channels: 4 });
+    expect(await cli('import', fx('dynamic_hw.onnx'), '--input-shape', '4,10,12', '--input-range', '-2,2.5', '--out', o)).toMatch(/float network "dynamic_hw", input 10x12x4, 3 layers/);
+    expect(parseFloatNetwork(readFileSync(o, 'utf8')).input).toEqual({ height: 10, width: 12, channels: 4, range: { min: -2, max: 2.5 } });
     rmSync(o);
   });
 });

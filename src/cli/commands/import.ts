@@ -11,6 +11,17 @@ interface ImportOptions {
   inputShape?: string;
   name?: string;
   dequantize?: boolean;
+  inputRange?: string;
+}
+
+/** "MIN,MAX" -> a range with MIN < MAX. */
+function parseRange(text: string): { min: number; max: number } {
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  const [min, max] = parts;
+  if (parts.length !== 2 || min === undefined || max === undefined || !Number.isFinite(min) || !Number.isFinite(max) || !(min < max)) {
+    throw new CliError(`--input-range "${text}": expected MIN,MAX with MIN < MAX, e.g. -1,1`);
+  }
+  return { min, max };
 }
 
 /** "3,32,32", "3x32x32" or "1,3,32,32" -> numbers. */
@@ -32,6 +43,7 @@ export function registerImport(program: Command): void {
     .requiredOption('--out <file>', 'network file to write (pikehdl-float-network or pikehdl-int-network JSON)')
     .option('--input-shape <C,H,W>', 'input shape for graphs with dynamic dims (batch is 1)')
     .option('--name <name>', 'network name (default: the graph name)')
+    .option('--input-range <MIN,MAX>', 'float range of the input values, for quantize\'s calibration (default 0,1; a quantized input declares its own)')
     .option('--dequantize', 'for a quantized graph, write the float network with dequantized weights instead of the integer network')
     .action((file: string, opts: ImportOptions) => {
       try {
@@ -42,7 +54,8 @@ export function registerImport(program: Command): void {
         } catch (err) {
           throw new CliError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         }
-        const g = importOnnx(bytes, file, { ...(inputShape ? { inputShape } : {}), ...(opts.name !== undefined ? { name: opts.name } : {}) });
+        const inputRange = opts.inputRange === undefined ? undefined : parseRange(opts.inputRange);
+        const g = importOnnx(bytes, file, { ...(inputShape ? { inputShape } : {}), ...(opts.name !== undefined ? { name: opts.name } : {}), ...(inputRange ? { inputRange } : {}) });
         const asInt = g.quant !== undefined && opts.dequantize !== true;
         if (!asInt && /\.int\.json$/i.test(opts.out)) {
           throw new CliError(`--out ${opts.out}: ${g.quant ? '--dequantize writes a float network' : `${basename(file)} is a float graph`}: write a float network and run pikehdl quantize for an integer one`);
