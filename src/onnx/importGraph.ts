@@ -25,6 +25,9 @@ export interface ActQuant {
   readonly bits: number;
   readonly signed: boolean;
   readonly scale: number;
+  /** Integer bounds inside the `bits` range (a QCDQ Clip that is not a whole narrower range). */
+  readonly min?: number;
+  readonly max?: number;
   /** The node that declared it (for messages). */
   readonly node: string;
 }
@@ -74,6 +77,8 @@ interface ConstValue {
   readonly t: Tensor;
   /** Set when the constant came out of a DequantizeLinear/Quant of integers (weights). */
   readonly quant?: { readonly ints: Float64Array; readonly scales: Float64Array; readonly axis: number; readonly bits: number; readonly node: string };
+  /** Integer bounds of a Clip on quantized integers (Brevitas' QCDQ: QuantizeLinear -> Clip -> DequantizeLinear). */
+  readonly intBounds?: { readonly lo: number; readonly hi: number };
 }
 
 interface ActValue {
@@ -424,6 +429,22 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         break;
       case 'Clip': {
         allowAttrs('min', 'max');
+        const bound = (i: number, what: string, dflt: number): number => (model.opset >= 11 ? (get(i) === undefined ? dflt : scalar(cst(i, what).t, label, what)) : (float(what) ?? dflt));
+        const pending = pendingQ.get(node.inputs[0]!);
+        const cin = get(0);
+        if (pending !== undefined || (cin?.kind === 'const' && cin.t.dataType !== DT.FLOAT && cin.t.dataType !== DT.DOUBLE)) {
+          // QCDQ: a Clip on quantized integers narrows them to fewer bits.
+          const lo = bound(1, 'min', -Infinity);
+          const hi = bound(2, 'max', Infinity);
+          if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo > hi) throw new OnnxError(`${label}: integer bounds [${lo}, ${hi}] are not integers with min <= max`);
+          if (pending !== undefined) {
+            pendingQ.set(node.outputs[0]!, { ...pending, quant: narrowed(pending.quant, lo, hi, label) });
+            out(pending.act);
+          } else if (cin?.kind === 'const') {
+            out({ kind: 'const', t: { ...cin.t, data: cin.t.data.map((v) => Math.min(hi, Math.max(lo, v))) }, intBounds: { lo, hi } });
+          }
+          break;
+        }
         const x = act(0);
         let lo = model.opset >= 11 ? (get(1) === undefined ? -Infinity : scalar(cst(1, 'min').t, label, 'min')) : (float('min') ?? -Infinity);
         const hi = model.opset >= 11 ? (get(2) === undefined ? Infinity : scalar(cst(2, 'max').t, label, 'max')) : (float('max') ?? Infinity);
@@ -605,11 +626,24 @@ export function importGraph(model: Model, source: string, options: ImportOptions
       }
       allowAttrs('axis', 'saturate');
       if (n.opType === 'QuantizeLinear') {
-        const a = x?.kind === 'act' ? x : undefined;
-        if (a === undefined) throw new OnnxError(`${l}: QuantizeLinear of a constant is not supported: store weights as integers with a DequantizeLinear`);
-        if (scaleT.data.length !== 1) throw new OnnxError(`${l}: per-channel activation scales are not representable (one scale per tensor)`);
         const zt = zp?.kind === 'const' ? zp.t.dataType : DT.UINT8;
-        if (zt !== DT.UINT8 && zt !== DT.INT8) throw new OnnxError(`${l}: ${dataTypeName(zt)} activations are not supported (UINT8 or INT8)`);
+        if (zt !== DT.UINT8 && zt !== DT.INT8) throw new OnnxError(`${l}: ${dataTypeName(zt)} containers are not supported (UINT8 or INT8)`);
+        if (x?.kind === 'const') {
+          // Float weights quantized in the graph (Brevitas' QCDQ export): fold to the integers, saturated to the container.
+          const t = x.t;
+          const axisAttr = int('axis') ?? 1;
+          const axis = scaleT.data.length > 1 ? (axisAttr < 0 ? axisAttr + t.dims.length : axisAttr) : 0;
+          const inner = t.dims.slice(axis + 1).reduce((a, b) => a * b, 1);
+          const C = t.dims[axis] ?? 1;
+          if (scaleT.data.length > 1 && scaleT.data.length !== C) throw new OnnxError(`${l}: ${scaleT.data.length} scales for axis ${axis} of size ${C}`);
+          const [qlo, qhi] = zt === DT.INT8 ? [-128, 127] : [0, 255];
+          const sc = (i: number): number => (scaleT.data.length === 1 ? scaleT.data[0]! : scaleT.data[Math.floor(i / inner) % C]!);
+          out({ kind: 'const', t: { dims: t.dims, dataType: zt, data: t.data.map((v, i) => Math.min(qhi, Math.max(qlo, roundFloat(v / sc(i), 'rne')))) } });
+          return;
+        }
+        const a = x?.kind === 'act' ? x : undefined;
+        if (a === undefined) throw new OnnxError(`${l}: input 0 is missing`);
+        if (scaleT.data.length !== 1) throw new OnnxError(`${l}: per-channel activation scales are not representable (one scale per tensor)`);
         // The pair is completed by the DequantizeLinear that reads this output: record a pending quantized value.
         pendingQ.set(n.outputs[0]!, { act: a, quant: { bits: 8, signed: zt === DT.INT8, scale: scaleT.data[0]!, node: l }, inputName: n.inputs[0]! });
         out(a);
@@ -640,14 +674,18 @@ export function importGraph(model: Model, source: string, options: ImportOptions
       if (scaleT.data.length > 1 && scaleT.data.length !== C) throw new OnnxError(`${l}: ${scaleT.data.length} scales for axis ${axis} of size ${C}`);
       const sc = (i: number): number => (scaleT.data.length === 1 ? scaleT.data[0]! : scaleT.data[Math.floor(i / inner) % C]!);
       const deq = t.data.map((q, i) => Math.fround(q * sc(i)));
-      out({ kind: 'const', t: { dims: t.dims, dataType: DT.FLOAT, data: deq }, quant: { ints: t.data, scales: scaleT.data, axis, bits: 8, node: l } });
+      // Declared width: 8 bits, or what a QCDQ Clip narrowed the integers to ([-m, m] or [-m-1, m], m = 2^(b-1) - 1).
+      const ib = x.intBounds;
+      const bits = ib === undefined ? 8 : Math.max(1, Math.ceil(Math.log2(Math.max(ib.hi + 1, -ib.lo))) + 1);
+      out({ kind: 'const', t: { dims: t.dims, dataType: DT.FLOAT, data: deq }, quant: { ints: t.data, scales: scaleT.data, axis, bits, node: l } });
     }
 
     /** An activation quantized to `q`: attach it to the producing layer (or the input) and close that layer. */
     function quantizeAct(x: ActValue, q: ActQuant, inputName = node.inputs[0]!): void {
       noPad(x);
       if (x.layer === 'input') {
-        if (inputQuant !== undefined && (inputQuant.scale !== q.scale || inputQuant.bits !== q.bits || inputQuant.signed !== q.signed)) {
+        if (q.min !== undefined || q.max !== undefined) throw new OnnxError(`${q.node}: clips the network input inside its ${q.bits}-bit range: pikehdl's input tensor uses its whole range`);
+      if (inputQuant !== undefined && (inputQuant.scale !== q.scale || inputQuant.bits !== q.bits || inputQuant.signed !== q.signed)) {
           throw new OnnxError(`${q.node}: quantizes the network input a second way (first ${inputQuant.node})`);
         }
         inputQuant = q;
@@ -702,6 +740,26 @@ export function importGraph(model: Model, source: string, options: ImportOptions
 function weightQuant(q: NonNullable<ConstValue['quant']>, ints: number[], outC: number, label: string): WeightQuant {
   if (q.scales.length !== 1 && q.scales.length !== outC) throw new OnnxError(`${label}: ${q.scales.length} weight scales for ${outC} output channels`);
   return { ints, scales: Array.from(q.scales), bits: q.bits, node: q.node };
+}
+
+/**
+ * An activation quantizer narrowed by a QCDQ Clip to integers [lo, hi]: a
+ * whole narrower range ([0, 2^b - 1] unsigned, [-2^(b-1), 2^(b-1) - 1] or
+ * its narrow form signed) becomes b bits; other bounds stay as min/max inside
+ * the container.
+ */
+function narrowed(q: ActQuant, lo: number, hi: number, label: string): ActQuant {
+  const cLo = q.signed ? -(2 ** (q.bits - 1)) : 0;
+  const cHi = q.signed ? 2 ** (q.bits - 1) - 1 : 2 ** q.bits - 1;
+  const min = Math.max(cLo, lo);
+  const max = Math.min(cHi, hi);
+  if (min > max) throw new OnnxError(`${label}: integer bounds [${lo}, ${hi}] leave nothing of the ${q.signed ? 'signed' : 'unsigned'} ${q.bits}-bit range`);
+  for (let b = 1; b <= q.bits; b++) {
+    const bLo = q.signed ? -(2 ** (b - 1)) : 0;
+    const bHi = q.signed ? 2 ** (b - 1) - 1 : 2 ** b - 1;
+    if (max === bHi && (min === bLo || (q.signed && min === -bHi))) return { ...q, bits: b, ...(min !== bLo ? { min } : {}) };
+  }
+  return { ...q, min, max };
 }
 
 /** The input's float range: given, or what a quantized input can hold (scale times its integer range). */

@@ -33,10 +33,10 @@ const f32 = Math.fround;
 
 const spec = (q: ActQuant): TensorSpec => ({ bits: q.bits, signed: q.signed, scale: q.scale });
 
-function outputSpec(t: TensorSpec, activation: string | undefined): OutputSpec {
+function outputSpec(t: TensorSpec, activation: string | undefined, q?: ActQuant): OutputSpec {
   const s = tensorShape(t);
-  let min = Number(minOf(s));
-  let max = Number(maxOf(s));
+  let min = Math.max(Number(minOf(s)), q?.min ?? -Infinity);
+  let max = Math.min(Number(maxOf(s)), q?.max ?? Infinity);
   if (activation === 'relu' || activation === 'relu6') min = Math.max(min, 0);
   if (activation === 'relu6') max = Math.min(max, roundFloat(6 / t.scale, 'rne'));
   return { ...t, min, max };
@@ -116,7 +116,7 @@ export function toIntNetwork(g: ImportedGraph, source: string): IntNetwork {
           weightScales: [...wq.scales],
           accumulator: { width: acc.width, signed: acc.signed },
           requant,
-          output: outputSpec(outT, act?.kind),
+          output: outputSpec(outT, act?.kind, outQ),
         };
         tensors.set(layer.name, outT);
         if (layer.op === 'dense') return { op: 'dense', outFeatures: layer.outFeatures, ...common };
@@ -143,7 +143,7 @@ export function toIntNetwork(g: ImportedGraph, source: string): IntNetwork {
           op: 'add', name: layer.name, input: inputName, with: layer.with,
           align: { arithmetic: 'float', multipliers: [f32(inT.scale / outT.scale), f32(withT.scale / outT.scale)] },
           ...(act?.kind === 'prelu' ? { prelu: { arithmetic: 'float' as const, slopes: (act.slopes ?? []).map(f32) } } : {}),
-          output: outputSpec(outT, act?.kind),
+          output: outputSpec(outT, act?.kind, outQ),
         };
       }
     }

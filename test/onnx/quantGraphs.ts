@@ -11,7 +11,8 @@ import { DT, encodeModel, type EncodeNode, type EncodeTensor } from '../../src/o
 export const QONNX_DOMAIN = 'qonnx.custom_op.general';
 
 export interface QuantGraphOptions {
-  readonly form: 'qonnx' | 'qdq';
+  /** qonnx: Quant nodes; qdq: Clip before an 8-bit QuantizeLinear; qcdq: Brevitas' QuantizeLinear -> Clip -> DequantizeLinear on integers. */
+  readonly form: 'qonnx' | 'qdq' | 'qcdq';
   /** Activation zero point (must be refused when non-zero). */
   readonly zeroPoint?: number;
   /** QONNX only: weights quantized with narrow = 0, so -8 can occur (must be refused). */
@@ -47,6 +48,19 @@ export function quantGraph(seed: number, o: QuantGraphOptions): Uint8Array {
     }
     const lo = signed ? -(2 ** (bits - 1)) : 0;
     const hi = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+    if (o.form === 'qcdq') {
+      const ct = signed ? DT.INT8 : DT.UINT8;
+      const s = t(`${name}.s`, [], DT.FLOAT, [scale]);
+      const z = t(`${name}.z`, [], ct, [zp]);
+      nodes.push({ opType: 'QuantizeLinear', name: `${name}/q`, inputs: [x, s, z], outputs: [`${name}.q`] });
+      let q = `${name}.q`;
+      if (bits < 8) {
+        nodes.push({ opType: 'Clip', name: `${name}/clip`, inputs: [q, t(`${name}.lo`, [], ct, [lo]), t(`${name}.hi`, [], ct, [hi])], outputs: [`${name}.qc`] });
+        q = `${name}.qc`;
+      }
+      nodes.push({ opType: 'DequantizeLinear', name: `${name}/dq`, inputs: [q, s, z], outputs: [out] });
+      return out;
+    }
     let cur = x;
     if (bits < 8) {
       nodes.push({ opType: 'Clip', name: `${name}/clip`, inputs: [cur, t(`${name}.lo`, [], DT.FLOAT, [f32(lo * scale)]), t(`${name}.hi`, [], DT.FLOAT, [f32(hi * scale)])], outputs: [`${name}.c`] });
@@ -78,6 +92,13 @@ export function quantGraph(seed: number, o: QuantGraphOptions): Uint8Array {
         inputs: [t(`${name}.w`, dims, DT.FLOAT, w), t(`${name}.ws`, scaleDims, DT.FLOAT, scales), t(`${name}.wz`, [], DT.FLOAT, [0]), t(`${name}.wb`, [], DT.FLOAT, [bits])],
         outputs: [`${name}.weight`], attributes: { signed: 1, narrow: o.fullRangeWeights ? 0 : 1, rounding_mode: 'ROUND' },
       });
+    } else if (o.form === 'qcdq') {
+      const sDims = perChannel ? [C] : [];
+      const ws = t(`${name}.ws`, sDims, DT.FLOAT, scales);
+      const wz = t(`${name}.wz`, sDims, DT.INT8, new Array<number>(perChannel ? C : 1).fill(0));
+      nodes.push({ opType: 'QuantizeLinear', name: `${name}/q`, inputs: [t(`${name}.w`, dims, DT.FLOAT, w), ws, wz], outputs: [`${name}.wq`], attributes: { axis: 0 } });
+      nodes.push({ opType: 'Clip', name: `${name}/clip`, inputs: [`${name}.wq`, t(`${name}.lo`, [], DT.INT8, [-hiQ]), t(`${name}.hi`, [], DT.INT8, [hiQ])], outputs: [`${name}.wqc`] });
+      nodes.push({ opType: 'DequantizeLinear', name: `${name}/dq`, inputs: [`${name}.wqc`, ws, wz], outputs: [`${name}.weight`], attributes: { axis: 0 } });
     } else {
       const q = w.map((v, i) => Math.min(hiQ, Math.max(-hiQ, rne(v / sc(i)))));
       nodes.push({

@@ -10,6 +10,20 @@ import { quantizeInput, runInt } from '../../src/ref/index.ts';
 import { ortRun, ortSession, randomInput } from './ort.ts';
 import { SHAPE, quantGraph } from './quantGraphs.ts';
 
+/** True when a global-pool average of the first layer's output is an exact tie (ORT's fp32 average may round it either way). */
+function poolTie(run: ReturnType<typeof runInt>, net: IntNetwork): boolean {
+  const conv = net.layers[0]!;
+  if (conv.op !== 'conv2d') return false;
+  const y = run.outputs.get(conv.name)!;
+  const n = SHAPE.h * SHAPE.w;
+  for (let ch = 0; ch < conv.outChannels; ch++) {
+    let sum = 0;
+    for (let p = 0; p < n; p++) sum += y[p * conv.outChannels + ch]!;
+    if (sum % n === n / 2) return true;
+  }
+  return false;
+}
+
 const fixture = (f: string): Uint8Array => readFileSync(new URL(`../fixtures/onnx/${f}`, import.meta.url));
 
 /** runInt of an imported network against ORT on the source graph: count of outputs and of LSB differences. */
@@ -73,21 +87,23 @@ describe('QONNX Quant graphs (Brevitas) become integer networks', () => {
       expect(fc.output).toMatchObject({ bits: 8, signed: true, min: -128, max: 127 });
       // ORT averages the pool in fp32 (sum of q*s, / 36, / s), so an exact tie (sum = 36k + 18) can land
       // either side of .5; pikehdl divides the integer sum exactly. Inputs with such a tie are skipped (and counted).
-      const convName = conv.name;
-      const tie = (run: ReturnType<typeof runInt>): boolean => {
-        const y = run.outputs.get(convName)!;
-        for (let ch = 0; ch < conv.outChannels; ch++) {
-          let sum = 0;
-          for (let p = 0; p < SHAPE.h * SHAPE.w; p++) sum += y[p * conv.outChannels + ch]!;
-          if (sum % 36 === 18) return true;
-        }
-        return false;
-      };
-      // With batch norm (Brevitas keeps it unfolded) the conv's requantizer has a float norm stage.
-      expect(conv.requant.kind === 'stages' && conv.requant.norm !== undefined).toBe(batchNorm);
-      const r = await againstOrt(net, quantGraph(seed, { form: 'qdq', batchNorm }), [SHAPE.c, SHAPE.h, SHAPE.w], 40, tie);
+      const r = await againstOrt(net, quantGraph(seed, { form: 'qdq', batchNorm }), [SHAPE.c, SHAPE.h, SHAPE.w], 40, (run) => poolTie(run, net));
       expect(r.skipped).toBeLessThan(20);
       expect(r.compared).toBe(5 * (40 - r.skipped));
+      expect(r.maxLsb).toBe(0);
+    }
+  });
+
+  it('Brevitas QCDQ (QuantizeLinear -> Clip -> DequantizeLinear on integers) imports to the same integer network, and ORT runs it as runInt does', async () => {
+    for (const [seed, batchNorm] of [[5, false], [6, true]] as const) {
+      const fromQonnx = toIntNetwork(importOnnx(quantGraph(seed, { form: 'qonnx', batchNorm }), 'quant.onnx'), 'quant.onnx');
+      const qcdq = quantGraph(seed, { form: 'qcdq', batchNorm });
+      const net = toIntNetwork(importOnnx(qcdq, 'quant.onnx'), 'quant.onnx');
+      expect(net.layers).toStrictEqual(fromQonnx.layers);
+      expect(net.input).toStrictEqual(fromQonnx.input);
+      const r = await againstOrt(net, qcdq, [SHAPE.c, SHAPE.h, SHAPE.w], 30, (run) => poolTie(run, net));
+      expect(r.compared).toBe(5 * (30 - r.skipped));
+      expect(r.skipped).toBeLessThan(15);
       expect(r.maxLsb).toBe(0);
     }
   });
