@@ -4,7 +4,7 @@
  *
  * Each tensor is a QuantizeLinear/DequantizeLinear pair with the tensor's
  * scale (UINT8 or INT8 containers; narrower tensors and ReLU6 bounds get a
- * Clip to [min*scale, max*scale] before the QuantizeLinear). A conv/dense
+ * Clip on the integers between the two, Brevitas' QCDQ form). A conv/dense
  * layer's requantizer is an affine map per channel, y = a[c]*acc + b[c] in
  * output LSBs, composed from its stages (affineOf); the graph carries it as
  * weight scales s_y*a[c]/s_x on the integer weights and a float bias s_y*b[c].
@@ -12,6 +12,8 @@
  * once, while pikehdl rounds with the layer's mode at its own points: outputs
  * agree to about one LSB per layer, not bit for bit (the test measures it).
  * Weights wider than 8 bits and tensors wider than 8 bits are refused.
+ * `pikehdl import` reads the graph back with the same layers, weights (up to
+ * a channel's sign), widths and bounds; a rescaling add (a Mul) it refuses.
  */
 import { maxOf, minOf } from '../arith/index.ts';
 import { type IntNetwork, type OutputSpec, type Requant, type TensorSpec, walkIntNetwork, tensorShape } from '../model/index.ts';
@@ -57,22 +59,25 @@ export function exportIntOnnx(net: IntNetwork): Uint8Array {
     return name;
   };
 
-  /** Clip (when the bounds are narrower than the container) + QuantizeLinear + DequantizeLinear. */
+  /**
+   * QuantizeLinear, a Clip on the integers when the tensor's bounds are narrower than its 8-bit
+   * container, DequantizeLinear: Brevitas' QCDQ form, which `pikehdl import` reads back.
+   */
   const qdq = (x: string, t: TensorSpec, bounds: { min: number; max: number } | undefined, tag: string): string => {
     if (t.bits > 8) throw new OnnxError(`${tag}: ${t.bits}-bit tensors do not fit QDQ's 8-bit containers`);
     const s = tensorShape(t);
     const lo = bounds?.min ?? Number(minOf(s));
     const hi = bounds?.max ?? Number(maxOf(s));
     const container = t.signed ? { lo: -128, hi: 127, dt: DT.INT8 } : { lo: 0, hi: 255, dt: DT.UINT8 };
-    let cur = x;
-    if (lo !== container.lo || hi !== container.hi) {
-      node('Clip', `${tag}/clip`, [cur, tensor(`${tag}.clip_min`, [], DT.FLOAT, [lo * t.scale]), tensor(`${tag}.clip_max`, [], DT.FLOAT, [hi * t.scale])], [`${tag}.clipped`]);
-      cur = `${tag}.clipped`;
-    }
     const sc = tensor(`${tag}.scale`, [], DT.FLOAT, [t.scale]);
     const zp = tensor(`${tag}.zero_point`, [], container.dt, [0]);
-    node('QuantizeLinear', `${tag}/quantize`, [cur, sc, zp], [`${tag}.q`]);
-    node('DequantizeLinear', `${tag}/dequantize`, [`${tag}.q`, sc, zp], [`${tag}.dq`]);
+    node('QuantizeLinear', `${tag}/quantize`, [x, sc, zp], [`${tag}.q`]);
+    let q = `${tag}.q`;
+    if (lo !== container.lo || hi !== container.hi) {
+      node('Clip', `${tag}/clip`, [q, tensor(`${tag}.clip_min`, [], container.dt, [lo]), tensor(`${tag}.clip_max`, [], container.dt, [hi])], [`${tag}.qc`]);
+      q = `${tag}.qc`;
+    }
+    node('DequantizeLinear', `${tag}/dequantize`, [q, sc, zp], [`${tag}.dq`]);
     return `${tag}.dq`;
   };
 
@@ -127,7 +132,13 @@ export function exportIntOnnx(net: IntNetwork): Uint8Array {
           wInts = layer.op === 'conv2d' ? convToOihw(signed, c, ic, k) : depthwiseToOihw(signed, c, k);
           wDims = layer.op === 'conv2d' ? [c, ic, k, k] : [c, 1, k, k];
         }
-        const wq = tensor(`${n}.weight_q`, wDims, DT.INT8, wInts);
+        let wq = tensor(`${n}.weight_q`, wDims, DT.INT8, wInts);
+        if (layer.weightBits < 8) {
+          // The weights' own width, as a Clip on the integers (QCDQ), so it survives a re-import.
+          const m = layer.weightBits === 1 ? 1 : 2 ** (layer.weightBits - 1) - 1;
+          node('Clip', `${n}/weight_clip`, [wq, tensor(`${n}.weight_min`, [], DT.INT8, [-m]), tensor(`${n}.weight_max`, [], DT.INT8, [m])], [`${n}.weight_qc`]);
+          wq = `${n}.weight_qc`;
+        }
         const ws = tensor(`${n}.weight_scale`, [c], DT.FLOAT, scales);
         const wz = tensor(`${n}.weight_zero_point`, [c], DT.INT8, new Array<number>(c).fill(0));
         node('DequantizeLinear', `${n}/weight_dequantize`, [wq, ws, wz], [`${n}.weight`], { axis: 0 });
