@@ -88,9 +88,21 @@ describe('pikehdl import: bad input', () => {
     expect(await refused(['import', fx('dynamic_hw.onnx'), '--input-shape', '4,x'], out)).toMatch(/--input-shape "4,x": expected C,H,W/);
     expect(await refused(['import', fx('heads_6.onnx'), '--input-shape', '3,6,6'], out)).toMatch(/--input-shape gives 3 for dim 1 of input "input", which the file fixes at 4/);
     expect(await refused(['import', fx('heads_6.onnx')], join(dir, 'heads.int.json'))).toMatch(/heads_6\.onnx is a float graph: write a float network and run pikehdl quantize/);
+    expect(await refused(['import', fx('qdq_small.onnx')], join(dir, 'q.float.json'))).toMatch(/qdq_small\.onnx is a quantized graph, which imports as an integer network: name the output \.int\.json, or add --dequantize/);
     expect(await refused(['import', fx('heads_6.onnx'), '--input-range', '1,0'], out)).toMatch(/--input-range "1,0": expected MIN,MAX with MIN < MAX/);
     mkdirSync(join(dir, 'adir'));
     expect(await refused(['import', fx('heads_6.onnx')], join(dir, 'adir'))).toMatch(/adir: exists and is not a regular file/);
+  });
+
+  it('a quantized graph: an integer network, or with --dequantize its float network', async () => {
+    const i = join(dir, 'q.int.json');
+    const f = join(dir, 'q.float.json');
+    expect(await cli('import', fx('qdq_small.onnx'), '--out', i)).toMatch(/integer network "qdq_small", input 16x16x3, 4 layers/);
+    expect(parseIntNetwork(readFileSync(i, 'utf8')).input.tensor.bits).toBe(8);
+    expect(await cli('import', fx('qdq_small.onnx'), '--dequantize', '--out', f)).toMatch(/float network "qdq_small"/);
+    expect(parseFloatNetwork(readFileSync(f, 'utf8')).layers[0]).toMatchObject({ weightBits: 8, activationBits: 8 });
+    rmSync(i);
+    rmSync(f);
   });
 
   it('dynamic dims import with --input-shape; --input-range sets the input range', async () => {

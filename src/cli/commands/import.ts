@@ -60,6 +60,9 @@ export function registerImport(program: Command): void {
         if (!asInt && /\.int\.json$/i.test(opts.out)) {
           throw new CliError(`--out ${opts.out}: ${g.quant ? '--dequantize writes a float network' : `${basename(file)} is a float graph`}: write a float network and run pikehdl quantize for an integer one`);
         }
+        if (asInt && /\.float\.json$/i.test(opts.out)) {
+          throw new CliError(`--out ${opts.out}: ${basename(file)} is a quantized graph, which imports as an integer network: name the output .int.json, or add --dequantize for its float network`);
+        }
         const net = asInt ? toIntNetwork(g, file) : g.float;
         writeOutput(opts.out, stringifyModel(net));
         const counts = new Map<string, number>();
