@@ -480,12 +480,16 @@ export function importGraph(model: Model, source: string, options: ImportOptions
           allowAttrs('axes', 'keepdims', 'noop_with_empty_axes');
           const axes = model.opset >= 18 && get(1) !== undefined ? Array.from(cst(1, 'axes').t.data) : ints('axes');
           const norm = (axes ?? []).map((a) => (a < 0 ? a + 4 : a)).sort();
-          if (x.flat || norm.length !== 2 || norm[0] !== 2 || norm[1] !== 3) throw new OnnxError(`${label}: ReduceMean over axes [${(axes ?? []).join(', ')}] is not supported: only over height and width ([2, 3]) of a rank-4 tensor`);
+          // Height and width are axes 2 and 3 in NCHW, 1 and 2 in NHWC (Keras' GlobalAveragePooling2D through tf2onnx).
+          const [h, w] = x.hwc === true ? [1, 2] : [2, 3];
+          if (x.flat || norm.length !== 2 || norm[0] !== h || norm[1] !== w) {
+            throw new OnnxError(`${label}: ReduceMean over axes [${(axes ?? []).join(', ')}] is not supported: only over height and width ([${h}, ${w}]) of a rank-4 ${x.hwc === true ? 'NHWC' : 'NCHW'} tensor`);
+          }
           keep = int('keepdims') ?? 1;
         } else allowAttrs();
         if (x.flat) throw new OnnxError(`${label}: input is a flattened (rank-2) tensor`);
         const layer = newLayer({ op: 'avgPool', input: x.layer, kernel: 'global', out: { c: x.dims.c, h: 1, w: 1 } }, x.quant ? { input: x.quant } : {});
-        out({ kind: 'act', layer: layer.name, dims: layer.out, flat: keep === 0, pad: 0 });
+        out({ kind: 'act', layer: layer.name, dims: layer.out, flat: keep === 0, pad: 0, ...(x.hwc === true ? { hwc: true } : {}) });
         break;
       }
       case 'AveragePool': {

@@ -13,8 +13,8 @@ export interface Dims {
   readonly w: number;
 }
 
-/** Ops that may read an NHWC tensor: layout changes and flattening. */
-export const LAYOUT_OPS = ['Transpose', 'Reshape', 'Flatten', 'Identity', 'Dropout', 'Shape', 'Squeeze'];
+/** Ops that may read an NHWC tensor: layout changes, flattening, and ReduceMean over its height and width. */
+export const LAYOUT_OPS = ['Transpose', 'Reshape', 'Flatten', 'Identity', 'Dropout', 'Shape', 'Squeeze', 'ReduceMean'];
 
 export function isTranspose(n: Node, perm: readonly number[]): boolean {
   const a = n.attributes.get('perm');

@@ -9,7 +9,8 @@ import { seededRandom } from '../../src/quant/index.ts';
 import { runFloat } from '../../src/ref/index.ts';
 import { ortRun, ortSession, randomInput } from './ort.ts';
 
-function kerasLike(seed: number): Uint8Array {
+/** `head`: 'flatten' (Transpose to NHWC, Reshape, MatMul) or 'gap' (Transpose to NHWC, ReduceMean over axes 1 and 2, MatMul). */
+function kerasLike(seed: number, head: 'flatten' | 'gap' = 'flatten'): Uint8Array {
   const r = seededRandom(seed);
   const f = (n: number): number[] => Array.from({ length: n }, () => Math.fround(0.4 * r.gaussian()));
   const [H, W, C, O, N] = [5, 6, 3, 4, 7];
@@ -17,7 +18,7 @@ function kerasLike(seed: number): Uint8Array {
     { name: 'k', dims: [O, C, 3, 3], dataType: DT.FLOAT, values: f(O * C * 9) },
     { name: 'kb', dims: [O], dataType: DT.FLOAT, values: f(O) },
     { name: 'shape', dims: [2], dataType: DT.INT64, values: [-1, H * W * O] },
-    { name: 'dw', dims: [H * W * O, N], dataType: DT.FLOAT, values: f(H * W * O * N) },
+    { name: 'dw', dims: head === 'gap' ? [O, N] : [H * W * O, N], dataType: DT.FLOAT, values: f((head === 'gap' ? O : H * W * O) * N) },
     { name: 'db', dims: [N], dataType: DT.FLOAT, values: f(N) },
   ];
   const nodes: EncodeNode[] = [
@@ -25,7 +26,9 @@ function kerasLike(seed: number): Uint8Array {
     { opType: 'Conv', name: 'model/conv2d/Conv2D', inputs: ['x', 'k', 'kb'], outputs: ['c'], attributes: { kernel_shape: [3, 3], auto_pad: 'SAME_UPPER' } },
     { opType: 'Relu', name: 'model/conv2d/Relu', inputs: ['c'], outputs: ['r'] },
     { opType: 'Transpose', name: 'model/flatten/nhwc', inputs: ['r'], outputs: ['t'], attributes: { perm: [0, 2, 3, 1] } },
-    { opType: 'Reshape', name: 'model/flatten/Reshape', inputs: ['t', 'shape'], outputs: ['fl'] },
+    head === 'gap'
+      ? { opType: 'ReduceMean', name: 'model/gap/Mean', inputs: ['t'], outputs: ['fl'], attributes: { axes: [1, 2], keepdims: 0 } }
+      : { opType: 'Reshape', name: 'model/flatten/Reshape', inputs: ['t', 'shape'], outputs: ['fl'] },
     { opType: 'MatMul', name: 'model/dense/MatMul', inputs: ['fl', 'dw'], outputs: ['m'] },
     { opType: 'Add', name: 'model/dense/BiasAdd', inputs: ['m', 'db'], outputs: ['output'] },
   ];
@@ -33,6 +36,19 @@ function kerasLike(seed: number): Uint8Array {
 }
 
 describe('NHWC graphs (tf2onnx)', () => {
+  it('GlobalAveragePooling2D as ReduceMean over NHWC axes 1 and 2 matches ORT', async () => {
+    const bytes = kerasLike(4, 'gap');
+    const net = importOnnx(bytes, 'keras_gap.onnx').float;
+    expect(net.layers.map((l) => l.op)).toEqual(['conv2d', 'avgPool', 'dense']);
+    const s = await ortSession(bytes);
+    const x = randomInput(5 * 6 * 3, 11);
+    const ref = await ortRun(s, x, [1, 5, 6, 3]);
+    const ours = runFloat(net, Float64Array.from(x)).output;
+    const scale = Math.max(...ref.data.map(Math.abs));
+    expect(ours.length).toBe(7);
+    for (let i = 0; i < ours.length; i++) expect(Math.abs(ours[i]! - ref.data[i]!)).toBeLessThan(1e-4 * scale);
+  });
+
   it('imports the NHWC input and the H,W,C flatten, and matches ORT', async () => {
     const bytes = kerasLike(3);
     const net = importOnnx(bytes, 'keras.onnx').float;
