@@ -125,6 +125,18 @@ describe('pikehdl export', () => {
     expect(await refused(['export', '--in', a, '--format', 'tflite'], join(dir, 'x.onnx'))).toMatch(/--format tflite: unknown format \(supported: onnx\)/);
     for (const f of [a, o, b]) rmSync(f);
   });
+
+  it('an integer network exports as a QDQ graph that imports back as an integer network', async () => {
+    const i = join(dir, 'q.int.json');
+    const o = join(dir, 'q.qdq.onnx');
+    const back = join(dir, 'q2.int.json');
+    await cli('import', fx('qdq_small.onnx'), '--out', i);
+    expect(await cli('export', '--in', i, '--out', o)).toMatch(/QDQ ONNX graph of integer network "qdq_small", 4 layers/);
+    expect(await refused(['export', '--in', i, '--float64'], join(dir, 'x.onnx'))).toMatch(/--float64: applies to float networks only/);
+    await cli('import', o, '--out', back);
+    expect(parseIntNetwork(readFileSync(back, 'utf8')).layers.map((l) => l.op)).toEqual(['conv2d', 'depthwiseConv2d', 'avgPool', 'dense']);
+    for (const f of [i, o, back]) rmSync(f);
+  });
 });
 
 describe('the pikehdl binary', () => {
