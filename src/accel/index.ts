@@ -6,5 +6,6 @@ export { AccelCompileError } from './errors.ts';
 export { runProgram, loadInput } from './interpret.ts';
 export type { ProgramRun, LayerTrace } from './interpret.ts';
 export { requantLane } from './requantLane.ts';
+export * from './layout.ts';
 export { LAYER_KINDS, ROUNDING_CODES, roundingCode, kindCode } from './program.ts';
 export type { AccelProgram, LayerDesc, LaneParams, LayerKind } from './program.ts';

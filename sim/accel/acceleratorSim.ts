@@ -1,0 +1,51 @@
+/**
+ * The Verilated accelerator: built once per (program, configuration), then
+ * any number of inferences, one frame per image, pipelined through the
+ * harness. Each frame streams the image's activations in and collects the
+ * output stream (accelerator beats, see expectedBeats.ts).
+ */
+import type { AccelProgram } from '../../src/accel/index.ts';
+import { generateAccelerator } from '../../hdl-gen/accel/index.ts';
+import { emitDesign } from '../../hdl-gen/emit/index.ts';
+import { buildSimulator } from '../buildSimulator.ts';
+import { startSimulator, type Simulator } from '../startSimulator.ts';
+import { packValues, unpackValues } from '../packing.ts';
+import type { BuiltSimulator, FrameResult, SimFrame } from '../types.ts';
+import { type AccelBeats, valuesToBeats } from './expectedBeats.ts';
+
+export interface AccelInference {
+  readonly beats: AccelBeats;
+  /** Harness cycles of the frame (load + compute + output). */
+  readonly frameCycles: number;
+}
+
+export async function buildAccelerator(program: AccelProgram, log?: (line: string) => void): Promise<BuiltSimulator> {
+  const d = emitDesign(generateAccelerator(program), { romInit: 'inline' });
+  return buildSimulator({ top: d.top, sources: d.sources.map((s) => ({ name: s.name, text: s.text })), inWidth: d.inWidth, outWidth: d.outWidth }, log ? { log } : {});
+}
+
+export function acceleratorFrame(program: AccelProgram, input: Int32Array): SimFrame {
+  const w = program.config.actBits;
+  return { inputs: packValues(Array.from(input, (v) => BigInt.asUintN(w, BigInt(v))), w), count: input.length, expectOutputs: program.outputBeats };
+}
+
+export function decodeFrame(program: AccelProgram, r: FrameResult): AccelInference {
+  const w = program.config.outBits;
+  const values = unpackValues(r.outputs, r.count, w).map((v) => BigInt.asIntN(w, v));
+  return { beats: valuesToBeats(program, values), frameCycles: r.cycles };
+}
+
+/** Runs inputs through a started simulator, at most `window` frames in flight; calls onResult in order. */
+export async function runInferences(sim: Simulator, program: AccelProgram, inputs: readonly Int32Array[], onResult: (i: number, r: AccelInference) => void, window = 16): Promise<void> {
+  const inflight: Promise<FrameResult>[] = [];
+  let done = 0;
+  for (let i = 0; i < inputs.length; i++) {
+    const { written, result } = sim.send(acceleratorFrame(program, inputs[i]!));
+    inflight.push(result);
+    await written;
+    while (inflight.length >= window) onResult(done++, decodeFrame(program, await inflight.shift()!));
+  }
+  while (inflight.length > 0) onResult(done++, decodeFrame(program, await inflight.shift()!));
+}
+
+export { startSimulator };
