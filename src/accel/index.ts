@@ -2,6 +2,7 @@
 export { accelConfigSchema, parseAccelConfig, DEFAULT_ACCEL_CONFIG, AccelConfigError } from './config.ts';
 export type { AccelConfig, AccelConfigInput } from './config.ts';
 export { compileAccel } from './compile.ts';
+export { fitAccelConfig } from './fitConfig.ts';
 export { AccelCompileError } from './errors.ts';
 export { runProgram, loadInput } from './interpret.ts';
 export type { ProgramRun, LayerTrace } from './interpret.ts';
