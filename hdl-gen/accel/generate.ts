@@ -22,7 +22,7 @@
  * its address widths hold.
  */
 import { signed, unsigned, type Shape } from '../../src/arith/index.ts';
-import { type AccelProgram, programImages, descriptorFields, paramFields, laneCountBits, descriptorWidth, paramWordWidth, weightWordWidth, actWordWidth, paramLaneWidth } from '../../src/accel/index.ts';
+import { type AccelProgram, DRAIN_CYCLES, programImages, descriptorFields, paramFields, laneCountBits, descriptorWidth, paramWordWidth, weightWordWidth, actWordWidth, paramLaneWidth } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
 import { Module } from '../dsl/module.ts';
@@ -30,8 +30,6 @@ import type { JsonValue } from '../dsl/moduleTypes.ts';
 import { sum } from '../lib/sum.ts';
 import { roundShiftVar } from './roundShiftVar.ts';
 
-/** Cycles a layer waits after its last tap (pipeline depth + margin); part of the cycle model. */
-export const DRAIN_CYCLES = 6;
 
 const ST = { LOADWAIT: 0, LOAD: 1, FETCH: 2, RUN: 3, DRAIN: 4, OUT: 5 } as const;
 

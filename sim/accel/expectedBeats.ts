@@ -4,8 +4,7 @@
  * cycles, then per layer its cycles, useful MACs and output elements. The
  * cycle model is exact: a layer takes 1 (fetch) + taps + DRAIN_CYCLES cycles.
  */
-import type { AccelProgram, ProgramRun } from '../../src/accel/index.ts';
-import { DRAIN_CYCLES } from '../../hdl-gen/accel/index.ts';
+import { type AccelProgram, type ProgramRun, layerCycles } from '../../src/accel/index.ts';
 
 export interface AccelBeats {
   readonly output: readonly number[];
@@ -14,11 +13,9 @@ export interface AccelBeats {
   readonly layers: readonly { readonly cycles: number; readonly macs: number; readonly outputElements: number }[];
 }
 
-export const layerCycles = (taps: number): number => 1 + taps + DRAIN_CYCLES;
-
 /** Cycles per inference from the end of the input to the first output beat. */
 export function expectedCycles(p: AccelProgram): number {
-  return p.layers.reduce((s, d) => s + layerCycles(d.taps), 0);
+  return p.layers.reduce((s, d) => s + layerCycles(d), 0);
 }
 
 export function expectedBeats(p: AccelProgram, run: ProgramRun): AccelBeats {
@@ -26,7 +23,7 @@ export function expectedBeats(p: AccelProgram, run: ProgramRun): AccelBeats {
     output: Array.from(run.output),
     predicted: run.predicted,
     totalCycles: expectedCycles(p),
-    layers: p.layers.map((d, i) => ({ cycles: layerCycles(d.taps), macs: run.layers[i]!.macs, outputElements: run.layers[i]!.outputElements })),
+    layers: p.layers.map((d, i) => ({ cycles: layerCycles(d), macs: run.layers[i]!.macs, outputElements: run.layers[i]!.outputElements })),
   };
 }
 

@@ -3,6 +3,10 @@ export { accelConfigSchema, parseAccelConfig, DEFAULT_ACCEL_CONFIG, AccelConfigE
 export type { AccelConfig, AccelConfigInput } from './config.ts';
 export { compileAccel } from './compile.ts';
 export { fitAccelConfig } from './fitConfig.ts';
+export { DRAIN_CYCLES, layerCycles, engineMultipliers, programPerformance } from './performance.ts';
+export type { LayerPerformance, ProgramPerformance } from './performance.ts';
+export { analyticAcev2, activityAcev2 } from './acev2.ts';
+export type { LayerActivity } from './acev2.ts';
 export { AccelCompileError } from './errors.ts';
 export { runProgram, loadInput } from './interpret.ts';
 export type { ProgramRun, LayerTrace } from './interpret.ts';
