@@ -22,7 +22,7 @@
  * its address widths hold.
  */
 import { signed, unsigned, type Shape } from '../../src/arith/index.ts';
-import { type AccelProgram, DRAIN_CYCLES, programImages, descriptorFields, paramFields, laneCountBits, descriptorWidth, paramWordWidth, weightWordWidth, actWordWidth, paramLaneWidth } from '../../src/accel/index.ts';
+import { type AccelConfig, type AccelProgram, DRAIN_CYCLES, LOAD_TAGS, loadAddrBits, loadBeatBits, programImages, descriptorFields, paramFields, laneCountBits, descriptorWidth, paramWordWidth, weightWordWidth, actWordWidth, paramLaneWidth } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
 import { Module } from '../dsl/module.ts';
@@ -33,16 +33,54 @@ import { roundShiftVar } from './roundShiftVar.ts';
 
 const ST = { LOADWAIT: 0, LOAD: 1, FETCH: 2, RUN: 3, DRAIN: 4, OUT: 5 } as const;
 
+/** Bits [hi:lo] of a packed bus of any width (arithmetic slices stop at 256 bits): concatenated chunks. */
+function wideSlice(e: Expr, hi: number, lo: number): Expr {
+  const parts: Expr[] = [];
+  for (let top = hi; top >= lo; top -= 256) parts.push(e.slice(top, Math.max(lo, top - 255)));
+  return parts.length === 1 ? parts[0]! : cat(...parts);
+}
+
+/** The accelerator with one program's images in ROM (config.loadable false), or with loadable memories. */
 export function generateAccelerator(program: AccelProgram, name = 'pike_accel'): Module {
-  const c = program.config;
+  if (program.config.loadable) return buildAccelerator(program.config, undefined, name);
+  return buildAccelerator(program.config, { network: program.network, layers: program.layers.length, ...programImages(program) }, name);
+}
+
+/** A loadable accelerator: one build runs any network compiled for `config` (its memories are loaded through in_*). */
+export function generateLoadableAccelerator(config: AccelConfig, name = 'pike_accel'): Module {
+  if (!config.loadable) throw new Error('generateLoadableAccelerator: config.loadable must be true');
+  return buildAccelerator(config, undefined, name);
+}
+
+interface Images {
+  readonly network: string;
+  readonly layers: number;
+  readonly program: readonly bigint[];
+  readonly weights: readonly bigint[];
+  readonly params: readonly bigint[];
+}
+
+function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string): Module {
   const L = c.lanes;
-  const images = programImages(program);
+  const images = rom ?? { program: [0n], weights: [0n], params: [0n] };
   const m = new Module(name, {
     generator: 'accelerator',
-    config: { network: program.network, ...c } as unknown as JsonValue,
-    description: `layer-sequential network accelerator, ${L}x${L} MAC array, ${program.layers.length}-layer program`,
+    config: { network: rom?.network ?? null, ...c } as unknown as JsonValue,
+    description: rom ? `layer-sequential network accelerator, ${L}x${L} MAC array, ${rom.layers}-layer program in ROM` : `layer-sequential network accelerator, ${L}x${L} MAC array, loadable program`,
   });
-  const inp = m.streamIn('in', signed(c.actBits));
+  const inp = m.streamIn('in', c.loadable ? bus(loadBeatBits(c)) : signed(c.actBits));
+  const inHsAny = inp.valid.and(inp.ready);
+  // Loadable: tagged beats write the weight, parameter and program RAMs; tag 0 is an activation.
+  const LA = loadAddrBits(c);
+  const tag = c.loadable ? inp.data.slice(1, 0) : undefined;
+  const beatAddr = c.loadable ? inp.data.slice(LA + 1, 2) : undefined;
+  const dataAt = LA + 2;
+  const pixelData = c.loadable ? inp.data.slice(dataAt + c.actBits - 1, dataAt).asSigned() : inp.data;
+  const memWrite = (t: number): Expr => (tag === undefined ? constant(0, unsigned(1)) : inHsAny.and(tag.eq(t)));
+  const memory = (n: string, width: number, contents: readonly bigint[], addr: Expr, t: number): Signal =>
+    c.loadable
+      ? m.ram(n, { shape: bus(width), writeAddr: beatAddr!.resize(addr.shape), writeData: wideSlice(inp.data, dataAt + width - 1, dataAt), writeEnable: memWrite(t), readAddr: addr })
+      : m.rom(n, { shape: bus(width), contents, addr });
   const out = m.streamOut('out', signed(c.outBits));
   const D = c.dimBits;
   const A = c.actAddrBits;
@@ -57,7 +95,7 @@ export function generateAccelerator(program: AccelProgram, name = 'pike_accel'):
   const layer = reg('layer', u(c.progAddrBits));
 
   // ---- the layer program -------------------------------------------------
-  const desc = m.rom('layer_desc', { shape: bus(descriptorWidth(c)), contents: images.program, addr: layer });
+  const desc = memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program);
   const field: Record<string, Expr> = {};
   let at = 0;
   for (const f of descriptorFields(c)) {
@@ -114,8 +152,8 @@ export function generateAccelerator(program: AccelProgram, name = 'pike_accel'):
   const tapMacs = mux(isConv, outLanes.mul(inLanes), outLanes);
 
   // ---- memories ----------------------------------------------------------
-  const wData = m.rom('weights', { shape: bus(weightWordWidth(c)), contents: images.weights, addr: wAddr });
-  const pData = m.rom('params', { shape: bus(paramWordWidth(c)), contents: images.params, addr: pAddr });
+  const wData = memory('weights', weightWordWidth(c), images.weights, wAddr, LOAD_TAGS.weight);
+  const pData = memory('params', paramWordWidth(c), images.params, pAddr, LOAD_TAGS.param);
 
   // ---- stage M ------------------------------------------------------------
   const mValid = reg('m_valid', u(1));
@@ -191,13 +229,14 @@ export function generateAccelerator(program: AccelProgram, name = 'pike_accel'):
   const loadPix = reg('load_pix', u(2 * D));
   const loadOffset = reg('load_offset', u(A));
   const loadRegs = Array.from({ length: L }, (_, i) => reg(`load_word${i}`, signed(c.actBits)));
-  const inHs = inp.valid.and(inp.ready);
+  const inHs = tag === undefined ? inHsAny : inHsAny.and(tag.eq(LOAD_TAGS.pixel));
+  const loadedWord = tag === undefined ? constant(0, unsigned(1)) : inHsAny.and(tag.ne(LOAD_TAGS.pixel));
   m.assign(inp.ready, is(ST.LOAD));
   const inChannels = F('ig').sub(1).mul(L).add(F('inLast'));
   const cLast = loadC.add(1).eq(inChannels);
   const flush = inHs.and(cLast.or(loadLane.eq(L - 1)));
   const pixLast = loadPix.add(1).eq(F('ih').mul(F('iw')));
-  const newWord = loadRegs.map((r, i) => mux(loadLane.eq(i), inp.data, r));
+  const newWord = loadRegs.map((r, i) => mux(loadLane.eq(i), pixelData, r));
   loadRegs.forEach((r, i) => set(r, mux(flush.or(is(ST.LOADWAIT)), constant(0, signed(c.actBits)), newWord[i]!), inHs.or(is(ST.LOADWAIT))));
   set(loadLane, mux(is(ST.LOADWAIT).or(flush), k(0, LB), loadLane.add(1)), inHs.or(is(ST.LOADWAIT)));
   set(loadC, mux(is(ST.LOADWAIT).or(cLast), k(0, 1), loadC.add(1)), inHs.or(is(ST.LOADWAIT)));
@@ -280,7 +319,7 @@ export function generateAccelerator(program: AccelProgram, name = 'pike_accel'):
   set(layer, mux(nextLayer, layer.add(1), k(0, 1)), nextLayer.or(outDone).or(is(ST.LOADWAIT)));
   const next = mux(
     is(ST.LOADWAIT), k(ST.LOAD, 3),
-    mux(is(ST.LOAD), mux(loadDone, k(ST.FETCH, 3), k(ST.LOAD, 3)),
+    mux(is(ST.LOAD), mux(loadDone, k(ST.FETCH, 3), mux(loadedWord, k(ST.LOADWAIT, 3), k(ST.LOAD, 3))),
       mux(is(ST.FETCH), k(ST.RUN, 3),
         mux(running, mux(lastTap, k(ST.DRAIN, 3), k(ST.RUN, 3)),
           mux(is(ST.DRAIN), mux(layerEnd, mux(F('last').eq(1), k(ST.OUT, 3), k(ST.FETCH, 3)), k(ST.DRAIN, 3)),

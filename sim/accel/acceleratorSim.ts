@@ -4,8 +4,8 @@
  * harness. Each frame streams the image's activations in and collects the
  * output stream (accelerator beats, see expectedBeats.ts).
  */
-import type { AccelProgram } from '../../src/accel/index.ts';
-import { generateAccelerator } from '../../hdl-gen/accel/index.ts';
+import { type AccelConfig, type AccelProgram, LOAD_TAGS, loadBeat, loadBeatBits, programLoadBeats } from '../../src/accel/index.ts';
+import { generateAccelerator, generateLoadableAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { buildSimulator } from '../buildSimulator.ts';
 import { startSimulator, type Simulator } from '../startSimulator.ts';
@@ -25,8 +25,23 @@ export async function buildAccelerator(program: AccelProgram, log?: (line: strin
 }
 
 export function acceleratorFrame(program: AccelProgram, input: Int32Array): SimFrame {
-  const w = program.config.actBits;
-  return { inputs: packValues(Array.from(input, (v) => BigInt.asUintN(w, BigInt(v))), w), count: input.length, expectOutputs: program.outputBeats };
+  const c = program.config;
+  const w = c.actBits;
+  const values = Array.from(input, (v) => BigInt.asUintN(w, BigInt(v)));
+  if (!c.loadable) return { inputs: packValues(values, w), count: input.length, expectOutputs: program.outputBeats };
+  return { inputs: packValues(values.map((v) => loadBeat(c, LOAD_TAGS.pixel, 0, v)), loadBeatBits(c)), count: input.length, expectOutputs: program.outputBeats };
+}
+
+/** A loadable accelerator: the frame that writes the program's weight, parameter and descriptor memories. */
+export function loadFrame(program: AccelProgram): SimFrame {
+  const beats = programLoadBeats(program);
+  return { inputs: packValues(beats, loadBeatBits(program.config)), count: beats.length, expectOutputs: 0 };
+}
+
+/** The Verilated loadable accelerator for a configuration (one build serves every program compiled for it). */
+export async function buildLoadableAccelerator(config: AccelConfig, log?: (line: string) => void): Promise<BuiltSimulator> {
+  const d = emitDesign(generateLoadableAccelerator(config));
+  return buildSimulator({ top: d.top, sources: d.sources.map((s) => ({ name: s.name, text: s.text })), inWidth: d.inWidth, outWidth: d.outWidth }, log ? { log } : {});
 }
 
 export function decodeFrame(program: AccelProgram, r: FrameResult): AccelInference {

@@ -39,6 +39,12 @@ export const accelConfigSchema = z
     progAddrBits: int(1, 10).default(4),
     /** Width of the output stream (logits, class and counters, each sign-extended or truncated to this). */
     outBits: int(16, 64).default(32),
+    /**
+     * false: weights, parameters and the layer program are ROMs initialised with one network's images.
+     * true: they are RAMs written through the input stream (tagged beats, src/accel/layout.ts
+     * loadBeats), so one build runs any network that fits: what a deployed accelerator does.
+     */
+    loadable: z.boolean('must be true or false').default(false),
   });
 
 export type AccelConfigInput = z.input<typeof accelConfigSchema>;

@@ -99,3 +99,29 @@ export function programImages(p: AccelProgram): { program: bigint[]; weights: bi
     params: p.paramWords.map((w) => packParamWord(p.config, w)),
   };
 }
+
+/**
+ * Input beats of a loadable accelerator: {data, address, tag}, tag 0 = an
+ * activation, 1 = a weight word, 2 = a parameter word, 3 = a descriptor.
+ */
+export const LOAD_TAGS = { pixel: 0, weight: 1, param: 2, program: 3 } as const;
+export const loadAddrBits = (c: AccelConfig): number => Math.max(c.actAddrBits, c.weightAddrBits, c.paramAddrBits, c.progAddrBits);
+export const loadDataBits = (c: AccelConfig): number => Math.max(c.actBits, weightWordWidth(c), paramWordWidth(c), descriptorWidth(c));
+export const loadBeatBits = (c: AccelConfig): number => 2 + loadAddrBits(c) + loadDataBits(c);
+
+export function loadBeat(c: AccelConfig, tag: number, addr: number, data: bigint): bigint {
+  const dataBits = BigInt(loadDataBits(c));
+  const masked = data & ((1n << dataBits) - 1n);
+  return (masked << BigInt(2 + loadAddrBits(c))) | (BigInt(addr) << 2n) | BigInt(tag);
+}
+
+/** The beats that load a program's memories into a loadable accelerator. */
+export function programLoadBeats(p: AccelProgram): bigint[] {
+  const img = programImages(p);
+  const c = p.config;
+  return [
+    ...img.weights.map((w, i) => loadBeat(c, LOAD_TAGS.weight, i, w)),
+    ...img.params.map((w, i) => loadBeat(c, LOAD_TAGS.param, i, w)),
+    ...img.program.map((w, i) => loadBeat(c, LOAD_TAGS.program, i, w)),
+  ];
+}
