@@ -102,24 +102,34 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
       return;
     }
     if (ls.op === 'add') {
-      const candidates = tensors.filter((t) => t !== x && t.h === x.h && t.w === x.w && t.c === x.c);
-      const other = candidates[candidates.length - 1 - ((ls.back - 1) % Math.max(1, candidates.length))];
-      if (other === undefined) return;
-      const bits = Math.max(x.bits, other.bits) + 1;
-      const signed = x.signed || other.signed || ls.act === 'none';
+      let candidates = tensors.filter((t) => t !== x && t.h === x.h && t.w === x.w && t.c === x.c);
+      let a = x;
+      if (candidates.length === 0) {
+        // No earlier tensor of this shape: make a residual block, a shape-keeping depthwise layer then the add.
+        weighted({ op: 'dw', k: 3, s: 1, p: 1, wb: 4, act: 'relu', bits: x.bits, signed: x.signed, r: ls.r, norm: false, prelu: false }, `${name}_dw`);
+        a = tensors[tensors.length - 1]!;
+        candidates = [x];
+      }
+      const other = candidates[candidates.length - 1 - ((ls.back - 1) % candidates.length)]!;
+      const bits = Math.max(a.bits, other.bits) + 1;
+      const signed = a.signed || other.signed || ls.act === 'none';
       const o = outputSpec(Math.min(bits, 8), signed, ls.act, R);
       const m1 = R(1, 60);
       const m2 = R(-60, 60);
-      const shift = R(0, 7);
+      const shift = R(3, 7);
       layers.push({
-        op: 'add', name, input: x.name, with: other.name,
+        op: 'add', name, input: a.name, with: other.name,
         align: { arithmetic: 'integer', multipliers: [m1, m2], shift, scaleBits: 8, rounding: ls.r },
-        ...(ls.prelu ? { prelu: { arithmetic: 'integer' as const, slopes: Array.from({ length: x.c }, () => R(-40, 40)), shift: R(0, 6), slopeBits: 8 } } : {}),
+        ...(ls.prelu ? { prelu: { arithmetic: 'integer' as const, slopes: Array.from({ length: a.c }, () => R(-40, 40)), shift: R(0, 6), slopeBits: 8 } } : {}),
         output: o,
       });
-      tensors.push({ name, h: x.h, w: x.w, c: x.c, bits: o.bits, signed: o.signed });
+      tensors.push({ name, h: a.h, w: a.w, c: a.c, bits: o.bits, signed: o.signed });
       return;
     }
+    weighted(ls, name);
+  });
+  function weighted(ls: Extract<LayerSpec, { op: 'conv' | 'dw' | 'dense' }>, name: string): void {
+    const x = tensors[tensors.length - 1]!;
     let k = 1, s = 1, p = 0, outC: number, oh: number, ow: number, depth: number;
     if (ls.op === 'dense') {
       outC = ls.c; oh = 1; ow = 1; depth = x.h * x.w * x.c;
@@ -136,26 +146,26 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
     const acc = accumulatorShape(wr, rangeOf(shape(x.bits, x.signed)), depth);
     const o = outputSpec(ls.bits, ls.signed, ls.act, R);
     const pc = (lo: number, hi: number): number[] => Array.from({ length: outC }, () => R(lo, hi));
-    const normMul = ls.norm ? pc(1, 255) : [];
-    const scaleMul = pc(1, 255);
-    // Shift so that the scaled accumulator lands around the output range.
-    const accBits = acc.width;
-    const shift = Math.max(0, accBits - 2 + (ls.norm ? 8 : 0) + 8 - ls.bits - R(0, 3));
-    const span = 2 ** (accBits - 1);
+    const normMul = ls.norm ? pc(64, 255) : [];
+    const scaleMul = pc(64, 255);
+    // Shift so that a typical scaled accumulator (sqrt(depth) products of half-range values) spans the output range.
+    const typical = 0.5 * Math.log2(depth) + Math.max(0, ls.wb - 2) + Math.max(0, x.bits - 2) + (ls.norm ? 7 : 0) + 7;
+    const shift = Math.max(0, Math.round(typical) - (ls.bits - 1) + R(-1, 1));
+    const span = 2 ** Math.max(0, Math.round(0.5 * Math.log2(depth) + Math.max(0, ls.wb - 2) + Math.max(0, x.bits - 2)));
     layers.push({
       ...(ls.op === 'conv' ? { op: 'conv2d' as const, outChannels: outC, kernel: k, stride: s, padding: p } : ls.op === 'dw' ? { op: 'depthwiseConv2d' as const, kernel: k, stride: s, padding: p } : { op: 'dense' as const, outFeatures: outC }),
       name, input: x.name, weights, weightBits: ls.wb, weightScales: [0.5],
       accumulator: { width: acc.width, signed: acc.signed },
       requant: {
         kind: 'stages', rounding: ls.r, shift,
-        ...(ls.norm ? { norm: { arithmetic: 'integer' as const, multipliers: normMul, offsets: pc(-span * 64, span * 64), multiplierBits: 8 } } : {}),
+        ...(ls.norm ? { norm: { arithmetic: 'integer' as const, multipliers: normMul, offsets: pc(-span * 128, span * 128), multiplierBits: 8 } } : {}),
         scale: { arithmetic: 'integer', multipliers: scaleMul, offsets: pc(-(2 ** (shift - 1 > 0 ? shift - 1 : 0)), 2 ** (shift - 1 > 0 ? shift - 1 : 0)), scaleBits: 8 },
         ...(ls.prelu ? { prelu: { arithmetic: 'integer' as const, slopes: pc(-40, 40), shift: R(0, 6), slopeBits: 8 } } : {}),
       },
       output: o,
     } as IntLayer);
     tensors.push({ name, h: oh, w: ow, c: outC, bits: o.bits, signed: o.signed });
-  });
+  }
   if (layers.length === 0) {
     const x = tensors[0]!;
     layers.push({ op: 'avgPool', name: 'only_pool', input: 'input', kernel: 'global', stride: 1, rounding: 'rdn', output: { bits: x.bits, signed: x.signed, scale: 0.125, min: x.signed ? -(2 ** (x.bits - 1)) : 0, max: x.signed ? 2 ** (x.bits - 1) - 1 : 2 ** x.bits - 1 } });
