@@ -77,10 +77,11 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   const dataAt = LA + 2;
   const pixelData = c.loadable ? inp.data.slice(dataAt + c.actBits - 1, dataAt).asSigned() : inp.data;
   const memWrite = (t: number): Expr => (tag === undefined ? constant(0, unsigned(1)) : inHsAny.and(tag.eq(t)));
-  const memory = (n: string, width: number, contents: readonly bigint[], addr: Expr, t: number): Signal =>
+  // Sync read (block RAM) for the big memories; the program, a few wide words, reads asynchronously (LUTs, not a column of block RAMs).
+  const memory = (n: string, width: number, contents: readonly bigint[], addr: Expr, t: number, read: 'sync' | 'async' = 'sync'): Signal =>
     c.loadable
-      ? m.ram(n, { shape: bus(width), writeAddr: beatAddr!.resize(addr.shape), writeData: wideSlice(inp.data, dataAt + width - 1, dataAt), writeEnable: memWrite(t), readAddr: addr })
-      : m.rom(n, { shape: bus(width), contents, addr });
+      ? m.ram(n, { shape: bus(width), writeAddr: beatAddr!.resize(addr.shape), writeData: wideSlice(inp.data, dataAt + width - 1, dataAt), writeEnable: memWrite(t), readAddr: addr, read })
+      : m.rom(n, { shape: bus(width), contents, addr, read });
   const out = m.streamOut('out', signed(c.outBits));
   const D = c.dimBits;
   const A = c.actAddrBits;
@@ -95,7 +96,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   const layer = reg('layer', u(c.progAddrBits));
 
   // ---- the layer program -------------------------------------------------
-  const desc = memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program);
+  const desc = memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program, 'async');
   const field: Record<string, Expr> = {};
   let at = 0;
   for (const f of descriptorFields(c)) {
@@ -265,6 +266,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
     writeData: cat(layerElems, layerMacs, layerCycles.add(1).resize(u(O))),
     writeEnable: layerEnd,
     readAddr: statLayer,
+    read: 'async',
   });
 
   // ---- OUT: final tensor, class, counters --------------------------------------
