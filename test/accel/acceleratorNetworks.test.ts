@@ -10,6 +10,7 @@ import { runInt } from '../../src/ref/index.ts';
 import { buildLoadableAccelerator, acceleratorFrame, decodeFrame, loadFrame, startSimulator } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
 import type { Simulator } from '../../sim/index.ts';
+import { firstDifferingLayer } from '../../sim/accel/locateLayer.ts';
 import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
@@ -66,6 +67,25 @@ describe('accelerator RTL on random networks (one loadable build)', () => {
     expect(ran).toBeGreaterThan(refused);
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
+
+  it('locates the first differing layer, pixel and channel from the RTL (against a perturbed reference)', async () => {
+    const net = buildNetwork({ h: 4, w: 4, c: 3, bits: 4, signed: false, seed: 9, layers: [
+      { op: 'conv', k: 3, s: 1, p: 1, c: 5, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: true, prelu: false },
+      { op: 'dw', k: 3, s: 2, p: 1, wb: 4, act: 'none', bits: 6, signed: true, r: 'rne', norm: false, prelu: true },
+      { op: 'dense', c: 3, wb: 8, act: 'none', bits: 8, signed: true, r: 'rnu', norm: false, prelu: false },
+    ] });
+    const x = randomInput(net, 4);
+    const ref = runInt(net, x).outputs;
+    expect(await firstDifferingLayer(sim, PROPERTY_CONFIG, net, x, (n) => ref.get(n)!)).toBeUndefined();
+    // Perturb layer 1 at pixel (1, 0), channel 2: the locator must name exactly that.
+    const target = net.layers[1]!.name;
+    const perturbed = (n: string): Int32Array => {
+      const t = Int32Array.from(ref.get(n)!);
+      if (n === target) t[(1 * 2 + 0) * 5 + 2]! += 1;
+      return t;
+    };
+    expect(await firstDifferingLayer(sim, PROPERTY_CONFIG, net, x, perturbed)).toMatchObject({ layer: 1, name: target, y: 1, x: 0, channel: 2 });
+  });
 
   it('catches a wrong weight image (the check fails on a deliberately corrupted load)', async () => {
     const net = buildNetwork({ h: 3, w: 3, c: 2, bits: 4, signed: false, seed: 3, layers: [{ op: 'conv', k: 3, s: 1, p: 1, c: 3, wb: 4, act: 'none', bits: 8, signed: true, r: 'rnu', norm: false, prelu: false }] });

@@ -9,7 +9,7 @@ import { type AccelProgram, runProgram } from '../../accel/index.ts';
 import type { IntNetwork } from '../../model/index.ts';
 import { runInt } from '../../ref/index.ts';
 
-export function locateMismatch(program: AccelProgram, net: IntNetwork, input: Int32Array): string {
+export function locateMismatch(program: AccelProgram, net: IntNetwork, input: Int32Array): { differs: boolean; text: string } {
   const ref = runInt(net, input);
   const run = runProgram(program, input);
   for (const [k, t] of run.layers.entries()) {
@@ -19,8 +19,8 @@ export function locateMismatch(program: AccelProgram, net: IntNetwork, input: In
       const d = program.layers[k]!;
       const c = bad % d.outChannels;
       const pix = Math.floor(bad / d.outChannels);
-      return `first differing layer: "${t.name}" (layer ${k}), pixel (y ${Math.floor(pix / d.ow)}, x ${pix % d.ow}), channel ${c}: layer program ${t.output[bad]}, runInt ${r[bad]}`;
+      return { differs: true, text: `the layer program differs from runInt first at layer "${t.name}" (layer ${k}), pixel (y ${Math.floor(pix / d.ow)}, x ${pix % d.ow}), channel ${c}: layer program ${t.output[bad]}, runInt ${r[bad]}` };
     }
   }
-  return 'the layer program equals runInt on every layer: the RTL departs from its schedule (see the VCD: the activation RAM writes of each layer)';
+  return { differs: false, text: 'the layer program equals runInt on every layer: the RTL departs from its schedule' };
 }

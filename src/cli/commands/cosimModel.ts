@@ -14,7 +14,8 @@ import { runInt } from '../../ref/index.ts';
 import { quantizeInput } from '../../ref/index.ts';
 import { heldOut, argmax } from '../../train/evaluate.ts';
 import { imageOf } from '../../train/dataset.ts';
-import { buildAccelerator, acceleratorFrame, runInferences, startSimulator } from '../../../sim/accel/acceleratorSim.ts';
+import { buildAccelerator, buildLoadableAccelerator, acceleratorFrame, runInferences, startSimulator } from '../../../sim/accel/acceleratorSim.ts';
+import { firstDifferingLayer } from '../../../sim/accel/locateLayer.ts';
 import { beatsToValues, expectedBeats } from '../../../sim/accel/expectedBeats.ts';
 import { rerunWithTrace } from '../../../sim/index.ts';
 import { buildRoot } from '../../../sim/paths.ts';
@@ -128,7 +129,22 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo): Promise<
   if (first !== undefined) {
     const f = first;
     out(`  MISMATCH: image ${start + f.index}, logit ${f.logit}: RTL ${f.rtl}, runInt ${f.ref}`);
-    out(`  ${locateMismatch(program, model.net, inputs[f.index]!)}`);
+    const schedule = locateMismatch(program, model.net, inputs[f.index]!);
+    out(`  ${schedule.text}`);
+    if (!schedule.differs) {
+      // The schedule is right: find the first layer the RTL gets wrong by running the network's
+      // prefixes on a loadable build of the same configuration.
+      io.err.write('cosim: locating the first differing layer in the RTL (loadable build of the same configuration)\n');
+      const loadable = { ...program.config, loadable: true };
+      const lsim = await startSimulator(await buildLoadableAccelerator(loadable, (l) => io.err.write(`${l}\n`)), { timeoutMs: 120_000 });
+      try {
+        const ref = runInt(model.net, inputs[f.index]!).outputs;
+        const d = await firstDifferingLayer(lsim, loadable, model.net, inputs[f.index]!, (n) => ref.get(n)!);
+        out(d === undefined ? '  every layer prefix agrees on the loadable build: the difference is in the ROM images or the output sequencer' : `  first differing layer in the RTL: "${d.name}" (layer ${d.layer}), pixel (y ${d.y}, x ${d.x}), channel ${d.channel}: RTL ${d.rtl}, runInt ${d.reference}`);
+      } finally {
+        await lsim.close().catch(() => undefined);
+      }
+    }
     const vcd = path.join(buildRoot(), 'vcd', `${program.network.replace(/[^A-Za-z0-9_]/g, '_')}-image${start + f.index}.vcd`);
     const written = await rerunWithTrace(built, [acceleratorFrame(program, inputs[f.index]!)], vcd);
     out(`  VCD of that inference: ${path.relative(process.cwd(), written)}`);
