@@ -134,19 +134,47 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   step(ox, oxW, tapDone.and(ogW));
   step(oy, oyW, tapDone.and(ogW).and(oxW));
 
-  // ---- addresses (issue stage) ----------------------------------------------
+  // ---- addresses (issue stage): strength-reduced, adds only --------------------
+  // Registers step with the loop counters by the descriptor's precomputed strides, so the
+  // sequencer has no address multipliers (which would take DSP tiles on an FPGA).
   const isConv = F('kind').eq(0);
   const isAdd = F('kind').eq(2);
-  const iyS = mux(isAdd, oy, oy.mul(F('stride')).add(ky).sub(F('pad')));
-  const ixS = mux(isAdd, ox, ox.mul(F('stride')).add(kx).sub(F('pad')));
+  const fetch = is(ST.FETCH);
+  const AS = signed(A + 8);
+  const PS = signed(D + 6);
+  const sreg = (n: string, sh: Shape): Signal => reg(n, sh);
+  const rowBase = sreg('row_base', AS);
+  const colOff = sreg('col_off', AS);
+  const kyOff = sreg('ky_off', AS);
+  const kxOff = sreg('kx_off', AS);
+  const iyBase = sreg('iy_base', PS);
+  const ixBase = sreg('ix_base', PS);
+  const zs = (sh: Shape): Expr => constant(0, sh);
+  const upd = (r: Signal, onFetch: Expr, when: Expr, value: Expr): void => set(r, mux(fetch, onFetch, value), fetch.or(running.and(when)));
+  const pixelStep = tapDone.and(ogW);
+  upd(kxOff, zs(AS), igW, mux(kxW, zs(AS), kxOff.add(F('kxStep'))));
+  upd(kyOff, zs(AS), igW.and(kxW), mux(kyW, zs(AS), kyOff.add(F('rowWords'))));
+  upd(colOff, zs(AS), pixelStep, mux(oxW, zs(AS), colOff.add(F('colStep'))));
+  upd(rowBase, F('startOff'), pixelStep.and(oxW), rowBase.add(F('rowStep')));
+  const negPad = F('pad').neg();
+  upd(ixBase, negPad, pixelStep, mux(oxW, negPad, ixBase.add(F('stride'))));
+  upd(iyBase, negPad, pixelStep.and(oxW), iyBase.add(F('stride')));
+  const iyS = iyBase.add(ky);
+  const ixS = mux(isAdd, ixBase, ixBase.add(kx));
   const inside = m.wire('tap_inside', iyS.ge(0).and(iyS.lt(F('ih'))).and(ixS.ge(0)).and(ixS.lt(F('iw'))));
   const group = mux(isConv, ig, og);
-  const base = mux(isAdd.and(kx.eq(1)), F('in2Base'), F('inBase'));
-  const pixel = iyS.resize(u(D)).mul(F('iw')).add(ixS.resize(u(D)));
-  const runActAddr = m.wire('run_act_addr', base.add(pixel.mul(F('ig'))).add(group).resize(u(A)));
-  const wAddr = m.wire('w_addr', F('wBase').add(og.mul(F('wOgStride'))).add(ky.mul(F('kw')).add(kx).mul(F('wTapStride'))).add(ig).resize(u(c.weightAddrBits)));
+  const second = mux(isAdd.and(kx.eq(1)), F('in2Delta'), constant(0, signed(2)));
+  const runActAddr = m.wire('run_act_addr', F('inBase').add(rowBase).add(colOff).add(kyOff).add(kxOff).add(group).add(second).resize(u(A)));
+  const WA = c.weightAddrBits;
+  const wOg = reg('w_og', u(WA));
+  const wTap = reg('w_tap', u(WA));
+  set(wOg, mux(fetch.or(ogW), F('wBase'), wOg.add(F('wOgStride'))), fetch.or(running.and(tapDone)));
+  set(wTap, mux(fetch.or(tapDone), k(0, 1), mux(igW, wTap.add(F('wTapStride')).add(1).sub(F('igCount')), wTap.add(1))), fetch.or(running));
+  const wAddr = m.wire('w_addr', wOg.add(wTap).resize(u(WA)));
   const pAddr = m.wire('p_addr', F('pBase').add(og).resize(u(c.paramAddrBits)));
-  const outAddr = F('outBase').add(oy.mul(F('ow')).add(ox).mul(F('og'))).add(og).resize(u(A));
+  const outWord = reg('out_word', u(A));
+  set(outWord, mux(fetch, F('outBase'), outWord.add(1)), fetch.or(running.and(tapDone)));
+  const outAddr = outWord;
   const LB = laneCountBits(c);
   const outLanes = mux(ogW, F('outLast'), k(L, LB));
   const inLanes = mux(igW, F('inLast'), k(L, LB));
@@ -236,7 +264,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   const inChannels = F('ig').sub(1).mul(L).add(F('inLast'));
   const cLast = loadC.add(1).eq(inChannels);
   const flush = inHs.and(cLast.or(loadLane.eq(L - 1)));
-  const pixLast = loadPix.add(1).eq(F('ih').mul(F('iw')));
+  const pixLast = loadPix.add(1).eq(F('inPixels'));
   const newWord = loadRegs.map((r, i) => mux(loadLane.eq(i), pixelData, r));
   loadRegs.forEach((r, i) => set(r, mux(flush.or(is(ST.LOADWAIT)), constant(0, signed(c.actBits)), newWord[i]!), inHs.or(is(ST.LOADWAIT))));
   set(loadLane, mux(is(ST.LOADWAIT).or(flush), k(0, LB), loadLane.add(1)), inHs.or(is(ST.LOADWAIT)));
@@ -282,7 +310,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   const lastLayer = reg('last_layer', u(c.progAddrBits));
   const outHs = out.valid.and(out.ready);
   const inOut = is(ST.OUT);
-  const words = F('oh').mul(F('ow')).mul(F('og'));
+  const words = F('outWords');
   const groupLast = oGroup.add(1).eq(F('og'));
   const laneLimit = mux(groupLast, F('outLast'), k(L, LB));
   const laneEnd = oLane.add(1).eq(laneLimit);

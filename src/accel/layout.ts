@@ -26,6 +26,10 @@ export function descriptorFields(c: AccelConfig): readonly Field[] {
     u('ih', D), u('iw', D), u('ig', D), u('oh', D), u('ow', D), u('og', D), u('kh', D), u('kw', D), u('stride', D), u('pad', D), u('igCount', D),
     u('wBase', c.weightAddrBits), u('wOgStride', c.weightAddrBits), u('wTapStride', c.weightAddrBits), u('pBase', c.paramAddrBits),
     u('inLast', laneCountBits(c)), u('outLast', laneCountBits(c)),
+    // Address steps precomputed here so the sequencer only adds (no address multipliers in the RTL).
+    { name: 'startOff', width: c.actAddrBits + 6, signed: true }, u('rowStep', c.actAddrBits + 4), u('colStep', c.actAddrBits + 4),
+    u('rowWords', c.actAddrBits + 1), u('kxStep', c.actAddrBits + 1), { name: 'in2Delta', width: c.actAddrBits + 1, signed: true },
+    u('outWords', c.actAddrBits + 1), u('inPixels', 2 * D),
     u('shift', c.shiftBits), u('rounding', 3), u('preluShift', c.shiftBits),
     { name: 'min', width: c.actBits, signed: true }, { name: 'max', width: c.actBits, signed: true },
   ]);
@@ -72,6 +76,9 @@ export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean): big
     ih: d.ih, iw: d.iw, ig: d.ig, oh: d.oh, ow: d.ow, og: d.og, kh: d.kh, kw: d.kw, stride: d.stride, pad: d.pad, igCount: d.igCount,
     wBase: d.wBase, wOgStride: d.wOgStride, wTapStride: d.wTapStride, pBase: d.pBase,
     inLast: d.inChannels - (d.ig - 1) * L, outLast: d.outChannels - (d.og - 1) * L,
+    startOff: -d.pad * d.iw * d.ig - d.pad * d.ig, rowStep: d.stride * d.iw * d.ig, colStep: d.stride * d.ig,
+    rowWords: d.iw * d.ig, kxStep: d.kind === 'add' ? 0 : d.ig, in2Delta: d.in2Base - d.inBase,
+    outWords: d.oh * d.ow * d.og, inPixels: d.ih * d.iw,
     shift: d.shift, rounding: roundingCode(d.rounding), preluShift: d.preluShift, min: d.min, max: d.max,
   });
 }
