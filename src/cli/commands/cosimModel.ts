@@ -48,7 +48,17 @@ function seededInputs(program: AccelProgram, count: number, seed: number): Int32
   return Array.from({ length: count }, () => Int32Array.from({ length: height * width * channels }, () => min + Math.floor(next() * (max - min + 1))));
 }
 
-export async function runCosimModel(args: CosimModelArgs, io: CosimIo): Promise<boolean> {
+/** Test-only: a perturbed reference proves the mismatch path (location, VCD, replay) end to end. */
+export interface CosimModelHooks {
+  perturbReference?(image: number, layer: string, tensor: Int32Array): Int32Array;
+}
+
+export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: CosimModelHooks = {}): Promise<boolean> {
+  const reference = (i: number): ReadonlyMap<string, Int32Array> => {
+    const outs = runInt(model.net, inputs[i]!).outputs;
+    if (hooks.perturbReference === undefined) return outs;
+    return new Map([...outs].map(([n, t]) => [n, hooks.perturbReference!(i, n, Int32Array.from(t))]));
+  };
   const { model, program } = setupAccelerator(args.model, args.set);
   const images = intOption('images', args.images ?? '100', 1, 2000);
   const start = intOption('start', args.start ?? '0', 0, 1999);
@@ -85,7 +95,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo): Promise<
   const t1 = performance.now();
   try {
     await runInferences(sim, program, inputs, (i, r) => {
-      const ref = runInt(model.net, inputs[i]!).output;
+      const ref = reference(i).get(model.net.layers[model.net.layers.length - 1]!.name)!;
       ref.forEach((v, j) => {
         if (first === undefined && r.beats.output[j] !== v) first = { index: i, logit: j, rtl: r.beats.output[j]!, ref: v };
       });
@@ -138,7 +148,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo): Promise<
       const loadable = { ...program.config, loadable: true };
       const lsim = await startSimulator(await buildLoadableAccelerator(loadable, (l) => io.err.write(`${l}\n`)), { timeoutMs: 120_000 });
       try {
-        const ref = runInt(model.net, inputs[f.index]!).outputs;
+        const ref = reference(f.index);
         const d = await firstDifferingLayer(lsim, loadable, model.net, inputs[f.index]!, (n) => ref.get(n)!);
         out(d === undefined ? '  every layer prefix agrees on the loadable build: the difference is in the ROM images or the output sequencer' : `  first differing layer in the RTL: "${d.name}" (layer ${d.layer}), pixel (y ${d.y}, x ${d.x}), channel ${d.channel}: RTL ${d.rtl}, runInt ${d.reference}`);
       } finally {
