@@ -96,7 +96,10 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   const layer = reg('layer', u(c.progAddrBits));
 
   // ---- the layer program -------------------------------------------------
-  const desc = memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program, 'async');
+  // ROM build: the program is a mux over constant descriptors (LUTs; most fields fold away).
+  const desc = rom
+    ? m.wire('layer_desc', rom.program.reduceRight<Expr>((acc, word, i) => mux(layer.eq(i), constant(word, bus(descriptorWidth(c))), acc), constant(rom.program[0]!, bus(descriptorWidth(c)))))
+    : memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program, 'async');
   const field: Record<string, Expr> = {};
   let at = 0;
   for (const f of descriptorFields(c)) {
@@ -288,14 +291,15 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
   set(layerElems, mux(layerEnd, k(0, 1), layerElems.add(mux(wValid, wLanes, k(0, 1)))), busy);
   set(totalCycles, mux(is(ST.LOADWAIT), k(0, 1), totalCycles.add(1)), is(ST.LOADWAIT).or(busy));
   const statLayer = reg('stat_layer', u(c.progAddrBits));
-  const stats = m.ram('stats', {
-    shape: bus(3 * O),
-    writeAddr: layer,
-    writeData: cat(layerElems, layerMacs, layerCycles.add(1).resize(u(O))),
-    writeEnable: layerEnd,
-    readAddr: statLayer,
-    read: 'async',
+  // Per-layer counters in registers (a few words: block RAM would waste whole blocks on them).
+  const statDepth = rom ? rom.layers : 2 ** c.progAddrBits;
+  const statNext = cat(layerElems, layerMacs, layerCycles.add(1).resize(u(O)));
+  const statRegs = Array.from({ length: statDepth }, (_, i) => {
+    const r = reg(`stats${i}`, bus(3 * O));
+    set(r, statNext, layerEnd.and(layer.eq(i)));
+    return r;
   });
+  const stats = m.wire('stats_word', statRegs.reduceRight<Expr>((acc, r, i) => mux(statLayer.eq(i), r, acc), statRegs[0]!));
 
   // ---- OUT: final tensor, class, counters --------------------------------------
   const oSec = reg('o_sec', u(2));
