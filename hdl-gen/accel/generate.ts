@@ -15,6 +15,8 @@
  *          layer (or OUT after the descriptor marked last).
  *   OUT    the final tensor on out_*, then the predicted class, the total
  *          cycles, and per layer its cycles, useful MACs and output elements.
+ * Status ports: busy (a layer is running), done (one-cycle pulse after the
+ * last output beat).
  *
  * Memories are ROMs initialised from the program's images (hex files, or
  * inline for co-simulation). Nothing in the control assumes a tensor size:
@@ -41,15 +43,16 @@ function wideSlice(e: Expr, hi: number, lo: number): Expr {
 }
 
 /** The accelerator with one program's images in ROM (config.loadable false), or with loadable memories. */
-export function generateAccelerator(program: AccelProgram, name = 'pike_accel'): Module {
-  if (program.config.loadable) return buildAccelerator(program.config, undefined, name);
-  return buildAccelerator(program.config, { network: program.network, layers: program.layers.length, ...programImages(program) }, name);
+export function generateAccelerator(program: AccelProgram, name = 'pike_accel', opts: { statusPorts?: boolean } = {}): Module {
+  const status = opts.statusPorts === true;
+  if (program.config.loadable) return buildAccelerator(program.config, undefined, name, status);
+  return buildAccelerator(program.config, { network: program.network, layers: program.layers.length, ...programImages(program) }, name, status);
 }
 
 /** A loadable accelerator: one build runs any network compiled for `config` (its memories are loaded through in_*). */
 export function generateLoadableAccelerator(config: AccelConfig, name = 'pike_accel'): Module {
   if (!config.loadable) throw new Error('generateLoadableAccelerator: config.loadable must be true');
-  return buildAccelerator(config, undefined, name);
+  return buildAccelerator(config, undefined, name, false);
 }
 
 interface Images {
@@ -60,7 +63,7 @@ interface Images {
   readonly params: readonly bigint[];
 }
 
-function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string): Module {
+function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string, statusPorts: boolean): Module {
   const L = c.lanes;
   const images = rom ?? { program: [0n], weights: [0n], params: [0n] };
   const m = new Module(name, {
@@ -359,5 +362,14 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string)
           mux(is(ST.DRAIN), mux(layerEnd, mux(F('last').eq(1), k(ST.OUT, 3), k(ST.FETCH, 3)), k(ST.DRAIN, 3)),
             mux(outDone, k(ST.LOADWAIT, 3), state))))));
   set(state, next);
+  // Status for an integrator: busy while a layer runs; done pulses for one cycle when the last output beat is taken.
+  // Off for co-simulation and the FPGA wrapper, which take exactly the stream port list.
+  if (!statusPorts) return m;
+  const busyOut = m.output('busy', u(1));
+  const doneOut = m.output('done', u(1));
+  const doneReg = reg('done_pulse', u(1));
+  set(doneReg, outDone);
+  m.assign(busyOut, busy);
+  m.assign(doneOut, doneReg);
   return m;
 }

@@ -17,6 +17,8 @@ export interface AccelInference {
   readonly beats: AccelBeats;
   /** Harness cycles of the frame (load + compute + output). */
   readonly frameCycles: number;
+  /** Time the harness spent simulating the frame (C++ clock, no I/O). */
+  readonly simNs: number;
 }
 
 export async function buildAccelerator(program: AccelProgram, log?: (line: string) => void): Promise<BuiltSimulator> {
@@ -47,7 +49,7 @@ export async function buildLoadableAccelerator(config: AccelConfig, log?: (line:
 export function decodeFrame(program: AccelProgram, r: FrameResult): AccelInference {
   const w = program.config.outBits;
   const values = unpackValues(r.outputs, r.count, w).map((v) => BigInt.asIntN(w, v));
-  return { beats: valuesToBeats(program, values), frameCycles: r.cycles };
+  return { beats: valuesToBeats(program, values), frameCycles: r.cycles, simNs: r.simNs };
 }
 
 /** Runs inputs through a started simulator, at most `window` frames in flight; calls onResult in order. */

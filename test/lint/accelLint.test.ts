@@ -28,7 +28,7 @@ describe('lint gate: network accelerator', () => {
     const points = [compileAccel(net, fitAccelConfig(net)), compileAccel(residual, parseAccelConfig({ lanes: 3 }))];
     const jobs: (() => Promise<string | undefined>)[] = [];
     for (const [i, p] of points.entries()) {
-      const d = emitDesign(generateAccelerator(p));
+      const d = emitDesign(generateAccelerator(p, 'pike_accel', { statusPorts: i === 0 }));
       for (const f of [...d.sources, ...d.files]) expect(f.text).not.toMatch(/lint_off/i);
       const { dir } = await writeDesign(d, path.join(work, `accel-${i}`));
       for (const t of TOOLS) jobs.push(() => lintCheck(t, d.top, d.sources.map((s) => s.name), dir));

@@ -22,7 +22,7 @@ export interface AcceleratorKit {
 }
 
 export function acceleratorKit(model: ResolvedModel, program: AccelProgram, romInit: 'readmemh' | 'inline' = 'readmemh'): AcceleratorKit {
-  const top = generateAccelerator(program, ACCEL_TOP);
+  const top = generateAccelerator(program, ACCEL_TOP, { statusPorts: true });
   const design = emitDesign(top, { romInit });
   const perf = programPerformance(program);
   const c = program.config;
