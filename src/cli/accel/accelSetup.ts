@@ -18,8 +18,10 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
   for (const s of sets) {
     const m = /^([A-Za-z]+)=(.*)$/.exec(s);
     if (m === null) throw new CliError(`--set ${JSON.stringify(s)} is invalid: use key=value`);
-    const key = m[1]!;
-    if (!keys.includes(key)) throw new CliError(`--set ${key}: unknown accelerator parameter: use one of ${keys.join(', ')}`);
+    // rows and cols name the MAC array's sides; this design's array is square (lanes x lanes).
+    const key = m[1] === 'rows' || m[1] === 'cols' ? 'lanes' : m[1]!;
+    if (key === 'lanes' && out['lanes'] !== undefined && out['lanes'] !== Number(m[2])) throw new CliError(`--set ${m[1]}=${m[2]}: the MAC array is square (rows = cols = lanes), already set to ${String(out['lanes'])}`);
+    if (!keys.includes(key)) throw new CliError(`--set ${key}: unknown accelerator parameter: use one of ${keys.join(', ')} (rows and cols set lanes)`);
     const v = Number(m[2]);
     if (!Number.isInteger(v)) throw new CliError(`--set ${key}=${m[2]}: must be an integer`);
     out[key] = v;
