@@ -10,7 +10,8 @@
  *          array (lanes x lanes) accumulates; on the last tap of an output
  *          word the lanes go through the requant pipeline and the word is
  *          written back. Pipeline: issue -> M (memories read, multiply,
- *          accumulate) -> Q (requant, combinational) -> W (RAM write).
+ *          accumulate) -> Q (multiply-adds of the requant) -> R (rounding
+ *          shift, PReLU, clamp) -> W (RAM write).
  *   DRAIN  DRAIN_CYCLES cycles so the pipeline's writes land, then the next
  *          layer (or OUT after the descriptor marked last).
  *   OUT    the final tensor on out_*, then the predicted class, the total
@@ -233,6 +234,12 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   set(qParams, pData, capture);
   qAcc.forEach((q, r) => set(q, accNext[r]!, capture));
   const pFields = paramFields(c);
+  const rValid = reg('r_valid', u(1));
+  const rAddr = reg('r_addr', u(A));
+  const rLanes = reg('r_lanes', u(LB));
+  set(rValid, qValid);
+  set(rAddr, qAddr);
+  set(rLanes, qLanes);
   const laneValues = qAcc.map((acc, r) => {
     const p: Record<string, Expr> = {};
     let bit = r * paramLaneWidth(c);
@@ -242,10 +249,15 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
     }
     const x1 = acc.mul(p['normMul']!).add(p['normOff']!);
     const x2 = x1.mul(p['scaleMul']!).add(p['scaleOff']!);
-    const x3 = roundShiftVar(x2, F('shift'), F('rounding'));
-    const x4 = mux(x3.lt(0), roundShiftVar(x3.mul(p['prelu']!), F('preluShift'), F('rounding')), x3);
+    // Stage R: the multiply-adds are registered; the rounding shift, PReLU and clamp follow (Fmax).
+    const rX2 = reg(`r_x${r}`, x2.shape);
+    const rPrelu = reg(`r_prelu${r}`, p['prelu']!.shape);
+    set(rX2, x2);
+    set(rPrelu, p['prelu']!);
+    const x3 = roundShiftVar(rX2, F('shift'), F('rounding'));
+    const x4 = mux(x3.lt(0), roundShiftVar(x3.mul(rPrelu), F('preluShift'), F('rounding')), x3);
     const clamped = mux(x4.lt(F('min')), F('min'), mux(x4.gt(F('max')), F('max'), x4));
-    return mux(qLanes.gt(r), clamped.resize(signed(c.actBits)), constant(0, signed(c.actBits)));
+    return mux(rLanes.gt(r), clamped.resize(signed(c.actBits)), constant(0, signed(c.actBits)));
   });
 
   // ---- stage W ---------------------------------------------------------------
@@ -253,10 +265,10 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const wAddrReg = reg('w_waddr', u(A));
   const wWord = reg('w_word', bus(actWordWidth(c)));
   const wLanes = reg('w_lanes', u(LB));
-  set(wValid, qValid);
-  set(wAddrReg, qAddr);
+  set(wValid, rValid);
+  set(wAddrReg, rAddr);
   set(wWord, cat(...[...laneValues].reverse()));
-  set(wLanes, qLanes);
+  set(wLanes, rLanes);
 
   // ---- loader (LOAD) -----------------------------------------------------------
   const loadLane = reg('load_lane', u(LB));

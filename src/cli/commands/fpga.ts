@@ -43,6 +43,7 @@ interface FpgaOptions {
   pcf?: string;
   survey?: boolean;
   model?: string;
+  dsp?: boolean;
 }
 
 export function registerFpga(program: Command): void {
@@ -60,6 +61,7 @@ export function registerFpga(program: Command): void {
     .option('--pcf <file>', 'pin constraints to copy into the handoff (default: none, --pcf-allow-unconstrained)')
     .option('--run', 'run yosys and nextpnr-ice40 and write report.json')
     .option('--survey', 'synthesise the survey designs and print the ACEv2 vs LUT table (docs/fpga.md)')
+    .option('--no-dsp', 'with --model: map multipliers to LUTs even on a device with DSP tiles')
     .option('--model <file|builtin>', 'the network accelerator for an integer network file or a built-in (mnist_tiny) instead of a unit; --set overrides its parameters')
     .action(async (opts: FpgaOptions) => {
       await runFpgaCommand(opts, (line) => process.stdout.write(`${line}\n`));

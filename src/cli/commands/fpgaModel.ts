@@ -19,11 +19,12 @@ const CAPACITY: Readonly<Record<string, { lut4: number; ram: number; dsp: number
 };
 
 export async function runFpgaModel(
-  opts: { model: string; set: string[]; device: string; freq: string; out?: string; run?: boolean; wrap: string; portBits: string },
+  opts: { model: string; set: string[]; device: string; freq: string; out?: string; run?: boolean; wrap: string; portBits: string; dsp?: boolean },
   print: (line: string) => void,
 ): Promise<void> {
   const { model, program } = setupAccelerator(opts.model, opts.set);
-  const device = parseDevice(opts.device);
+  // --no-dsp: multipliers in LUTs (the UP5K has 8 SB_MAC16; see docs/architecture.md for why the accelerator's multipliers take more).
+  const device = opts.dsp === false ? { ...parseDevice(opts.device), dsp: false } : parseDevice(opts.device);
   const freqMhz = parseFreq(opts.freq);
   const gen: Generator = {
     name: 'accelerator',
