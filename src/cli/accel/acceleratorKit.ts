@@ -30,8 +30,9 @@ export function acceleratorKit(model: ResolvedModel, program: AccelProgram, romI
     { name: 'acts', kind: 'ram', words: 2 ** c.actAddrBits, width: actWordWidth(c), used: program.actWordsUsed },
     { name: 'weights', kind: 'rom', words: 2 ** c.weightAddrBits, width: weightWordWidth(c), used: program.weightWords.length },
     { name: 'params', kind: 'rom', words: 2 ** c.paramAddrBits, width: paramWordWidth(c), used: program.paramWords.length },
-    { name: 'layer_desc', kind: 'rom', words: 2 ** c.progAddrBits, width: descriptorWidth(c), used: program.layers.length },
-    { name: 'stats', kind: 'ram', words: 2 ** c.progAddrBits, width: 3 * c.outBits, used: program.layers.length },
+    // ROM builds: the program is a mux over constants and the counters are registers, one per layer.
+    { name: 'layer_desc', kind: c.loadable ? 'ram' : 'logic', words: c.loadable ? 2 ** c.progAddrBits : program.layers.length, width: descriptorWidth(c), used: program.layers.length },
+    { name: 'stats', kind: 'registers', words: c.loadable ? 2 ** c.progAddrBits : program.layers.length, width: 3 * c.outBits, used: program.layers.length },
   ].map((mm) => ({ ...mm, bits: mm.words * mm.width }));
   const acev2 = model.float && model.recipe ? analyticAcev2(model.float, model.recipe) : null;
   const manifest = {
