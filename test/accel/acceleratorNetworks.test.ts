@@ -9,7 +9,9 @@ import { AccelCompileError, compileAccel, parseAccelConfig, runProgram } from '.
 import { runInt } from '../../src/ref/index.ts';
 import { buildLoadableAccelerator, acceleratorFrame, decodeFrame, loadFrame, startSimulator } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
-import type { Simulator } from '../../sim/index.ts';
+import { type Simulator, runIcarus, unpackValues } from '../../sim/index.ts';
+import { generateAccelerator } from '../../hdl-gen/accel/index.ts';
+import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { firstDifferingLayer } from '../../sim/accel/locateLayer.ts';
 import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
 
@@ -85,6 +87,23 @@ describe('accelerator RTL on random networks (one loadable build)', () => {
       return t;
     };
     expect(await firstDifferingLayer(sim, PROPERTY_CONFIG, net, x, perturbed)).toMatchObject({ layer: 1, name: target, y: 1, x: 0, channel: 2 });
+  });
+
+  it('Icarus agrees with the layer program on a residual network (ROM build, inline images)', async () => {
+    const net = buildNetwork({ h: 4, w: 4, c: 3, bits: 4, signed: true, seed: 5, layers: [
+      { op: 'conv', k: 3, s: 1, p: 1, c: 3, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rne', norm: true, prelu: true },
+      { op: 'add', back: 1, r: 'rna', act: 'none', prelu: true },
+      { op: 'pool', global: true, r: 'rnu' },
+    ] });
+    const program = compileAccel(net, parseAccelConfig({ lanes: 3 }));
+    const d = emitDesign(generateAccelerator(program), { romInit: 'inline' });
+    const x = randomInput(net, 2);
+    const f = acceleratorFrame(program, x);
+    const r = await runIcarus({ top: d.top, sources: d.sources.map((s) => ({ name: s.name, text: s.text })), inWidth: d.inWidth, outWidth: d.outWidth, inputs: f.inputs, count: f.count, expectOutputs: f.expectOutputs });
+    const got = unpackValues(r.outputs, r.count, program.config.outBits).map((v) => BigInt.asIntN(program.config.outBits, v));
+    const expected = beatsToValues(expectedBeats(program, runProgram(program, x)));
+    expect(got).toEqual(expected);
+    expect(got.slice(0, 3).map(Number)).toEqual(Array.from(runInt(net, x).output));
   });
 
   it('catches a wrong weight image (the check fails on a deliberately corrupted load)', async () => {
