@@ -23,8 +23,7 @@ function signedBitsFor(lo: bigint, hi: bigint): number {
   return Math.max(bitLength(m > hi ? m : hi < 0n ? 0n : hi) + 1, 1);
 }
 
-interface Identity extends LaneParams {}
-const IDENTITY: Identity = Object.freeze({ normMul: 1, normOff: 0, scaleMul: 1, scaleOff: 0, prelu: 1 });
+const IDENTITY: LaneParams = Object.freeze({ normMul: 1, normOff: 0, scaleMul: 1, scaleOff: 0, prelu: 1 });
 
 interface Pending {
   readonly kind: LayerKind;
@@ -90,7 +89,7 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
       if (r.kind !== 'stages') throw new AccelCompileError(layer.name, 'requant.kind', `"${r.kind}" requantization is not supported: the accelerator runs the integer "stages" pipeline`);
       if (hasFloatStage(r)) throw new AccelCompileError(layer.name, 'requant', 'an fp32 stage is not supported: the accelerator runs integer stages only (compile with integer QuantNorm and Double Quantization)');
       need(layer.name, 'weights', layer.weights, config.weightBits, 'weightBits');
-      const params = channelParams(layer.name, r, outC);
+      const params = channelParams(r, outC);
       let maxW = 0;
       for (const w of layer.weights) maxW = Math.max(maxW, Math.abs(w));
       const kh = layer.op === 'dense' ? s.input.height : layer.kernel;
@@ -245,7 +244,6 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
   if (layers.length > 2 ** config.progAddrBits) throw new AccelCompileError(layers[layers.length - 1]!.name, 'layer program', `${layers.length} layers need progAddrBits >= ${bitLength(BigInt(layers.length - 1))}, the accelerator has ${config.progAddrBits}`);
   if (weightWords.length > 2 ** config.weightAddrBits) throw new AccelCompileError(net.layers[net.layers.length - 1]!.name, 'weight ROM', `${weightWords.length} words need weightAddrBits >= ${bitLength(BigInt(weightWords.length - 1))}, the accelerator has ${config.weightAddrBits}`);
   if (paramWords.length > 2 ** config.paramAddrBits) throw new AccelCompileError(net.layers[net.layers.length - 1]!.name, 'parameter ROM', `${paramWords.length} words need paramAddrBits >= ${bitLength(BigInt(paramWords.length - 1))}, the accelerator has ${config.paramAddrBits}`);
-  const inputAlloc = { base: 0 };
   const last = layers[layers.length - 1]!;
   const { lo, hi } = (() => {
     const r = rangeOf(tensorShape(net.input.tensor));
@@ -258,7 +256,7 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
     layers: Object.freeze(layers),
     weightWords: Object.freeze(weightWords),
     paramWords: Object.freeze(paramWords.map((w) => Object.freeze(w))),
-    input: Object.freeze({ height: net.input.height, width: net.input.width, channels: net.input.channels, groups: inG, base: inputAlloc.base, min: lo, max: hi }),
+    input: Object.freeze({ height: net.input.height, width: net.input.width, channels: net.input.channels, groups: inG, base: 0, min: lo, max: hi }),
     output: Object.freeze({ base: last.outBase, height: last.oh, width: last.ow, channels: last.outChannels, groups: last.og }),
     actWordsUsed: alloc.highWater,
     outputBeats: last.oh * last.ow * last.outChannels + 2 + 3 * layers.length,
@@ -269,7 +267,7 @@ function preluShiftOf(r: StagesRequant): number {
   return r.prelu?.arithmetic === 'integer' ? r.prelu.shift : 0;
 }
 
-function channelParams(layer: string, r: StagesRequant, C: number): LaneParams[] {
+function channelParams(r: StagesRequant, C: number): LaneParams[] {
   const out: LaneParams[] = [];
   for (let c = 0; c < C; c++) {
     const norm = r.norm?.arithmetic === 'integer' ? r.norm : undefined;
@@ -283,6 +281,5 @@ function channelParams(layer: string, r: StagesRequant, C: number): LaneParams[]
       prelu: prelu ? pick(prelu.slopes, c) : 1,
     });
   }
-  void layer;
   return out;
 }

@@ -5,7 +5,7 @@
  * bit, so the schedule is verified before any RTL runs, and it gives the
  * activation RAM after every layer for locating a mismatch.
  */
-import { ROUNDING_CODES, type AccelProgram, type LayerDesc } from './program.ts';
+import type { AccelProgram, LayerDesc } from './program.ts';
 import { requantLane } from './requantLane.ts';
 
 export interface LayerTrace {
@@ -58,7 +58,6 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
   const acc = new Float64Array(L);
   let macs = 0;
   let taps = 0;
-  const rounding = ROUNDING_CODES[ROUNDING_CODES.indexOf(d.rounding)]!;
   for (let oy = 0; oy < d.oh; oy++) {
     for (let ox = 0; ox < d.ow; ox++) {
       for (let og = 0; og < d.og; og++) {
@@ -89,7 +88,7 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
         }
         const params = program.paramWords[d.pBase + og]!;
         const word = new Int32Array(L);
-        for (let r = 0; r < outLanes; r++) word[r] = requantLane(BigInt(acc[r]!), params[r]!, d.shift, rounding, d.preluShift, d.min, d.max);
+        for (let r = 0; r < outLanes; r++) word[r] = requantLane(BigInt(acc[r]!), params[r]!, d.shift, d.rounding, d.preluShift, d.min, d.max);
         ram[d.outBase + (oy * d.ow + ox) * d.og + og] = word;
       }
     }

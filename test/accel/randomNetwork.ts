@@ -6,7 +6,7 @@
  * structure alone and shrinking works on the structure.
  */
 import fc from 'fast-check';
-import { ROUNDING_MODES, type RoundingMode, accumulatorShape, bitLength, rangeOf, shape } from '../../src/arith/index.ts';
+import { ROUNDING_MODES, type RoundingMode, accumulatorShape, rangeOf, shape } from '../../src/arith/index.ts';
 import { type IntLayer, type IntNetwork, type OutputSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, validateIntNetwork, weightRange } from '../../src/model/index.ts';
 
 export type LayerSpec =
@@ -170,7 +170,6 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
     const x = tensors[0]!;
     layers.push({ op: 'avgPool', name: 'only_pool', input: 'input', kernel: 'global', stride: 1, rounding: 'rdn', output: { bits: x.bits, signed: x.signed, scale: 0.125, min: x.signed ? -(2 ** (x.bits - 1)) : 0, max: x.signed ? 2 ** (x.bits - 1) - 1 : 2 ** x.bits - 1 } });
   }
-  void bitLength;
   return validateIntNetwork({
     format: INT_NETWORK_FORMAT, version: INT_NETWORK_VERSION, name: 'random', recipe: { name: 'random', techniques: {} },
     input: { height: spec.h, width: spec.w, channels: spec.c, tensor: { bits: spec.bits, signed: spec.signed, scale: 0.125 } },

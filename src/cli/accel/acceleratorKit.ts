@@ -4,7 +4,6 @@
  * integrator needs: top, ports, parameters, memory sizes, expected cycles per
  * inference and ACEv2 per inference. Written all or nothing (replaceDir).
  */
-import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AccelProgram, analyticAcev2, programPerformance, descriptorWidth, weightWordWidth, paramWordWidth, actWordWidth } from '../../accel/index.ts';
@@ -70,7 +69,6 @@ export async function writeAcceleratorKit(kit: AcceleratorKit, dir: string): Pro
   const base = JSON.parse(files[i]!.text) as Record<string, unknown>;
   // The file list's hashes stay those designFiles computed; the accelerator section is appended.
   files[i] = { name: 'manifest.json', text: `${JSON.stringify({ ...base, ...kit.manifest }, null, 2)}\n` };
-  void createHash;
   const out = await replaceDir(dir, async (tmp) => {
     for (const f of files) await writeFile(path.join(tmp, f.name), f.text);
   });
