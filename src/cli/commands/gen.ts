@@ -57,7 +57,7 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
   const romInit = opts.romInit;
   if (opts.model !== undefined) {
     if (opts.unit !== undefined || opts.config !== undefined) throw new CliError('--model cannot be combined with --unit or --config');
-    await runGenModel({ model: opts.model, set: opts.set, ...(opts.out !== undefined ? { out: opts.out } : {}) }, print);
+    await runGenModel({ model: opts.model, set: opts.set, romInit, ...(opts.out !== undefined ? { out: opts.out } : {}) }, print);
     return;
   }
   let jobs: { gen: Generator; raw: unknown; dir: string }[];
@@ -88,6 +88,6 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     print(`${unit}: ${written.files.length} files -> ${rel}`);
   }
   // No --unit: the default network accelerator too.
-  if (opts.unit === undefined) await runGenModel({ set: [], ...(opts.out !== undefined ? { out: path.join(opts.out, path.basename(DEFAULT_ACCEL_DIR)) } : {}) }, print);
+  if (opts.unit === undefined) await runGenModel({ set: [], romInit, ...(opts.out !== undefined ? { out: path.join(opts.out, path.basename(DEFAULT_ACCEL_DIR)) } : {}) }, print);
 }
 

@@ -11,12 +11,12 @@ import { DEFAULT_MODEL } from '../accel/resolveModel.ts';
 
 export const DEFAULT_ACCEL_DIR = path.join('build', 'rtl', `accel_${DEFAULT_MODEL}`);
 
-export async function runGenModel(opts: { model?: string; set: string[]; out?: string }, print: (line: string) => void): Promise<void> {
+export async function runGenModel(opts: { model?: string; set: string[]; out?: string; romInit?: 'readmemh' | 'inline' }, print: (line: string) => void): Promise<void> {
   const spec = opts.model ?? DEFAULT_MODEL;
   const { model, program } = setupAccelerator(spec, opts.set);
   let kit;
   try {
-    kit = acceleratorKit(model, program);
+    kit = acceleratorKit(model, program, opts.romInit ?? 'readmemh');
   } catch (e) {
     if (e instanceof DslError) throw new CliError(e.message);
     throw e;
