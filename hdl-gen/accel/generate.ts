@@ -29,7 +29,6 @@ import { type AccelConfig, type AccelProgram, DRAIN_CYCLES, LOAD_TAGS, loadAddrB
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
 import { Module } from '../dsl/module.ts';
-import type { JsonValue } from '../dsl/moduleTypes.ts';
 import { sum } from '../lib/sum.ts';
 import { roundShiftVar } from './roundShiftVar.ts';
 
@@ -69,7 +68,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const images = rom ?? { program: [0n], weights: [0n], params: [0n] };
   const m = new Module(name, {
     generator: 'accelerator',
-    config: { network: rom?.network ?? null, ...c } as unknown as JsonValue,
+    config: { network: rom?.network ?? null, ...c },
     description: rom ? `layer-sequential network accelerator, ${L}x${L} MAC array, ${rom.layers}-layer program in ROM` : `layer-sequential network accelerator, ${L}x${L} MAC array, loadable program`,
   });
   const inp = m.streamIn('in', c.loadable ? bus(loadBeatBits(c)) : signed(c.actBits));

@@ -31,7 +31,7 @@ export async function runFpgaModel(
     description: `network accelerator for ${program.network}`,
     defaultConfig: {},
     lintPoints: [],
-    parse: () => ({ network: program.network, ...program.config }) as unknown as JsonValue,
+    parse: (): JsonValue => ({ network: program.network, ...program.config }),
     build: () => generateAccelerator(program, ACCEL_TOP),
   };
   const handoff = prepareHandoff(gen, {}, { device, freqMhz, wrap: opts.wrap as WrapMode, portBits: Number(opts.portBits), pcfText: null });
