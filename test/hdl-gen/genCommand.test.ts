@@ -29,10 +29,15 @@ async function genError(opts: Partial<Parameters<typeof runGen>[0]>): Promise<st
 }
 
 describe('pikehdl gen', () => {
-  it('with no unit emits every registered default, one line each', async () => {
+  it('with no unit emits every registered default, one line each, and the default accelerator', async () => {
     const out = path.join(root, 'all');
     const lines = await gen({ out });
-    expect(lines).toHaveLength(REGISTRY.length);
+    // Each unit's line, then the accelerator's line and its summary paragraph.
+    expect(lines).toHaveLength(REGISTRY.length + 2);
+    expect(lines[REGISTRY.length]).toMatch(/^accelerator: \d+ files -> .*accel_mnist_tiny$/);
+    const accel = JSON.parse(readFileSync(path.join(out, 'accel_mnist_tiny', 'manifest.json'), 'utf8')) as { accelerator: { top: string; expectedCyclesPerInference: number } };
+    expect(accel.accelerator.top).toBe('pike_accel');
+    expect(accel.accelerator.expectedCyclesPerInference).toBeGreaterThan(0);
     for (const g of REGISTRY) {
       const files = readdirSync(path.join(out, g.name));
       expect(lines).toContain(`${g.name}: ${files.length} files -> ${path.relative(process.cwd(), path.join(out, g.name))}`);

@@ -23,6 +23,7 @@ import type { PreparedCase, UnitBench } from '../../../sim/units/index.ts';
 import { DEFAULT_COST_TABLE, tallyFromInventory } from '../../cost/index.ts';
 import { CliError } from '../cliError.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
+import { runCosimModel } from './cosimModel.ts';
 
 interface CosimArgs {
   unit: string;
@@ -50,7 +51,10 @@ export function registerCosim(program: Command): void {
   program
     .command('cosim')
     .description('co-simulate a registered unit against the reference model (Verilator + Icarus, bit-exact) and print compared outputs, cycles and ACEv2')
-    .requiredOption('--unit <name>', `unit to run, or all (every unit's default config): ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
+    .option('--unit <name>', `unit to run, or all (every unit's default config): ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
+    .option('--model <file|builtin>', 'co-simulate the network accelerator for an integer network file or a built-in (mnist_tiny) against runInt')
+    .option('--images <n>', 'with --model: inferences (held-out digits for MNIST networks, else seeded random inputs)', '100')
+    .option('--start <i>', 'with --model: index of the first held-out digit', '0')
     .option('--config <file>', 'JSON configuration (validated by the unit schema)')
     .option('--set <key=value>', 'override one config field (value parsed as JSON, else taken as a string); repeatable', collect, [])
     .option('--transactions <n>', "stimulus size, in the unit's own terms (default: the unit's; see the summary)")
@@ -58,8 +62,11 @@ export function registerCosim(program: Command): void {
     .option('--backpressure', 'also run every transaction under two random-backpressure patterns derived from the seed')
     .option('--icarus <n>', 'expected outputs to cross-check in Icarus (rounded up to whole transactions)', '32')
     .option('--vcd <when>', 'write a VCD: on-failure or always', 'on-failure')
-    .action(async (args: CosimArgs) => {
-      const ok = await runCosim(args, { out: (line) => process.stdout.write(`${line}\n`), err: process.stderr });
+    .action(async (args: Omit<CosimArgs, 'unit'> & { unit?: string; model?: string; images: string; start: string }) => {
+      const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: process.stderr };
+      if (args.model !== undefined && args.unit !== undefined) throw new CliError('give --unit or --model, not both');
+      if (args.model === undefined && args.unit === undefined) throw new CliError('give --unit <name> (a unit) or --model <file|builtin> (the network accelerator)');
+      const ok = args.model !== undefined ? await runCosimModel({ ...args, model: args.model }, io) : await runCosim({ ...args, unit: args.unit! }, io);
       if (!ok) process.exitCode = 1;
     });
 }

@@ -26,6 +26,7 @@ import {
 } from '../../fpga/index.ts';
 import { CliError } from '../cliError.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
+import { runFpgaModel } from './fpgaModel.ts';
 
 const DEFAULT_ROOT = path.join('build', 'fpga');
 
@@ -41,6 +42,8 @@ interface FpgaOptions {
   portBits: string;
   pcf?: string;
   survey?: boolean;
+  model?: string;
+  dsp?: boolean;
 }
 
 export function registerFpga(program: Command): void {
@@ -58,6 +61,8 @@ export function registerFpga(program: Command): void {
     .option('--pcf <file>', 'pin constraints to copy into the handoff (default: none, --pcf-allow-unconstrained)')
     .option('--run', 'run yosys and nextpnr-ice40 and write report.json')
     .option('--survey', 'synthesise the survey designs and print the ACEv2 vs LUT table (docs/fpga.md)')
+    .option('--no-dsp', 'with --model: map multipliers to LUTs even on a device with DSP tiles')
+    .option('--model <file|builtin>', 'the network accelerator for an integer network file or a built-in (mnist_tiny) instead of a unit; --set overrides its parameters')
     .action(async (opts: FpgaOptions) => {
       await runFpgaCommand(opts, (line) => process.stdout.write(`${line}\n`));
     });
@@ -74,6 +79,11 @@ export async function runFpgaCommand(opts: FpgaOptions, print: (line: string) =>
 }
 
 async function run(opts: FpgaOptions, print: (line: string) => void): Promise<void> {
+  if (opts.model !== undefined) {
+    if (opts.unit !== undefined || opts.survey === true || opts.config !== undefined) throw new FpgaError('--model cannot be combined with --unit, --config or --survey');
+    await runFpgaModel({ ...opts, model: opts.model }, print);
+    return;
+  }
   const device = parseDevice(opts.device);
   if (opts.survey === true) {
     if (opts.unit !== undefined) throw new FpgaError('--survey synthesises its own list of designs: drop --unit');

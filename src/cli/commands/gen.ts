@@ -15,6 +15,7 @@ import type { Generator } from '../../../hdl-gen/generators/index.ts';
 import { writeDesign } from '../../../hdl-gen/write/index.ts';
 import { CliError } from '../cliError.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
+import { DEFAULT_ACCEL_DIR, runGenModel } from './genModel.ts';
 
 const DEFAULT_ROOT = path.join('build', 'rtl');
 
@@ -25,6 +26,7 @@ interface GenOptions {
   out?: string;
   list?: boolean;
   romInit: string;
+  model?: string;
 }
 
 export function registerGen(program: Command): void {
@@ -37,6 +39,7 @@ export function registerGen(program: Command): void {
     .option('--out <dir>', `output directory (with --unit: default ${DEFAULT_ROOT}/<unit>; without: the root, default ${DEFAULT_ROOT})`)
     .option('--rom-init <how>', 'ROM contents: readmemh (hex file next to the sources) or inline', 'readmemh')
     .option('--list', 'list the registered units and exit')
+    .option('--model <file|builtin>', 'emit the network accelerator for an integer network file or a built-in (mnist_tiny); --set overrides its parameters')
     .action(async (opts: GenOptions) => {
       await runGen(opts, (line) => process.stdout.write(`${line}\n`));
     });
@@ -52,6 +55,11 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     throw new CliError(`--rom-init ${JSON.stringify(opts.romInit)} is invalid: use readmemh or inline`);
   }
   const romInit = opts.romInit;
+  if (opts.model !== undefined) {
+    if (opts.unit !== undefined || opts.config !== undefined) throw new CliError('--model cannot be combined with --unit or --config');
+    await runGenModel({ model: opts.model, set: opts.set, romInit, ...(opts.out !== undefined ? { out: opts.out } : {}) }, print);
+    return;
+  }
   let jobs: { gen: Generator; raw: unknown; dir: string }[];
   if (opts.unit === undefined) {
     if (opts.config !== undefined || opts.set.length > 0) throw new CliError('--config and --set need --unit <name>');
@@ -79,5 +87,7 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     const rel = path.relative(process.cwd(), written.dir) || '.';
     print(`${unit}: ${written.files.length} files -> ${rel}`);
   }
+  // No --unit: the default network accelerator too.
+  if (opts.unit === undefined) await runGenModel({ set: [], romInit, ...(opts.out !== undefined ? { out: path.join(opts.out, path.basename(DEFAULT_ACCEL_DIR)) } : {}) }, print);
 }
 

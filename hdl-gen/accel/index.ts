@@ -1,0 +1,3 @@
+// The network accelerator's RTL generator (DSL).
+export { generateAccelerator, generateLoadableAccelerator } from './generate.ts';
+export { roundShiftVar } from './roundShiftVar.ts';

@@ -1,0 +1,60 @@
+/**
+ * The smallest configuration that runs a network at a given lane count: every
+ * operand width and address width just wide enough for the compiled program
+ * (`pikehdl gen --model` uses it unless a field is set explicitly). Narrow
+ * widths keep the requant datapath below 64 bits, which makes the Verilated
+ * model several times faster to build and run, and the FPGA netlist smaller.
+ */
+import { bitLength } from '../arith/index.ts';
+import type { IntNetwork } from '../model/index.ts';
+import { compileAccel } from './compile.ts';
+import { type AccelConfig, parseAccelConfig } from './config.ts';
+import type { AccelProgram } from './program.ts';
+
+const WIDEST = { actBits: 17, weightBits: 16, accBits: 48, normMulBits: 24, normOffBits: 48, scaleMulBits: 24, scaleOffBits: 48, preluBits: 24, shiftBits: 7, dimBits: 12, actAddrBits: 16, weightAddrBits: 16, paramAddrBits: 16, progAddrBits: 10 };
+
+const sbits = (v: number): number => (v >= 0 ? bitLength(BigInt(v)) + 1 : bitLength(BigInt(-v - 1)) + 1);
+const maxS = (vs: Iterable<number>): number => {
+  let b = 2;
+  for (const v of vs) b = Math.max(b, sbits(v));
+  return b;
+};
+const ubits = (v: number): number => Math.max(1, bitLength(BigInt(v)));
+
+/** Fields given in `fixed` are kept as given (and must still fit). */
+export function fitAccelConfig(net: IntNetwork, fixed: Readonly<Record<string, unknown>> = {}): AccelConfig {
+  const wide = parseAccelConfig({ ...WIDEST, ...fixed });
+  const p: AccelProgram = compileAccel(net, wide);
+  const params = p.paramWords.flat();
+  const ws = p.weightWords.flatMap((w) => Array.from(w));
+  const ls = p.layers;
+  // accumulators: the compiler's check uses the same bound; find the least width it accepts.
+  let accBits = 4;
+  for (; accBits < 48; accBits++) {
+    try {
+      compileAccel(net, parseAccelConfig({ ...WIDEST, ...fixed, accBits }));
+      break;
+    } catch {
+      /* too narrow */
+    }
+  }
+  const fitted = {
+    lanes: wide.lanes,
+    actBits: Math.max(maxS(ls.flatMap((l) => [l.min, l.max])), maxS([p.input.min, p.input.max])),
+    weightBits: maxS(ws),
+    accBits,
+    normMulBits: maxS(params.map((q) => q.normMul)),
+    normOffBits: maxS(params.map((q) => q.normOff)),
+    scaleMulBits: maxS(params.map((q) => q.scaleMul)),
+    scaleOffBits: maxS(params.map((q) => q.scaleOff)),
+    preluBits: maxS(params.map((q) => q.prelu)),
+    shiftBits: ubits(Math.max(...ls.flatMap((l) => [l.shift, l.preluShift]))),
+    dimBits: ubits(Math.max(p.input.height, p.input.width, ...ls.flatMap((l) => [l.ih, l.iw, l.ig, l.oh, l.ow, l.og, l.kh, l.kw, l.stride, l.pad, l.igCount]))),
+    actAddrBits: Math.max(2, ubits(p.actWordsUsed - 1)),
+    weightAddrBits: Math.max(2, ubits(p.weightWords.length - 1)),
+    paramAddrBits: Math.max(1, ubits(p.paramWords.length - 1)),
+    progAddrBits: Math.max(1, ubits(ls.length - 1)),
+    outBits: wide.outBits,
+  };
+  return parseAccelConfig({ ...fitted, ...fixed });
+}

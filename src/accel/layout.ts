@@ -1,0 +1,134 @@
+/**
+ * Bit layouts of the accelerator's memory words, shared by the RTL generator
+ * (which slices them) and the image writers (which pack them): descriptor
+ * fields, weight words and parameter words. Fields are packed LSB first in the
+ * order listed. Values are two's complement in their field.
+ */
+import { bitLength } from '../arith/index.ts';
+import type { AccelConfig } from './config.ts';
+import { type AccelProgram, type LaneParams, type LayerDesc, kindCode, roundingCode } from './program.ts';
+
+export interface Field {
+  readonly name: string;
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+/** Width of a count of valid lanes (1..lanes). */
+export const laneCountBits = (c: AccelConfig): number => bitLength(BigInt(c.lanes));
+
+export function descriptorFields(c: AccelConfig): readonly Field[] {
+  const u = (name: string, width: number): Field => ({ name, width, signed: false });
+  const D = c.dimBits;
+  return Object.freeze([
+    u('kind', 2), u('last', 1),
+    u('inBase', c.actAddrBits), u('in2Base', c.actAddrBits), u('outBase', c.actAddrBits),
+    u('ih', D), u('iw', D), u('ig', D), u('oh', D), u('ow', D), u('og', D), u('kh', D), u('kw', D), u('stride', D), u('pad', D), u('igCount', D),
+    u('wBase', c.weightAddrBits), u('wOgStride', c.weightAddrBits), u('wTapStride', c.weightAddrBits), u('pBase', c.paramAddrBits),
+    u('inLast', laneCountBits(c)), u('outLast', laneCountBits(c)),
+    // Address steps precomputed here so the sequencer only adds (no address multipliers in the RTL).
+    { name: 'startOff', width: c.actAddrBits + 6, signed: true }, u('rowStep', c.actAddrBits + 4), u('colStep', c.actAddrBits + 4),
+    u('rowWords', c.actAddrBits + 1), u('kxStep', c.actAddrBits + 1), { name: 'in2Delta', width: c.actAddrBits + 1, signed: true },
+    u('outWords', c.actAddrBits + 1), u('inPixels', 2 * D),
+    u('shift', c.shiftBits), u('rounding', 3), u('preluShift', c.shiftBits),
+    { name: 'min', width: c.actBits, signed: true }, { name: 'max', width: c.actBits, signed: true },
+  ]);
+}
+
+export function paramFields(c: AccelConfig): readonly Field[] {
+  return Object.freeze([
+    { name: 'normMul', width: c.normMulBits, signed: true },
+    { name: 'normOff', width: c.normOffBits, signed: true },
+    { name: 'scaleMul', width: c.scaleMulBits, signed: true },
+    { name: 'scaleOff', width: c.scaleOffBits, signed: true },
+    { name: 'prelu', width: c.preluBits, signed: true },
+  ]);
+}
+
+export const fieldsWidth = (fs: readonly Field[]): number => fs.reduce((w, f) => w + f.width, 0);
+export const descriptorWidth = (c: AccelConfig): number => fieldsWidth(descriptorFields(c));
+export const paramLaneWidth = (c: AccelConfig): number => fieldsWidth(paramFields(c));
+export const paramWordWidth = (c: AccelConfig): number => paramLaneWidth(c) * c.lanes;
+export const weightWordWidth = (c: AccelConfig): number => c.weightBits * c.lanes * c.lanes;
+export const actWordWidth = (c: AccelConfig): number => c.actBits * c.lanes;
+
+function pack(fields: readonly Field[], values: Readonly<Record<string, number>>): bigint {
+  let word = 0n;
+  let at = 0n;
+  for (const f of fields) {
+    const v = values[f.name];
+    if (v === undefined) throw new Error(`pack: field ${f.name} has no value (this is a bug)`);
+    const lo = f.signed ? -(2 ** (f.width - 1)) : 0;
+    const hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`pack: field ${f.name} = ${v} does not fit ${f.signed ? 's' : 'u'}${f.width} (the compiler should have refused it; this is a bug)`);
+    const bits = BigInt(v) & ((1n << BigInt(f.width)) - 1n);
+    word |= bits << at;
+    at += BigInt(f.width);
+  }
+  return word;
+}
+
+export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean): bigint {
+  const L = c.lanes;
+  return pack(descriptorFields(c), {
+    kind: kindCode(d.kind), last: last ? 1 : 0,
+    inBase: d.inBase, in2Base: d.in2Base, outBase: d.outBase,
+    ih: d.ih, iw: d.iw, ig: d.ig, oh: d.oh, ow: d.ow, og: d.og, kh: d.kh, kw: d.kw, stride: d.stride, pad: d.pad, igCount: d.igCount,
+    wBase: d.wBase, wOgStride: d.wOgStride, wTapStride: d.wTapStride, pBase: d.pBase,
+    inLast: d.inChannels - (d.ig - 1) * L, outLast: d.outChannels - (d.og - 1) * L,
+    startOff: -d.pad * d.iw * d.ig - d.pad * d.ig, rowStep: d.stride * d.iw * d.ig, colStep: d.stride * d.ig,
+    rowWords: d.iw * d.ig, kxStep: d.kind === 'add' ? 0 : d.ig, in2Delta: d.in2Base - d.inBase,
+    outWords: d.oh * d.ow * d.og, inPixels: d.ih * d.iw,
+    shift: d.shift, rounding: roundingCode(d.rounding), preluShift: d.preluShift, min: d.min, max: d.max,
+  });
+}
+
+export function packWeightWord(c: AccelConfig, w: Int32Array): bigint {
+  const mask = (1n << BigInt(c.weightBits)) - 1n;
+  let word = 0n;
+  for (let i = w.length - 1; i >= 0; i--) word = (word << BigInt(c.weightBits)) | (BigInt(w[i]!) & mask);
+  return word;
+}
+
+export function packParamWord(c: AccelConfig, lanes: readonly LaneParams[]): bigint {
+  const fields = paramFields(c);
+  const lw = BigInt(paramLaneWidth(c));
+  let word = 0n;
+  for (let l = lanes.length - 1; l >= 0; l--) word = (word << lw) | pack(fields, { ...lanes[l]! });
+  return word;
+}
+
+/** The three ROM images of a program. */
+export function programImages(p: AccelProgram): { program: bigint[]; weights: bigint[]; params: bigint[] } {
+  return {
+    program: p.layers.map((d, i) => packDescriptor(p.config, d, i === p.layers.length - 1)),
+    weights: p.weightWords.map((w) => packWeightWord(p.config, w)),
+    params: p.paramWords.map((w) => packParamWord(p.config, w)),
+  };
+}
+
+/**
+ * Input beats of a loadable accelerator: {data, address, tag}, tag 0 = an
+ * activation, 1 = a weight word, 2 = a parameter word, 3 = a descriptor.
+ */
+export const LOAD_TAGS = { pixel: 0, weight: 1, param: 2, program: 3 } as const;
+export const loadAddrBits = (c: AccelConfig): number => Math.max(c.actAddrBits, c.weightAddrBits, c.paramAddrBits, c.progAddrBits);
+export const loadDataBits = (c: AccelConfig): number => Math.max(c.actBits, weightWordWidth(c), paramWordWidth(c), descriptorWidth(c));
+export const loadBeatBits = (c: AccelConfig): number => 2 + loadAddrBits(c) + loadDataBits(c);
+
+export function loadBeat(c: AccelConfig, tag: number, addr: number, data: bigint): bigint {
+  const dataBits = BigInt(loadDataBits(c));
+  const masked = data & ((1n << dataBits) - 1n);
+  return (masked << BigInt(2 + loadAddrBits(c))) | (BigInt(addr) << 2n) | BigInt(tag);
+}
+
+/** The beats that load a program's memories into a loadable accelerator. */
+export function programLoadBeats(p: AccelProgram): bigint[] {
+  const img = programImages(p);
+  const c = p.config;
+  return [
+    ...img.weights.map((w, i) => loadBeat(c, LOAD_TAGS.weight, i, w)),
+    ...img.params.map((w, i) => loadBeat(c, LOAD_TAGS.param, i, w)),
+    ...img.program.map((w, i) => loadBeat(c, LOAD_TAGS.program, i, w)),
+  ];
+}

@@ -1,0 +1,93 @@
+/**
+ * The layer program: what the compiler produces and both the TypeScript
+ * interpreter and the RTL execute. One descriptor per layer; all tensors live
+ * in one activation RAM of words of `lanes` channels, in (y, x, channel group)
+ * order; weights are words of lanes x lanes values, per-channel parameters are
+ * words of `lanes` parameter sets.
+ *
+ * Loop order of every layer (output-stationary):
+ *   for oy < oh, ox < ow, og < og:            one output word
+ *     for ky < kh, kx < kw, ig < igCount:     one tap per cycle
+ *       acc[r] += sum_c W[waddr][r][c] * X[xaddr][c]      (X = 0 outside the input: padding)
+ *     write requant(acc) to outBase + (oy*ow + ox)*og + og
+ * kinds: 'conv' (conv2d, pointwise, dense: ig runs over the input groups),
+ * 'window' (depthwise and average pooling: igCount = 1, the input group is og,
+ * the weight word is diagonal), 'add' (kw = 2 taps: input A then input B,
+ * weight words diag(A1), diag(A2)).
+ */
+import type { RoundingMode } from '../arith/index.ts';
+import type { AccelConfig } from './config.ts';
+
+export const LAYER_KINDS = ['conv', 'window', 'add'] as const;
+export type LayerKind = (typeof LAYER_KINDS)[number];
+
+export interface LayerDesc {
+  readonly name: string;
+  /** Network op this descriptor runs (conv2d, depthwiseConv2d, dense, avgPool, add). */
+  readonly op: string;
+  readonly kind: LayerKind;
+  readonly inBase: number;
+  /** Second input (add); equals inBase otherwise. */
+  readonly in2Base: number;
+  readonly outBase: number;
+  readonly ih: number;
+  readonly iw: number;
+  /** Input channel groups (words per input pixel). */
+  readonly ig: number;
+  readonly oh: number;
+  readonly ow: number;
+  /** Output channel groups. */
+  readonly og: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly stride: number;
+  readonly pad: number;
+  /** Reduction steps per tap: ig for 'conv', 1 otherwise. */
+  readonly igCount: number;
+  readonly wBase: number;
+  readonly wOgStride: number;
+  readonly wTapStride: number;
+  readonly pBase: number;
+  /** Channels of the input / output; the last group's valid lanes follow. */
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly shift: number;
+  readonly rounding: RoundingMode;
+  readonly preluShift: number;
+  readonly min: number;
+  readonly max: number;
+  /** Useful multiplies and output elements (the activity counters' expected values). */
+  readonly macs: number;
+  readonly outputElements: number;
+  /** Taps issued = cycles of the MAC pipeline in this layer. */
+  readonly taps: number;
+}
+
+/** One lane's parameters: x = acc*normMul + normOff; x = x*scaleMul + scaleOff; roundShift; PReLU slope. */
+export interface LaneParams {
+  readonly normMul: number;
+  readonly normOff: number;
+  readonly scaleMul: number;
+  readonly scaleOff: number;
+  readonly prelu: number;
+}
+
+export interface AccelProgram {
+  readonly network: string;
+  readonly config: AccelConfig;
+  readonly layers: readonly LayerDesc[];
+  /** Weight ROM: each word lanes*lanes values, row-major (row = output lane). */
+  readonly weightWords: readonly Int32Array[];
+  /** Parameter ROM: each word `lanes` parameter sets. */
+  readonly paramWords: readonly (readonly LaneParams[])[];
+  readonly input: { readonly height: number; readonly width: number; readonly channels: number; readonly groups: number; readonly base: number; readonly min: number; readonly max: number };
+  readonly output: { readonly base: number; readonly height: number; readonly width: number; readonly channels: number; readonly groups: number };
+  /** Activation words used (highest address + 1). */
+  readonly actWordsUsed: number;
+  /** Beats of the output stream: elements, class, total cycles, then per layer cycles, MACs, output elements. */
+  readonly outputBeats: number;
+}
+
+export const ROUNDING_CODES: readonly RoundingMode[] = ['rdn', 'rnu', 'rne', 'rna', 'rod'];
+export const roundingCode = (m: RoundingMode): number => ROUNDING_CODES.indexOf(m);
+export const kindCode = (k: LayerKind): number => LAYER_KINDS.indexOf(k);

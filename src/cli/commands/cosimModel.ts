@@ -1,0 +1,172 @@
+// `pikehdl cosim --model <int.json|builtin> [--images N] [--start S] [--set key=value ...]`:
+// the whole network through the Verilated accelerator and through runInt. For
+// MNIST-shaped networks the inputs are held-out digits of the fixed split;
+// otherwise seeded random inputs. Every logit and every counter beat is compared;
+// the summary gives accuracy (RTL and reference), cycles, utilization, per-layer
+// cycles and ACEv2 per inference from the activity counters beside the analytic tally.
+// A mismatch names the first differing logit, locates the first differing layer,
+// channel and pixel when the schedule itself differs, writes a VCD of that
+// inference and prints the replay command (exit 1).
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { type AccelProgram, activityAcev2, analyticAcev2, programPerformance, runProgram } from '../../accel/index.ts';
+import { runInt } from '../../ref/index.ts';
+import { quantizeInput } from '../../ref/index.ts';
+import { heldOut, argmax } from '../../train/evaluate.ts';
+import { imageOf } from '../../train/dataset.ts';
+import { buildAccelerator, buildLoadableAccelerator, acceleratorFrame, runInferences, startSimulator } from '../../../sim/accel/acceleratorSim.ts';
+import { firstDifferingLayer } from '../../../sim/accel/locateLayer.ts';
+import { beatsToValues, expectedBeats } from '../../../sim/accel/expectedBeats.ts';
+import { cycleBudget, rerunWithTrace } from '../../../sim/index.ts';
+import { buildRoot } from '../../../sim/paths.ts';
+import { CliError } from '../cliError.ts';
+import { setupAccelerator } from '../accel/accelSetup.ts';
+import { locateMismatch } from '../accel/locateMismatch.ts';
+import type { CosimIo } from './cosim.ts';
+
+export interface CosimModelArgs {
+  model: string;
+  images?: string;
+  start?: string;
+  set: string[];
+  seed: string;
+}
+
+function intOption(name: string, text: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new CliError(`--${name} ${JSON.stringify(text)} is invalid: must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function seededInputs(program: AccelProgram, count: number, seed: number): Int32Array[] {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (Math.imul(a ^ (a >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return a / 4294967296;
+  };
+  const { height, width, channels, min, max } = program.input;
+  return Array.from({ length: count }, () => Int32Array.from({ length: height * width * channels }, () => min + Math.floor(next() * (max - min + 1))));
+}
+
+/** Test-only: a perturbed reference proves the mismatch path (location, VCD, replay) end to end. */
+export interface CosimModelHooks {
+  perturbReference?(image: number, layer: string, tensor: Int32Array): Int32Array;
+}
+
+export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: CosimModelHooks = {}): Promise<boolean> {
+  const reference = (i: number): ReadonlyMap<string, Int32Array> => {
+    const outs = runInt(model.net, inputs[i]!).outputs;
+    if (hooks.perturbReference === undefined) return outs;
+    return new Map([...outs].map(([n, t]) => [n, hooks.perturbReference!(i, n, Int32Array.from(t))]));
+  };
+  const { model, program } = setupAccelerator(args.model, args.set);
+  const images = intOption('images', args.images ?? '100', 1, 2000);
+  const start = intOption('start', args.start ?? '0', 0, 1999);
+  const seed = intOption('seed', args.seed, 0, 2 ** 31 - 1);
+  let inputs: Int32Array[];
+  let labels: number[] | undefined;
+  if (model.mnist) {
+    if (start + images > 2000) throw new CliError(`--start ${start} --images ${images}: the held-out split has 2000 digits`);
+    const data = heldOut(start + images);
+    inputs = [];
+    labels = [];
+    for (let n = start; n < data.count; n++) {
+      inputs.push(quantizeInput(model.net.input.tensor, imageOf(data, n)));
+      labels.push(data.labels[n]!);
+    }
+  } else inputs = seededInputs(program, start + images, seed).slice(start);
+
+  const perFrame = programPerformance(program).cycles + 2 * program.input.height * program.input.width * program.input.channels + 4 * program.outputBeats;
+  const budget = cycleBudget(program.input.height * program.input.width * program.input.channels, program.outputBeats);
+  if (perFrame > budget) {
+    throw new CliError(`this configuration needs about ${perFrame} cycles per inference but the co-simulation harness allows ${budget} per frame (sim/protocol.ts): use more lanes (--set lanes=...)`);
+  }
+  io.err.write(`cosim: ${model.label}: ${program.layers.length} layers, ${program.config.lanes}x${program.config.lanes} MAC array; building the Verilated accelerator\n`);
+  const t0 = performance.now();
+  const built = await buildAccelerator(program, (l) => io.err.write(`${l}\n`));
+  const buildS = (performance.now() - t0) / 1000;
+  // Counters do not depend on the data: predicted once from the layer program.
+  const expectedCounters = beatsToValues(expectedBeats(program, runProgram(program, inputs[0]!))).slice(program.output.height * program.output.width * program.output.channels + 1);
+  const bar = io.err.isTTY === true ? new cliProgress.SingleBar({ stream: io.err, format: 'cosim [{bar}] {value}/{total} digits', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(inputs.length, 0);
+  const sim = await startSimulator(built, { timeoutMs: 120_000 });
+  let correctRtl = 0;
+  let correctRef = 0;
+  let compared = 0;
+  let first: { index: number; logit: number; rtl: number; ref: number } | undefined;
+  let activity: { name: string; macs: number; outputElements: number }[] = [];
+  let frameCycles = 0;
+  let simNs = 0;
+  let counterMismatch: string | undefined;
+  const t1 = performance.now();
+  try {
+    await runInferences(sim, program, inputs, (i, r) => {
+      const ref = reference(i).get(model.net.layers[model.net.layers.length - 1]!.name)!;
+      ref.forEach((v, j) => {
+        if (first === undefined && r.beats.output[j] !== v) first = { index: i, logit: j, rtl: r.beats.output[j]!, ref: v };
+      });
+      compared += ref.length;
+      const counters = beatsToValues(r.beats).slice(ref.length + 1);
+      if (counterMismatch === undefined && counters.some((v, j) => v !== expectedCounters[j])) counterMismatch = `image ${start + i}: counters ${counters.join(',')} differ from the layer program's ${expectedCounters.join(',')}`;
+      if (labels !== undefined) {
+        if (r.beats.predicted === labels[i]) correctRtl++;
+        if (argmax(ref) === labels[i]) correctRef++;
+      }
+      activity = program.layers.map((d, k) => ({ name: d.name, macs: r.beats.layers[k]!.macs, outputElements: r.beats.layers[k]!.outputElements }));
+      frameCycles += r.frameCycles;
+      simNs += r.simNs;
+      bar?.increment();
+      if (bar === undefined && (i + 1) % 100 === 0) io.err.write(`cosim ${i + 1}/${inputs.length}\n`);
+    });
+  } finally {
+    bar?.stop();
+    await sim.close().catch(() => undefined);
+  }
+  const wallS = (performance.now() - t1) / 1000;
+  const perf = programPerformance(program);
+  const out = io.out;
+  out(`accelerator cosim: ${model.label}, ${inputs.length} ${labels ? 'held-out digits' : `seeded random inputs (seed ${seed})`}, ${compared} logits compared`);
+  if (labels) out(`  accuracy: RTL ${((100 * correctRtl) / inputs.length).toFixed(2)}%, reference (runInt) ${((100 * correctRef) / inputs.length).toFixed(2)}%`);
+  out(`  cycles per inference: ${perf.cycles} compute (ideal ${perf.idealCycles}, ratio ${(perf.cycles / perf.idealCycles).toFixed(2)}), ${Math.round(frameCycles / inputs.length)} per frame with input load and output`);
+  out(`  utilization: MAC array ${(100 * perf.macArrayUtilization).toFixed(1)}% (pointwise ${(100 * perf.pointwiseUtilization).toFixed(1)}%), depthwise (array diagonal, ${program.config.lanes} multipliers) ${(100 * perf.depthwiseUtilization).toFixed(1)}%`);
+  out('  per layer: name op cycles ideal utilization');
+  for (const l of perf.layers) out(`    ${l.name.padEnd(12)} ${l.op.padEnd(16)} ${String(l.cycles).padStart(7)} ${String(l.idealCycles).padStart(7)} ${(100 * l.utilization).toFixed(1).padStart(6)}%`);
+  if (model.float && model.recipe) {
+    const sim2 = activityAcev2(model.float, model.recipe, activity);
+    const ana = analyticAcev2(model.float, model.recipe);
+    out(`  ACEv2 per inference: ${sim2.toExponential(6)} from simulated activity, ${ana.toExponential(6)} analytic (${sim2 === ana ? 'equal' : 'DIFFERENT'})`);
+    if (sim2 !== ana) counterMismatch ??= 'ACEv2 from activity differs from the analytic tally';
+  } else out('  ACEv2 per inference: needs the float network (built-in models only)');
+  out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end (wall, with runInt checking every digit), ${(inputs.length / (simNs / 1e9)).toFixed(1)} inferences/s inside the harness (${((frameCycles / simNs) * 1e3).toFixed(2)} M cycles/s); build ${buildS.toFixed(1)} s${built.cacheHit ? ' (cache hit)' : ''}`);
+  if (first === undefined && counterMismatch === undefined) {
+    out('  result: bit-exact');
+    return true;
+  }
+  if (counterMismatch !== undefined) out(`  MISMATCH: ${counterMismatch}`);
+  if (first !== undefined) {
+    const f = first;
+    out(`  MISMATCH: image ${start + f.index}, logit ${f.logit}: RTL ${f.rtl}, runInt ${f.ref}`);
+    const schedule = locateMismatch(program, model.net, inputs[f.index]!);
+    out(`  ${schedule.text}`);
+    if (!schedule.differs) {
+      // The schedule is right: find the first layer the RTL gets wrong by running the network's
+      // prefixes on a loadable build of the same configuration.
+      io.err.write('cosim: locating the first differing layer in the RTL (loadable build of the same configuration)\n');
+      const loadable = { ...program.config, loadable: true };
+      const lsim = await startSimulator(await buildLoadableAccelerator(loadable, (l) => io.err.write(`${l}\n`)), { timeoutMs: 120_000 });
+      try {
+        const ref = reference(f.index);
+        const d = await firstDifferingLayer(lsim, loadable, model.net, inputs[f.index]!, (n) => ref.get(n)!);
+        out(d === undefined ? '  every layer prefix agrees on the loadable build: the difference is in the ROM images or the output sequencer' : `  first differing layer in the RTL: "${d.name}" (layer ${d.layer}), pixel (y ${d.y}, x ${d.x}), channel ${d.channel}: RTL ${d.rtl}, runInt ${d.reference}`);
+      } finally {
+        await lsim.close().catch(() => undefined);
+      }
+    }
+    const vcd = path.join(buildRoot(), 'vcd', `${program.network.replace(/[^A-Za-z0-9_]/g, '_')}-image${start + f.index}.vcd`);
+    const written = await rerunWithTrace(built, [acceleratorFrame(program, inputs[f.index]!)], vcd);
+    out(`  VCD of that inference: ${path.relative(process.cwd(), written)}`);
+  }
+  const idx = first !== undefined ? start + first.index : start;
+  out(`  replay: npm run pikehdl -- cosim --model ${args.model} --start ${idx} --images 1${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`);
+  return false;
+}
