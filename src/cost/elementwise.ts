@@ -436,10 +436,11 @@ export interface PoolWorkload {
  * shift; any other is a multiply by the least exact reciprocal m (Granlund
  * and Montgomery 1994; m has the sum's width + 1 bits, sometimes more), the
  * add of its offset constant (absent only for rdn and rod on non-negative
- * sums: with negative sums those modes need it too) and a shift. Not counted,
- * by the cost table's conventions: the sign select of rna's offset and the
- * bit-0 fix of rne (even N) and rod (a NOR of the fraction's top bits). The
- * average stays within the input's range, so nothing saturates.
+ * sums: with negative sums those modes need it too), a shift, and for rne
+ * (even N) and rod the bit-0 fix's test of the fraction's top bits for zero
+ * (a compare; the hardware has it). Not counted, by the cost table's
+ * conventions: the sign select of rna's offset and the bit-0 gate itself.
+ * The average stays within the input's range, so nothing saturates.
  */
 export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   const p = new Pipeline(floatFormat(recipe));
@@ -458,6 +459,8 @@ export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   } else {
     p.imul('pooling', sum, div.multiplier);
     if (div.offset !== undefined) p.push('pooling', { kind: 'intAdd', a: div.product.width, b: div.offset.width });
+    // rne (even N) and rod fix bit 0 by testing the fraction's top flagBits bits for zero: a compare.
+    if (div.plan.flag !== 'none') p.push('pooling', { kind: 'compare', width: div.plan.flagBits });
     p.push('pooling', { kind: 'shiftConst', width: div.shifted.width });
   }
   return p.ops;

@@ -8,7 +8,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ROUNDING_MODES } from '../../src/arith/index.ts';
-import { DEFAULT_COST_TABLE, type OperatorInventory, tallyFromInventory } from '../../src/cost/index.ts';
+import { DEFAULT_COST_TABLE, type OperatorInventory, tallyFromInventory, tallyWorkloads } from '../../src/cost/index.ts';
+import { RECIPES } from '../../src/quant/index.ts';
+import { type AvgPoolConfig, avgPoolGenerator, avgPoolInventory, deriveAvgPool } from '../../hdl-gen/units/avgPool/index.ts';
 import { activationGenerator, activationInventory, type ActivationConfig } from '../../hdl-gen/units/activation/index.ts';
 import { fusedNormRequantGenerator, fusedNormRequantInventory, type FusedNormRequantConfig } from '../../hdl-gen/units/fusedNormRequant/index.ts';
 import { quantNormGenerator, quantNormInventory, type QuantNormConfig } from '../../hdl-gen/units/quantNorm/index.ts';
@@ -78,5 +80,25 @@ describe('the issue\'s example: requantizer accBits 8, scaleBits 4, shift 14', (
     // (acc s8 + bias s8) s9 x u4 = s13; floor(s13 / 2^14) is the sign (s1): + the rounding bit at 1 bit.
     expect(ops).toContain('intAdd 1x1');
     expect(perTransaction(requantizerInventory(c))).toEqual(analyticDoubleQuant(c, 1));
+  });
+});
+
+describe('average pooling: the division read off the netlist = src/cost pool tally', () => {
+  it(`${RUNS} configurations`, () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        fc.record({ channels: fc.integer({ min: 1, max: 3 }), kernel: fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant('global' as const)), bits: fc.integer({ min: 1, max: 8 }), signed: fc.boolean(), rounding }),
+        (r) => {
+          const c = avgPoolGenerator.parse({ name: 'pool', channels: r.channels, kernel: r.kernel, height: 6, width: 6, inputBits: r.bits, inputSigned: r.signed, rounding: r.rounding }) as AvgPoolConfig;
+          const d = deriveAvgPool(c);
+          const analytic = tallyWorkloads(c.name, [{ kind: 'pool', outputs: c.channels, window: d.count, input: d.value }], { ...RECIPES.pikelpn, rounding: c.rounding });
+          expect(perTransaction(avgPoolInventory(c)), JSON.stringify(c)).toEqual(analytic);
+          checked++;
+        },
+      ),
+      { seed: propertySeed(9107), numRuns: RUNS },
+    );
+    expect(checked).toBe(RUNS);
   });
 });
