@@ -1,5 +1,6 @@
 // One-way layers (README, STYLE): src/{arith,ref,model,quant,cost} never
-// import hdl-gen, sim or src/cli; hdl-gen/dsl and hdl-gen/emit do no I/O.
+// import hdl-gen, sim or src/cli; hdl-gen/dsl and hdl-gen/emit do no I/O;
+// hdl-gen/units never imports hdl-gen/generators (the registry imports the units).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ function sources(dir: string): SourceFile[] {
 
 describe('layering', () => {
   it('holds in the repository', () => {
-    const files = ['src/arith', 'src/ref', 'src/model', 'src/quant', 'src/cost', 'hdl-gen/dsl', 'hdl-gen/emit'].flatMap(sources);
+    const files = ['src/arith', 'src/ref', 'src/model', 'src/quant', 'src/cost', 'hdl-gen/dsl', 'hdl-gen/emit', 'hdl-gen/units'].flatMap(sources);
     expect(files.length).toBeGreaterThan(50);
     expect(layerViolations(files).map(formatViolation)).toEqual([]);
   });
@@ -33,6 +34,7 @@ describe('layering', () => {
       { path: 'src/model/bad.ts', text: "const m = await import('../../sim/index.ts');\n" },
       { path: 'hdl-gen/emit/bad.ts', text: "import { writeFileSync } from 'node:fs';\n" },
       { path: 'hdl-gen/dsl/bad.ts', text: "export function f(): void {\n  console.log('x');\n}\n" },
+      { path: 'hdl-gen/units/bad/index.ts', text: "import { defineGenerator } from '../../generators/defineGenerator.ts';\n" },
       // Allowed: a comment naming a forbidden module, and the cost layer importing src/arith.
       { path: 'src/cost/ok.ts', text: "// import '../../sim/index.ts' would be wrong\nimport { signed } from '../arith/index.ts';\n" },
     ];
@@ -43,6 +45,7 @@ describe('layering', () => {
       'src/model/bad.ts:1: src/{arith,ref,model,quant,cost} must not import sim/ (../../sim/index.ts)',
       'hdl-gen/emit/bad.ts:1: hdl-gen/dsl and hdl-gen/emit do no I/O (node:fs)',
       'hdl-gen/dsl/bad.ts:2: hdl-gen/dsl and hdl-gen/emit do no I/O (console.log)',
+      'hdl-gen/units/bad/index.ts:1: hdl-gen/units must not import hdl-gen/generators (one-way: generators -> units) (../../generators/defineGenerator.ts)',
     ]);
   });
 });

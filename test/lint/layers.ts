@@ -19,6 +19,8 @@ export interface Violation {
 /** Folders that must not import the hardware, simulation or CLI layers. */
 const PURE = ['src/arith/', 'src/ref/', 'src/model/', 'src/quant/', 'src/cost/'];
 const FORBIDDEN_FROM_PURE = ['hdl-gen/', 'sim/', 'src/cli/'];
+/** The units build on hdl-gen/config, never on hdl-gen/generators (whose registry imports them). */
+const UNITS = 'hdl-gen/units/';
 /** Folders with no I/O: builders and pure string generation. */
 const NO_IO = ['hdl-gen/dsl/', 'hdl-gen/emit/'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|readline|worker_threads|cluster|tty)$/;
@@ -43,12 +45,17 @@ export function layerViolations(files: readonly SourceFile[]): Violation[] {
     const text = code(f.text);
     const pure = PURE.some((p) => f.path.startsWith(p));
     const noIo = NO_IO.some((p) => f.path.startsWith(p));
-    if (!pure && !noIo) continue;
+    const unit = f.path.startsWith(UNITS);
+    if (!pure && !noIo && !unit) continue;
     for (const { spec, line } of specifiers(text)) {
       if (pure && spec.startsWith('.')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), spec));
         const bad = FORBIDDEN_FROM_PURE.find((p) => target.startsWith(p));
         if (bad) out.push({ file: f.path, line, rule: `src/{arith,ref,model,quant,cost} must not import ${bad}`, text: spec });
+      }
+      if (unit && spec.startsWith('.')) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), spec));
+        if (target.startsWith('hdl-gen/generators/')) out.push({ file: f.path, line, rule: 'hdl-gen/units must not import hdl-gen/generators (one-way: generators -> units)', text: spec });
       }
       if (noIo && IO_MODULES.test(spec)) out.push({ file: f.path, line, rule: 'hdl-gen/dsl and hdl-gen/emit do no I/O', text: spec });
     }

@@ -7,7 +7,7 @@
 import { maxOf } from '../../../src/arith/index.ts';
 import { mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
 import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type ActivationConfig, deriveActivation } from './config.ts';
@@ -16,7 +16,7 @@ export function generateActivation(c: ActivationConfig): Module {
   const d = deriveActivation(c);
   const m = new Module(c.name, {
     generator: 'activation',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description: `${c.kind} activation, ${c.lanes} lanes, ${d.latency} stage${d.latency === 1 ? '' : 's'}`,
   });
   const inp = m.streamIn('in', d.input.shape);

@@ -26,7 +26,8 @@
 import { unsigned } from '../../../src/arith/index.ts';
 import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue, Stream } from '../../dsl/moduleTypes.ts';
+import type { Stream } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
 import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
 import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type AvgPoolDerived, type Division, type AvgPoolConfig, deriveAvgPool } from './config.ts';
@@ -39,7 +40,7 @@ export function generateAvgPool(c: AvgPoolConfig): Module {
   const d = deriveAvgPool(c);
   const m = new Module(c.name, {
     generator: 'avg_pool',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description:
       `${c.kernel === 'global' ? 'global' : `${c.kernel}x${c.kernel}`} average pooling of ${c.channels} channels of ` +
       `${c.height}x${c.width} ${c.inputSigned ? 's' : 'u'}${c.inputBits} images, ${c.rounding}, latency ${d.latency}`,

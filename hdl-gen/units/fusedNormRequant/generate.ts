@@ -6,7 +6,7 @@
  * transaction per cycle; the unfused pair takes 2 + 4 = 6.
  */
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
 import { lanePipeline } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type FusedNormRequantConfig, deriveFusedNormRequant } from './config.ts';
@@ -15,7 +15,7 @@ export function generateFusedNormRequant(c: FusedNormRequantConfig): Module {
   const d = deriveFusedNormRequant(c);
   const m = new Module(c.name, {
     generator: 'fused_norm_requant',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description: `fused QuantNorm + requantizer saturate(roundShift(acc * M' + B', ${c.shift})), ${c.lanes} lanes, 4 stages`,
   });
   const inp = m.streamIn('in', d.input.shape);

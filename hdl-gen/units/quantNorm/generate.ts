@@ -3,7 +3,7 @@
  * Latency 2 cycles (s0: product, s1: sum), one transaction per cycle.
  */
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
 import { lanePipeline } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type QuantNormConfig, deriveQuantNorm } from './config.ts';
@@ -12,7 +12,7 @@ export function generateQuantNorm(c: QuantNormConfig): Module {
   const d = deriveQuantNorm(c);
   const m = new Module(c.name, {
     generator: 'quant_norm',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description: `QuantNorm acc * M + B, ${c.lanes} lanes, 2 stages`,
   });
   const inp = m.streamIn('in', d.input.shape);

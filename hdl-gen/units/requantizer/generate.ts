@@ -20,7 +20,7 @@
 import { type Shape, maxOf, shape, unsigned } from '../../../src/arith/index.ts';
 import { type Expr, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
 import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type DoubleQuantDerived, INT32, type RequantizerConfig, type TfliteDerived, deriveRequantizer } from './config.ts';
@@ -29,7 +29,7 @@ export function generateRequantizer(c: RequantizerConfig): Module {
   const d = deriveRequantizer(c);
   const m = new Module(c.name, {
     generator: 'requantizer',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description:
       d.variant === 'tflite'
         ? `TFLite fixed-point requantizer, ${c.lanes} lanes, 5 stages`

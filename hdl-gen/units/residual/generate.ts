@@ -5,7 +5,7 @@
  */
 import { type Expr, constant } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
 import { lanePipeline } from '../elementwise/lanePipeline.ts';
 import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type ResidualConfig, deriveResidual } from './config.ts';
@@ -14,7 +14,7 @@ export function generateResidual(c: ResidualConfig): Module {
   const d = deriveResidual(c);
   const m = new Module(c.name, {
     generator: 'residual_add',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description: `residual add of two rescaled tensors, ${c.lanes} lanes, 4 stages`,
   });
   const inp = m.streamIn('in', d.input.shape);
