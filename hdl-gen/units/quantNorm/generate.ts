@@ -4,7 +4,7 @@
  */
 import { Module } from '../../dsl/module.ts';
 import { toJsonValue } from '../../config/jsonValue.ts';
-import { lanePipeline } from '../elementwise/lanePipeline.ts';
+import { lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type QuantNormConfig, deriveQuantNorm } from './config.ts';
 
@@ -18,8 +18,8 @@ export function generateQuantNorm(c: QuantNormConfig): Module {
   const inp = m.streamIn('in', d.input.shape);
   const out = m.streamOut('out', d.output.shape);
   lanePipeline(m, inp, out, readLanes(m, d.input, inp.data), [
-    (l) => ({ p: l['acc']!.mul(l['multiplier']!), offset: l['offset']! }),
-    (l) => ({ out: l['p']!.add(l['offset']!) }),
+    stage(['acc', 'multiplier', 'offset'], (l) => ({ p: l.acc.mul(l.multiplier), offset: l.offset })),
+    stage(['p', 'offset'], (l) => ({ out: l.p.add(l.offset) })),
   ]);
   return m;
 }

@@ -6,7 +6,7 @@
 import { type Expr, constant } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
 import { toJsonValue } from '../../config/jsonValue.ts';
-import { lanePipeline } from '../elementwise/lanePipeline.ts';
+import { lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type ResidualConfig, deriveResidual } from './config.ts';
 
@@ -19,13 +19,14 @@ export function generateResidual(c: ResidualConfig): Module {
   });
   const inp = m.streamIn('in', d.input.shape);
   const out = m.streamOut('out', d.output.shape);
+  // Per-tensor scales are constants; otherwise each lane carries scaleA and scaleB (the layout has them exactly then).
   const scale = (l: LaneExprs, k: 'a' | 'b'): Expr =>
     c.tensorScales === undefined ? l[k === 'a' ? 'scaleA' : 'scaleB']! : constant(c.tensorScales[k], d.scale);
   lanePipeline(m, inp, out, readLanes(m, d.input, inp.data), [
-    (l) => ({ pa: l['a']!.mul(scale(l, 'a')), pb: l['b']!.mul(scale(l, 'b')) }),
-    (l) => ({ s: l['pa']!.add(l['pb']!) }),
-    (l) => ({ r: l['s']!.roundShift(c.shift, c.rounding) }),
-    (l) => ({ out: l['r']!.saturate(d.out) }),
+    stage(['a', 'b'], (l) => ({ pa: l.a.mul(scale(l, 'a')), pb: l.b.mul(scale(l, 'b')) })),
+    stage(['pa', 'pb'], (l) => ({ s: l.pa.add(l.pb) })),
+    stage(['s'], (l) => ({ r: l.s.roundShift(c.shift, c.rounding) })),
+    stage(['r'], (l) => ({ out: l.r.saturate(d.out) })),
   ]);
   return m;
 }
