@@ -15,7 +15,10 @@ import { type ResidualConfig, deriveResidual } from '../../hdl-gen/units/residua
 export function analyticDoubleQuant(c: DoubleQuantConfig, elements: number): LayerTally {
   const recipe = { ...RECIPES.pikelpn, doubleQuant: { scaleBits: c.scaleBits }, rounding: c.rounding };
   const out = rangeOf(deriveRequantizer(c).out);
-  return tallyWorkloads(c.name, [{ kind: 'rescale', elements, input: signed(c.accBits), bias: c.bias, shift: c.shift, out }], recipe);
+  const counts = workloadCounts({ kind: 'rescale', elements, input: signed(c.accBits), bias: c.bias, shift: c.shift, out }, recipe);
+  // A per-tensor scale of 0 multiplies by a constant zero: the emitter folds the
+  // multiplier away; src/cost has no constant operands (docs/acev2.md, "Hardware vs analytic").
+  return tallyLayer(c.name, 'unit', c.tensorScale === 0 ? counts.filter((o) => o.op.kind !== 'intMul') : counts, DEFAULT_COST_TABLE);
 }
 
 /**

@@ -24,7 +24,7 @@ const perTransaction = (inv: OperatorInventory) => tallyFromInventory(inv, 1, DE
 const rounding = fc.constantFrom(...ROUNDING_MODES);
 
 const dq = fc
-  .record({ lanes: fc.integer({ min: 1, max: 3 }), accBits: fc.integer({ min: 2, max: 40 }), scaleBits: fc.integer({ min: 2, max: 16 }), bias: fc.boolean(), tensorScale: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), shift: fc.integer({ min: 0, max: 64 }), rounding, outBits: fc.integer({ min: 2, max: 8 }), outSigned: fc.boolean() })
+  .record({ lanes: fc.integer({ min: 1, max: 3 }), accBits: fc.integer({ min: 2, max: 40 }), scaleBits: fc.integer({ min: 2, max: 16 }), bias: fc.boolean(), tensorScale: fc.option(fc.nat(3), { nil: undefined }), shift: fc.integer({ min: 0, max: 64 }), rounding, outBits: fc.integer({ min: 2, max: 8 }), outSigned: fc.boolean() })
   .map((r) => requantizerSchema.parse({ variant: 'doubleQuant', name: 'rq', ...r, ...(r.tensorScale === undefined ? {} : { tensorScale: r.tensorScale }) }) as DoubleQuantConfig);
 
 const tflite = fc
