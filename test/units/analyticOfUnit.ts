@@ -62,11 +62,16 @@ export function analyticActivation(c: ActivationConfig, elements: number): Layer
 
 export function analyticResidual(c: ResidualConfig, elements: number): LayerTally {
   const d = deriveResidual(c);
-  return tallyWorkloads(c.name, [{ kind: 'residual', elements, a: d.a, b: d.b, activation: 'none', shift: c.shift, out: rangeOf(d.out) }], {
+  const counts = workloadCounts({ kind: 'residual', elements, a: d.a, b: d.b, activation: 'none', shift: c.shift, out: rangeOf(d.out) }, {
     ...RECIPES.pikelpn,
     doubleQuant: { scaleBits: c.scaleBits },
     rounding: c.rounding,
   });
+  // The two rescale multiplies come first (a, then b); a per-tensor scale of 0 has none in the RTL (see analyticDoubleQuant).
+  const zero = [c.tensorScales?.a === 0, c.tensorScales?.b === 0];
+  let mul = 0;
+  const kept = counts.filter((o) => o.op.kind !== 'intMul' || !zero[mul++]);
+  return tallyLayer(c.name, 'unit', kept, DEFAULT_COST_TABLE);
 }
 
 /** QuantNorm is the 'norm' part of a requantizer with batch norm. */

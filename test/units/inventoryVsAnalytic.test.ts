@@ -40,8 +40,8 @@ const activation = fc
   });
 
 const residual = fc
-  .record({ lanes: fc.integer({ min: 1, max: 3 }), aBits: fc.integer({ min: 2, max: 16 }), aSigned: fc.boolean(), bBits: fc.integer({ min: 2, max: 16 }), bSigned: fc.boolean(), scaleBits: fc.integer({ min: 2, max: 16 }), shift: fc.integer({ min: 0, max: 48 }), rounding, outBits: fc.integer({ min: 2, max: 8 }), outSigned: fc.boolean() })
-  .map((r) => residualGenerator.parse({ name: 'res', ...r }) as ResidualConfig);
+  .record({ lanes: fc.integer({ min: 1, max: 3 }), aBits: fc.integer({ min: 2, max: 16 }), aSigned: fc.boolean(), bBits: fc.integer({ min: 2, max: 16 }), bSigned: fc.boolean(), scaleBits: fc.integer({ min: 2, max: 16 }), scales: fc.option(fc.record({ a: fc.nat(3), b: fc.nat(3) }), { nil: undefined }), shift: fc.integer({ min: 0, max: 48 }), rounding, outBits: fc.integer({ min: 2, max: 8 }), outSigned: fc.boolean() })
+  .map(({ scales, ...r }) => residualGenerator.parse({ name: 'res', ...r, ...(scales === undefined ? {} : { tensorScales: scales }) }) as ResidualConfig);
 
 const quantNorm = fc
   .record({ lanes: fc.integer({ min: 1, max: 3 }), accBits: fc.integer({ min: 2, max: 32 }), multiplierBits: fc.integer({ min: 2, max: 16 }), multiplierSigned: fc.boolean() })
