@@ -20,6 +20,8 @@ export function renderHarness(design: SimDesign): string {
     statusBadRequest: P.STATUS_BAD_REQUEST,
     statusProtocolViolation: P.STATUS_PROTOCOL_VIOLATION,
     statusFinished: P.STATUS_FINISHED,
+    statusExtraOutput: P.STATUS_EXTRA_OUTPUT,
+    headerOffsets: P.headerOffsetsCpp(),
     budgetBase: P.BUDGET_BASE_CYCLES,
     budgetPerTransaction: P.BUDGET_CYCLES_PER_TRANSACTION,
     resetCycles: P.RESET_CYCLES,

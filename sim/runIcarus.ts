@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bytesPerTransaction, readValue, writeValue } from './packing.ts';
 import { buildRoot } from './paths.ts';
-import { RESET_CYCLES, SENTINEL_PREFIX, cycleBudget } from './protocol.ts';
+import { DEFAULT_DRAIN_CYCLES, MAX_DRAIN_CYCLES, RESET_CYCLES, SENTINEL_PREFIX, cycleBudget } from './protocol.ts';
 import { renderTemplate } from './renderTemplate.ts';
 import { requireTool } from './requireTool.ts';
 import { runProcess, tail } from './runProcess.ts';
@@ -15,6 +15,10 @@ export interface IcarusRun extends SimDesign {
   inputs: Uint8Array;
   count: number;
   expectOutputs: number;
+  /** Idle cycles after the last expected output in which out_valid fails the run (default 64, as in the harness). */
+  drainCycles?: number;
+  /** Seed of the random bits driven on in_data while in_valid is low (default 1). */
+  junkSeed?: number;
   timeoutMs?: number;
   buildDir?: string;
 }
@@ -41,6 +45,14 @@ export async function runIcarus(run: IcarusRun): Promise<IcarusResult> {
       throw new SimError(`runIcarus(${run.top}): ${k} ${v} must be an integer from 1 to ${MAX_ICARUS_TRANSACTIONS}`);
     }
   }
+  const drainCycles = run.drainCycles ?? DEFAULT_DRAIN_CYCLES;
+  if (!Number.isInteger(drainCycles) || drainCycles < 0 || drainCycles > MAX_DRAIN_CYCLES) {
+    throw new SimError(`runIcarus(${run.top}): drainCycles ${drainCycles} must be an integer from 0 to ${MAX_DRAIN_CYCLES}`);
+  }
+  const junkSeed = run.junkSeed ?? 1;
+  if (!Number.isInteger(junkSeed) || junkSeed < 0 || junkSeed > 0x7fffffff) {
+    throw new SimError(`runIcarus(${run.top}): junkSeed ${junkSeed} must be an integer from 0 to 2^31-1`);
+  }
   const inBytes = bytesPerTransaction(run.inWidth);
   if (run.inputs.length < run.count * inBytes) {
     throw new SimError(`runIcarus(${run.top}): inputs hold ${run.inputs.length} bytes, need ${run.count} x ${inBytes}`);
@@ -61,6 +73,8 @@ export async function runIcarus(run: IcarusRun): Promise<IcarusResult> {
     count: run.count,
     expectOutputs: run.expectOutputs,
     budget: cycleBudget(run.count, run.expectOutputs),
+    drainCycles,
+    junkSeed,
     resetCycles: RESET_CYCLES,
     inputFile: 'inputs.hex',
     outputFile: 'outputs.hex',
@@ -83,10 +97,13 @@ export async function runIcarus(run: IcarusRun): Promise<IcarusResult> {
   const m = new RegExp(`${SENTINEL_PREFIX} frames=1 transactions=(\\d+) outputs=(\\d+) cycles=(\\d+)`).exec(sim.output);
   if (sim.code !== 0 || !m) {
     const budget = /PIKEHDL_BUDGET cycles=(\d+) transactions=(\d+) outputs=(\d+)/.exec(sim.output);
+    const extra = /PIKEHDL_EXTRA cycles=(\d+) transactions=(\d+) outputs=(\d+) drain_cycle=(\d+)/.exec(sim.output);
     const why = budget
       ? `cycle budget exhausted after ${budget[1]} cycles at input transaction ${budget[2]} of ${run.count}, output ${budget[3]} of ${run.expectOutputs}`
-      : `ended without the completion sentinel (${sim.signal ? `signal ${sim.signal}` : `exit code ${String(sim.code)}`})`;
-    throw new SimError(`${where}: ${why}; files kept in ${dir}:\n${tail(sim.output, 20)}`, budget ? 'status' : 'sentinel');
+      : extra
+        ? `out_valid rose in idle cycle ${extra[4]} after the last expected output (an extra output; ${extra[2]} inputs, ${extra[3]} outputs taken)`
+        : `ended without the completion sentinel (${sim.signal ? `signal ${sim.signal}` : `exit code ${String(sim.code)}`})`;
+    throw new SimError(`${where}: ${why}; files kept in ${dir}:\n${tail(sim.output, 20)}`, budget || extra ? 'status' : 'sentinel');
   }
   const outText = await readFile(path.join(dir, 'outputs.hex'), 'utf8');
   const outLines = outText.split('\n').filter((l) => l.trim() !== '');

@@ -190,6 +190,7 @@ class SimProcess implements Simulator {
       seed: bp ? bp.seed : 0,
       inValidPct: bp ? bp.inValidPct : 100,
       outReadyPct: bp ? bp.outReadyPct : 100,
+      drainCycles: isBench ? 0 : P.drainCyclesFor(frame.expectOutputs, frame.drainCycles),
       repeats,
     });
     const payload = frame.inputs.subarray(0, frame.count * this.inBytes);
@@ -236,6 +237,10 @@ class SimProcess implements Simulator {
       return new SimError(
         `${where}: inputs hold ${frame.inputs.length} bytes, need ${frame.count} x ${this.inBytes}`,
       );
+    }
+    const drain = frame.drainCycles;
+    if (drain !== undefined && (!Number.isInteger(drain) || drain < 0 || drain > P.MAX_DRAIN_CYCLES)) {
+      return new SimError(`${where}: drainCycles ${drain} must be an integer from 0 to ${P.MAX_DRAIN_CYCLES}`);
     }
     const bp = frame.backpressure;
     if (bp) {

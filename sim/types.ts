@@ -55,6 +55,13 @@ export interface SimFrame {
   count: number;
   /** The frame ends once this many outputs were collected. */
   expectOutputs: number;
+  /**
+   * Idle cycles simulated after the last expected output (in_valid low,
+   * out_ready high); out_valid in any of them fails the frame as an extra
+   * output. Default 64 when expectOutputs > 0, else 0 (an input-only frame
+   * whose outputs may come in a later frame). Not counted in the frame's cycles.
+   */
+  drainCycles?: number;
   backpressure?: Backpressure;
 }
 

@@ -8,6 +8,7 @@ import { shapeName } from '../../src/arith/index.ts';
 import type { Expr, Signal } from '../dsl/expr.ts';
 import type { MemoryDef } from '../dsl/moduleTypes.ts';
 import type { Module } from '../dsl/module.ts';
+import type { EmittedOperator } from './emittedOperator.ts';
 import { ExprEmitter, range } from './exprEmitter.ts';
 import { headerLines } from './header.ts';
 import { hexFileText } from './hexFile.ts';
@@ -27,6 +28,8 @@ export interface EmittedModule {
   readonly text: string;
   /** Extra files the module reads ($readmemh hex files). */
   readonly files: readonly EmittedFile[];
+  /** The arithmetic operators the text contains (emittedOperator.ts). */
+  readonly operators: readonly EmittedOperator[];
 }
 
 const UNUSED_SINK = 'unused_ok';
@@ -150,7 +153,7 @@ export function emitModule(m: Module, romInit: RomInit = 'readmemh'): EmittedMod
   }
 
   const lines = [...headerLines(m), '`default_nettype none', ...portHeader(m), ...body, 'endmodule', '`default_nettype wire', ''];
-  return { name: m.name, text: lines.join('\n'), files };
+  return { name: m.name, text: lines.join('\n'), files, operators: ex.operators };
 }
 
 function isReg(s: Signal, m: Module): boolean {

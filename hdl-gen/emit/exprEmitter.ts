@@ -25,6 +25,7 @@ import { foldBinary, foldUnary, literalValue } from './fold.ts';
 import { literal } from './literal.ts';
 import type { NameAllocator } from './names.ts';
 import { type Operand, type OperandWriter, litOperand, netOperand } from './operand.ts';
+import type { EmittedOperator, OperatorContext } from './emittedOperator.ts';
 
 const SYMBOL = {
   add: '+',
@@ -53,6 +54,10 @@ export class ExprEmitter {
   readonly #memo = new Map<Expr, Operand>();
   /** Intermediate wires created, for the unused-bit sink. */
   readonly intermediates: { name: string; width: number }[] = [];
+  /** Every arithmetic operator the emitted text contains, once per wire (see emittedOperator.ts). */
+  readonly operators: EmittedOperator[] = [];
+  /** The clamp or roundShift being lowered, when inside one. */
+  #context: OperatorContext | undefined;
 
   constructor(writer: OperandWriter, names: NameAllocator, lines: string[]) {
     this.#w = writer;
@@ -89,7 +94,7 @@ export class ExprEmitter {
   readonly #byText = new Map<string, Operand>();
 
   /** `into`: the root's own wire is the declared net of that name (see emitInto). */
-  #wire(base: string, s: Shape, text: string, note: string, into: string | undefined): Operand {
+  #wire(base: string, s: Shape, text: string, note: string, into: string | undefined, record?: Omit<EmittedOperator, 'signal' | 'context'>): Operand {
     const key = `${shapeName(s)} ${text}`;
     const prior = this.#byText.get(key);
     if (prior !== undefined) {
@@ -97,6 +102,8 @@ export class ExprEmitter {
       this.#lines.push(`assign ${into} = ${this.#w.full(prior)};`);
       return netOperand(into, s);
     }
+    // A new wire: the operator it computes exists once in the netlist.
+    if (record !== undefined) this.operators.push({ ...record, signal: into ?? base, context: this.#context });
     let op: Operand;
     if (into !== undefined) {
       this.#lines.push(`assign ${into} = ${text}; // ${shapeName(s)} ${note}`);
@@ -135,7 +142,7 @@ export class ExprEmitter {
           case 'and':
           case 'or':
           case 'xor':
-            return this.#wire(base, s, `${w.ext(a, s.width)} ${SYMBOL[n.op]} ${w.ext(b, s.width)}`, n.op, into);
+            return this.#wire(base, s, `${w.ext(a, s.width)} ${SYMBOL[n.op]} ${w.ext(b, s.width)}`, n.op, into, operatorOf(n.op, n.a.shape, n.b.shape, a, b));
           case 'eq':
           case 'ne':
           case 'lt':
@@ -147,13 +154,13 @@ export class ExprEmitter {
             const y = w.ext(b, u.width);
             const ordered = n.op !== 'eq' && n.op !== 'ne';
             const text = u.signed && ordered ? `$signed(${x}) ${SYMBOL[n.op]} $signed(${y})` : `${x} ${SYMBOL[n.op]} ${y}`;
-            return this.#wire(base, s, text, `${n.op} at ${shapeName(u)}`, into);
+            return this.#wire(base, s, text, `${n.op} at ${shapeName(u)}`, into, operatorOf(n.op, u, u, a, b));
           }
           case 'shl':
-            return this.#wire(base, s, `${w.ext(a, s.width)} << ${w.full(b)}`, 'shl', into);
+            return this.#wire(base, s, `${w.ext(a, s.width)} << ${w.full(b)}`, 'shl', into, operatorOf('shl', n.a.shape, n.b.shape, a, b));
           case 'shr': {
             const text = n.a.shape.signed ? `$signed(${w.full(a)}) >>> ${w.full(b)}` : `${w.full(a)} >> ${w.full(b)}`;
-            return this.#wire(base, s, text, 'shr', into);
+            return this.#wire(base, s, text, 'shr', into, operatorOf('shr', n.a.shape, n.b.shape, a, b));
           }
         }
         break;
@@ -163,7 +170,7 @@ export class ExprEmitter {
         const folded = foldUnary(n.op, a, n.a.shape, s);
         if (folded !== undefined) return folded;
         return n.op === 'neg'
-          ? this.#wire(base, s, `-${w.ext(a, s.width)}`, 'neg', into)
+          ? this.#wire(base, s, `-${w.ext(a, s.width)}`, 'neg', into, { op: 'neg', a: n.a.shape.width, b: 0, constantOperand: false })
           : this.#wire(base, s, `~${w.full(a)}`, 'not', into);
       }
       case 'shlConst': {
@@ -213,13 +220,35 @@ export class ExprEmitter {
       }
       case 'clamp':
         this.#lines.push(`// clamp of ${shapeName(n.a.shape)} to [${n.lo}, ${n.hi}]: compare and select`);
-        return this.#emitNode(lowerClamp(e), base, into);
+        return this.#lowered(lowerClamp(e), 'clamp', base, into);
       case 'roundShift':
         this.#lines.push(`// roundShift of ${shapeName(n.a.shape)} by ${n.k} (${n.mode}): floor plus rounding increment`);
-        return this.#emitNode(lowerRoundShift(e), base, into);
+        // The shift itself is wiring; it is listed once so an inventory can name it.
+        this.operators.push({ op: 'roundShift', a: n.a.shape.width, b: n.k, constantOperand: false, signal: into ?? base, context: this.#context });
+        return this.#lowered(lowerRoundShift(e), 'roundShift', base, into);
     }
     throw new Error('unreachable');
   }
+
+  /** Emits a lowering, marking the operators it creates as part of it. */
+  #lowered(lowered: Expr, context: OperatorContext, base: string, into: string | undefined): Operand {
+    const outer = this.#context;
+    this.#context = outer ?? context;
+    try {
+      return this.#emitNode(lowered, base, into);
+    } finally {
+      this.#context = outer;
+    }
+  }
+}
+
+/** The record of a two-operand operator; `constantOperand` when either side is a literal. */
+function operatorOf(op: EmittedOperator['op'], a: Shape, b: Shape, x: Operand, y: Operand): Omit<EmittedOperator, 'signal' | 'context'> {
+  return { op, a: a.width, b: b.width, constantOperand: x.kind === 'lit' || y.kind === 'lit', zeroOperand: isZero(x) || isZero(y) };
+}
+
+function isZero(o: Operand): boolean {
+  return o.kind === 'lit' && o.bits === 0n;
 }
 
 export function netOf(s: SignalInfo): Operand {

@@ -7,13 +7,14 @@
  * reference mapping per unit.
  */
 import type { JsonValue, Module } from '../../hdl-gen/dsl/index.ts';
-import type { Generator } from '../../hdl-gen/generators/index.ts';
+import type { TypedGenerator } from '../../hdl-gen/config/defineGenerator.ts';
+import { toJsonValue } from '../../hdl-gen/config/jsonValue.ts';
 import type { OperatorInventory } from '../../src/cost/index.ts';
 import type { IcarusPrefix } from '../check/index.ts';
 
 export interface UnitBenchDef<C, T> {
-  /** The registry entry; the bench takes its name and its config validation. */
-  readonly generator: Generator;
+  /** The registry entry; the bench takes its name and its (typed) config validation. */
+  readonly generator: TypedGenerator<C>;
   /** What `count` counts, for help and summaries ("lane transactions", "random tiles"). */
   readonly counts: string;
   readonly defaultCount: number;
@@ -61,13 +62,11 @@ export function defineUnitBench<C, T>(def: UnitBenchDef<C, T>): TypedUnitBench<C
     ...def,
     name: def.generator.name,
     prepare(raw: unknown, count: number, seed: number): PreparedCase {
-      const json = def.generator.parse(raw);
-      // parse returns the schema's output, which is C: the registry only erased its type.
-      const config = json as unknown as C;
+      const config = def.generator.parseConfig(raw);
       def.check?.(config);
       const stimulus = def.stimulus(config, count, seed);
       return {
-        config: json,
+        config: toJsonValue(config, `${def.generator.name} config`),
         module: def.module(config),
         inputs: def.inputs(config, stimulus),
         expected: def.expected(config, stimulus),

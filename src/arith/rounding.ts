@@ -59,8 +59,13 @@ export function roundShift(x: bigint, k: number, mode: RoundingMode): bigint {
 
 /** The same as roundShift on JS numbers; exact while |x| < 2^53. */
 export function roundShiftNumber(x: number, k: number, mode: RoundingMode): number {
+  checkShift(k, 'roundShiftNumber');
   if (k === 0) return x;
-  const p = 2 ** k; // exact: powers of two up to 2^1023 are exact doubles
+  // Past 53 bits |x| < 2^53 <= 2^(k-1): the floor is -1 or 0 and the remainder
+  // is past half exactly when x < 0. Closed form: 2^1024 is Infinity as a
+  // double, and x / Infinity would make the floor -0 instead of -1.
+  if (k > 53) return bigShiftNumber(x, mode);
+  const p = 2 ** k; // exact: powers of two up to 2^53 are exact doubles
   const q = Math.floor(x / p); // exact: division by a power of two only moves the exponent
   const r = x - q * p;
   const half = p / 2;
@@ -75,5 +80,20 @@ export function roundShiftNumber(x: number, k: number, mode: RoundingMode): numb
       return r > half || (r === half && x >= 0) ? q + 1 : q;
     case 'rod':
       return r !== 0 && (q & 1) === 0 ? q + 1 : q;
+  }
+}
+
+/** roundShiftNumber for k > 53 (|x| < 2^53): the BigInt version's results, never -0. */
+function bigShiftNumber(x: number, mode: RoundingMode): number {
+  if (x === 0) return 0;
+  switch (mode) {
+    case 'rdn':
+      return x < 0 ? -1 : 0;
+    case 'rnu':
+    case 'rne':
+    case 'rna':
+      return 0; // x > 0: below half; x < 0: floor -1 plus 1
+    case 'rod':
+      return x < 0 ? -1 : 1;
   }
 }

@@ -26,9 +26,17 @@
  *   branches of PReLU; only its multiply (and rounding) is costed.
  */
 import {
+  type Range,
   type Shape,
   type RoundingMode,
   BINARY_RULES,
+  MAX_WIDTH,
+  maxOf,
+  minOf,
+  range,
+  shapeOfRange,
+  shrConstShape,
+  unify,
   poolDivision,
   poolSumShape,
   roundShiftShape,
@@ -78,17 +86,44 @@ class Pipeline {
     this.push(category, { kind: 'intAdd', a: a.width, b: b.width });
     return add(a, b);
   }
-  /** Rounding right shift by a constant: the rounding add (none for floor)
-   *  and the shift itself (wiring, listed so inventories can match it). */
+  /**
+   * Rounding right shift by a constant, as the hardware computes it
+   * (docs/acev2.md, "Rounding shifts"): the shift itself (wiring, listed so
+   * inventories can match it); the rounding increment added to the floor
+   * floor(v / 2^k), at the floor's width (v.width - k bits, not v.width),
+   * and absent when the floor is the constant 0 (unsigned v shifted past its
+   * width); and the sticky test "any dropped bit set" that rne, rod and rna
+   * (signed) read, a compare with zero over the bits it tests.
+   */
   roundShift(category: Category, v: Shape, k: number, mode: RoundingMode): Shape {
     if (k === 0) return v;
-    if (mode !== 'rdn' && mode !== 'rod') this.push(category, { kind: 'intAdd', a: v.width, b: 1 });
+    const floor = shrConstShape(v, k);
+    const floorIsZero = !v.signed && k >= v.width;
+    if (mode !== 'rdn' && mode !== 'rod' && !floorIsZero) this.push(category, { kind: 'intAdd', a: floor.width, b: 1 });
+    const sticky = mode === 'rod' ? k : mode === 'rne' || (mode === 'rna' && v.signed) ? k - 1 : 0;
+    if (sticky >= 1) {
+      this.push(category, { kind: 'compare', width: Math.min(sticky, MAX_WIDTH) });
+      // Past src/arith's width cap the bits beyond are copies of the sign: one more test.
+      if (sticky > MAX_WIDTH && v.signed) this.push(category, { kind: 'compare', width: v.width });
+    }
     this.push(category, { kind: 'shiftConst', width: v.width });
     return roundShiftShape(v, k, mode);
   }
-  /** Clamp to the output shape: one compare per bound. */
-  saturate(width: number): void {
-    this.push('scaling', { kind: 'compare', width }, 2);
+  /**
+   * Clamp of a `v`-shaped value to the output: one compare per bound, and
+   * none for a bound v's range can never pass when the output range is
+   * known (the hardware leaves such compares out); unknown: both.
+   */
+  saturate(v: Shape | number, out?: Range): void {
+    const width = typeof v === 'number' ? v : v.width;
+    if (out === undefined || typeof v === 'number') {
+      this.push('scaling', { kind: 'compare', width }, 2);
+      return;
+    }
+    // Each kept compare works at the width that holds both v and its bound (src/arith's unify).
+    const at = (bound: bigint): number => unify(v, shapeOfRange(range(bound, bound))).width;
+    if (maxOf(v) > out.hi) this.push('scaling', { kind: 'compare', width: at(out.hi) });
+    if (minOf(v) < out.lo) this.push('scaling', { kind: 'compare', width: at(out.lo) });
   }
 }
 
@@ -114,6 +149,12 @@ function integerPreluStage(p: Pipeline, v: Shape, slopeBits: number, shift: numb
 
 /** What a requantizer (the stages after one conv/dense accumulator) works on. */
 export interface RequantizerWorkload {
+  /**
+   * The range the result is clamped to, when known (a generated unit knows
+   * its output shape); compares a value can never trip are then not
+   * counted. Unknown: both bounds are counted.
+   */
+  readonly out?: Range;
   /** The accumulator's shape (ignored by float-MAC recipes). */
   readonly acc: Shape;
   readonly batchNorm: boolean;
@@ -240,13 +281,19 @@ export function requantizerOps(w: RequantizerWorkload, recipe: Recipe): ElementO
     p.fadd('scaling'); // round to nearest even
     p.saturate(32);
   } else {
-    p.saturate(v.width);
+    p.saturate(v, w.out);
   }
   return p.ops;
 }
 
 /** Double Quantization's rescale alone, on a value of shape `input` (e.g. QuantNorm's output). */
 export interface RescaleWorkload {
+  /**
+   * The range the result is clamped to, when known (a generated unit knows
+   * its output shape); compares a value can never trip are then not
+   * counted. Unknown: both bounds are counted.
+   */
+  readonly out?: Range;
   readonly input: Shape;
   /** Add a bias of the input's shape first (a layer without batch norm). */
   readonly bias: boolean;
@@ -269,12 +316,18 @@ export function rescaleOps(w: RescaleWorkload, recipe: Recipe): ElementOp[] {
   if (w.bias) v = p.iadd('norm', v, v);
   v = p.imul('scaling', v, unsigned(recipe.doubleQuant.scaleBits));
   v = p.roundShift('scaling', v, w.shift, recipe.rounding);
-  p.saturate(v.width);
+  p.saturate(v, w.out);
   return p.ops;
 }
 
 /** An activation on its own, on a signed value of shape `input`. */
 export interface ActivationWorkload {
+  /**
+   * The range the result is clamped to, when known (a generated unit knows
+   * its output shape); compares a value can never trip are then not
+   * counted. Unknown: both bounds are counted.
+   */
+  readonly out?: Range;
   readonly input: Shape;
   readonly activation: ActivationKind;
   /** Shift of an integer PReLU; default slopeBits - 1. */
@@ -297,12 +350,18 @@ export function activationOps(w: ActivationWorkload, recipe: Recipe): ElementOp[
     const slopeBits = recipe.prelu.slopeBits;
     v = integerPreluStage(p, v, slopeBits, w.preluShift ?? slopeBits - 1, recipe.rounding);
   }
-  p.saturate(v.width);
+  p.saturate(v, w.out);
   return p.ops;
 }
 
 /** A residual add of two quantized tensors into a third scale. */
 export interface ResidualWorkload {
+  /**
+   * The range the result is clamped to, when known (a generated unit knows
+   * its output shape); compares a value can never trip are then not
+   * counted. Unknown: both bounds are counted.
+   */
+  readonly out?: Range;
   readonly a: Shape;
   readonly b: Shape;
   readonly activation: ActivationKind;
@@ -357,7 +416,7 @@ export function residualOps(w: ResidualWorkload, recipe: Recipe): ElementOp[] {
       return p.ops;
     }
   }
-  p.saturate(v.width);
+  p.saturate(v, w.out);
   return p.ops;
 }
 
@@ -377,10 +436,11 @@ export interface PoolWorkload {
  * shift; any other is a multiply by the least exact reciprocal m (Granlund
  * and Montgomery 1994; m has the sum's width + 1 bits, sometimes more), the
  * add of its offset constant (absent only for rdn and rod on non-negative
- * sums: with negative sums those modes need it too) and a shift. Not counted,
- * by the cost table's conventions: the sign select of rna's offset and the
- * bit-0 fix of rne (even N) and rod (a NOR of the fraction's top bits). The
- * average stays within the input's range, so nothing saturates.
+ * sums: with negative sums those modes need it too), a shift, and for rne
+ * (even N) and rod the bit-0 fix's test of the fraction's top bits for zero
+ * (a compare; the hardware has it). Not counted, by the cost table's
+ * conventions: the sign select of rna's offset and the bit-0 gate itself.
+ * The average stays within the input's range, so nothing saturates.
  */
 export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   const p = new Pipeline(floatFormat(recipe));
@@ -399,6 +459,8 @@ export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
   } else {
     p.imul('pooling', sum, div.multiplier);
     if (div.offset !== undefined) p.push('pooling', { kind: 'intAdd', a: div.product.width, b: div.offset.width });
+    // rne (even N) and rod fix bit 0 by testing the fraction's top flagBits bits for zero: a compare.
+    if (div.plan.flag !== 'none') p.push('pooling', { kind: 'compare', width: div.plan.flagBits });
     p.push('pooling', { kind: 'shiftConst', width: div.shifted.width });
   }
   return p.ops;

@@ -40,11 +40,12 @@ export type Workload =
       readonly preluShift?: number;
       readonly fused?: boolean;
       readonly outputZeroPoint?: number;
+      readonly out?: Range;
     }
   /** Double Quantization's rescale alone (after a separate QuantNorm, or with a bias). */
-  | { readonly kind: 'rescale'; readonly elements: number; readonly input: Shape; readonly bias: boolean; readonly shift: number }
+  | { readonly kind: 'rescale'; readonly elements: number; readonly input: Shape; readonly bias: boolean; readonly shift: number; readonly out?: Range }
   /** An activation followed by the clamp to the output. */
-  | { readonly kind: 'activation'; readonly elements: number; readonly input: Shape; readonly activation: ActivationKind; readonly preluShift?: number }
+  | { readonly kind: 'activation'; readonly elements: number; readonly input: Shape; readonly activation: ActivationKind; readonly preluShift?: number; readonly out?: Range }
   | {
       readonly kind: 'residual';
       readonly elements: number;
@@ -53,6 +54,7 @@ export type Workload =
       readonly activation: ActivationKind;
       readonly shift?: number;
       readonly preluShift?: number;
+      readonly out?: Range;
     }
   | { readonly kind: 'pool'; readonly outputs: number; readonly window: number; readonly input: Shape };
 

@@ -16,5 +16,5 @@ export { parseYosysStat, parseNextpnr } from './parseReports.ts';
 export type { CellCounts, TimingResult } from './parseReports.ts';
 export { requireFpgaTool, installHint, FPGA_TOOLS } from './tools.ts';
 export { costPerTransaction } from './inventories.ts';
-export { runSurvey, surveyTable, spearman, SURVEY_POINTS } from './survey.ts';
-export type { Survey, SurveyRow } from './survey.ts';
+export { runSurvey, runSurveyPoint, surveyTable, spearman, SURVEY_POINTS } from './survey.ts';
+export type { Survey, SurveyPoint, SurveyRow } from './survey.ts';

@@ -15,6 +15,7 @@ import { costPerTransaction } from './inventories.ts';
 import { type CellCounts, parseYosysStat } from './parseReports.ts';
 import { requireFpgaTool, runTool } from './tools.ts';
 import { readFile } from 'node:fs/promises';
+import type { JsonValue } from '../../hdl-gen/dsl/index.ts';
 
 export interface SurveyPoint {
   /** Row label. */
@@ -49,7 +50,10 @@ export interface SurveyRow {
   readonly cells: CellCounts;
   /** LUT4 + SB_CARRY: the logic ACEv2 is compared with. */
   readonly lutCarry: number;
-  readonly command: string;
+  /** What to call to reproduce the row: runSurveyPoint(device, root, point). */
+  readonly point: SurveyPoint;
+  /** The validated configuration that was synthesised. */
+  readonly config: JsonValue;
 }
 
 export interface Survey {
@@ -61,45 +65,44 @@ export interface Survey {
   readonly spearmanDff: number;
 }
 
-function setArgs(set: Readonly<Record<string, unknown>>): string {
-  return Object.entries(set)
-    .map(([k, v]) => ` --set ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('');
-}
-
 export async function runSurvey(device: Device, root: string, log: (line: string) => void, points: readonly SurveyPoint[] = SURVEY_POINTS): Promise<Survey> {
   await requireFpgaTool('yosys');
   const rows: SurveyRow[] = [];
-  for (const p of points) {
-    const gen = findGenerator(p.unit);
-    if (gen === undefined) throw new FpgaError(`survey: unit ${p.unit} is not registered (this is a bug)`);
-    const raw = { ...(p.config ?? (gen.defaultConfig as Record<string, unknown>)), ...p.set };
-    const cost = costPerTransaction(gen, raw);
-    if (cost === undefined) throw new FpgaError(`survey: unit ${p.unit} has no operator inventory (this is a bug)`);
-    const h = prepareHandoff(gen, raw, { device, freqMhz: 50, wrap: 'never', portBits: 8, pcfText: null });
-    const dir = await writeHandoff(h, path.join(root, `${p.unit}-${rows.length}`));
-    const argv = flowCommands(h.view).yosys;
-    const r = await runTool(argv, dir);
-    if (r.code !== 0) throw new FpgaError(`survey ${p.label}: yosys failed (exit ${String(r.code)}), see ${path.join(dir, 'yosys.log')}`);
-    const cells = parseYosysStat(await readFile(path.join(dir, statFile(h.view)), 'utf8'), h.view.top);
-    const row: SurveyRow = {
-      label: p.label,
-      unit: p.unit,
-      top: h.view.top,
-      acev2: cost.acev2,
-      cells,
-      lutCarry: cells.lut4 + cells.carry,
-      command: p.config === undefined ? `npx tsx src/cli/main.ts fpga --unit ${p.unit}${setArgs(p.set)} --device ${device.id} --run` : `npx tsx src/cli/main.ts fpga --unit ${p.unit} --config <file: ${JSON.stringify(p.config)}> --device ${device.id} --run`,
-    };
-    log(`${p.label}: ACEv2 ${row.acev2}, ${cells.lut4} LUT4 + ${cells.carry} carry, ${cells.dff} DFF, ${cells.dsp} DSP (${(r.ms / 1000).toFixed(1)} s)`);
-    rows.push(row);
-  }
+  for (const p of points) rows.push(await runSurveyPoint(device, path.join(root, `${p.unit}-${rows.length}`), p, log));
   return {
     device: device.id,
     rows,
     spearman: spearman(rows.map((r) => r.acev2), rows.map((r) => r.lutCarry)),
     spearmanDff: spearman(rows.map((r) => r.acev2), rows.map((r) => r.cells.dff)),
   };
+}
+
+/** One survey row: the handoff of `p` written into `dir`, Yosys run on it, cells counted against ACEv2. */
+export async function runSurveyPoint(device: Device, dir: string, p: SurveyPoint, log: (line: string) => void = () => undefined): Promise<SurveyRow> {
+  const gen = findGenerator(p.unit);
+  if (gen === undefined) throw new FpgaError(`survey: unit ${p.unit} is not registered (this is a bug)`);
+  const base = p.config ?? gen.defaultConfig;
+  const raw: unknown = typeof base === 'object' && base !== null && !Array.isArray(base) ? { ...base, ...p.set } : base;
+  const cost = costPerTransaction(gen, raw);
+  if (cost === undefined) throw new FpgaError(`survey: unit ${p.unit} has no operator inventory (this is a bug)`);
+  const h = prepareHandoff(gen, raw, { device, freqMhz: 50, wrap: 'never', portBits: 8, pcfText: null });
+  const out = await writeHandoff(h, dir);
+  const argv = flowCommands(h.view).yosys;
+  const r = await runTool(argv, out);
+  if (r.code !== 0) throw new FpgaError(`survey ${p.label}: yosys failed (exit ${String(r.code)}), see ${path.join(out, 'yosys.log')}`);
+  const cells = parseYosysStat(await readFile(path.join(out, statFile(h.view)), 'utf8'), h.view.top);
+  const row: SurveyRow = {
+    label: p.label,
+    unit: p.unit,
+    top: h.view.top,
+    acev2: cost.acev2,
+    cells,
+    lutCarry: cells.lut4 + cells.carry,
+    point: p,
+    config: gen.parse(raw),
+  };
+  log(`${p.label}: ACEv2 ${row.acev2}, ${cells.lut4} LUT4 + ${cells.carry} carry, ${cells.dff} DFF, ${cells.dsp} DSP (${(r.ms / 1000).toFixed(1)} s)`);
+  return row;
 }
 
 /** Ranks with ties sharing their mean rank. */

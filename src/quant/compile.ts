@@ -93,7 +93,7 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
         const per = w.length / C;
         const axisInner = layer.op === 'depthwiseConv2d';
         const sumAbs = new Float64Array(C);
-        for (let k = 0; k < w.length; k++) sumAbs[axisInner ? k % C : Math.floor(k / per)] += Math.abs(w[k]!);
+        for (let k = 0; k < w.length; k++) sumAbs[axisInner ? k % C : Math.floor(k / per)]! += Math.abs(w[k]!);
         for (let c = 0; c < C; c++) {
           layerBound = Math.max(layerBound, requantErrorBound(r.layer.requant, c, r.a[c]!, r.b[c]!, r.slopes[c]!, accMax, relu6));
           const propagated = Math.abs(r.a[c]!) * sumAbs[c]! * eIn;

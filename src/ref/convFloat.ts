@@ -50,7 +50,7 @@ export function depthwiseConv2dFloat(x: Float64Array, g: WindowGeometry, w: Floa
           if (ix < 0 || ix >= inW) continue;
           const wBase = (ky * k + kx) * c;
           const xBase = (iy * inW + ix) * c;
-          for (let ch = 0; ch < c; ch++) out[outBase + ch] += w[wBase + ch]! * x[xBase + ch]!;
+          for (let ch = 0; ch < c; ch++) out[outBase + ch]! += w[wBase + ch]! * x[xBase + ch]!;
         }
       }
     }

@@ -178,7 +178,7 @@ export function depthwiseConv2dAccumulate(x: Int32Array, g: WindowGeometry, w: I
           if (ix < 0 || ix >= inW) continue;
           const wBase = (ky * k + kx) * c;
           const xBase = (iy * inW + ix) * c;
-          for (let ch = 0; ch < c; ch++) acc[outBase + ch] += w[wBase + ch]! * x[xBase + ch]!;
+          for (let ch = 0; ch < c; ch++) acc[outBase + ch]! += w[wBase + ch]! * x[xBase + ch]!;
         }
       }
     }
@@ -202,7 +202,7 @@ export function poolSum(x: Int32Array, g: WindowGeometry, sum: Float64Array): vo
       for (let ky = 0; ky < k; ky++) {
         for (let kx = 0; kx < k; kx++) {
           const xBase = ((oy * stride + ky) * inW + ox * stride + kx) * c;
-          for (let ch = 0; ch < c; ch++) sum[outBase + ch] += x[xBase + ch]!;
+          for (let ch = 0; ch < c; ch++) sum[outBase + ch]! += x[xBase + ch]!;
         }
       }
     }
@@ -216,6 +216,6 @@ export function globalPoolSum(x: Int32Array, pixels: number, c: number, sum: Flo
   sum.fill(0);
   for (let p = 0; p < pixels; p++) {
     const base = p * c;
-    for (let ch = 0; ch < c; ch++) sum[ch] += x[base + ch]!;
+    for (let ch = 0; ch < c; ch++) sum[ch]! += x[base + ch]!;
   }
 }

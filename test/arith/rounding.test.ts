@@ -63,4 +63,24 @@ describe('rounding modes', () => {
       { numRuns: 5000 },
     );
   });
+
+  it('stays equal to the BigInt one for shifts up to 1024 (no -0, no Infinity) and refuses what it refuses', () => {
+    // At k = 1024, 2^k is Infinity as a double: floor(-5 / Infinity) was -0 where the BigInt version gives -1.
+    expect(Object.is(roundShiftNumber(-5, 1024, 'rdn'), -1)).toBe(true);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.oneof(fc.integer({ min: 50, max: 60 }), fc.integer({ min: 1000, max: 1024 })),
+        fc.constantFrom(...ROUNDING_MODES),
+        (x, k, m) => {
+          const got = roundShiftNumber(x, k, m);
+          expect(Object.is(got, -0), `${x} ${k} ${m}`).toBe(false);
+          expect(got).toBe(Number(roundShift(BigInt(x), k, m)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(() => roundShiftNumber(1, 1025, 'rdn')).toThrow('roundShiftNumber: shift 1025 is invalid: a shift must be an integer from 0 to 1024');
+    expect(() => roundShiftNumber(1, -1, 'rdn')).toThrow('roundShiftNumber: shift -1 is invalid');
+  });
 });

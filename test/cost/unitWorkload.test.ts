@@ -81,7 +81,7 @@ describe('rescale and activation workloads', () => {
     const s = pikelpn.prelu.slopeBits;
     expect(keys({ kind: 'activation', elements: 1, input: signed(16), activation: 'prelu', preluShift: 3 })).toEqual([
       `activation intMul 16x${s} x1`,
-      `activation intAdd ${16 + s}x1 x1`,
+      `activation intAdd ${16 + s - 3}x1 x1`, // the half bit added to floor(product / 2^3)
       `activation shiftConst ${16 + s} x1`,
       `scaling compare ${16 + s - 3 + 1} x2`, // rnu's rounding can carry into one more bit
     ]);

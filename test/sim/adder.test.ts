@@ -193,7 +193,7 @@ describe('coSimulate', () => {
     const { frames, expected } = framesOf(21, [300, 400]);
     const wrong = expected.map((e) => new Uint8Array(e));
     // Output 300 + 17 (frame 1, index 17) deliberately wrong.
-    wrong[1]![17 * 2] ^= 0x04;
+    wrong[1]![17 * 2]! ^= 0x04;
     const err = await coSimulate({ built, frames, expected: wrong, describe: 'deliberately wrong' }).then(
       () => undefined,
       (e: unknown) => e,

@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES } from '../../src/arith/index.ts';
-import { RECIPES } from '../../src/quant/index.ts';
-import { tallyWorkloads } from '../../src/cost/index.ts';
+import { analyticActivation as analyticOf } from './analyticOfUnit.ts';
 import {
   type ActivationConfig,
   activationGenerator,
@@ -49,13 +48,9 @@ const configArb = fc
     });
   });
 
-/** src/cost's analytic tally of the unit: the activation workload (PReLU's slope width and rounding from the recipe, its shift given). */
+/** src/cost's analytic tally of the unit (test/units/analyticOfUnit.ts). */
 function analyticActivation(c: ActivationConfig, elements: number) {
-  return tallyWorkloads(
-    c.name,
-    [{ kind: 'activation', elements, input: deriveActivation(c).x, activation: c.kind === 'prelu' ? 'prelu' : c.kind === 'relu' ? 'relu' : 'relu6', preluShift: c.slopeShift }],
-    { ...RECIPES.pikelpn, prelu: { slopeBits: c.slopeBits }, rounding: c.rounding },
-  );
+  return analyticOf(c, elements);
 }
 
 describe('activation: bit-exact co-simulation against src/ref', () => {

@@ -5,10 +5,8 @@
 // output with each other, and the two reference forms on every input.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { signed } from '../../src/arith/index.ts';
 import { doubleQuantRequantizeBig, quantNormBig } from '../../src/ref/index.ts';
-import { RECIPES } from '../../src/quant/index.ts';
-import { tallyWorkloads } from '../../src/cost/index.ts';
+import { analyticFused } from './analyticOfUnit.ts';
 import {
   deriveFusedNormRequant,
   fusedNormRequantInventory,
@@ -115,9 +113,7 @@ describe('fused QuantNorm + requantizer equals the unfused pair and the referenc
         // ACEv2: the unfused pair's inventories equal src/cost's analytic requantizer with batch norm, the
         // fused unit's equals the same workload folded (fused: true), and the fold saves exactly m*q per element.
         const elements = c.lanes * fused.check.outHandshakes;
-        const recipe = { ...RECIPES.pikelpn, quantNorm: { multiplierBits: c.multiplierBits }, doubleQuant: { scaleBits: c.scaleBits }, rounding: c.rounding };
-        const workload = { kind: 'requantizer', elements, acc: signed(c.accBits), batchNorm: true, activation: 'none', shift: c.shift } as const;
-        const analytic = tallyWorkloads('pair', [workload], recipe);
+        const analytic = analyticFused(c, elements, false);
         const pairTally = tallyFromInventory(
           { unit: 'pair', operators: [...quantNormInventory(qnConfig).operators, ...requantizerInventory(rqConfig).operators] },
           rq.check.outHandshakes,
@@ -125,7 +121,7 @@ describe('fused QuantNorm + requantizer equals the unfused pair and the referenc
         );
         expect(pairTally, describe).toEqual(analytic);
         const fusedTally = simulatedTally(fusedNormRequantInventory(c), fused.check);
-        expect(fusedTally, describe).toEqual(tallyWorkloads(c.name, [{ ...workload, fused: true }], recipe));
+        expect(fusedTally, describe).toEqual(analyticFused(c, elements));
         expect(fusedTally.acev2).toBe(analytic.acev2 - elements * c.multiplierBits * c.scaleBits);
 
         configs++;

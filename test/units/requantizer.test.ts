@@ -4,9 +4,7 @@
 // inventory x simulated handshakes equals src/cost's analytic tally.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ROUNDING_MODES, signed } from '../../src/arith/index.ts';
-import { RECIPES, type Recipe } from '../../src/quant/index.ts';
-import { tallyWorkloads } from '../../src/cost/index.ts';
+import { ROUNDING_MODES } from '../../src/arith/index.ts';
 import {
   type DoubleQuantConfig,
   type TfliteConfig,
@@ -17,6 +15,7 @@ import {
   requantizerSchema,
 } from '../../hdl-gen/units/requantizer/index.ts';
 import { requantizerBench } from '../../sim/units/index.ts';
+import { analyticDoubleQuant, analyticTfliteAsBuilt } from './analyticOfUnit.ts';
 import { configCount, propertySeed, runUnit, simulatedTally, summary, transactionCount } from './elementwiseStimulus.ts';
 
 const INT32_MIN = -(2n ** 31n);
@@ -77,8 +76,7 @@ const tfliteArb = fc
  * unit's input shape and with its shift.
  */
 function dqAnalytic(c: DoubleQuantConfig, elements: number) {
-  const recipe: Recipe = { ...RECIPES.pikelpn, doubleQuant: { scaleBits: c.scaleBits }, rounding: c.rounding };
-  return tallyWorkloads(c.name, [{ kind: 'rescale', elements, input: signed(c.accBits), bias: c.bias, shift: c.shift }], recipe);
+  return analyticDoubleQuant(c, elements);
 }
 
 describe('requantizer, double-quantized: bit-exact co-simulation against src/ref', () => {
@@ -134,11 +132,7 @@ describe('requantizer, TFLite fixed point: bit-exact co-simulation against src/r
         expect(run.check.outHandshakes).toBe(tx.length);
         expect(run.check.cycles).toBe(tx.length + d.latency);
         // The zero point's add is counted when the output is asymmetric (zero point not 0) on both sides.
-        const analytic = tallyWorkloads(
-          c.name,
-          [{ kind: 'requantizer', elements: c.lanes * run.check.outHandshakes, acc: signed(c.accBits), batchNorm: true, activation: 'none', outputZeroPoint: c.outputZeroPoint }],
-          RECIPES.tflite8,
-        );
+        const analytic = analyticTfliteAsBuilt(c, c.lanes * run.check.outHandshakes);
         expect(simulatedTally(requantizerInventory(c), run.check), describe).toEqual(analytic);
         configs++;
         transactions += tx.length;

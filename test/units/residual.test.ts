@@ -6,8 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES } from '../../src/arith/index.ts';
-import { RECIPES } from '../../src/quant/index.ts';
-import { tallyWorkloads } from '../../src/cost/index.ts';
+import { analyticResidual } from './analyticOfUnit.ts';
 import {
   type ResidualConfig,
   deriveResidual,
@@ -73,11 +72,7 @@ describe('residual adder: bit-exact co-simulation against src/ref residualAdd', 
         const run = await runUnit(generateResidual(c), inputs, expected, describe, dataSeed);
         expect(run.check.outHandshakes).toBe(tx.length);
         expect(run.check.cycles).toBe(tx.length + d.latency);
-        const analytic = tallyWorkloads(c.name, [{ kind: 'residual', elements: c.lanes * run.check.outHandshakes, a: d.a, b: d.b, activation: 'none', shift: c.shift }], {
-          ...RECIPES.pikelpn,
-          doubleQuant: { scaleBits: c.scaleBits },
-          rounding: c.rounding,
-        });
+        const analytic = analyticResidual(c, c.lanes * run.check.outHandshakes);
         expect(simulatedTally(residualInventory(c), run.check), describe).toEqual(analytic);
         aceChecked++;
         configs++;

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { BINARY_RULES, ROUNDING_MODES, type RoundingMode, type Shape, maxOf, roundShiftShape, shape, signed, unify } from '../../../src/arith/index.ts';
-import { intIn, moduleName } from '../../generators/configFields.ts';
+import { intIn, moduleName } from '../../config/configFields.ts';
 import { type FieldSpec, type LaneLayout, laneLayout } from '../elementwise/laneLayout.ts';
 
 const bool = z.boolean('must be true or false');

@@ -7,8 +7,8 @@
 import { maxOf } from '../../../src/arith/index.ts';
 import { mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
-import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
+import { type StageFn, lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type ActivationConfig, deriveActivation } from './config.ts';
 
@@ -16,7 +16,7 @@ export function generateActivation(c: ActivationConfig): Module {
   const d = deriveActivation(c);
   const m = new Module(c.name, {
     generator: 'activation',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description: `${c.kind} activation, ${c.lanes} lanes, ${d.latency} stage${d.latency === 1 ? '' : 's'}`,
   });
   const inp = m.streamIn('in', d.input.shape);
@@ -24,17 +24,16 @@ export function generateActivation(c: ActivationConfig): Module {
   let stages: StageFn[];
   if (c.kind === 'prelu') {
     stages = [
-      (l) => ({ x: l['x']!, p: l['x']!.mul(l['slope']!) }),
-      (l) => {
-        const x = l['x']!;
-        const negative = x.bit(x.shape.width - 1); // a sign test: no comparator
-        return { y: mux(negative, l['p']!.roundShift(c.slopeShift, c.rounding), x) };
-      },
-      (l) => ({ out: l['y']!.saturate(d.out) }),
+      stage(['x', 'slope'], (l) => ({ x: l.x, p: l.x.mul(l.slope) })),
+      stage(['x', 'p'], (l) => {
+        const negative = l.x.bit(l.x.shape.width - 1); // a sign test: no comparator
+        return { y: mux(negative, l.p.roundShift(c.slopeShift, c.rounding), l.x) };
+      }),
+      stage(['y'], (l) => ({ out: l.y.saturate(d.out) })),
     ];
   } else {
     const hi = c.kind === 'clippedRelu' ? BigInt(c.clipHigh!) : maxOf(d.out);
-    stages = [(l) => ({ out: l['x']!.clamp(0, hi).resize(d.out) })];
+    stages = [stage(['x'], (l) => ({ out: l.x.clamp(0, hi).resize(d.out) }))];
   }
   lanePipeline(m, inp, out, readLanes(m, d.input, inp.data), stages);
   return m;

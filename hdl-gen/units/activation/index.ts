@@ -1,5 +1,5 @@
 // The activation unit: ReLU and clipped ReLU as a clamp, PReLU with a quantized per-channel slope.
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { DEFAULT_ACTIVATION, activationSchema } from './config.ts';
 import { generateActivation } from './generate.ts';
 

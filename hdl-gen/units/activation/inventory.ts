@@ -1,25 +1,18 @@
 /**
- * The activation unit's operator inventory. ReLU and clipped ReLU are the
- * two compares of a clamp (docs/acev2.md: ReLU is the saturation's lower
- * bound, costed as the saturation); PReLU adds its slope multiply and
- * rounding shift (the sign test and select are free by the same convention).
+ * The activation unit's operator inventory for the ACEv2 tally: what one transaction
+ * (one element per lane) fires, read off the emitted netlist
+ * (../elementwise/laneInventory.ts), so it counts exactly the operators the
+ * RTL contains at the widths it computes them. What each lane field's
+ * operators are for is the only thing stated here.
+ * ReLU and clipped ReLU are their clamp's compares (the ones a value can
+ * trip); PReLU adds its slope multiply and rounding shift (its sign test and
+ * select are a bit and a mux: free).
  */
-import type { InventoryEntry, OperatorInventory } from '../../../src/cost/index.ts';
-import { type ActivationConfig, deriveActivation } from './config.ts';
+import type { OperatorInventory } from '../../../src/cost/index.ts';
+import { laneInventory } from '../elementwise/laneInventory.ts';
+import type { ActivationConfig } from './config.ts';
+import { generateActivation } from './generate.ts';
 
 export function activationInventory(c: ActivationConfig): OperatorInventory {
-  const d = deriveActivation(c);
-  const n = c.lanes;
-  const ops: InventoryEntry[] = [];
-  if (c.kind !== 'prelu') {
-    ops.push({ kind: 'compare', width: d.x.width, category: 'scaling', firingsPerTransaction: 2 * n });
-    return { unit: c.name, operators: ops };
-  }
-  ops.push({ kind: 'intMul', a: d.x.width, b: d.slope.width, category: 'activation', firingsPerTransaction: n });
-  if (c.slopeShift > 0) {
-    if (c.rounding !== 'rdn' && c.rounding !== 'rod') ops.push({ kind: 'intAdd', a: d.product.width, b: 1, category: 'activation', firingsPerTransaction: n });
-    ops.push({ kind: 'shiftConst', width: d.product.width, category: 'activation', firingsPerTransaction: n });
-  }
-  ops.push({ kind: 'compare', width: d.selected.width, category: 'scaling', firingsPerTransaction: 2 * n });
-  return { unit: c.name, operators: ops };
+  return laneInventory(generateActivation(c), { x: 'activation', p: 'activation', y: 'activation', out: 'scaling' });
 }

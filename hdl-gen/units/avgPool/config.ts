@@ -19,7 +19,7 @@ import {
   poolSumShape,
   shape,
 } from '../../../src/arith/index.ts';
-import { intIn, moduleName } from '../../generators/configFields.ts';
+import { intIn, moduleName } from '../../config/configFields.ts';
 import { type LaneLayout, laneLayout } from '../elementwise/laneLayout.ts';
 
 export const MAX_POOL_IMAGE_SIDE = 1024;

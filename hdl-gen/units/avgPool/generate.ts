@@ -26,8 +26,9 @@
 import { unsigned } from '../../../src/arith/index.ts';
 import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue, Stream } from '../../dsl/moduleTypes.ts';
-import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
+import type { Stream } from '../../dsl/moduleTypes.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
+import { type StageFn, lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type AvgPoolDerived, type Division, type AvgPoolConfig, deriveAvgPool } from './config.ts';
 import { drainedOutput } from './imageDrain.ts';
@@ -39,7 +40,7 @@ export function generateAvgPool(c: AvgPoolConfig): Module {
   const d = deriveAvgPool(c);
   const m = new Module(c.name, {
     generator: 'avg_pool',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description:
       `${c.kernel === 'global' ? 'global' : `${c.kernel}x${c.kernel}`} average pooling of ${c.channels} channels of ` +
       `${c.height}x${c.width} ${c.inputSigned ? 's' : 'u'}${c.inputBits} images, ${c.rounding}, latency ${d.latency}`,
@@ -111,24 +112,24 @@ function divisionStages(d: AvgPoolDerived): readonly StageFn[] {
   const div: Division = d.division;
   const value = d.value;
   if (div.kind === 'shift') {
-    return [(l) => ({ s: l['sum']! }), (l) => ({ out: l['s']!.roundShift(div.shift, d.mode).resize(value) })];
+    return [stage(['sum'], (l) => ({ s: l.sum })), stage(['s'], (l) => ({ out: l.s.roundShift(div.shift, d.mode).resize(value) }))];
   }
   const plan = div.plan;
   const offset = div.offset;
   const w = value.width;
   return [
-    (l) => ({ s: l['sum']! }),
-    (l) => ({ p: l['s']!.mul(constant(plan.multiplier, div.multiplier)) }),
-    (l) => {
-      const p = l['p']!;
+    stage(['sum'], (l) => ({ s: l.sum })),
+    stage(['s'], (l) => ({ p: l.s.mul(constant(plan.multiplier, div.multiplier)) })),
+    stage(['p'], (l) => {
+      const p = l.p;
       if (offset === undefined) return { r: p };
       const pos = constant(plan.offsetNonNegative, offset);
       // B depends on the sign of the sum only for rna with an even N; p < 0 exactly when the sum is (m > 0).
       const b = plan.offsetNegative === plan.offsetNonNegative || !p.shape.signed ? pos : mux(p.bit(p.shape.width - 1), constant(plan.offsetNegative, offset), pos);
       return { r: p.add(b) };
-    },
-    (l) => {
-      const r = l['r']!;
+    }),
+    stage(['r'], (l) => {
+      const r = l.r;
       // floor((P + B) / 2^L) is the average, inside the input's range: the resize is exact.
       const q = r.shr(plan.shift).resize(value);
       if (plan.flag === 'none') return { out: q };
@@ -137,6 +138,6 @@ function divisionStages(d: AvgPoolDerived): readonly StageFn[] {
       const bit0 = plan.flag === 'tieToEven' ? q.bit(0).and(divides.not()) : q.bit(0).or(divides.not());
       const bits = w === 1 ? bit0 : cat(q.slice(w - 1, 1), bit0);
       return { out: value.signed ? bits.asSigned() : bits };
-    },
+    }),
   ];
 }

@@ -1,5 +1,5 @@
 // The average-pooling unit: global and k x k (stride k) windows over a pixel stream, with the spec's rounding division.
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { DEFAULT_AVG_POOL, avgPoolSchema } from './config.ts';
 import { generateAvgPool } from './generate.ts';
 

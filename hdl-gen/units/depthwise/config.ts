@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { type Shape, accumulatorShape, rangeOf, shape } from '../../../src/arith/index.ts';
-import { intIn, moduleName } from '../../generators/configFields.ts';
+import { intIn, moduleName } from '../../config/configFields.ts';
 
 export const MAX_IMAGE_SIDE = 1024;
 export const STRIDES = [1, 2, 4] as const;

@@ -18,7 +18,7 @@ import { bus } from '../../dsl/busShape.ts';
 import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
 import type { Signal } from '../../dsl/expr.ts';
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { sum } from '../../lib/sum.ts';
 import { type DepthwiseConfig, type DepthwiseGeometry, depthwiseConfig, depthwiseGeometry } from './config.ts';
 

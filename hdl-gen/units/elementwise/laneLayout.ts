@@ -18,8 +18,13 @@ export interface FieldSpec {
 
 /** One lane's values by field name. */
 export type LaneValues = Readonly<Record<string, bigint>>;
-/** One lane's expressions by field name. */
-export type LaneExprs = Readonly<Record<string, Expr>>;
+/** One lane's expressions by field name; `LaneExprs<'acc' | 'bias'>` has those fields for sure. */
+export type LaneExprs<F extends string = string> = Readonly<Record<F, Expr>>;
+
+/** True when the lane record has every named field (the type guard typed stages rely on). */
+export function hasFields<F extends string>(rec: LaneExprs, names: readonly F[]): rec is LaneExprs & LaneExprs<F> {
+  return names.every((n) => rec[n] !== undefined);
+}
 
 export interface LaneLayout {
   readonly fields: readonly FieldSpec[];

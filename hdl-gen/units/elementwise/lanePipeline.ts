@@ -15,10 +15,26 @@ import { DslError } from '../../dsl/dslError.ts';
 import { type Expr, cat } from '../../dsl/expr.ts';
 import type { Module } from '../../dsl/module.ts';
 import type { Stream } from '../../dsl/moduleTypes.ts';
-import type { LaneExprs } from './laneLayout.ts';
+import { type LaneExprs, hasFields } from './laneLayout.ts';
 
 /** Maps one lane's fields at the previous stage to the fields registered at this one. */
 export type StageFn = (prev: LaneExprs, lane: number) => LaneExprs;
+
+/**
+ * A stage whose fields are typed: `stage(['acc', 'bias'], (l) => ({ n: l.acc.add(l.bias) }))`
+ * reads `l.acc` as an Expr (no `!`); the fields it needs are checked when the
+ * pipeline is built (a DslError names the missing ones). Fields a stage only
+ * sometimes gets stay readable as `l['scale']` (Expr | undefined).
+ */
+export function stage<I extends string>(needs: readonly I[], f: (prev: LaneExprs & LaneExprs<I>, lane: number) => LaneExprs): StageFn {
+  return (prev, lane) => {
+    if (!hasFields(prev, needs)) {
+      const missing = needs.filter((n) => prev[n] === undefined);
+      throw new DslError(`lanePipeline: a stage needs lane field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}; the stage before it gives ${Object.keys(prev).join(', ')}`);
+    }
+    return f(prev, lane);
+  };
+}
 
 /**
  * Builds the stages; the last stage must return a single field `out`, whose

@@ -1,5 +1,5 @@
 // The fused QuantNorm + requantizer unit: one multiply and one add per element.
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { DEFAULT_FUSED_NORM_REQUANT, fusedNormRequantSchema } from './config.ts';
 import { generateFusedNormRequant } from './generate.ts';
 

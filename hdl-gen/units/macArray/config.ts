@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { type Range, type Shape, accumulatorShape, mulRanges, rangeOf, shape, shapeOfRange } from '../../../src/arith/index.ts';
-import { intIn, moduleName } from '../../generators/configFields.ts';
+import { intIn, moduleName } from '../../config/configFields.ts';
 import { WEIGHT_KINDS, type WeightFormat, weightRange } from './weightEncoding.ts';
 
 /** Largest reduction depth K: the step counter and accumulator stay small, far below MAX_WIDTH. */

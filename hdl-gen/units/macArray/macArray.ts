@@ -13,7 +13,7 @@ import { unsigned } from '../../../src/arith/index.ts';
 import { bus } from '../../dsl/busShape.ts';
 import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { type MacArrayConfig, macArrayConfig, macArrayShapes } from './config.ts';
 import { macPe } from './pe.ts';
 

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { BINARY_RULES, type Shape, shape, signed } from '../../../src/arith/index.ts';
-import { intIn, moduleName } from '../../generators/configFields.ts';
+import { intIn, moduleName } from '../../config/configFields.ts';
 import { type LaneLayout, laneLayout } from '../elementwise/laneLayout.ts';
 
 export const quantNormSchema = z.strictObject({

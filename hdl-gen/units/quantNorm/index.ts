@@ -1,5 +1,5 @@
 // The QuantNorm unit: batch norm with quantized per-channel parameters, acc * M + B.
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { DEFAULT_QUANT_NORM, quantNormSchema } from './config.ts';
 import { generateQuantNorm } from './generate.ts';
 

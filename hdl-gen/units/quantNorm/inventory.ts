@@ -1,14 +1,15 @@
-/** QuantNorm's operator inventory: one multiply and one add per lane, in the 'norm' category. */
+/**
+ * The QuantNorm unit's operator inventory for the ACEv2 tally: what one transaction
+ * (one element per lane) fires, read off the emitted netlist
+ * (../elementwise/laneInventory.ts), so it counts exactly the operators the
+ * RTL contains at the widths it computes them. What each lane field's
+ * operators are for is the only thing stated here.
+ */
 import type { OperatorInventory } from '../../../src/cost/index.ts';
-import { type QuantNormConfig, deriveQuantNorm } from './config.ts';
+import { laneInventory } from '../elementwise/laneInventory.ts';
+import type { QuantNormConfig } from './config.ts';
+import { generateQuantNorm } from './generate.ts';
 
 export function quantNormInventory(c: QuantNormConfig): OperatorInventory {
-  const d = deriveQuantNorm(c);
-  return {
-    unit: c.name,
-    operators: [
-      { kind: 'intMul', a: d.acc.width, b: d.multiplier.width, category: 'norm', firingsPerTransaction: c.lanes },
-      { kind: 'intAdd', a: d.product.width, b: d.offset.width, category: 'norm', firingsPerTransaction: c.lanes },
-    ],
-  };
+  return laneInventory(generateQuantNorm(c), { p: 'norm', offset: 'norm', out: 'norm' });
 }

@@ -20,16 +20,16 @@
 import { type Shape, maxOf, shape, unsigned } from '../../../src/arith/index.ts';
 import { type Expr, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
-import { type StageFn, lanePipeline } from '../elementwise/lanePipeline.ts';
-import { readLanes } from '../elementwise/laneLayout.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
+import { type StageFn, lanePipeline, stage } from '../elementwise/lanePipeline.ts';
+import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type DoubleQuantDerived, INT32, type RequantizerConfig, type TfliteDerived, deriveRequantizer } from './config.ts';
 
 export function generateRequantizer(c: RequantizerConfig): Module {
   const d = deriveRequantizer(c);
   const m = new Module(c.name, {
     generator: 'requantizer',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description:
       d.variant === 'tflite'
         ? `TFLite fixed-point requantizer, ${c.lanes} lanes, 5 stages`
@@ -45,13 +45,13 @@ export function generateRequantizer(c: RequantizerConfig): Module {
 
 function doubleQuantStages(d: DoubleQuantDerived): readonly StageFn[] {
   const c = d.config;
-  const scaleOf = (l: Readonly<Record<string, Expr>>): Expr =>
-    c.tensorScale === undefined ? l['scale']! : constant(c.tensorScale, d.scale);
+  // The layout carries bias only with c.bias and scale only without a per-tensor scale (config.ts).
+  const scaleOf = (l: LaneExprs): Expr => (c.tensorScale === undefined ? l['scale']! : constant(c.tensorScale, d.scale));
   return [
-    (l) => ({ n: c.bias ? l['acc']!.add(l['bias']!) : l['acc']!, ...(c.tensorScale === undefined ? { scale: l['scale']! } : {}) }),
-    (l) => ({ p: l['n']!.mul(scaleOf(l)) }),
-    (l) => ({ r: l['p']!.roundShift(c.shift, c.rounding) }),
-    (l) => ({ out: l['r']!.saturate(d.out) }),
+    stage(['acc'], (l) => ({ n: c.bias ? l.acc.add(l['bias']!) : l.acc, ...(c.tensorScale === undefined ? { scale: l['scale']! } : {}) })),
+    stage(['n'], (l) => ({ p: l.n.mul(scaleOf(l)) })),
+    stage(['p'], (l) => ({ r: l.p.roundShift(c.shift, c.rounding) })),
+    stage(['r'], (l) => ({ out: l.r.saturate(d.out) })),
   ];
 }
 
@@ -76,15 +76,15 @@ function roundingDivideByPot(x: Expr, e: Expr): Expr {
 function tfliteStages(d: TfliteDerived): readonly StageFn[] {
   const zp = d.config.outputZeroPoint;
   return [
-    (l) => ({ a: l['acc']!.add(l['bias']!).resize(INT32), multiplier: l['multiplier']!, exponent: l['exponent']! }),
-    (l) => ({ p: l['a']!.mul(l['multiplier']!), exponent: l['exponent']! }),
-    (l) => {
-      const r = l['p']!.roundShift(31, 'rnu'); // s34 in [-2^31 + 1, 2^31]
+    stage(['acc', 'bias', 'multiplier', 'exponent'], (l) => ({ a: l.acc.add(l.bias).resize(INT32), multiplier: l.multiplier, exponent: l.exponent })),
+    stage(['a', 'multiplier', 'exponent'], (l) => ({ p: l.a.mul(l.multiplier), exponent: l.exponent })),
+    stage(['p', 'exponent'], (l) => {
+      const r = l.p.roundShift(31, 'rnu'); // s34 in [-2^31 + 1, 2^31]
       const overflow = r.bit(31).and(r.bit(r.shape.width - 1).not());
-      return { x: mux(overflow, INT32_MAX, r.resize(INT32)), exponent: l['exponent']! };
-    },
-    (l) => ({ y: roundingDivideByPot(l['x']!, l['exponent']!) }),
-    (l) => ({ out: l['y']!.add(constant(zp, zeroPointShape(zp))).saturate(d.out) }),
+      return { x: mux(overflow, INT32_MAX, r.resize(INT32)), exponent: l.exponent };
+    }),
+    stage(['x', 'exponent'], (l) => ({ y: roundingDivideByPot(l.x, l.exponent) })),
+    stage(['y'], (l) => ({ out: l.y.add(constant(zp, zeroPointShape(zp))).saturate(d.out) })),
   ];
 }
 

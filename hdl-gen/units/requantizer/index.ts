@@ -1,5 +1,5 @@
 // The requantizer unit: double-quantized (PikeLPN) and TFLite fixed-point variants.
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { DEFAULT_REQUANTIZER, requantizerSchema } from './config.ts';
 import { generateRequantizer } from './generate.ts';
 

@@ -5,8 +5,8 @@
  */
 import { type Expr, constant } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { JsonValue } from '../../dsl/moduleTypes.ts';
-import { lanePipeline } from '../elementwise/lanePipeline.ts';
+import { toJsonValue } from '../../config/jsonValue.ts';
+import { lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
 import { type ResidualConfig, deriveResidual } from './config.ts';
 
@@ -14,18 +14,19 @@ export function generateResidual(c: ResidualConfig): Module {
   const d = deriveResidual(c);
   const m = new Module(c.name, {
     generator: 'residual_add',
-    config: c as unknown as JsonValue,
+    config: toJsonValue(c),
     description: `residual add of two rescaled tensors, ${c.lanes} lanes, 4 stages`,
   });
   const inp = m.streamIn('in', d.input.shape);
   const out = m.streamOut('out', d.output.shape);
+  // Per-tensor scales are constants; otherwise each lane carries scaleA and scaleB (the layout has them exactly then).
   const scale = (l: LaneExprs, k: 'a' | 'b'): Expr =>
     c.tensorScales === undefined ? l[k === 'a' ? 'scaleA' : 'scaleB']! : constant(c.tensorScales[k], d.scale);
   lanePipeline(m, inp, out, readLanes(m, d.input, inp.data), [
-    (l) => ({ pa: l['a']!.mul(scale(l, 'a')), pb: l['b']!.mul(scale(l, 'b')) }),
-    (l) => ({ s: l['pa']!.add(l['pb']!) }),
-    (l) => ({ r: l['s']!.roundShift(c.shift, c.rounding) }),
-    (l) => ({ out: l['r']!.saturate(d.out) }),
+    stage(['a', 'b'], (l) => ({ pa: l.a.mul(scale(l, 'a')), pb: l.b.mul(scale(l, 'b')) })),
+    stage(['pa', 'pb'], (l) => ({ s: l.pa.add(l.pb) })),
+    stage(['s'], (l) => ({ r: l.s.roundShift(c.shift, c.rounding) })),
+    stage(['r'], (l) => ({ out: l.r.saturate(d.out) })),
   ]);
   return m;
 }

@@ -1,5 +1,5 @@
 // The residual adder: two quantized tensors at different scales, each aligned by a double-quantized multiplier.
-import { defineGenerator } from '../../generators/defineGenerator.ts';
+import { defineGenerator } from '../../config/defineGenerator.ts';
 import { DEFAULT_RESIDUAL, residualSchema } from './config.ts';
 import { generateResidual } from './generate.ts';
 
