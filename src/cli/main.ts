@@ -8,6 +8,7 @@ import { registerRun } from './commands/run.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCosim } from './commands/cosim.ts';
 import { registerFpga } from './commands/fpga.ts';
+import { registerMutate } from './commands/mutate.ts';
 import { CliError } from './cliError.ts';
 
 const program = new Command();
@@ -22,6 +23,7 @@ registerRun(program);
 registerReport(program);
 registerCosim(program);
 registerFpga(program);
+registerMutate(program);
 
 try {
   await program.parseAsync(process.argv);

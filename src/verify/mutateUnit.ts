@@ -33,6 +33,8 @@ export interface UnitMutationResult {
   /** The schemata's core sources (for the equivalence checks of survivors). */
   readonly coreSources: readonly { readonly name: string; readonly text: string }[];
   readonly coreTop: string;
+  readonly inWidth: number;
+  readonly outWidth: number;
 }
 
 export interface MutateOptions {
@@ -40,6 +42,8 @@ export interface MutateOptions {
   readonly seed: number;
   readonly timeoutMs?: number;
   readonly onProgress?: (line: string) => void;
+  /** Run only this mutant (a replay); it is built in alone. */
+  readonly only?: number;
 }
 
 export function propertyFrames(prepared: PreparedCase, outWidth: number, inWidth: number): PropertyFrames {
@@ -65,7 +69,10 @@ export async function mutateUnit(unit: string, prepared: PreparedCase, opts: Mut
   const log = opts.onProgress ?? (() => {});
   const all = enumerateMutations(prepared.module);
   if (all.length === 0) throw new VerifyError(`unit ${unit}: the design has no mutation sites`);
-  const ids = selectMutants(all, opts.budget, opts.seed);
+  if (opts.only !== undefined && (opts.only < 1 || opts.only > all.length)) {
+    throw new VerifyError(`unit ${unit}: mutant ${opts.only} does not exist: this design has mutants 1 to ${all.length}`);
+  }
+  const ids = opts.only !== undefined ? [opts.only] : selectMutants(all, opts.budget, opts.seed);
   const design = schemataDesign(prepared.module, new Set(ids));
   const t0 = Date.now();
   const built = await buildSimulator(design.sim, { log: () => {} });
@@ -96,5 +103,7 @@ export async function mutateUnit(unit: string, prepared: PreparedCase, opts: Mut
     cacheHit: built.cacheHit,
     coreSources: design.coreSources,
     coreTop: design.coreTop,
+    inWidth: design.sim.inWidth,
+    outWidth: design.sim.outWidth,
   };
 }
