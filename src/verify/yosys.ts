@@ -37,6 +37,8 @@ export interface YosysRun {
   readonly ok: boolean;
   readonly log: string;
   readonly ms: number;
+  /** Killed by the timeout. */
+  readonly timedOut: boolean;
 }
 
 let serial = 0;
@@ -53,7 +55,8 @@ export async function runYosys(files: readonly { name: string; text: string }[],
     const r = await runProcess('yosys', ['-q', '-l', 'yosys.log', '-s', 'run.ys'], { cwd: dir, timeoutMs });
     const { readFile } = await import('node:fs/promises');
     const log = await readFile(path.join(dir, 'yosys.log'), 'utf8').catch(() => r.output);
-    return { ok: r.code === 0, log: `${log}\n${r.output}`, ms: Date.now() - t0 };
+    const ms = Date.now() - t0;
+    return { ok: r.code === 0, log: `${log}\n${r.output}`, ms, timedOut: r.signal === 'SIGKILL' };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
