@@ -9,7 +9,8 @@
  */
 import { MUTANT_SEL, MUTANT_SEL_WIDTH } from '../../hdl-gen/mutate/index.ts';
 import { streamConnections, streamPortList } from './schemataDesign.ts';
-import { runYosys } from './yosys.ts';
+import { satVerdict } from './satVerdict.ts';
+import { type YosysRun, runYosys } from './yosys.ts';
 
 export type EquivalenceVerdict =
   /** Induction closed: equal on every cycle after reset. */
@@ -90,30 +91,25 @@ export async function proveEquivalent(d: MiterInput, mutant: number, maxSteps = 
     // Memories become flip-flops (sat has no memory cells); the selector constants fold away.
     'memory',
     'opt',
-    `sat -tempinduct -prove-asserts -set-init-zero -set-at 1 rst 1 -seq 1 -maxsteps ${maxSteps} -show-inputs`,
+    `sat -tempinduct -prove-asserts -set-init-zero -set-at 1 rst 1 -seq 1 -maxsteps ${maxSteps}`,
     '',
   ].join('\n');
   const run = await runYosys(files, script, STEP_TIMEOUT_MS);
-  const v = verdictOf(run.log, run.ok, maxSteps, run.ms + structural.ms);
-  return v.kind === 'error' && run.timedOut ? { kind: 'error', message: `Yosys did not finish within ${STEP_TIMEOUT_MS / 1000} s`, ms: v.ms } : v;
+  return verdictOf(run, maxSteps, structural.ms);
 }
 
-/** Reads sat -tempinduct's log (Yosys 0.23 wording). */
-export function verdictOf(log: string, ok: boolean, maxSteps: number, ms: number): EquivalenceVerdict {
-  if (/Induction step proven: SUCCESS!/.test(log) && ok) {
-    const steps = [...log.matchAll(/Trying induction in (?:forward )?direction for step (\d+)|Induction for step (\d+)/g)];
-    const last = steps.at(-1);
-    const depth = last === undefined ? 1 : Number(last[1] ?? last[2]);
-    return { kind: 'equivalent', depth, ms, how: `stream miter, sat -tempinduct (induction length ${depth})` };
+/** The miter's sat verdict as an equivalence verdict. */
+function verdictOf(run: YosysRun, maxSteps: number, extraMs: number): EquivalenceVerdict {
+  const v = satVerdict(run, maxSteps);
+  const ms = v.ms + extraMs;
+  switch (v.kind) {
+    case 'proven':
+      return { kind: 'equivalent', depth: v.induction, ms, how: `stream miter, sat -tempinduct (induction length ${v.induction})` };
+    case 'failed':
+      return { kind: 'different', step: v.step, ms };
+    case 'bounded':
+      return { kind: 'bounded', bound: v.bound, ms };
+    case 'error':
+      return { kind: 'error', message: v.message, ms };
   }
-  const fail = /failed for step (\d+)|Temporal induction failed|model found: FAIL/i.exec(log);
-  const base = /Base case for induction step (\d+)[^\n]*\n[^\n]*(?:SAT model found|FAIL)/i.exec(log);
-  if (/Reached maximum number of time steps/i.test(log) && !/model found/i.test(log)) return { kind: 'bounded', bound: maxSteps, ms };
-  if (base !== null || (fail !== null && /counter.?example|model found/i.test(log))) {
-    const step = Number(/failed for step (\d+)/.exec(log)?.[1] ?? base?.[1] ?? 0);
-    return { kind: 'different', step, ms };
-  }
-  if (/Reached maximum number of time steps/i.test(log)) return { kind: 'bounded', bound: maxSteps, ms };
-  const err = /ERROR:[^\n]*/.exec(log)?.[0] ?? `yosys exited ${ok ? 0 : 'non-zero'} without a verdict`;
-  return { kind: 'error', message: err, ms };
 }

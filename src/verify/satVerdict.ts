@@ -18,10 +18,9 @@ export function satVerdict(run: YosysRun, maxSteps: number): SatVerdict {
     const steps = [...log.matchAll(/Induction step failed\. Incrementing induction length\./g)].length;
     return { kind: 'proven', induction: steps + 1, ms };
   }
-  const base = [...log.matchAll(/Trying to prove base case for step (\d+)|for step (\d+)/g)];
-  if (/SAT temporal induction proof finished - model found: FAIL!|base case.*failed|model found: FAIL/i.test(log)) {
-    const last = base.at(-1);
-    return { kind: 'failed', step: last === undefined ? 0 : Number(last[1] ?? last[2]), ms };
+  if (/model found for base case: FAIL!|model found: FAIL!/.test(log)) {
+    const steps = [...log.matchAll(/Setting up time step (\d+):/g)];
+    return { kind: 'failed', step: Number(steps.at(-1)?.[1] ?? 0), ms };
   }
   if (/Reached maximum number of time steps/.test(log)) return { kind: 'bounded', bound: maxSteps, ms };
   return { kind: 'error', message: /ERROR:[^\n]*/.exec(log)?.[0] ?? 'no verdict in the Yosys log', ms };
