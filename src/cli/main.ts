@@ -9,6 +9,7 @@ import { registerReport } from './commands/report.ts';
 import { registerCosim } from './commands/cosim.ts';
 import { registerFpga } from './commands/fpga.ts';
 import { registerMutate } from './commands/mutate.ts';
+import { registerCoverage } from './commands/coverage.ts';
 import { CliError } from './cliError.ts';
 
 const program = new Command();
@@ -24,6 +25,7 @@ registerReport(program);
 registerCosim(program);
 registerFpga(program);
 registerMutate(program);
+registerCoverage(program);
 
 try {
   await program.parseAsync(process.argv);
