@@ -76,8 +76,9 @@ export async function proveEquivalent(d: MiterInput, mutant: number, maxSteps = 
   const reads = d.coreSources.map((s) => `read_verilog ${s.name}`);
   const sources = d.coreSources.map((s) => ({ name: s.name, text: s.text }));
   const structural = await runYosys(
-    [...sources, { name: 'pikehdl_equiv.v', text: equivWrappersText(d, mutant) }],
-    [...reads, 'read_verilog pikehdl_equiv.v', 'hierarchy -check', 'proc', 'flatten', 'memory', 'opt_clean', 'equiv_make pikehdl_gold pikehdl_gate pikehdl_equiv', 'hierarchy -top pikehdl_equiv', 'equiv_simple -seq 4', 'equiv_induct -seq 4', 'equiv_status -assert', ''].join('\n'),
+    // The selector differs by design: pairing it would make every proof fail.
+    [...sources, { name: 'pikehdl_equiv.v', text: equivWrappersText(d, mutant) }, { name: 'pikehdl_blacklist.txt', text: `core.${MUTANT_SEL}\n` }],
+    [...reads, 'read_verilog pikehdl_equiv.v', 'hierarchy -check', 'proc', 'flatten', 'memory', 'opt_clean', 'equiv_make -blacklist pikehdl_blacklist.txt pikehdl_gold pikehdl_gate pikehdl_equiv', 'hierarchy -top pikehdl_equiv', 'equiv_simple -seq 4', 'equiv_induct -seq 4', 'equiv_status -assert', ''].join('\n'),
     STEP_TIMEOUT_MS,
   );
   if (structural.ok) return { kind: 'equivalent', depth: 4, ms: structural.ms, how: 'equiv_make + equiv_simple + equiv_induct (every same-named signal paired)' };

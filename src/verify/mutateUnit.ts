@@ -6,14 +6,14 @@
  */
 import type { PreparedCase } from '../../sim/units/index.ts';
 import { type Mutation, selectMutants } from '../../hdl-gen/mutate/index.ts';
-import { backpressureFromSeed } from '../../sim/check/index.ts';
+import { SLOW_CONSUMER, backpressureFromSeed } from '../../sim/check/index.ts';
 import { buildSimulator, packValues } from '../../sim/index.ts';
 import type { SimFrame } from '../../sim/index.ts';
 import { type MutantOutcome, type PropertyFrames, runMutant } from './runMutant.ts';
 import { enumerateMutations, schemataDesign } from './schemataDesign.ts';
 import { VerifyError } from './verifyError.ts';
 
-/** The unit tests' default backpressure seeds (sim/check's checkUnit). */
+/** The unit tests' default backpressure seeds (sim/check's checkUnit), then its slow consumer. */
 export const PROPERTY_BACKPRESSURE_SEEDS = [1, 2] as const;
 
 export interface MutantResult extends Mutation {
@@ -57,8 +57,8 @@ export function propertyFrames(prepared: PreparedCase, outWidth: number, inWidth
   });
   const seeds = PROPERTY_BACKPRESSURE_SEEDS.map(backpressureFromSeed);
   return {
-    frames: [frame(), ...seeds.map((s) => frame(s))],
-    names: ['always ready', ...seeds.map((s) => `backpressure seed ${s.seed}`)],
+    frames: [frame(), ...seeds.map((s) => frame(s)), frame(SLOW_CONSUMER)],
+    names: ['always ready', ...seeds.map((s) => `backpressure seed ${s.seed}`), 'slow consumer'],
     expected,
     inputs: prepared.inputs.length,
     outputs: prepared.expected.length,
