@@ -17,6 +17,7 @@ import { propertyFrames } from './mutateUnit.ts';
 import { VerifyError } from './verifyError.ts';
 
 export const COVERAGE_FLAGS = ['--coverage-line', '--coverage-toggle'] as const;
+const WAIVED_SINK = 'unused_ok';
 
 export interface CoveragePoint {
   readonly kind: 'line' | 'toggle';
@@ -39,6 +40,8 @@ export interface UnitCoverage {
   readonly line: CoverageFigure;
   readonly toggle: CoverageFigure;
   readonly uncovered: readonly CoveragePoint[];
+  /** Points left out of the figures, with why (the emitter's sink of deliberately unread bits). */
+  readonly waived: readonly (CoveragePoint & { readonly why: string })[];
   readonly buildMs: number;
   readonly runMs: number;
 }
@@ -102,8 +105,13 @@ export async function unitCoverage(unit: string, prepared: PreparedCase, timeout
   } finally {
     await rm(file, { force: true });
   }
-  const points = parseCoverage(text);
+  const all = parseCoverage(text);
+  // unused_ok is the emitter's sink for bits a module deliberately never reads
+  // (a reduction that feeds nothing): no output depends on it, so it is waived.
+  const isWaived = (q: CoveragePoint): boolean => q.kind === 'toggle' && q.what === WAIVED_SINK;
+  const points = all.filter((q) => !isWaived(q));
+  const waived = all.filter(isWaived).map((q) => ({ ...q, why: 'the emitter sink of deliberately unread bits, &{1\'b0, ...}: constant by construction, drives nothing' }));
   const line = points.filter((q) => q.kind === 'line');
   const toggle = points.filter((q) => q.kind === 'toggle');
-  return { unit, line: figure(line), toggle: figure(toggle), uncovered: points.filter((q) => q.count === 0), buildMs, runMs };
+  return { unit, line: figure(line), toggle: figure(toggle), uncovered: points.filter((q) => q.count === 0), waived, buildMs, runMs };
 }

@@ -6,11 +6,18 @@
  */
 import { fifo } from '../../hdl-gen/generators/fifo.ts';
 import { skidBuffer } from '../../hdl-gen/generators/skidBuffer.ts';
+import { type FusedCheckConfig, checkFusedEqualsUnfused } from './formalFused.ts';
 import { type StreamCheck, checkStreamBuffer } from './formalStream.ts';
 
-export async function runFormalChecks(opts: { fifoSteps?: number } = {}): Promise<StreamCheck[]> {
+/** CI size: small widths keep the multipliers cheap for the SAT solver (tens of seconds of CPU). */
+export const SMALL_FUSED: FusedCheckConfig = { accBits: 4, multiplierBits: 2, scaleBits: 2, shift: 3, rounding: 'rne', outBits: 3 };
+/** The documented run: still far below the units' defaults (a 20 x 16-bit multiplier is out of reach of SAT here). */
+export const DOC_FUSED: FusedCheckConfig = { accBits: 6, multiplierBits: 3, scaleBits: 3, shift: 4, rounding: 'rnu', outBits: 4 };
+
+export async function runFormalChecks(opts: { fifoSteps?: number; fused?: FusedCheckConfig } = {}): Promise<StreamCheck[]> {
   return [
     await checkStreamBuffer('skid_buffer (width 4)', skidBuffer({ name: 'skid_buffer', width: 4 }), 2),
     await checkStreamBuffer('fifo (width 3, 2 entries)', fifo({ name: 'fifo', width: 3, depthLog2: 1 }), 2, opts.fifoSteps ?? 16),
+    await checkFusedEqualsUnfused(opts.fused ?? SMALL_FUSED),
   ];
 }

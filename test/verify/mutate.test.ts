@@ -15,7 +15,8 @@ import { mutantSchemata, selectMutants } from '../../hdl-gen/mutate/index.ts';
 import { findUnitBench } from '../../sim/units/index.ts';
 import { proveEquivalent } from '../../src/verify/equivalence.ts';
 import { checkStreamBuffer } from '../../src/verify/formalStream.ts';
-import { runFormalChecks } from '../../src/verify/formalChecks.ts';
+import { SMALL_FUSED, runFormalChecks } from '../../src/verify/formalChecks.ts';
+import { checkFusedEqualsUnfused } from '../../src/verify/formalFused.ts';
 import { mutateUnit } from '../../src/verify/mutateUnit.ts';
 import { tally } from '../../src/verify/mutationReport.ts';
 import { schemataDesign } from '../../src/verify/schemataDesign.ts';
@@ -78,10 +79,13 @@ describe('equivalence of survivors (Yosys)', () => {
 });
 
 describe('formal checks (Yosys sat)', () => {
-  it('proves the skid buffer and bounds the FIFO, and catches a broken skid buffer', async () => {
-    const [skid, fifo] = await runFormalChecks({ fifoSteps: 12 });
+  it('proves the skid buffer and fused == unfused, bounds the FIFO, and catches a broken skid buffer and a mismatched fused rounding', async () => {
+    const [skid, fifo, fused] = await runFormalChecks({ fifoSteps: 12 });
     expect(skid!.verdict.kind).toBe('proven');
     expect(['proven', 'bounded']).toContain(fifo!.verdict.kind);
+    expect(fused!.verdict.kind).toBe('proven');
+    // The fused unit built with another rounding than the pair must be told apart.
+    expect((await checkFusedEqualsUnfused({ ...SMALL_FUSED, fusedRounding: 'rnu' }, 10)).verdict.kind).toBe('failed');
     // A skid buffer whose output mux arms are swapped (a mutant, built alone): the monitor must catch it.
     const base = skidBuffer({ name: 'skid_buffer', width: 4 });
     const swap = mutantSchemata(skidBuffer({ name: 'skid_buffer', width: 4 }), { select: new Set() }).mutations.find((m) => m.operator === 'mux-swap')!;

@@ -63,6 +63,7 @@ export function coverageTable(rs: readonly UnitCoverage[]): string {
   for (const r of rs) {
     lines.push(r.uncovered.length === 0 ? `${r.unit}: every point reached` : `${r.unit}: ${r.uncovered.length} points never reached:`);
     for (const u of r.uncovered) lines.push(`  ${u.kind} ${u.file}:${u.line} ${u.what}`);
+    for (const u of r.waived) lines.push(`  waived: ${u.kind} ${u.file}:${u.line} ${u.what} (count ${u.count}): ${u.why}`);
   }
   return `${lines.join('\n')}\n`;
 }
