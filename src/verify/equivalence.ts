@@ -1,9 +1,9 @@
 /**
  * Is a surviving mutant the same function as the original? A miter of two
  * copies of the schemata core (selector 0 and selector k, constant-folded by
- * Yosys) over shared stream inputs asserts, outside reset, that in_ready and
- * out_valid agree and that out_data agrees whenever out_valid is 1 (data under
- * a low valid is not observable on a stream). `sat -tempinduct` then either
+ * Yosys) over shared stream inputs asserts, outside reset, what a stream
+ * neighbour observes: in_ready while in_valid is offered, out_valid, and
+ * out_data while out_valid is 1. `sat -tempinduct` then either
  * proves it for every cycle (induction closed), finds a distinguishing input
  * sequence, or reaches its bound without either.
  */
@@ -46,7 +46,8 @@ export function miterText(d: MiterInput, mutant: number): string {
     ...['gold', 'gate'].flatMap((n) => [`  wire ${n}_in_ready, ${n}_out_valid;`, `  wire ${r(d.outWidth)}${n}_out_data;`]),
     inst('gold', 0),
     inst('gate', mutant),
-    '  wire same = gold_in_ready == gate_in_ready && gold_out_valid == gate_out_valid && (!gold_out_valid || gold_out_data == gate_out_data);',
+    // What a stream neighbour can observe: in_ready while in_valid is offered, out_valid, out_data while valid.
+    '  wire same = (!in_valid || gold_in_ready == gate_in_ready) && gold_out_valid == gate_out_valid && (!gold_out_valid || gold_out_data == gate_out_data);',
     '  always @* if (!rst) assert(same);',
     'endmodule',
     '',

@@ -21,6 +21,7 @@ import type { UnitBench } from '../../../sim/units/index.ts';
 import { proveEquivalent } from '../../verify/equivalence.ts';
 import { type UnitMutationResult, mutateUnit } from '../../verify/mutateUnit.ts';
 import { mutationTable, summarize } from '../../verify/mutationReport.ts';
+import { schemataDesign } from '../../verify/schemataDesign.ts';
 import { VerifyError } from '../../verify/verifyError.ts';
 import { requireYosys } from '../../verify/yosys.ts';
 import { CliError } from '../cliError.ts';
@@ -108,7 +109,9 @@ export async function runMutate(args: MutateArgs, out: (line: string) => void, e
     if (args.equiv) {
       for (const m of r.mutants.filter((x) => x.outcome === 'survived')) {
         err(`mutate ${bench.name}: equivalence check of survivor #${m.id}`);
-        const v = await proveEquivalent({ coreTop: r.coreTop, coreSources: r.coreSources, inWidth: r.inWidth, outWidth: r.outWidth }, m.id);
+        // A schemata holding this mutant alone: Yosys folds the selector and compares two small designs.
+        const alone = schemataDesign(prepared.module, new Set([m.id]));
+        const v = await proveEquivalent({ coreTop: alone.coreTop, coreSources: alone.coreSources, inWidth: r.inWidth, outWidth: r.outWidth }, m.id);
         if (v.kind === 'equivalent') {
           m.outcome = 'equivalent';
           m.by = `proven equivalent by Yosys: ${v.how} (${v.ms} ms)`;
