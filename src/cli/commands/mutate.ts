@@ -1,5 +1,5 @@
 // `pikehdl mutate`: mutation testing of the units' generated RTL.
-//   pikehdl mutate --unit <name>|all [--budget N] [--seed S] [--mutant ID] [--no-equiv] [--out DIR]
+//   pikehdl mutate --unit <name>|all [--budget N] [--seed S] [--mutant ID] [--config f.json] [--set k=v] [--no-equiv] [--out DIR]
 // Each unit's mutants (hdl-gen/mutate: operator swaps, constants off by one,
 // rounding modes, saturation bounds, slice shifts, width truncation, mux arms,
 // stuck controls and enables, reset values) are built into one design behind a
@@ -25,6 +25,7 @@ import { schemataDesign } from '../../verify/schemataDesign.ts';
 import { VerifyError } from '../../verify/verifyError.ts';
 import { requireYosys } from '../../verify/yosys.ts';
 import { CliError } from '../cliError.ts';
+import { collect, rawUnitConfig } from '../unitConfig.ts';
 
 interface MutateArgs {
   unit: string;
@@ -34,6 +35,8 @@ interface MutateArgs {
   equiv: boolean;
   out?: string;
   timeout: string;
+  config?: string;
+  set: string[];
 }
 
 export const DEFAULT_BUDGET = 1000;
@@ -46,6 +49,8 @@ export function registerMutate(program: Command): void {
     .option('--budget <n>', 'mutants per unit (a seeded choice spread over the operators; default: every site up to this many)', String(DEFAULT_BUDGET))
     .option('--seed <s>', 'seed of the choice of mutants (the properties keep their default seeds)', '1')
     .option('--mutant <id>', 'run only this mutant id (the replay of a survivor)')
+    .option('--config <file>', 'JSON configuration of the one unit (default: the generator default)')
+    .option('--set <key=value>', 'override one config field of the one unit; repeatable (mutant ids depend on the configuration)', collect, [])
     .option('--no-equiv', 'skip the Yosys equivalence proof of survivors')
     .option('--out <dir>', 'report folder (default build/mutate)')
     .option('--timeout <ms>', 'wall-clock limit per mutant run', '30000')
@@ -70,8 +75,10 @@ export async function runMutate(args: MutateArgs, out: (line: string) => void, e
   const timeoutMs = integer('timeout', args.timeout, 100, 3_600_000);
   const only = args.mutant === undefined ? undefined : integer('mutant', args.mutant, 1, 65_535);
   let benches: UnitBench[];
+  const sets = args.set ?? [];
   if (args.unit === 'all') {
     if (only !== undefined) throw new CliError('--mutant needs one unit, not --unit all');
+    if (args.config !== undefined || sets.length > 0) throw new CliError('--config and --set need one unit, not --unit all');
     benches = [...UNIT_BENCHES];
   } else {
     const b = findUnitBench(args.unit);
@@ -87,12 +94,13 @@ export async function runMutate(args: MutateArgs, out: (line: string) => void, e
     throw e;
   }
   const outDir = path.resolve(args.out ?? path.join(buildRoot(), 'mutate'));
-  const replay = (unit: string, id: number): string => `npx tsx src/cli/main.ts mutate --unit ${unit} --mutant ${id}${args.seed === '1' ? '' : ` --seed ${seed}`}`;
+  const configArgs = [...(args.config !== undefined ? [`--config ${args.config}`] : []), ...sets.map((x) => `--set '${x.replace(/'/g, "'\\''")}'`)].join(' ');
+  const replay = (unit: string, id: number): string => `npx tsx src/cli/main.ts mutate --unit ${unit} --mutant ${id}${configArgs === '' ? '' : ` ${configArgs}`}`;
   const results: UnitMutationResult[] = [];
   for (const bench of benches) {
     let prepared;
     try {
-      prepared = bench.prepare(findGenerator(bench.name)!.defaultConfig, bench.defaultCount, 1);
+      prepared = bench.prepare(rawUnitConfig(findGenerator(bench.name)!.defaultConfig, args.config, sets), bench.defaultCount, 1);
     } catch (e) {
       if (e instanceof ConfigError || e instanceof DslError) throw new CliError(e.message);
       throw e;
