@@ -126,7 +126,7 @@ class Builder {
       if (s.kind === 'wire') map.set(s.info, c.wire(s.name, s.shape));
       else if (s.kind === 'reg') {
         const def = regs.get(s.info)!;
-        const mutatesReset = def.reset !== null && this.#resetSite(m.name, def) !== undefined;
+        const mutatesReset = def.reset !== null && this.#resetSite(def) !== undefined;
         map.set(s.info, c.reg(s.name, s.shape, { reset: mutatesReset ? 'none' : (def.reset ?? 'none') }));
       } else if (s.kind === 'instanceOutput') {
         const inst = m.instances.find((i) => i.outputs.some((o) => o.signal.info === s.info));
@@ -159,7 +159,7 @@ class Builder {
       if (def.enable !== undefined && enable !== undefined) {
         enable = site.mutate(def.enable, enable, stuckAlternatives('enable-stuck'), `${def.signal.name} enable`);
       }
-      const reset = this.#resetSite(m.name, def);
+      const reset = this.#resetSite(def);
       if (reset !== undefined && def.reset !== null) {
         // The reset is moved into the datapath so the mutated reset value can be selected:
         // r <= rst ? value : (enable ? next : r), the same register as before for mutant 0.
@@ -179,7 +179,7 @@ class Builder {
   }
 
   /** The reset-value alternative of a register (lowest bit flipped), if the register has a reset. */
-  #resetSite(_module: string, def: RegisterDef): Alternative | undefined {
+  #resetSite(def: RegisterDef): Alternative | undefined {
     if (def.reset === null) return undefined;
     const flipped = def.reset ^ 1n;
     const s = def.signal.shape;
