@@ -11,6 +11,8 @@ import { registerFpga } from './commands/fpga.ts';
 import { registerImport } from './commands/import.ts';
 import { registerExport } from './commands/export.ts';
 import { registerVersion } from './commands/version.ts';
+import { registerMutate } from './commands/mutate.ts';
+import { registerCoverage } from './commands/coverage.ts';
 import { CliError } from './cliError.ts';
 
 const program = new Command();
@@ -28,6 +30,8 @@ registerFpga(program);
 registerImport(program);
 registerExport(program);
 registerVersion(program);
+registerMutate(program);
+registerCoverage(program);
 
 try {
   await program.parseAsync(process.argv);
