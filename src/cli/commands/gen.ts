@@ -3,8 +3,11 @@
 //   pikehdl gen --unit <name> [--config file.json] [--set key=value ...] [--out dir]
 //   pikehdl gen --list               the registered units
 // Configs are validated by the unit's schema; every design is generated in
-// memory before anything is written, and each output directory is replaced
-// atomically, so an error never leaves half-written output.
+// memory before anything is written, and the output goes through the output
+// rules (src/output): only into an absent, empty or pikehdl-written folder
+// (or --force), swapped in atomically; without --unit every unit is written
+// into one temporary folder and swapped in once, so an error (a full disk
+// included) never leaves some units new and others old.
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DslError } from '../../../hdl-gen/dsl/index.ts';
@@ -12,8 +15,10 @@ import { emitDesign } from '../../../hdl-gen/emit/index.ts';
 import type { EmittedDesign } from '../../../hdl-gen/emit/index.ts';
 import { ConfigError, REGISTRY, findGenerator } from '../../../hdl-gen/generators/index.ts';
 import type { Generator } from '../../../hdl-gen/generators/index.ts';
-import { writeDesign } from '../../../hdl-gen/write/index.ts';
+import { writeDesign, writeDesignSet } from '../../../hdl-gen/write/index.ts';
+import { checkOutputDir } from '../../output/index.ts';
 import { CliError } from '../cliError.ts';
+import { out } from '../io.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 
 const DEFAULT_ROOT = path.join('build', 'rtl');
@@ -25,6 +30,7 @@ interface GenOptions {
   out?: string;
   list?: boolean;
   romInit: string;
+  force?: boolean;
 }
 
 export function registerGen(program: Command): void {
@@ -37,8 +43,9 @@ export function registerGen(program: Command): void {
     .option('--out <dir>', `output directory (with --unit: default ${DEFAULT_ROOT}/<unit>; without: the root, default ${DEFAULT_ROOT})`)
     .option('--rom-init <how>', 'ROM contents: readmemh (hex file next to the sources) or inline', 'readmemh')
     .option('--list', 'list the registered units and exit')
+    .option('--force', 'replace the output folder even if pikehdl did not write it (never a symlink, the current folder or one above it)')
     .action(async (opts: GenOptions) => {
-      await runGen(opts, (line) => process.stdout.write(`${line}\n`));
+      await runGen(opts, (line) => out(`${line}\n`));
     });
 }
 
@@ -52,32 +59,40 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     throw new CliError(`--rom-init ${JSON.stringify(opts.romInit)} is invalid: use readmemh or inline`);
   }
   const romInit = opts.romInit;
-  let jobs: { gen: Generator; raw: unknown; dir: string }[];
+  const force = { force: opts.force === true };
+  let jobs: { gen: Generator; raw: unknown }[];
+  let dir: string;
   if (opts.unit === undefined) {
     if (opts.config !== undefined || opts.set.length > 0) throw new CliError('--config and --set need --unit <name>');
-    const root = opts.out ?? DEFAULT_ROOT;
-    jobs = REGISTRY.map((gen) => ({ gen, raw: gen.defaultConfig, dir: path.join(root, gen.name) }));
+    dir = opts.out ?? DEFAULT_ROOT;
+    jobs = REGISTRY.map((gen) => ({ gen, raw: gen.defaultConfig }));
   } else {
     const gen = findGenerator(opts.unit);
     if (gen === undefined) {
       throw new CliError(`--unit ${JSON.stringify(opts.unit)} is unknown: registered units are ${REGISTRY.map((g) => g.name).join(', ')}`);
     }
-    jobs = [{ gen, raw: rawUnitConfig(gen.defaultConfig, opts.config, opts.set), dir: opts.out ?? path.join(DEFAULT_ROOT, gen.name) }];
+    jobs = [{ gen, raw: rawUnitConfig(gen.defaultConfig, opts.config, opts.set) }];
+    dir = opts.out ?? path.join(DEFAULT_ROOT, gen.name);
   }
+  // Refuse an output path we may not write before any work.
+  checkOutputDir(dir, force);
 
   // Generate everything first: a bad config or a DSL error stops before any write.
-  const designs: { design: EmittedDesign; dir: string; unit: string }[] = jobs.map((j) => {
+  const designs: { design: EmittedDesign; name: string }[] = jobs.map((j) => {
     try {
-      return { design: emitDesign(j.gen.build(j.raw), { romInit }), dir: j.dir, unit: j.gen.name };
+      return { design: emitDesign(j.gen.build(j.raw), { romInit }), name: j.gen.name };
     } catch (e) {
       if (e instanceof ConfigError || e instanceof DslError) throw new CliError(e.message);
       throw e;
     }
   });
-  for (const { design, dir, unit } of designs) {
-    const written = await writeDesign(design, dir);
-    const rel = path.relative(process.cwd(), written.dir) || '.';
-    print(`${unit}: ${written.files.length} files -> ${rel}`);
+  const show = (d: string): string => path.relative(process.cwd(), d) || '.';
+  if (opts.unit === undefined) {
+    const written = await writeDesignSet(designs, dir, force);
+    for (const u of written.units) print(`${u.name}: ${u.files.length} files -> ${show(path.join(written.dir, u.name))}`);
+  } else {
+    const d = designs[0]!;
+    const written = await writeDesign(d.design, dir, force);
+    print(`${d.name}: ${written.files.length} files -> ${show(written.dir)}`);
   }
 }
-
