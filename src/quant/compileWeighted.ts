@@ -140,7 +140,7 @@ export function compileWeighted(
     if (t.doubleQuant) {
       const dq = doubleQuantize([k], recipe.doubleQuant.scaleBits);
       const shift = qn.shift + dq.shift;
-      if (shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${shift}): multipliers too large for the widths`]);
+      if (shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${shift}): multipliers too large for the widths (from this layer's weights or batch norm, or the output ranges of the layers before it)`]);
       requant = { kind: 'stages', rounding: recipe.rounding, shift, norm, scale: { arithmetic: 'integer', multipliers: dq.multipliers, scaleBits: recipe.doubleQuant.scaleBits }, ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)) };
     } else {
       if (qn.shift < 0) throw new ModelError(where, ['QuantNorm needs a left shift: multipliers too large for the width']);

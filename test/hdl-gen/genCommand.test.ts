@@ -61,7 +61,7 @@ describe('pikehdl gen', () => {
     );
     expect(await genError({ unit: 'fifo', set: ['width'], out })).toBe('--set "width" is invalid: expected key=value');
     expect(await genError({ unit: 'fifo', config: path.join(root, 'missing.json'), out })).toBe(
-      `--config ${path.join(root, 'missing.json')}: cannot read it (ENOENT)`,
+      `--config ${path.join(root, 'missing.json')}: cannot read: ENOENT (no such file or folder)`,
     );
     writeFileSync(path.join(root, 'broken.json'), '{ lanes: 3 }');
     expect(await genError({ unit: 'fifo', config: path.join(root, 'broken.json'), out })).toMatch(/^--config .*broken\.json: not valid JSON: /);

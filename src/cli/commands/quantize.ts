@@ -57,7 +57,14 @@ export function registerQuantize(program: Command): void {
           if (bad >= 0) throw new CliError(`${opts.calibration}: inputs[${bad}]: expected ${n} numbers for the ${net.input.height}x${net.input.width}x${net.input.channels} input of "${net.name}", got ${r.data.inputs[bad]!.length}`);
           calibration = r.data.inputs.map((a) => Float64Array.from(a));
         }
-        const result = compile(net, recipe, calibration ? { calibration } : {});
+        let result;
+        try {
+          result = compile(net, recipe, calibration ? { calibration } : {});
+        } catch (e) {
+          // The compiler names the layer; the user needs the file too.
+          if (e instanceof ModelError) throw new CliError(`${opts.in}: ${e.message}`);
+          throw e;
+        }
         writeOutputFile(opts.out, stringifyModel(result.net));
         const t = recipe.techniques;
         out(
