@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { CliError } from '../cliError.ts';
 import { out } from '../io.ts';
 import { escapeControls } from '../terminalText.ts';
-import { readTextFile, parseFloatNetwork, ModelError, type FloatNetwork } from '../../model/index.ts';
+import { readTextFile, parseFloatNetwork, checkJsonDepth, ModelError, type FloatNetwork } from '../../model/index.ts';
 import { checkOutputFile, writeOutputFile } from '../../output/index.ts';
 import { RECIPES, RECIPE_NAMES, isRecipeName, type Recipe } from '../../quant/index.ts';
 import { BUILTIN_NETWORK_NAMES, builtinNetwork, isBuiltinNetworkName } from '../../networks/index.ts';
@@ -78,14 +78,21 @@ function loadModel(spec: string): FloatNetwork {
   return { ...net, name: escapeControls(net.name) };
 }
 
+/** A JSON file's text, refused first if too large or too deeply nested (src/cost parses it recursively). */
+function jsonText(path: string): string {
+  const text = readTextFile(path);
+  checkJsonDepth(text, path);
+  return text;
+}
+
 function loadCostTable(path: string | undefined): CostTable {
   if (path === undefined) return DEFAULT_COST_TABLE;
-  const t = userErrors(() => parseCostTableText(readTextFile(path), path));
+  const t = userErrors(() => parseCostTableText(jsonText(path), path));
   return { ...t, name: escapeControls(t.name) };
 }
 
 function loadAccuracy(path: string | undefined): AccuracyPoint[] {
-  const user = (path === undefined ? [] : userErrors(() => parseAccuracyText(readTextFile(path), path))).map((p) => ({
+  const user = (path === undefined ? [] : userErrors(() => parseAccuracyText(jsonText(path), path))).map((p) => ({
     ...p,
     network: escapeControls(p.network),
     recipe: escapeControls(p.recipe),
