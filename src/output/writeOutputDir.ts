@@ -41,25 +41,27 @@ function checkRel(rel: string): string[] {
   return parts;
 }
 
-function dirWriter(f: OutputFs, root: string): DirWriter {
+/** Errors name the user's output path and the file inside it, never the hidden temporary. */
+function dirWriter(f: OutputFs, root: string, shown: string, prefix = ''): DirWriter {
   return {
     root,
     file(rel, data, opts = {}) {
-      const p = path.join(root, ...checkRel(rel));
+      const parts = checkRel(rel);
       try {
-        writeNewFile(f, p, data, opts.executable === true ? 0o777 : 0o666);
+        writeNewFile(f, path.join(root, ...parts), data, opts.executable === true ? 0o777 : 0o666);
       } catch (e) {
-        throw fsFailure(p, 'write', e);
+        throw fsFailure(shown, `write ${prefix}${rel}`, e);
       }
     },
     dir(rel) {
-      const p = path.join(root, ...checkRel(rel));
+      const parts = checkRel(rel);
+      const p = path.join(root, ...parts);
       try {
         f.mkdirSync(p, { recursive: true });
       } catch (e) {
-        throw fsFailure(p, 'create folder', e);
+        throw fsFailure(shown, `create folder ${prefix}${rel}`, e);
       }
-      return dirWriter(f, p);
+      return dirWriter(f, p, shown, `${prefix}${rel}/`);
     },
   };
 }
@@ -144,10 +146,10 @@ export async function writeOutputDir(target: string, fill: (w: DirWriter) => Pro
     throw fsFailure(target, 'create a temporary folder beside it', e);
   }
   try {
-    await fill(dirWriter(f, tmp));
+    await fill(dirWriter(f, tmp, target));
     if (!hasPikehdlManifest(tmp)) {
       const files = f.readdirSync(tmp).sort();
-      dirWriter(f, tmp).file(MANIFEST_NAME, `${JSON.stringify({ generatedBy: GENERATED_BY_PREFIX, files }, null, 2)}\n`);
+      dirWriter(f, tmp, target).file(MANIFEST_NAME, `${JSON.stringify({ generatedBy: GENERATED_BY_PREFIX, files }, null, 2)}\n`);
     }
     await withDirLock(lock, async () => {
       // Checked again under the lock: another run may have put something there meanwhile.

@@ -98,7 +98,7 @@ describe('writeOutputDir', () => {
     const msg = await refusal(withOutputFs(faultFs({ bytesLeft: 1 }), () => writeOutputDir(d, (w) => {
       w.file('big.txt', 'x'.repeat(100));
     })));
-    expect(msg).toMatch(/cannot write: ENOSPC \(no space left on device\)/);
+    expect(msg).toBe(`${d}: cannot write big.txt: ENOSPC (no space left on device)`);
     expect(readFileSync(path.join(d, 'a.txt'), 'utf8')).toBe(before);
     expect(debris(d)).toEqual([]);
   });
