@@ -148,7 +148,7 @@ export async function runCosim(args: CosimArgs, io: CosimIo, hooks: CosimHooks =
       }
       return { bench: b, prepared: b.prepare(p.raw(b), count, p.seed) };
     } catch (e) {
-      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(e.message);
+      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(args.config === undefined ? e.message : `--config ${args.config}: ${e.message}`);
       throw e;
     }
   });

@@ -102,7 +102,14 @@ async function run(opts: FpgaOptions, print: (line: string) => void): Promise<vo
   const outDir = opts.out ?? path.join(DEFAULT_ROOT, gen.name);
   checkOutputDir(outDir, { force: opts.force === true });
   const raw = rawUnitConfig(gen.defaultConfig, opts.config, opts.set);
-  const handoff = prepareHandoff(gen, raw, { device, freqMhz: parseFreq(opts.freq), wrap: opts.wrap as WrapMode, portBits, pcfText });
+  let handoff;
+  try {
+    handoff = prepareHandoff(gen, raw, { device, freqMhz: parseFreq(opts.freq), wrap: opts.wrap as WrapMode, portBits, pcfText });
+  } catch (e) {
+    // Name the file the configuration came from.
+    if (e instanceof FpgaError && opts.config !== undefined) throw new FpgaError(`--config ${opts.config}: ${e.message}`);
+    throw e;
+  }
   const dir = await writeHandoff(handoff, outDir, { force: opts.force === true });
   const rel = path.relative(process.cwd(), dir) || '.';
   const v = handoff.view;

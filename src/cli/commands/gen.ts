@@ -82,7 +82,8 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     try {
       return { design: emitDesign(j.gen.build(j.raw), { romInit }), name: j.gen.name };
     } catch (e) {
-      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(e.message);
+      // Name the file the configuration came from: the user must know which one to fix.
+      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(opts.config === undefined ? e.message : `--config ${opts.config}: ${e.message}`);
       throw e;
     }
   });
