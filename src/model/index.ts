@@ -53,3 +53,4 @@ export type { InputFile } from './inputFile.ts';
 export { LIMITS, LimitError, checkFileSize, checkJsonDepth, jsonDepth, checkRunNeeds } from './limits.ts';
 export type { RunNeeds } from './limits.ts';
 export { floatRunNeeds, intRunNeeds } from './runNeeds.ts';
+export { floatParam, floatParamArray, FLOAT_PARAM_LIMIT, FLOAT_VARIANCE_LIMIT, MIN_BN_EPSILON } from './schemaParts.ts';

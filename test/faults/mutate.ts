@@ -21,12 +21,6 @@ const SPECIAL_NUMBERS = [
 ];
 const SPECIAL_STRINGS = ['', 'input', '\u001b[2J\u001b[31m', 'a\u202eb', 'x'.repeat(300), '__proto__', 'constructor', '../../etc/passwd', 'global', 'relu', 'prelu', 'integer', 'float', 'stages', 'tflite', 'rne', 'conv2d', 'dense', 'add', 'avgPool', 'depthwiseConv2d'];
 
-function deep(depth: number): Json {
-  let v: Json = 0;
-  for (let i = 0; i < depth; i++) v = [v];
-  return v;
-}
-
 export const valueArb: fc.Arbitrary<Json> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...SPECIAL_NUMBERS) },
   { weight: 2, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
@@ -34,7 +28,8 @@ export const valueArb: fc.Arbitrary<Json> = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom<Json>(...SPECIAL_STRINGS) },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
   { weight: 1, arbitrary: fc.constantFrom<Json>(null, true, false, [], {}, [0], { kind: 'relu' }) },
-  { weight: 1, arbitrary: fc.constantFrom(deep(30), deep(80), deep(5000)) },
+  // Deep nesting as a marker, expanded when applied (fast-check prints counterexamples recursively).
+  { weight: 1, arbitrary: fc.constantFrom(30, 80, 5000).map((d): Json => ({ __deep: d })) },
 );
 
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({ pick: fc.nat(), op: fc.nat({ max: 99 }), value: valueArb, n: fc.nat({ max: 200_000 }) });
@@ -68,10 +63,11 @@ function set(s: Slot, v: Json): void {
 }
 
 /** Applies the mutations to a copy of `doc`; returns the JSON text (perhaps damaged). */
-export function mutate(doc: unknown, ms: readonly Mutation[]): string {
+export function mutate(doc: unknown, ms0: readonly Mutation[]): string {
   let root = structuredClone(doc) as Json;
   let textOps: Mutation[] = [];
-  for (const m of ms) {
+  for (const m0 of ms0) {
+    const m = { ...m0, value: structuredClone(m0.value) };
     const all = slots(root);
     const s = all[m.pick % all.length]!;
     const op = m.op;
@@ -111,7 +107,10 @@ export function mutate(doc: unknown, ms: readonly Mutation[]): string {
       }
     } else textOps = [...textOps, m];
   }
-  let text = JSON.stringify(root);
+  // Deep-nesting markers become text only now: walking or cloning them would overflow here, not in the CLI.
+  // Only the first marker is expanded (an array of repeated markers would make a gigabyte of text).
+  let expanded = 0;
+  let text = JSON.stringify(root).replace(/\{"__deep":(\d+)\}/g, (_m, d: string) => (expanded++ > 0 ? '0' : `${'['.repeat(Number(d))}0${']'.repeat(Number(d))}`));
   for (const m of textOps) {
     const at = m.n % (text.length + 1);
     text = m.op < 94 ? text.slice(0, at) : `${text.slice(0, at)}${['}', ']', ',', '"', '\u0000', 'NaN', '1e999'][m.n % 7]}${text.slice(at)}`;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { out } from '../io.ts';
-import { ModelError, checkRunNeeds, floatRunNeeds, parseFloatNetwork, parseJsonText, readTextFile, stringifyModel } from '../../model/index.ts';
+import { ModelError, checkRunNeeds, floatParamArray, floatRunNeeds, formatIssues, parseFloatNetwork, parseJsonText, readTextFile, stringifyModel } from '../../model/index.ts';
 import { checkOutputFile, writeOutputFile } from '../../output/index.ts';
 import { RECIPE_NAMES, compile, getRecipe, withTechniques } from '../../quant/index.ts';
 import { z } from 'zod';
@@ -16,7 +16,7 @@ interface QuantizeOptions {
   calibration?: string;
 }
 
-const calibrationSchema = z.object({ inputs: z.array(z.array(z.number())).min(1) }).strict();
+const calibrationSchema = z.object({ inputs: z.array(floatParamArray).min(1) }).strict();
 
 // pikehdl quantize: float network file -> integer network file (written atomically).
 export function registerQuantize(program: Command): void {
@@ -51,7 +51,7 @@ export function registerQuantize(program: Command): void {
         let calibration: Float64Array[] | undefined;
         if (opts.calibration !== undefined) {
           const r = calibrationSchema.safeParse(parseJsonText(readTextFile(opts.calibration), opts.calibration));
-          if (!r.success) throw new CliError(`${opts.calibration}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          if (!r.success) throw new CliError(`${opts.calibration}: ${formatIssues(r.error.issues).join('; ')}`);
           const n = net.input.height * net.input.width * net.input.channels;
           const bad = r.data.inputs.findIndex((a) => a.length !== n);
           if (bad >= 0) throw new CliError(`${opts.calibration}: inputs[${bad}]: expected ${n} numbers for the ${net.input.height}x${net.input.width}x${net.input.channels} input of "${net.name}", got ${r.data.inputs[bad]!.length}`);

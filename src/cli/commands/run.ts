@@ -26,11 +26,11 @@ const argmax = (a: ArrayLike<number>): number => {
  * integers inside the input tensor's range (checked here, on the JSON
  * numbers, before they are stored as int32, where 2^31 would wrap).
  */
-function checkInput(input: InputFile, net: IntNetwork, file: string): void {
+function checkInput(input: InputFile, net: IntNetwork, file: string, modelFile: string): void {
   const n = net.input.height * net.input.width * net.input.channels;
   const [key, values] = 'values' in input ? ['values', input.values] as const : ['integers', input.integers] as const;
   if (values.length !== n) {
-    throw new ModelError(file, [`${key}: expected ${n} numbers for the ${net.input.height}x${net.input.width}x${net.input.channels} input of "${net.name}", got ${values.length}`]);
+    throw new ModelError(file, [`${key}: expected ${n} numbers for the ${net.input.height}x${net.input.width}x${net.input.channels} input of ${modelFile}, got ${values.length}`]);
   }
   if (key === 'integers') {
     const s = tensorShape(net.input.tensor);
@@ -55,7 +55,7 @@ export function registerRun(program: Command): void {
         const net = parseIntNetwork(readTextFile(opts.model), opts.model);
         checkRunNeeds(intRunNeeds(net), opts.model);
         const input = parseInputFile(readTextFile(opts.input), opts.input);
-        checkInput(input, net, opts.input);
+        checkInput(input, net, opts.input, opts.model);
         const q = 'values' in input ? quantizeInput(net.input.tensor, input.values) : Int32Array.from(input.integers);
         const run = runInt(net, q);
         const last = net.layers[net.layers.length - 1]!;
