@@ -9,7 +9,9 @@ import { LIMIT_DOC } from './limitDoc.ts';
 
 export const LIMITS = Object.freeze({
   /** Bytes of any one input file (JSON networks, inputs, configs, cost tables). */
-  fileBytes: 64 * 1024 * 1024,
+  fileBytes: 128 * 1024 * 1024,
+  /** Numbers, strings, arrays and objects in one JSON file (memory follows this count, not the bytes: "0,0,0" is 2 bytes a value). */
+  jsonValues: 8 * 1024 * 1024,
   /** Nesting depth of JSON arrays and objects (the formats need at most 6). */
   jsonDepth: 64,
   /** Activation elements a reference run holds at once (the input and every layer's output): 8 bytes each. */
@@ -33,13 +35,16 @@ export function checkFileSize(bytes: number, source: string): void {
 }
 
 /**
- * Depth of the deepest array/object nesting in JSON text, scanned without
- * parsing (strings skipped), so a deeply nested file is refused before any
- * recursive code (the parser, the schema, structuredClone) can overflow the stack.
+ * The deepest array/object nesting of JSON text and (about) how many values it
+ * holds, scanned without parsing (strings skipped), so that a deeply nested
+ * file is refused before any recursive code (the parser, the schema,
+ * structuredClone) can overflow the stack, and a file of millions of tiny
+ * values before it is parsed into arrays.
  */
-export function jsonDepth(text: string): number {
+export function jsonShape(text: string): { depth: number; values: number } {
   let depth = 0;
   let max = 0;
+  let values = 1;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -47,17 +52,25 @@ export function jsonDepth(text: string): number {
       if (c === 0x5c) i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
+    else if (c === 0x2c) values++;
     else if (c === 0x5b || c === 0x7b) {
       depth++;
+      values++;
       if (depth > max) max = depth;
     } else if (c === 0x5d || c === 0x7d) depth--;
   }
-  return max;
+  return { depth: max, values };
 }
 
+export function jsonDepth(text: string): number {
+  return jsonShape(text).depth;
+}
+
+/** Refuses JSON text nested too deeply or holding too many values (before parsing it). */
 export function checkJsonDepth(text: string, source: string): void {
-  const d = jsonDepth(text);
-  if (d > LIMITS.jsonDepth) throw new LimitError(source, `JSON nested ${fmt(d)} levels deep; the limit is ${LIMITS.jsonDepth}`);
+  const { depth, values } = jsonShape(text);
+  if (depth > LIMITS.jsonDepth) throw new LimitError(source, `JSON nested ${fmt(depth)} levels deep; the limit is ${LIMITS.jsonDepth}`);
+  if (values > LIMITS.jsonValues) throw new LimitError(source, `the file holds about ${fmt(values)} JSON values; the limit is ${fmt(LIMITS.jsonValues)}`);
 }
 
 /** What one reference run of a network needs. */
