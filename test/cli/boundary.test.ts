@@ -48,6 +48,29 @@ describe('exit codes', () => {
   });
 });
 
+describe('environment errors in cosim', () => {
+  it('an unusable build folder is exit 2 with one line, not a stack trace or FAIL', async () => {
+    const notDir = path.join(dir, 'a-file');
+    writeFileSync(notDir, 'x');
+    const saved = process.env.PIKEHDL_BUILD_DIR;
+    try {
+      for (const [value, pattern] of [[notDir, /ENOTDIR|EEXIST/], ['', /PIKEHDL_BUILD_DIR is set but empty/]] as const) {
+        process.env.PIKEHDL_BUILD_DIR = value;
+        const r = await cli('cosim', '--unit', 'requantizer', '--transactions', '2');
+        expect(r.code).toBe(2);
+        // Progress lines ("cosim 1/3 ...") aside, one line: the error.
+        expect(r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('cosim '))).toHaveLength(1);
+        expect(r.stderr).not.toMatch(/\n\s+at /);
+        expect(r.stderr).toMatch(pattern);
+        expect(r.stdout).not.toMatch(/FAIL/);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.PIKEHDL_BUILD_DIR;
+      else process.env.PIKEHDL_BUILD_DIR = saved;
+    }
+  });
+});
+
 describe('control characters', () => {
   const evil = '\u001b[2J\u001b[31mpwned\u202eevil\u0007';
   const net = path.join(dir, 'evil.json');
