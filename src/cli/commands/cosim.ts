@@ -65,7 +65,7 @@ export function registerCosim(program: Command): void {
     .requiredOption('--unit <name>', `unit to run, or all (every unit's default config): ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
     .option('--config <file>', 'JSON configuration (validated by the unit schema)')
     .option('--set <key=value>', 'override one config field (value parsed as JSON, else taken as a string); repeatable', collect, [])
-    .option('--transactions <n>', "stimulus size, in the unit's own terms (default: the unit's; see the summary)")
+    .option('--transactions <n>', "stimulus size, in the unit's own terms (default: the unit's; see the summary); at most 4,194,304 stimulus + expected values in all (docs/limits.md)")
     .option('--seed <s>', 'seed of the stimulus and the backpressure (integer 0..2^31-1)', '1')
     .option('--backpressure', 'also run every transaction under two random-backpressure patterns derived from the seed')
     .option('--icarus <n>', 'expected outputs to cross-check in Icarus (rounded up to whole transactions)', '32')
