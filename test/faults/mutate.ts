@@ -95,7 +95,11 @@ export function mutate(doc: unknown, ms0: readonly Mutation[]): string {
         if (kind === 0) a.pop();
         else if (kind === 1) a.push(a.length > 0 ? structuredClone(a[a.length - 1]!) : m.value);
         else if (kind === 2) a.length = 0;
-        else if (a.length > 0 && typeof a[0] !== 'object') for (let i = 0; i < m.n % 100_000; i++) a.push(a[i % a.length]!);
+        else if (a.length > 0 && a.every((x) => x === null || typeof x !== 'object')) {
+          // Long arrays of primitives only: repeating objects would repeat whole subtrees (gigabytes of text).
+          const len = a.length;
+          for (let i = 0; i < m.n % 100_000; i++) a.push(a[i % len]!);
+        }
       } else set(s, m.value);
     } else if (op < 88) {
       // Swap with another node of the document (a field of the wrong kind).

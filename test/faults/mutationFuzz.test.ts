@@ -134,5 +134,5 @@ describe.each(FORMATS)('mutated $name', (format) => {
     expect(outcomes.refused).toBeGreaterThan(0);
     if (RUNS >= 40) expect(outcomes.ok).toBeGreaterThan(0);
     if (LONG) process.stderr.write(`mutation fuzz ${format.name}: ${outcomes.ok} accepted, ${outcomes.refused} refused\n`);
-  });
+  }, LONG ? 3_600_000 : 300_000);
 });
