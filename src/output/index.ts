@@ -5,7 +5,7 @@
 // Refusals and filesystem failures are OutputError (one line naming the path; CLI exit 2).
 export { writeOutputDir, checkOutputDir } from './writeOutputDir.ts';
 export type { DirWriter, OutputOptions } from './writeOutputDir.ts';
-export { writeOutputFile, checkOutputFile } from './writeOutputFile.ts';
+export { writeOutputFile, checkOutputFile, sameFile } from './writeOutputFile.ts';
 export { OutputError, describeFsError, fsFailure } from './outputError.ts';
 export { isPikehdlOutput, hasPikehdlManifest, MANIFEST_NAME, GENERATED_BY_PREFIX } from './ownership.ts';
 export { withOutputFs, NODE_OUTPUT_FS } from './outputFs.ts';

@@ -105,7 +105,7 @@ export function checkOutputDir(target: string, opts: OutputOptions = {}): void {
 }
 
 /** Removes hidden temporaries of earlier runs of `base` in `parent` whose process is gone. */
-function removeDebris(f: OutputFs, parent: string, base: string): void {
+export function removeDebris(f: OutputFs, parent: string, base: string): void {
   let names: string[];
   try {
     names = f.readdirSync(parent);

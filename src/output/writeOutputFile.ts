@@ -7,11 +7,24 @@
  * device into a plain file.
  */
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError, fsFailure } from './outputError.ts';
 import { outputFs, writeNewFile } from './outputFs.ts';
 import { protectedReason } from './ownership.ts';
 import { selfTag } from './processIdentity.ts';
+import { removeDebris } from './writeOutputDir.ts';
+
+/** True when two paths name one existing file (the same device and inode: links and `./` spellings included). */
+export function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return path.resolve(a) === path.resolve(b);
+  }
+}
 
 /** Checks that `target` may be written as a file; throws OutputError naming it when not. */
 export function checkOutputFile(target: string): void {
@@ -53,6 +66,8 @@ export function writeOutputFile(target: string, data: string | Uint8Array): void
     writeNewFile(f, tmp, data, mode);
     checkOutputFile(target);
     f.renameSync(tmp, abs);
+    // Temporaries of earlier writers that were killed part-way.
+    removeDebris(f, path.dirname(abs), path.basename(abs));
   } catch (e) {
     try {
       f.rmSync(tmp, { force: true });

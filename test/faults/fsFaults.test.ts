@@ -180,3 +180,14 @@ describe.each(WRITERS)('$name', (w) => {
     noDebris(out);
   });
 });
+
+describe('an output that is an input', () => {
+  it('quantize and report refuse to overwrite their own input file', async () => {
+    const net = fresh();
+    writeFileSync(net, readFileSync(tinyFloat, 'utf8'));
+    const before = snapshot(net);
+    expectRefused(await cli('quantize', '--in', net, '--out', net), net, /is the --in file: refusing to overwrite an input/);
+    expectRefused(await cli('report', '--model', net, '--out', path.join(path.dirname(net), '.', path.basename(net))), net, /is the --model file: refusing to overwrite an input/);
+    expect(snapshot(net)).toBe(before);
+  });
+});

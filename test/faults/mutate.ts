@@ -114,7 +114,11 @@ export function mutate(doc: unknown, ms0: readonly Mutation[]): string {
   // Deep-nesting markers become text only now: walking or cloning them would overflow here, not in the CLI.
   // Only the first marker is expanded (an array of repeated markers would make a gigabyte of text).
   let expanded = 0;
-  let text = JSON.stringify(root).replace(/\{"__deep":(\d+)\}/g, (_m, d: string) => (expanded++ > 0 ? '0' : `${'['.repeat(Number(d))}0${']'.repeat(Number(d))}`));
+  let text = JSON.stringify(root).replace(/\{"__deep":(\d+)\}/g, (_m, d: string) => {
+    // A later mutation may have changed the marker's own number: keep the depth bounded.
+    const depth = Math.min(5000, Number(d));
+    return expanded++ > 0 ? '0' : `${'['.repeat(depth)}0${']'.repeat(depth)}`;
+  });
   for (const m of textOps) {
     const at = m.n % (text.length + 1);
     text = m.op < 94 ? text.slice(0, at) : `${text.slice(0, at)}${['}', ']', ',', '"', '\u0000', 'NaN', '1e999'][m.n % 7]}${text.slice(at)}`;

@@ -175,6 +175,14 @@ describe('writeOutputFile', () => {
     expect(debris(f)).toEqual([]);
   });
 
+  it('removes hidden temporaries of killed writers of the same file', () => {
+    const f = fresh();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(path.join(path.dirname(f), `.${path.basename(f)}.tmp-${dead}-77-abcdef12`), 'half');
+    writeOutputFile(f, 'whole');
+    expect(debris(f)).toEqual([]);
+  });
+
   it('names a missing parent folder instead of creating it', () => {
     const f = path.join(fresh(), 'x.json');
     expect(() => writeOutputFile(f, 'x')).toThrow(`${f}: cannot write: the folder ${path.dirname(f)} does not exist`);

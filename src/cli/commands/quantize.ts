@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { out } from '../io.ts';
 import { ModelError, checkRunNeeds, floatParamArray, floatRunNeeds, formatIssues, parseFloatNetwork, parseJsonText, readTextFile, stringifyModel } from '../../model/index.ts';
-import { checkOutputFile, writeOutputFile } from '../../output/index.ts';
+import { checkOutputFile, sameFile, writeOutputFile } from '../../output/index.ts';
 import { RECIPE_NAMES, compile, getRecipe, withTechniques } from '../../quant/index.ts';
 import { z } from 'zod';
 
@@ -44,8 +44,11 @@ export function registerQuantize(program: Command): void {
           ...(opts.doubleQuant ? {} : { doubleQuant: false }),
           ...(opts.dhq ? {} : { dhq: false }),
         });
-        // Refuse an output path we may not write before any work.
+        // Refuse an output path we may not write before any work; never overwrite an input.
         checkOutputFile(opts.out);
+        for (const [opt, file] of [['--in', opts.in], ['--calibration', opts.calibration]] as const) {
+          if (file !== undefined && sameFile(file, opts.out)) throw new CliError(`--out ${opts.out} is the ${opt} file: refusing to overwrite an input; choose another output path`);
+        }
         const net = parseFloatNetwork(readTextFile(opts.in), opts.in);
         checkRunNeeds(floatRunNeeds(net), opts.in, 'quantizing it (calibration runs the float network)');
         let calibration: Float64Array[] | undefined;

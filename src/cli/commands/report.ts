@@ -9,7 +9,7 @@ import { CliError } from '../cliError.ts';
 import { out } from '../io.ts';
 import { escapeControls } from '../terminalText.ts';
 import { readTextFile, parseFloatNetwork, checkJsonDepth, ModelError, type FloatNetwork } from '../../model/index.ts';
-import { checkOutputFile, writeOutputFile } from '../../output/index.ts';
+import { checkOutputFile, sameFile, writeOutputFile } from '../../output/index.ts';
 import { RECIPES, RECIPE_NAMES, isRecipeName, type Recipe } from '../../quant/index.ts';
 import { BUILTIN_NETWORK_NAMES, builtinNetwork, isBuiltinNetworkName } from '../../networks/index.ts';
 import {
@@ -159,8 +159,13 @@ export function registerReport(program: Command): void {
     .option('--no-layers', 'table format: leave out the per-layer tables')
     .option('--dump-cost-table', 'print the cost table in use (the default, or --cost-table) as JSON and exit')
     .action(async (o: ReportOptions) => {
-      // Refuse an output path we may not write before any work.
-      if (o.out !== undefined) checkOutputFile(o.out);
+      // Refuse an output path we may not write before any work; never overwrite an input.
+      if (o.out !== undefined) {
+        checkOutputFile(o.out);
+        for (const [opt, file] of [['--model', o.model], ['--cost-table', o.costTable], ['--accuracy', o.accuracy]] as const) {
+          if (file !== undefined && sameFile(file, o.out)) throw new CliError(`report: --out ${o.out} is the ${opt} file: refusing to overwrite an input; choose another output path`);
+        }
+      }
       emit(await runReport(o), o.out);
     });
 }
