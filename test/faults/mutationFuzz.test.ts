@@ -108,6 +108,7 @@ describe.each(FORMATS)('mutated $name', (format) => {
     }
     const bases = format.name.startsWith('cost table') ? [costTable] : format.base();
     const outcomes = { ok: 0, refused: 0 };
+    let maxRss = 0;
     let n = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat(), fc.array(mutationArb, { minLength: 1, maxLength: 3 }), async (pick, ms) => {
@@ -125,6 +126,7 @@ describe.each(FORMATS)('mutated $name', (format) => {
           } else outcomes.refused++;
         } finally {
           rmSync(caseDir, { recursive: true, force: true });
+          maxRss = Math.max(maxRss, process.memoryUsage().rss);
         }
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
@@ -133,6 +135,6 @@ describe.each(FORMATS)('mutated $name', (format) => {
     expect(outcomes.ok + outcomes.refused).toBe(RUNS);
     expect(outcomes.refused).toBeGreaterThan(0);
     if (RUNS >= 40) expect(outcomes.ok).toBeGreaterThan(0);
-    if (LONG) process.stderr.write(`mutation fuzz ${format.name}: ${outcomes.ok} accepted, ${outcomes.refused} refused\n`);
+    if (LONG) process.stderr.write(`mutation fuzz ${format.name}: ${outcomes.ok} accepted, ${outcomes.refused} refused, peak RSS of the worker ${(maxRss / 2 ** 20).toFixed(0)} MiB\n`);
   }, LONG ? 3_600_000 : 300_000);
 });
