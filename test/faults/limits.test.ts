@@ -121,3 +121,13 @@ describe('pruned channels', () => {
     }
   });
 });
+
+describe('unit configurations', () => {
+  it('a configuration whose derived widths pass the DSL limit is exit 2 naming the file, not an internal error', async () => {
+    // Found by the mutation fuzz: avg_pool packs every channel into one bus (64 x 6 bits).
+    const cfg = file('avg_pool.json', { channels: 64, inputBits: 4, width: 8, height: 8, kernel: 2 });
+    const r = await cli('gen', '--unit', 'avg_pool', '--config', cfg, '--out', path.join(dir, 'ap'));
+    expect(contractBreach(r, cfg)).toBeNull();
+    expect(r.stderr).toMatch(/unit avg_pool: this configuration needs a signal wider than the DSL allows \(width 384 is invalid/);
+  });
+});

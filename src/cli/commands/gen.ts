@@ -11,6 +11,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DslError } from '../../../hdl-gen/dsl/index.ts';
+import { ShapeError } from '../../arith/index.ts';
 import { emitDesign } from '../../../hdl-gen/emit/index.ts';
 import type { EmittedDesign } from '../../../hdl-gen/emit/index.ts';
 import { ConfigError, REGISTRY, findGenerator } from '../../../hdl-gen/generators/index.ts';
@@ -83,7 +84,12 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
       return { design: emitDesign(j.gen.build(j.raw), { romInit }), name: j.gen.name };
     } catch (e) {
       // Name the file the configuration came from: the user must know which one to fix.
-      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(opts.config === undefined ? e.message : `--config ${opts.config}: ${e.message}`);
+      const where = opts.config === undefined ? '' : `--config ${opts.config}: `;
+      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(`${where}${e.message}`);
+      // A configuration the unit's schema accepted but whose derived widths pass the
+      // DSL's limit (e.g. an average-pooling accumulator above 256 bits): still the
+      // configuration's size, so the user's to change; the schema should say it sooner.
+      if (e instanceof ShapeError) throw new CliError(`${where}unit ${j.gen.name}: this configuration needs a signal wider than the DSL allows (${e.message.replace(/^[a-z]+: /, '')}): make it smaller`);
       throw e;
     }
   });
