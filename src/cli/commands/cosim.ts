@@ -22,6 +22,7 @@ import { UNIT_BENCHES, findUnitBench } from '../../../sim/units/index.ts';
 import type { PreparedCase, UnitBench } from '../../../sim/units/index.ts';
 import { DEFAULT_COST_TABLE, tallyFromInventory } from '../../cost/index.ts';
 import { CliError, VerificationFailure } from '../cliError.ts';
+import { ShapeError } from '../../arith/index.ts';
 import { errStream, out } from '../io.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 import { requireTool } from '../../../sim/requireTool.ts';
@@ -149,6 +150,8 @@ export async function runCosim(args: CosimArgs, io: CosimIo, hooks: CosimHooks =
       return { bench: b, prepared: b.prepare(p.raw(b), count, p.seed) };
     } catch (e) {
       if (e instanceof ConfigError || e instanceof DslError) throw new CliError(args.config === undefined ? e.message : `--config ${args.config}: ${e.message}`);
+      // Derived widths above the DSL's limit: the configuration's size (see gen.ts).
+      if (e instanceof ShapeError) throw new CliError(`${args.config === undefined ? '' : `--config ${args.config}: `}unit ${b.name}: this configuration needs a signal wider than the DSL allows (${e.message.replace(/^[a-z]+: /, '')}): make it smaller`);
       throw e;
     }
   });

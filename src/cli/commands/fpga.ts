@@ -24,6 +24,7 @@ import {
   writeHandoff,
 } from '../../fpga/index.ts';
 import { CliError } from '../cliError.ts';
+import { ShapeError } from '../../arith/index.ts';
 import { out } from '../io.ts';
 import { collect, rawUnitConfig, readUserText } from '../unitConfig.ts';
 import { GENERATED_BY_PREFIX, checkOutputDir, writeOutputFile } from '../../output/index.ts';
@@ -108,6 +109,8 @@ async function run(opts: FpgaOptions, print: (line: string) => void): Promise<vo
   } catch (e) {
     // Name the file the configuration came from.
     if (e instanceof FpgaError && opts.config !== undefined) throw new FpgaError(`--config ${opts.config}: ${e.message}`);
+    // Derived widths above the DSL's limit: the configuration's size (see gen.ts).
+    if (e instanceof ShapeError) throw new FpgaError(`${opts.config === undefined ? '' : `--config ${opts.config}: `}unit ${gen.name}: this configuration needs a signal wider than the DSL allows (${e.message.replace(/^[a-z]+: /, '')}): make it smaller`);
     throw e;
   }
   const dir = await writeHandoff(handoff, outDir, { force: opts.force === true });
