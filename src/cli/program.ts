@@ -35,7 +35,11 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-/** Runs one command line (without the node and script arguments); returns the exit code. */
+/**
+ * Runs one command line (without the node and script arguments); returns the
+ * exit code. One at a time per process: the output collectors are module
+ * state (io.ts), so concurrent calls would mix their output.
+ */
 export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   return withCliIo(io, async () => {
     try {
