@@ -191,3 +191,21 @@ describe('an output that is an input', () => {
     expect(snapshot(net)).toBe(before);
   });
 });
+
+describe('two processes writing one folder', () => {
+  it('both finish, the folder is one complete output, and no temporaries or lock remain', async () => {
+    const { spawn } = await import('node:child_process');
+    const out = fresh();
+    const run = (width: number) =>
+      new Promise<number | null>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'gen', '--unit', 'fifo', '--set', `width=${width}`, '--out', out], { stdio: 'ignore' });
+        p.on('close', resolve);
+      });
+    expect(await Promise.all([run(8), run(16)])).toEqual([0, 0]);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { config: { width: number }; files: { name: string }[] };
+    expect([8, 16]).toContain(manifest.config.width);
+    expect(readdirSync(out).sort()).toEqual(['files.f', 'manifest.json', ...manifest.files.map((f) => f.name).filter((n) => n !== 'files.f' && n !== 'manifest.json')].sort());
+    expect(readFileSync(path.join(out, 'fifo.v'), 'utf8')).toContain(`"width":${manifest.config.width}`);
+    noDebris(out);
+  });
+});
