@@ -122,6 +122,29 @@ describe('pruned channels', () => {
   });
 });
 
+describe('channels pruned through batch norm (gamma 0)', () => {
+  it('quantize under every recipe; TFLite folds them as zero weights plus the folded bias', async () => {
+    const net = structuredClone(tinyFloat);
+    ((net.layers[2]! as { batchNorm: { gamma: number[] } }).batchNorm.gamma)[0] = 0;
+    const p = file('gamma0.float.json', net);
+    for (const recipe of ['pikelpn', 'conventional4', 'tflite8']) {
+      const out = path.join(dir, `gamma0.${recipe}.int.json`);
+      const q = await cli('quantize', '--in', p, '--out', out, '--recipe', recipe);
+      expect(q.stderr).toBe('');
+      expect(q.code).toBe(0);
+      const r = await cli('run', '--model', out, '--input', tinyInput, '--float', p, '--json');
+      expect(r.code).toBe(0);
+      const report = JSON.parse(r.stdout) as { maxAbsErrorLsb: number };
+      // The same order of error as the unpruned network (1.7 LSB for tflite8, ~20 for the 4-bit recipes).
+      expect(report.maxAbsErrorLsb).toBeLessThan(recipe === 'tflite8' ? 4 : 40);
+      if (recipe === 'tflite8') {
+        const pw1 = parseIntNetwork(readFileSync(out, 'utf8')).layers[2]! as { weights: number[] };
+        expect(pw1.weights.slice(0, 4)).toEqual([0, 0, 0, 0]);
+      }
+    }
+  });
+});
+
 describe('unit configurations', () => {
   it('a configuration whose derived widths pass the DSL limit is exit 2 naming the file, not an internal error', async () => {
     // Found by the mutation fuzz: avg_pool packs every channel into one bus (64 x 6 bits).
