@@ -198,7 +198,7 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
   const r = intNetworkSchema.safeParse(net);
   if (!r.success) {
     const issues = formatIssues(r.error.issues);
-    const derived = issues.filter((m) => /(got (NaN|-?Infinity)|expected an integer from|expected an fp32 value|does not fit|outside)/.test(m));
+    const derived = issues.filter((m) => /(got (NaN|-?Infinity)|expected an integer from|expected an fp32 value|does not fit|outside|works in int32)/.test(m));
     if (derived.length === issues.length) {
       throw new ModelError(`network "${floatNet.name}"`, [
         `cannot be quantized with recipe ${recipe.name}: its parameters give ${derived[0]!} (${derived.length} such value${derived.length > 1 ? 's' : ''}): scale down the weights or batch-norm statistics of that layer or the layers before it`,

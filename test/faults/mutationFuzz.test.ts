@@ -1,6 +1,6 @@
 // Structure-aware mutation of every input format, run in-process through the
 // CLI (runCli): float networks (quantize, report), integer networks and
-// inputs (run), unit configurations (gen), cost tables and accuracy files
+// inputs (run), calibration inputs (quantize), unit configurations (gen), cost tables and accuracy files
 // (report). Every case must end in exit 0 with valid output, or exit 2 with
 // one line naming the file: never exit 1, never exit 3 (an internal error),
 // never a stack trace. Default: a few dozen files per format (seeded,
@@ -77,6 +77,15 @@ const FORMATS: readonly Format[] = [
     },
     run: (f, pick) => cli('run', '--model', intNets[RECIPES[pick % 3]!]!, '--input', f, '--json'),
     valid: (r) => void JSON.parse(r.stdout),
+  },
+  {
+    name: 'calibration inputs (quantize)',
+    base: () => {
+      const values = (readJson(tinyInput) as { values: number[] }).values;
+      return [{ inputs: [values, values.map((v) => 1 - v)] }];
+    },
+    run: (f, pick, d) => cli('quantize', '--in', tinyFloat, '--calibration', f, '--out', path.join(d, 'out.int.json'), '--recipe', RECIPES[pick % 3]!),
+    valid: (_r, d) => void parseIntNetwork(readFileSync(path.join(d, 'out.int.json'), 'utf8')),
   },
   {
     name: 'unit configuration (gen)',

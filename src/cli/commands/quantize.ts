@@ -65,7 +65,7 @@ export function registerQuantize(program: Command): void {
           result = compile(net, recipe, calibration ? { calibration } : {});
         } catch (e) {
           // The compiler names the layer; the user needs the file too.
-          if (e instanceof ModelError) throw new CliError(`${opts.in}: ${e.message}`);
+          if (e instanceof ModelError) throw new CliError(`${opts.in}${opts.calibration === undefined ? '' : ` (calibrated with ${opts.calibration})`}: ${e.message}`);
           throw e;
         }
         writeOutputFile(opts.out, stringifyModel(result.net));
