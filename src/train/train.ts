@@ -15,6 +15,7 @@ import {
   batchNormTrainForward, batchNormFixedForward, batchNormTrainBackward, batchNormFixedBackward, activationForward, activationBackward,
   globalAvgPoolForward, globalAvgPoolBackward, denseForward, denseBackward, softmaxCrossEntropy,
 } from './layers.ts';
+import { augmentBatch, type AugmentConfig } from './augment.ts';
 import { fakeQuantWeights, fakeQuantActivationForward, fakeQuantActivationBackward, positivePercentile } from './fakeQuant.ts';
 import { PIXELS, type Samples } from './dataset.ts';
 
@@ -86,6 +87,8 @@ interface DenseNode {
 type Node = ConvNode | PoolNode | DenseNode;
 
 export interface Model {
+  /** The architecture (mnistTiny unless created from another network); toFloatNetwork writes its layers. */
+  readonly template: FloatNetwork;
   readonly nodes: readonly Node[];
   readonly params: readonly Param[];
   readonly maxBatch: number;
@@ -96,8 +99,7 @@ export interface Model {
 const WEIGHT_BITS: Readonly<Record<string, number>> = { stem: 8, fc: 8 };
 const OUT_BITS: Readonly<Record<string, number>> = { b3_pw: 8 };
 
-export function createModel(seed: number, maxBatch: number): Model {
-  const net = mnistTiny();
+export function createModel(seed: number, maxBatch: number, net: FloatNetwork = mnistTiny()): Model {
   const shapes = inferShapes(net).layers;
   const rnd = seededRandom(seed);
   const nodes: Node[] = [];
@@ -145,7 +147,7 @@ export function createModel(seed: number, maxBatch: number): Model {
       throw new RangeError(`train: layer kind ${l.op} is not supported`);
     }
   });
-  return { nodes, params, maxBatch, input: new Float64Array(maxBatch * PIXELS) };
+  return { template: net, nodes, params, maxBatch, input: new Float64Array(maxBatch * PIXELS) };
 }
 
 export interface Mode {
@@ -336,6 +338,10 @@ export interface PhaseConfig {
   readonly seed: number;
   readonly batch: number;
   readonly weightDecay: number;
+  /** Random affine warps of every training image (augment.ts); none when absent. */
+  readonly augment?: AugmentConfig;
+  /** Epochs of linear learning-rate warm-up before the cosine decay; 0 when absent. */
+  readonly warmupEpochs?: number;
 }
 
 export interface TrainConfig {
@@ -378,6 +384,16 @@ function cosine(lr0: number, t: number): number {
   return lr0 * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * t)));
 }
 
+/** Learning rate at phase progress `t` (0..1): linear warm-up over `warm` (a fraction), then cosine decay over the rest. */
+export function scheduleLr(lr0: number, t: number, warm: number): number {
+  if (warm <= 0) return cosine(lr0, t);
+  if (t < warm) return lr0 * (0.02 + 0.98 * (t / warm));
+  return cosine(lr0, (t - warm) / (1 - warm));
+}
+
+/** Progress within a phase: called after every step. */
+export type StepProgress = (epoch: number, step: number, steps: number) => void;
+
 /**
  * The weight scheme of every weighted layer under a QAT target, chosen from
  * the current float weights exactly as compile does (compileWeighted.ts):
@@ -397,8 +413,12 @@ export function weightSchemes(model: Model, target: QatTarget): Map<string, Weig
 const schemeLabel = (s: WeightScheme): string => `${s.granularity} ${s.clipping}`;
 
 /** One training phase (float or QAT) with Adam from a fresh state and a cosine learning rate. */
-export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}): EpochLog[] {
+export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): EpochLog[] {
   const rnd: SeededRandom = seededRandom(cfg.seed);
+  // A stream of its own, so the batch order is the same with and without augmentation.
+  const augRnd: SeededRandom = seededRandom((Math.imul(cfg.seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0);
+  const scratch = new Float64Array(PIXELS);
+  const warm = Math.min(cfg.warmupEpochs ?? 0, cfg.epochs) / Math.max(1, cfg.epochs);
   const state: AdamState = { step: 0 };
   const labels = new Uint8Array(cfg.batch);
   const order = Uint32Array.from({ length: data.count }, (_, i) => i);
@@ -420,8 +440,9 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < steps; s++) {
-      const lr = cosine(cfg.lr, (epoch + s / steps) / cfg.epochs);
+      const lr = scheduleLr(cfg.lr, (epoch + s / steps) / cfg.epochs, warm);
       loadBatch(model, data, order, s * cfg.batch, cfg.batch, labels);
+      if (cfg.augment) augmentBatch(model.input, cfg.batch, cfg.augment, augRnd, scratch);
       prepareWeights(model, schemes);
       const logits = forward(model, cfg.batch, mode);
       const last = model.nodes[model.nodes.length - 1]!;
@@ -433,11 +454,12 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
       }
       backward(model, cfg.batch, mode);
       adamStep(model, state, lr, cfg.weightDecay);
+      progress(epoch, s + 1, steps);
     }
     const e: EpochLog = {
       phase: frozen ? `${name}-frozen-bn` : name,
       epoch: epoch + 1,
-      lr: cosine(cfg.lr, (epoch + 1) / cfg.epochs),
+      lr: scheduleLr(cfg.lr, (epoch + 1) / cfg.epochs, warm),
       loss: lossSum / steps,
       trainAccuracy: (100 * correct) / (steps * cfg.batch),
       seconds: (performance.now() - t0) / 1000,
@@ -451,7 +473,7 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
 
 /** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
 export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
-  const model = createModel(0, maxBatch);
+  const model = createModel(0, maxBatch, net);
   const byName = new Map(net.layers.map((l) => [l.name, l]));
   for (const n of model.nodes) {
     if (n.type === 'pool') continue;
@@ -476,7 +498,7 @@ export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
 
 /** The trained model as a float network file (latent float weights, running BN statistics, QAT clipping ranges). */
 export function toFloatNetwork(model: Model): FloatNetwork {
-  const net = mnistTiny();
+  const net = model.template;
   const byName = new Map(model.nodes.map((n) => [n.name, n]));
   const layers = net.layers.map((l) => {
     const n = byName.get(l.name);
