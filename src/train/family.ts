@@ -11,6 +11,9 @@
  * unfinished stage, and a resumed model equals an uninterrupted one (the QAT
  * phases always start from the float checkpoint as read back from its file).
  * `--plan` prints what is done and what is left, and trains nothing.
+ * `--deadline <ISO time>` starts no stage that would not end by then, going
+ * by the longest time that stage took for the same width so far (a stage
+ * never measured is started); the run then stops cleanly, resumable.
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
@@ -86,7 +89,20 @@ function readStageLog(root: string, job: Job, stage: Stage): StageLog {
   return JSON.parse(readFileSync(stageLogPath(root, job, stage), 'utf8')) as StageLog;
 }
 
-function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number): void {
+/** The longest time `stage` took for `width` in the finished stage logs under root (undefined: never measured). */
+function measuredSeconds(root: string, width: number, stage: Stage, jobs: readonly Job[]): number | undefined {
+  let worst: number | undefined;
+  for (const j of jobs) {
+    if (j.width !== width || stage === 'evaluate' || !stageDone(root, j, stage)) continue;
+    const s = readStageLog(root, j, stage).seconds;
+    worst = Math.max(worst ?? 0, s);
+  }
+  return worst;
+}
+
+class DeadlineReached extends Error {}
+
+function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void): void {
   const cfg = FAMILY_CONFIG;
   const id = jobId(job);
   const arch = mnistSeparable(job.width);
@@ -103,6 +119,7 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
   };
 
   if (todo.includes('float')) {
+    fits('float');
     const t0 = performance.now();
     bar.startStage();
     const model = createModel(job.seed, maxBatch, arch);
@@ -123,6 +140,7 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
   for (const target of ['pikelpn', 'conventional4'] as const satisfies readonly QatTarget[]) {
     const stage: Stage = `qat-${target}`;
     if (!todo.includes(stage)) continue;
+    fits(stage);
     const t0 = performance.now();
     bar.startStage();
     const prequant = readNet(stageNetworkPath(root, job, 'float'));
@@ -194,6 +212,12 @@ function main(args: readonly string[]): number {
     return 2;
   }
   const root = argValue(args, '--out') ?? FAMILY_DIR;
+  const deadlineText = argValue(args, '--deadline');
+  const deadline = deadlineText === undefined ? undefined : Date.parse(deadlineText);
+  if (deadline !== undefined && !Number.isFinite(deadline)) {
+    console.error(`family: --deadline: "${deadlineText}" is not a date and time (e.g. 2026-12-01T08:55:00Z)`);
+    return 2;
+  }
   const jobs = planJobs(widths, seeds);
   const status = (j: Job): string => {
     const done = STAGES.filter((s) => stageDone(root, j, s));
@@ -206,7 +230,19 @@ function main(args: readonly string[]): number {
   const split = makeSplit();
   const trainSet = loadSamples(split.train);
   const testSet = loadSamples(split.test);
-  jobs.forEach((j, i) => runJob(root, j, trainSet, testSet, i, jobs.length));
+  const allJobs = planJobs([...new Set([...FAMILY_WIDTHS, ...widths])], [...new Set([...FAMILY_SEEDS, ...seeds])]);
+  try {
+    jobs.forEach((j, i) => runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
+      const need = measuredSeconds(root, j.width, stage, allJobs);
+      if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
+        throw new DeadlineReached(`family: stopping before ${jobId(j)} ${stage}: it took up to ${need.toFixed(0)} s at this width, and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
+      }
+    }));
+  } catch (e) {
+    if (!(e instanceof DeadlineReached)) throw e;
+    console.log(e.message);
+    return 0;
+  }
   console.log(`family: all ${jobs.length} models finished; this run took ${fmtTime(seconds(t0))}`);
   return 0;
 }
