@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { renderSvg } from '../cost/report/renderSvg.ts';
 import { si } from '../cost/report/numberFormat.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
@@ -176,7 +177,7 @@ async function main(args: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then((c) => {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2)).then((c) => {
   process.exitCode = c;
 }, (e: unknown) => {
   console.error(`results: ${e instanceof Error ? e.message : String(e)}`);
