@@ -12,8 +12,9 @@
  * phases always start from the float checkpoint as read back from its file).
  * `--plan` prints what is done and what is left, and trains nothing.
  * `--deadline <ISO time>` starts no stage that would not end by then, going
- * by the longest time that stage took for the same width so far (a stage
- * never measured is started); the run then stops cleanly, resumable.
+ * by the longest time that stage took for the same width so far (or an
+ * estimate from another width; a stage never measured is started); the run
+ * then stops cleanly, resumable.
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
@@ -89,15 +90,28 @@ function readStageLog(root: string, job: Job, stage: Stage): StageLog {
   return JSON.parse(readFileSync(stageLogPath(root, job, stage), 'utf8')) as StageLog;
 }
 
-/** The longest time `stage` took for `width` in the finished stage logs under root (undefined: never measured). */
-function measuredSeconds(root: string, width: number, stage: Stage, jobs: readonly Job[]): number | undefined {
-  let worst: number | undefined;
+/**
+ * The longest time `stage` took for `width` in the finished stage logs under
+ * root. A width never measured is estimated from another measured width w0,
+ * scaled by r = width / w0 as max(r, r^2) (pointwise cost grows with the
+ * square of the width, the rest about linearly): an upper-bound guess.
+ * Undefined when the stage was never measured at any width.
+ */
+function estimatedSeconds(root: string, width: number, stage: Stage, jobs: readonly Job[]): number | undefined {
+  if (stage === 'evaluate') return undefined;
+  const worst = new Map<number, number>();
   for (const j of jobs) {
-    if (j.width !== width || stage === 'evaluate' || !stageDone(root, j, stage)) continue;
-    const s = readStageLog(root, j, stage).seconds;
-    worst = Math.max(worst ?? 0, s);
+    if (!stageDone(root, j, stage)) continue;
+    worst.set(j.width, Math.max(worst.get(j.width) ?? 0, readStageLog(root, j, stage).seconds));
   }
-  return worst;
+  const own = worst.get(width);
+  if (own !== undefined) return own;
+  let guess: number | undefined;
+  for (const [w0, s] of worst) {
+    const r = width / w0;
+    guess = Math.max(guess ?? 0, s * Math.max(r, r * r));
+  }
+  return guess;
 }
 
 class DeadlineReached extends Error {}
@@ -233,9 +247,9 @@ function main(args: readonly string[]): number {
   const allJobs = planJobs([...new Set([...FAMILY_WIDTHS, ...widths])], [...new Set([...FAMILY_SEEDS, ...seeds])]);
   try {
     jobs.forEach((j, i) => runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
-      const need = measuredSeconds(root, j.width, stage, allJobs);
+      const need = estimatedSeconds(root, j.width, stage, allJobs);
       if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
-        throw new DeadlineReached(`family: stopping before ${jobId(j)} ${stage}: it took up to ${need.toFixed(0)} s at this width, and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
+        throw new DeadlineReached(`family: stopping before ${jobId(j)} ${stage}: it should take about ${need.toFixed(0)} s (the longest measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
       }
     }));
   } catch (e) {
