@@ -7,7 +7,7 @@
  *
  * Fast (reads the records; only shipping runs the integer model, on 300 digits per width).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { renderSvg } from '../cost/report/renderSvg.ts';
@@ -35,6 +35,14 @@ function channels(width: number): string {
   return net.layers.flatMap((l, i) => (l.op === 'conv2d' ? [String(shapes[i]!.output.channels)] : [])).join('/');
 }
 
+/** The primary rows of the original mnist_tiny evaluation (src/networks/trained/mnist_tiny.evaluation.json), as one phrase. */
+function baseline(): string | undefined {
+  const file = join('src', 'networks', 'trained', 'mnist_tiny.evaluation.json');
+  if (!existsSync(file)) return undefined;
+  const ev = JSON.parse(readFileSync(file, 'utf8')) as { rows: { label: string; accuracy: number; primary: boolean }[] };
+  return ev.rows.filter((r) => r.primary).map((r) => `${r.label} ${r.accuracy.toFixed(2)}%`).join(', ');
+}
+
 export function resultsMarkdown(records: readonly FamilyRecord[], manifest: ShippedManifest | undefined): string {
   const cfg = FAMILY_CONFIG;
   const rows = rowsOf(records);
@@ -60,6 +68,8 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p(`- **Networks.** mnistTiny's separable architecture (\`src/networks/mnistSeparable.ts\`) at width multipliers ${widths.map((w) => `${w}x (stem/b1/b2/b3 channels ${channels(w)})`).join(', ')}. Width 1 is mnistTiny's architecture.`);
   p(`- **Training** (\`src/train/familyConfig.ts\`). Float phase: ${cfg.floatEpochs} epochs, Adam, batch ${cfg.batch}, lr ${cfg.floatLr} with ${cfg.warmupEpochs} epoch of linear warm-up then cosine decay, decoupled weight decay ${cfg.weightDecay}. Augmentation on every training image, in every phase: a random affine warp, shift up to ${cfg.augment.maxShift} px per axis, rotation up to ${cfg.augment.maxRotateDeg} degrees, scale within ±${(100 * cfg.augment.maxScale).toFixed(0)}%, bilinear (\`src/train/augment.ts\`); deterministic per seed. Then two QAT phases from the float checkpoint, ${cfg.qatEpochs} epochs each (lr ${cfg.qatLr}, cosine; batch-norm statistics frozen in the last ${cfg.frozenBnEpochs}): one with pikelpn's weight quantizer (DHQ), one with conventional4's (per-channel max). Activation clips: 99.9th percentile over ${cfg.calibrationCount} training digits after the float phase, as in docs/trained-mnist.md.`);
   p('- **Measurement.** Each recipe on the weights trained for it: float32 with `runFloat` on the float checkpoint; tflite8 (8-bit post-training quantization of the float checkpoint), conventional4 and pikelpn compiled by `compile` and run with the bit-exact integer `runInt`. ACEv2 per inference from `tallyNetwork` (src/cost, default cost table); it depends on the architecture and recipe only. Nothing was selected on the held-out digits, except which seed is shipped (below).');
+  const before = baseline();
+  if (before) p(`- **Before this family** (\`mnist_tiny\`, docs/trained-mnist.md: the 1x architecture, 15 + 2x6 epochs, no augmentation, one seed): ${before}. Same split and the same held-out digits, so the 1x rows below are directly comparable.`);
   p();
   p('## Accuracy and ACEv2 per width and recipe');
   p();
