@@ -11,6 +11,8 @@
  * unfinished stage, and a resumed model equals an uninterrupted one (the QAT
  * phases always start from the float checkpoint as read back from its file).
  * `--plan` prints what is done and what is left, and trains nothing.
+ * `--evaluate-partial` trains nothing and evaluates every unfinished model
+ * whose float phase is done, on the stages it has (partial-record.json).
  * `--deadline <ISO time>` starts no stage that would not end by then, going
  * by the longest time that stage took for the same width so far (or an
  * estimate from another width; a stage never measured is started); the run
@@ -18,12 +20,12 @@
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseFloatNetwork, type FloatNetwork } from '../model/index.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
 import {
-  FAMILY_CONFIG, FAMILY_DIR, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
+  FAMILY_CONFIG, FAMILY_DIR, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
   writeAtomic, type Job, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
@@ -106,6 +108,16 @@ function estimatedSeconds(root: string, width: number, stage: Stage, jobs: reado
   }
   const own = worst.get(width);
   if (own !== undefined) return own;
+  // This width's float phase against another width's: the measured cost ratio, the best guess for its QAT phases.
+  if (stage !== 'float') {
+    const floats = new Map<number, number>();
+    for (const j of jobs) if (stageDone(root, j, 'float')) floats.set(j.width, Math.max(floats.get(j.width) ?? 0, readStageLog(root, j, 'float').seconds));
+    const mine = floats.get(width);
+    for (const [w0, s] of worst) {
+      const f0 = floats.get(w0);
+      if (mine !== undefined && f0 !== undefined && f0 > 0) return (s * mine) / f0;
+    }
+  }
   let guess: number | undefined;
   for (const [w0, s] of worst) {
     const r = width / w0;
@@ -175,43 +187,61 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
     epochsBefore += cfg.qatEpochs;
   }
 
-  if (todo.includes('evaluate')) {
-    const t0 = performance.now();
-    const nets: Record<FamilyWeights, FloatNetwork> = {
-      'float-trained': readNet(stageNetworkPath(root, job, 'float')),
-      'qat-pikelpn': readNet(stageNetworkPath(root, job, 'qat-pikelpn')),
-      'qat-conventional4': readNet(stageNetworkPath(root, job, 'qat-conventional4')),
-    };
-    console.log(`${id} evaluating on ${testSet.count} held-out digits (runInt, bit-exact):`);
-    const results = evaluateFamilyMember(nets, testSet, job.width === cfg.ablationWidth, (l) => console.log(l));
-    const logs = Object.fromEntries((['float', 'qat-pikelpn', 'qat-conventional4'] as const).map((s) => [s, readStageLog(root, job, s)]));
-    const trainSeconds = Object.values(logs).reduce((a, l) => a + l.seconds, 0);
-    const pikeEpochs = logs['qat-pikelpn']!.epochs;
-    const lastSchemes = pikeEpochs[pikeEpochs.length - 1]?.schemes ?? {};
-    const finalSchemes = logs['qat-pikelpn']!.finalSchemes ?? {};
-    const record = {
-      format: 'pikehdl-family-record',
-      version: 1,
-      id,
-      network: arch.name,
-      width: job.width,
-      seed: job.seed,
-      weights: nets['qat-pikelpn'].layers.reduce((a, l) => a + ('weights' in l && l.weights ? l.weights.length : 0), 0),
-      config: FAMILY_CONFIG,
-      split: { package: 'mnist', seed: DEFAULT_SPLIT.seed, train: trainSet.count, test: testSet.count, sha256: splitDigest(makeSplit()) },
-      heldOutCount: testSet.count,
-      results,
-      seconds: {
-        float: logs.float!.seconds, 'qat-pikelpn': logs['qat-pikelpn']!.seconds, 'qat-conventional4': logs['qat-conventional4']!.seconds,
-        train: trainSeconds, evaluate: seconds(t0),
-      },
-      heldOutTrainingModel: Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.heldOutTrainingModel])),
-      dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes) },
-      node: process.version,
-    };
-    writeAtomic(recordPath(root, job), `${JSON.stringify(record, null, 2)}\n`);
-    console.log(`${id} done: trained in ${fmtTime(trainSeconds)}, evaluated in ${fmtTime(record.seconds.evaluate)}; wrote ${jobDir(root, job)}`);
+  if (todo.includes('evaluate')) evaluateJob(root, job, trainSet, testSet, false);
+}
+
+/**
+ * Evaluate a model on the held-out digits and write its record. With
+ * `partial`, evaluate whatever stages are finished (at least the float one)
+ * into partial-record.json instead: the results script shows it, flagged,
+ * and a later run still trains the missing stages (record.json is what marks
+ * a model finished; writing it removes the partial record).
+ */
+function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples, partial: boolean): void {
+  const cfg = FAMILY_CONFIG;
+  const id = jobId(job);
+  const t0 = performance.now();
+  const trained = (['float', 'qat-pikelpn', 'qat-conventional4'] as const).filter((s) => stageDone(root, job, s));
+  const weightsOf: Record<(typeof trained)[number], FamilyWeights> = { float: 'float-trained', 'qat-pikelpn': 'qat-pikelpn', 'qat-conventional4': 'qat-conventional4' };
+  const nets: Partial<Record<FamilyWeights, FloatNetwork>> = Object.fromEntries(trained.map((s) => [weightsOf[s], readNet(stageNetworkPath(root, job, s))]));
+  const any = nets['qat-pikelpn'] ?? nets['float-trained'];
+  if (any === undefined) return;
+  console.log(`${id} evaluating${partial ? ' (partial: stages ' + trained.join(', ') + ')' : ''} on ${testSet.count} held-out digits (runInt, bit-exact):`);
+  const results = evaluateFamilyMember(nets, testSet, job.width === cfg.ablationWidth, (l) => console.log(l));
+  const logs = Object.fromEntries(trained.map((s) => [s, readStageLog(root, job, s)]));
+  const trainSeconds = Object.values(logs).reduce((a, l) => a + l.seconds, 0);
+  const pikeEpochs = logs['qat-pikelpn']?.epochs ?? [];
+  const lastSchemes = pikeEpochs[pikeEpochs.length - 1]?.schemes ?? {};
+  const finalSchemes = logs['qat-pikelpn']?.finalSchemes ?? {};
+  const record = {
+    format: 'pikehdl-family-record',
+    version: 1,
+    id,
+    network: mnistSeparable(job.width).name,
+    width: job.width,
+    seed: job.seed,
+    ...(partial ? { partial: true, stages: trained } : {}),
+    weights: any.layers.reduce((a, l) => a + ('weights' in l && l.weights ? l.weights.length : 0), 0),
+    config: FAMILY_CONFIG,
+    split: { package: 'mnist', seed: DEFAULT_SPLIT.seed, train: trainSet.count, test: testSet.count, sha256: splitDigest(makeSplit()) },
+    heldOutCount: testSet.count,
+    results,
+    seconds: {
+      float: logs.float?.seconds, 'qat-pikelpn': logs['qat-pikelpn']?.seconds, 'qat-conventional4': logs['qat-conventional4']?.seconds,
+      train: trainSeconds, evaluate: seconds(t0),
+    },
+    heldOutTrainingModel: Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.heldOutTrainingModel])),
+    dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes) },
+    node: process.version,
+  };
+  if (partial) {
+    writeAtomic(partialRecordPath(root, job), `${JSON.stringify(record, null, 2)}\n`);
+    console.log(`${id} partial record written (${trained.join(', ')}); evaluated in ${fmtTime(record.seconds.evaluate)}`);
+    return;
   }
+  writeAtomic(recordPath(root, job), `${JSON.stringify(record, null, 2)}\n`);
+  rmSync(partialRecordPath(root, job), { force: true });
+  console.log(`${id} done: trained in ${fmtTime(trainSeconds)}, evaluated in ${fmtTime(record.seconds.evaluate)}; wrote ${jobDir(root, job)}`);
 }
 
 function main(args: readonly string[]): number {
@@ -245,16 +275,27 @@ function main(args: readonly string[]): number {
   const trainSet = loadSamples(split.train);
   const testSet = loadSamples(split.test);
   const allJobs = planJobs([...new Set([...FAMILY_WIDTHS, ...widths])], [...new Set([...FAMILY_SEEDS, ...seeds])]);
-  try {
-    jobs.forEach((j, i) => runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
-      const need = estimatedSeconds(root, j.width, stage, allJobs);
-      if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
-        throw new DeadlineReached(`family: stopping before ${jobId(j)} ${stage}: it should take about ${need.toFixed(0)} s (the longest measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
-      }
-    }));
-  } catch (e) {
-    if (!(e instanceof DeadlineReached)) throw e;
-    console.log(e.message);
+  if (args.includes('--evaluate-partial')) {
+    for (const j of jobs) if (!stageDone(root, j, 'evaluate') && stageDone(root, j, 'float')) evaluateJob(root, j, trainSet, testSet, true);
+    return 0;
+  }
+  let skipped = 0;
+  jobs.forEach((j, i) => {
+    try {
+      runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
+        const need = estimatedSeconds(root, j.width, stage, allJobs);
+        if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
+          throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: it should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
+        }
+      });
+    } catch (e) {
+      if (!(e instanceof DeadlineReached)) throw e;
+      console.log(e.message);
+      skipped++;
+    }
+  });
+  if (skipped > 0) {
+    console.log(`family: ${skipped} model(s) left unfinished for the deadline; this run took ${fmtTime(seconds(t0))}`);
     return 0;
   }
   console.log(`family: all ${jobs.length} models finished; this run took ${fmtTime(seconds(t0))}`);

@@ -74,6 +74,8 @@ export const stageLogPath = (root: string, j: Job, stage: Stage): string => join
 export const stageNetworkPath = (root: string, j: Job, stage: Exclude<Stage, 'evaluate'>): string => join(jobDir(root, j), STAGE_NETWORK[stage]);
 /** Written last: its presence means the model is trained and evaluated. */
 export const recordPath = (root: string, j: Job): string => join(jobDir(root, j), 'record.json');
+/** An evaluation of an unfinished model's finished stages (family.ts --evaluate-partial); never marks anything finished. */
+export const partialRecordPath = (root: string, j: Job): string => join(jobDir(root, j), 'partial-record.json');
 
 export function stageDone(root: string, j: Job, stage: Stage): boolean {
   if (stage === 'evaluate') return existsSync(recordPath(root, j));

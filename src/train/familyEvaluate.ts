@@ -45,10 +45,11 @@ export const ABLATION_ITEMS: readonly Item[] = Object.freeze([
   { label: 'pikelpn, no DHQ (conventional4 QAT weights)', weights: 'qat-conventional4', recipe: withTechniques(RECIPES.pikelpn, { dhq: false }) },
 ]);
 
-export function evaluateFamilyMember(nets: Readonly<Record<FamilyWeights, FloatNetwork>>, data: Samples, ablations: boolean, log: (line: string) => void = () => {}): FamilyResult[] {
-  const items = ablations ? [...MAIN_ITEMS, ...ABLATION_ITEMS] : MAIN_ITEMS;
+/** Every item whose weights are given (a partial evaluation lacks some). */
+export function evaluateFamilyMember(nets: Readonly<Partial<Record<FamilyWeights, FloatNetwork>>>, data: Samples, ablations: boolean, log: (line: string) => void = () => {}): FamilyResult[] {
+  const items = (ablations ? [...MAIN_ITEMS, ...ABLATION_ITEMS] : MAIN_ITEMS).filter((it) => nets[it.weights] !== undefined);
   return items.map((it) => {
-    const net = nets[it.weights];
+    const net = nets[it.weights]!;
     const accuracy = it.recipe.name === 'float32' ? floatAccuracy(net, data) : intAccuracy(compile(net, it.recipe).net, data);
     const correct = Math.round((accuracy * data.count) / 100);
     log(`  ${it.label.padEnd(44)} ${accuracy.toFixed(2)}%`);

@@ -13,22 +13,27 @@ export interface FamilyRecord {
   readonly network: string;
   readonly width: number;
   readonly seed: number;
+  /** An evaluation of the finished stages of an unfinished model (family.ts --evaluate-partial). */
+  readonly partial?: boolean;
+  readonly stages?: readonly string[];
   readonly weights: number;
   readonly config: FamilyConfig;
   readonly heldOutCount: number;
   readonly results: readonly FamilyResult[];
-  readonly seconds: { readonly float: number; readonly 'qat-pikelpn': number; readonly 'qat-conventional4': number; readonly train: number; readonly evaluate: number };
+  /** Per stage; a partial record lacks the stages not trained. */
+  readonly seconds: { readonly float?: number; readonly 'qat-pikelpn'?: number; readonly 'qat-conventional4'?: number; readonly train: number; readonly evaluate: number };
   readonly heldOutTrainingModel: Readonly<Record<string, number | undefined>>;
   readonly dhq: { readonly lastEpoch: Readonly<Record<string, string>>; readonly final: Readonly<Record<string, string>>; readonly changedAfterLastEpoch: boolean };
   readonly node: string;
 }
 
-/** Every finished record under `root`, sorted by width then seed. */
+/** Every record under `root` (a finished model's, else a partial one), sorted by width then seed. */
 export function readRecords(root: string): FamilyRecord[] {
   if (!existsSync(root)) return [];
   const out: FamilyRecord[] = [];
   for (const d of readdirSync(root).sort()) {
-    const p = join(root, d, 'record.json');
+    const full = join(root, d, 'record.json');
+    const p = existsSync(full) ? full : join(root, d, 'partial-record.json');
     if (!existsSync(p)) continue;
     const r = JSON.parse(readFileSync(p, 'utf8')) as FamilyRecord;
     if (r.format !== 'pikehdl-family-record') throw new RangeError(`${p}: format is "${String(r.format)}", expected "pikehdl-family-record"`);

@@ -49,7 +49,8 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   const widths = [...new Set(records.map((r) => r.width))].sort((a, b) => a - b);
   const get = (w: number, label: string): Row | undefined => rows.find((r) => r.width === w && r.label === label);
   const planned = planJobs(FAMILY_WIDTHS, FAMILY_SEEDS);
-  const have = new Set(records.map((r) => r.id));
+  const have = new Set(records.filter((r) => r.partial !== true).map((r) => r.id));
+  const partial = records.filter((r) => r.partial === true);
   const missing = planned.filter((j) => !have.has(jobId(j))).map(jobId);
   const L: string[] = [];
   const p = (s = ''): void => {
@@ -59,8 +60,9 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p();
   p('Written by `npx tsx src/train/results.ts` from the records of `npx tsx src/train/family.ts` (models/family/<model>/record.json). Do not edit by hand.');
   p();
-  p(`**Seeds.** ${records.length} of the ${planned.length} planned models (widths ${FAMILY_WIDTHS.join(', ')} x seeds ${FAMILY_SEEDS.join(', ')}) are trained and evaluated. Every row says how many seeds it averages; a row of one seed has no standard deviation.`
-    + (missing.length > 0 ? ` Not yet trained: ${missing.join(', ')}. \`npx tsx src/train/family.ts\` trains them (it skips every finished model and stage), then rerun this script.` : ''));
+  p(`**Seeds.** ${have.size} of the ${planned.length} planned models (widths ${FAMILY_WIDTHS.join(', ')} x seeds ${FAMILY_SEEDS.join(', ')}) ${have.size === 1 ? 'is' : 'are'} trained and evaluated. Every row says how many seeds it averages; a row of one seed has no standard deviation.`
+    + (missing.length > 0 ? ` Not yet trained: ${missing.join(', ')}. \`npx tsx src/train/family.ts\` trains them (it skips every finished model and stage), then rerun this script.` : '')
+    + (partial.length > 0 ? ` **Partly trained** (evaluated on the stages they have, so they add to some rows only): ${partial.map((r) => `${r.id} (${(r.stages ?? []).join(', ')})`).join('; ')}.` : ''));
   p();
   p('## Setup');
   p();
@@ -129,7 +131,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   for (const r of records) {
     const acc = (label: string): string => r.results.find((x) => x.label === label)?.accuracy.toFixed(2) ?? '';
     const fq = (k: string): string => r.heldOutTrainingModel[k]?.toFixed(2) ?? '';
-    p(`| ${r.id} | ${r.seed} | ${acc('float32')} | ${acc('tflite8')} | ${acc('conventional4')} | ${acc('pikelpn')} | ${fq('qat-pikelpn')} | ${fq('qat-conventional4')} | ${r.dhq.changedAfterLastEpoch ? `yes (${Object.entries(r.dhq.final).filter(([k, v]) => r.dhq.lastEpoch[k] !== v).map(([k]) => k).join(', ')})` : 'no'} |`);
+    p(`| ${r.id}${r.partial ? ' (partial)' : ''} | ${r.seed} | ${acc('float32')} | ${acc('tflite8')} | ${acc('conventional4')} | ${acc('pikelpn')} | ${fq('qat-pikelpn')} | ${fq('qat-conventional4')} | ${r.dhq.changedAfterLastEpoch ? `yes (${Object.entries(r.dhq.final).filter(([k, v]) => r.dhq.lastEpoch[k] !== v).map(([k]) => k).join(', ')})` : 'no'} |`);
   }
   p();
   p('## Training time, measured');
@@ -139,14 +141,16 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p('| model | weights | float phase | QAT pikelpn | QAT conventional4 | train total | evaluation |');
   p('|---|---:|---:|---:|---:|---:|---:|');
   let total = 0;
+  const opt = (x: number | undefined): string => (x === undefined ? 'not yet' : fmtS(x));
   for (const r of records) {
     total += r.seconds.train + r.seconds.evaluate;
-    p(`| ${r.id} | ${r.weights.toLocaleString('en-US')} | ${fmtS(r.seconds.float)} | ${fmtS(r.seconds['qat-pikelpn'])} | ${fmtS(r.seconds['qat-conventional4'])} | ${fmtS(r.seconds.train)} | ${fmtS(r.seconds.evaluate)} |`);
+    p(`| ${r.id}${r.partial ? ' (partial)' : ''} | ${r.weights.toLocaleString('en-US')} | ${opt(r.seconds.float)} | ${opt(r.seconds['qat-pikelpn'])} | ${opt(r.seconds['qat-conventional4'])} | ${fmtS(r.seconds.train)} | ${fmtS(r.seconds.evaluate)} |`);
   }
   p();
   p(`All ${records.length} models together: ${fmtS(total)} including evaluation.`);
   for (const w of widths) {
-    const rs = records.filter((r) => r.width === w);
+    const rs = records.filter((r) => r.width === w && r.partial !== true);
+    if (rs.length === 0) continue;
     const mean = rs.reduce((a, r) => a + r.seconds.train + r.seconds.evaluate, 0) / rs.length;
     const todo = missing.filter((m) => m.startsWith(`${rs[0]!.network}-`)).length;
     if (todo > 0) p(`The ${todo} missing ${w}x model${todo > 1 ? 's' : ''} should take about ${fmtS(todo * mean)} (this width's mean so far).`);

@@ -51,10 +51,10 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 
 /** Select, copy and measure; returns the manifest written. */
 export function shipModels(records: readonly FamilyRecord[], familyRoot: string): ShippedManifest {
-  const widths = [...new Set(records.map((r) => r.width))].sort((a, b) => a - b);
+  const widths = [...new Set(records.filter((r) => r.results.some((x) => x.label === 'pikelpn')).map((r) => r.width))].sort((a, b) => a - b);
   const subset = heldOut(SUBSET_COUNT);
   const models = widths.map((width): ShippedModel => {
-    const pool = records.filter((r) => r.width === width);
+    const pool = records.filter((r) => r.width === width && r.results.some((x) => x.label === 'pikelpn'));
     const pike = (r: FamilyRecord): number => r.results.find((x) => x.label === 'pikelpn')!.correct;
     // Best held-out pikelpn accuracy; ties go to the lower seed (records are sorted by seed).
     const best = pool.reduce((a, r) => (pike(r) > pike(a) ? r : a));
