@@ -169,6 +169,14 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     }
     p();
   }
+  p('## Limits');
+  p();
+  p('- **Few seeds, small test set.** A standard deviation over two or three seeds is itself uncertain, and 2,000 held-out digits give a standard error of 0.3-0.5 points per accuracy. Differences under about one point between recipes at one width are not established by this table.');
+  p('- **Not standard MNIST.** 8,000 training digits from what appears to be MNIST\'s test split; the figures are not comparable with results on the standard 60,000/10,000 split.');
+  p('- **One recipe of training for every width.** The schedule and augmentation were not tuned per width, and nothing was tuned on the held-out digits. The narrow networks underfit augmented data (compare their training accuracy in the records), so their quantized accuracy is limited by capacity, not by the quantizer alone.');
+  p('- **Simplified QAT** (as in docs/trained-mnist.md): activation clips are fixed after the float phase, and the QuantNorm and Double Quantization integer stages are not modelled in training.');
+  p('- **Times** are wall-clock on a shared machine at the lowest priority; they vary by a factor of two or more with the other load.');
+  p();
   return `${L.join('\n')}\n`;
 }
 
