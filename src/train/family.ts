@@ -10,6 +10,9 @@
  * finished stage is never run again: an interrupted run resumes at the first
  * unfinished stage, and a resumed model equals an uninterrupted one (the QAT
  * phases always start from the float checkpoint as read back from its file).
+ * Every phase also saves a checkpoint after each epoch
+ * (<stage>.checkpoint.json), so a stage interrupted mid-way (or stopped by
+ * --deadline between epochs) resumes at its last epoch, bit-identically.
  * `--plan` prints what is done and what is left, and trains nothing.
  * `--evaluate-partial` trains nothing and evaluates every unfinished model
  * whose float phase is done, on the stages it has (partial-record.json).
@@ -20,16 +23,18 @@
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { parseFloatNetwork, type FloatNetwork } from '../model/index.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
 import {
-  FAMILY_CONFIG, FAMILY_DIR, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
+  FAMILY_CONFIG, FAMILY_DIR, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
   writeAtomic, type Job, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
-import { accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhase, weightSchemes, type EpochLog, type QatTarget } from './train.ts';
+import {
+  accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhaseControlled, weightSchemes, type EpochLog, type PhaseCheckpoint, type PhaseControl, type PhaseResult, type QatTarget,
+} from './train.ts';
 
 interface StageLog {
   readonly stage: Stage;
@@ -128,7 +133,26 @@ function estimatedSeconds(root: string, width: number, stage: Stage, jobs: reado
 
 class DeadlineReached extends Error {}
 
-function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void): void {
+/**
+ * Run one training phase with epoch checkpoints: resume from the stage's
+ * checkpoint if there is one (else check first that the stage fits the
+ * deadline), save a checkpoint after every epoch, and stop between epochs
+ * when the next would overrun the deadline (DeadlineReached).
+ * `before` is the seconds spent in earlier runs of this stage.
+ */
+function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean,
+  train: (control: PhaseControl) => PhaseResult): { epochs: EpochLog[]; before: number } {
+  const cp = checkpointPath(root, job, stage);
+  const resume = existsSync(cp) ? (JSON.parse(readFileSync(cp, 'utf8')) as PhaseCheckpoint) : undefined;
+  if (resume === undefined) fits(stage);
+  else console.log(`${jobId(job)} ${stage}: resuming after epoch ${resume.epochsDone} from ${cp}`);
+  const before = resume === undefined ? 0 : resume.logs.reduce((a, e) => a + e.seconds, 0);
+  const r = train({ ...(resume ? { resume } : {}), save: (c) => writeAtomic(cp, `${JSON.stringify(c)}\n`), stopBefore });
+  if (r.stopped) throw new DeadlineReached(`family: ${jobId(job)} ${stage} stopped after epoch ${r.logs.length} for the deadline; its checkpoint ${cp} resumes it`);
+  return { epochs: r.logs, before };
+}
+
+function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean): void {
   const cfg = FAMILY_CONFIG;
   const id = jobId(job);
   const arch = mnistSeparable(job.width);
@@ -145,19 +169,20 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
   };
 
   if (todo.includes('float')) {
-    fits('float');
     const t0 = performance.now();
     bar.startStage();
     const model = createModel(job.seed, maxBatch, arch);
-    const epochs = trainPhase(model, trainSet, { ...phase, epochs: cfg.floatEpochs, lr: cfg.floatLr, warmupEpochs: cfg.warmupEpochs, qat: null, frozenBnEpochs: 0 }, printEpoch,
-      (e, s, n) => bar.update('float', e, cfg.floatEpochs, s, n, epochsBefore));
+    const { epochs, before } = runPhase(root, job, 'float', fits, stopBefore, (control) =>
+      trainPhaseControlled(model, trainSet, { ...phase, epochs: cfg.floatEpochs, lr: cfg.floatLr, warmupEpochs: cfg.warmupEpochs, qat: null, frozenBnEpochs: 0 }, control, printEpoch,
+        (e, s, n) => bar.update('float', e, cfg.floatEpochs, s, n, epochsBefore)));
     calibrateClips(model, trainSet, cfg.calibrationCount);
     const text = `${JSON.stringify(toFloatNetwork(model))}\n`;
     parseFloatNetwork(text, `float-trained ${id}`);
     const heldOut = accuracy(model, testSet, null);
-    const log: StageLog = { stage: 'float', seconds: seconds(t0), epochs, heldOutTrainingModel: heldOut };
+    const log: StageLog = { stage: 'float', seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut };
     writeAtomic(stageLogPath(root, job, 'float'), `${JSON.stringify(log, null, 2)}\n`);
     writeAtomic(stageNetworkPath(root, job, 'float'), text);
+    rmSync(checkpointPath(root, job, 'float'), { force: true });
     bar.clear();
     console.log(`${id} float phase: ${fmtTime(log.seconds)}; held-out float ${heldOut.toFixed(2)}% (logged only)`);
     epochsBefore += cfg.floatEpochs;
@@ -166,22 +191,23 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
   for (const target of ['pikelpn', 'conventional4'] as const satisfies readonly QatTarget[]) {
     const stage: Stage = `qat-${target}`;
     if (!todo.includes(stage)) continue;
-    fits(stage);
     const t0 = performance.now();
     bar.startStage();
     const prequant = readNet(stageNetworkPath(root, job, 'float'));
     const m = modelFromNetwork(prequant, maxBatch);
-    const epochs = trainPhase(m, trainSet, { ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs }, printEpoch,
-      (e, s, n) => bar.update(stage, e, cfg.qatEpochs, s, n, epochsBefore));
+    const { epochs, before } = runPhase(root, job, stage, fits, stopBefore, (control) =>
+      trainPhaseControlled(m, trainSet, { ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs }, control, printEpoch,
+        (e, s, n) => bar.update(stage, e, cfg.qatEpochs, s, n, epochsBefore)));
     const text = `${JSON.stringify(toFloatNetwork(m))}\n`;
     parseFloatNetwork(text, `QAT (${target}) ${id}`);
     const heldOut = accuracy(m, testSet, target);
     const finalSchemes = target === 'pikelpn'
       ? Object.fromEntries([...weightSchemes(m, 'pikelpn')].filter(([name]) => m.nodes.some((n) => n.name === name && (n.type === 'depthwise' || n.type === 'pointwise'))).map(([k, v]) => [k, `${v.granularity} ${v.clipping}`]))
       : undefined;
-    const log: StageLog = { stage, seconds: seconds(t0), epochs, heldOutTrainingModel: heldOut, ...(finalSchemes ? { finalSchemes } : {}) };
+    const log: StageLog = { stage, seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut, ...(finalSchemes ? { finalSchemes } : {}) };
     writeAtomic(stageLogPath(root, job, stage), `${JSON.stringify(log, null, 2)}\n`);
     writeAtomic(stageNetworkPath(root, job, stage), text);
+    rmSync(checkpointPath(root, job, stage), { force: true });
     bar.clear();
     console.log(`${id} QAT ${target}: ${fmtTime(log.seconds)}; held-out fake-quantized ${heldOut.toFixed(2)}% (logged only)`);
     epochsBefore += cfg.qatEpochs;
@@ -287,7 +313,7 @@ function main(args: readonly string[]): number {
         if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
           throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: it should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
         }
-      });
+      }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline);
     } catch (e) {
       if (!(e instanceof DeadlineReached)) throw e;
       console.log(e.message);

@@ -72,6 +72,8 @@ export const jobDir = (root: string, j: Job): string => join(root, jobId(j));
 /** The stage's log (epochs, seconds, accuracies): written before its network file, so the network file marks a finished stage. */
 export const stageLogPath = (root: string, j: Job, stage: Stage): string => join(jobDir(root, j), `${stage}.log.json`);
 export const stageNetworkPath = (root: string, j: Job, stage: Exclude<Stage, 'evaluate'>): string => join(jobDir(root, j), STAGE_NETWORK[stage]);
+/** The unfinished stage's state after its last epoch (train.ts PhaseCheckpoint); removed when the stage finishes. */
+export const checkpointPath = (root: string, j: Job, stage: Exclude<Stage, 'evaluate'>): string => join(jobDir(root, j), `${stage}.checkpoint.json`);
 /** Written last: its presence means the model is trained and evaluated. */
 export const recordPath = (root: string, j: Job): string => join(jobDir(root, j), 'record.json');
 /** An evaluation of an unfinished model's finished stages (family.ts --evaluate-partial); never marks anything finished. */

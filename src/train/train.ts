@@ -413,7 +413,67 @@ export function weightSchemes(model: Model, target: QatTarget): Map<string, Weig
 const schemeLabel = (s: WeightScheme): string => `${s.granularity} ${s.clipping}`;
 
 /** One training phase (float or QAT) with Adam from a fresh state and a cosine learning rate. */
+/**
+ * Everything a phase needs to continue after its first `epochsDone` epochs:
+ * the parameters with their Adam moments, Adam's step, the running
+ * batch-norm statistics and the epoch logs. The random streams are not
+ * stored: resuming replays their draws, so a resumed phase equals an
+ * uninterrupted one bit for bit.
+ */
+export interface PhaseCheckpoint {
+  readonly epochsDone: number;
+  readonly adamStep: number;
+  readonly params: readonly { readonly value: readonly number[]; readonly m: readonly number[]; readonly v: readonly number[] }[];
+  readonly batchNorm: readonly { readonly mean: readonly number[]; readonly variance: readonly number[] }[];
+  readonly logs: readonly EpochLog[];
+}
+
+export interface PhaseControl {
+  /** Continue from this checkpoint (taken with the same data and PhaseConfig). */
+  readonly resume?: PhaseCheckpoint;
+  /** Called after every epoch but the last. */
+  readonly save?: (c: PhaseCheckpoint) => void;
+  /** Asked before every epoch but a fresh phase's first, with the previous epoch's seconds: true stops the phase there (its last checkpoint stands). */
+  readonly stopBefore?: (epoch: number, lastEpochSeconds: number) => boolean;
+}
+
+function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[]): PhaseCheckpoint {
+  return {
+    epochsDone,
+    adamStep: state.step,
+    params: model.params.map((p) => ({ value: Array.from(p.value), m: Array.from(p.m), v: Array.from(p.v) })),
+    batchNorm: model.nodes.flatMap((n) => (n.type === 'pool' || n.type === 'dense' ? [] : [{ mean: Array.from(n.runMean), variance: Array.from(n.runVar) }])),
+    logs: [...logs],
+  };
+}
+
+function restoreCheckpoint(model: Model, c: PhaseCheckpoint): void {
+  if (c.params.length !== model.params.length) throw new RangeError(`train: checkpoint has ${c.params.length} parameter tensors, the model ${model.params.length}`);
+  model.params.forEach((p, i) => {
+    const q = c.params[i]!;
+    if (q.value.length !== p.value.length) throw new RangeError(`train: checkpoint tensor ${i} has ${q.value.length} values, the model ${p.value.length}`);
+    p.value.set(q.value);
+    p.m.set(q.m);
+    p.v.set(q.v);
+  });
+  const bn = model.nodes.flatMap((n) => (n.type === 'pool' || n.type === 'dense' ? [] : [n]));
+  bn.forEach((n, i) => {
+    n.runMean.set(c.batchNorm[i]!.mean);
+    n.runVar.set(c.batchNorm[i]!.variance);
+  });
+}
+
+/** The phase's result: every epoch's log, and whether it stopped early (stopBefore) with epochs left. */
+export interface PhaseResult {
+  readonly logs: EpochLog[];
+  readonly stopped: boolean;
+}
+
 export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): EpochLog[] {
+  return trainPhaseControlled(model, data, cfg, {}, log, progress).logs;
+}
+
+export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConfig, control: PhaseControl, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): PhaseResult {
   const rnd: SeededRandom = seededRandom(cfg.seed);
   // A stream of its own, so the batch order is the same with and without augmentation.
   const augRnd: SeededRandom = seededRandom((Math.imul(cfg.seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0);
@@ -425,18 +485,36 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
   const steps = Math.floor(data.count / cfg.batch);
   const logs: EpochLog[] = [];
   const name = cfg.qat === null ? 'float' : `qat-${cfg.qat}`;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    const t0 = performance.now();
-    const frozen = epoch >= cfg.epochs - cfg.frozenBnEpochs;
-    const mode: Mode = { bnTrain: !frozen, quant: cfg.qat !== null };
-    // DHQ's choice is re-made from the weights at the start of every QAT epoch (compile makes it from the final weights).
-    const schemes = cfg.qat === null ? null : weightSchemes(model, cfg.qat);
+  const shuffle = (): void => {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rnd.next() * (i + 1));
       const t = order[i]!;
       order[i] = order[j]!;
       order[j] = t;
     }
+  };
+  let first = 0;
+  if (control.resume) {
+    const c = control.resume;
+    restoreCheckpoint(model, c);
+    state.step = c.adamStep;
+    logs.push(...c.logs);
+    // Replay the random streams' draws of the finished epochs: the shuffles, and 4 numbers per augmented image.
+    for (let e = 0; e < c.epochsDone; e++) {
+      shuffle();
+      if (cfg.augment) for (let k = 0; k < 4 * steps * cfg.batch; k++) augRnd.next();
+    }
+    first = c.epochsDone;
+  }
+  let lastSeconds = logs[logs.length - 1]?.seconds ?? 0;
+  for (let epoch = first; epoch < cfg.epochs; epoch++) {
+    if (lastSeconds > 0 && control.stopBefore?.(epoch, lastSeconds) === true) return { logs, stopped: true };
+    const t0 = performance.now();
+    const frozen = epoch >= cfg.epochs - cfg.frozenBnEpochs;
+    const mode: Mode = { bnTrain: !frozen, quant: cfg.qat !== null };
+    // DHQ's choice is re-made from the weights at the start of every QAT epoch (compile makes it from the final weights).
+    const schemes = cfg.qat === null ? null : weightSchemes(model, cfg.qat);
+    shuffle();
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < steps; s++) {
@@ -467,8 +545,10 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
     };
     logs.push(e);
     log(e);
+    lastSeconds = e.seconds;
+    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs));
   }
-  return logs;
+  return { logs, stopped: false };
 }
 
 /** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
