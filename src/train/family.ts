@@ -16,10 +16,10 @@
  * `--plan` prints what is done and what is left, and trains nothing.
  * `--evaluate-partial` trains nothing and evaluates every unfinished model
  * whose float phase is done, on the stages it has (partial-record.json).
- * `--deadline <ISO time>` starts no stage that would not end by then, going
- * by the longest time that stage took for the same width so far (or an
- * estimate from another width; a stage never measured is started); the run
- * then stops cleanly, resumable.
+ * `--deadline <ISO time>` starts no epoch that would not end by then (going
+ * by the previous epoch, or for a stage's first epoch by the stage's time at
+ * this width or scaled from another); the run then stops cleanly between
+ * epochs, resumable from the checkpoint.
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
@@ -309,9 +309,12 @@ function main(args: readonly string[]): number {
   jobs.forEach((j, i) => {
     try {
       runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
-        const need = estimatedSeconds(root, j.width, stage, allJobs);
+        // Epoch checkpoints bank partial stages, so a stage starts if its first epoch fits.
+        const stageSeconds = estimatedSeconds(root, j.width, stage, allJobs);
+        const epochs = stage === 'float' ? FAMILY_CONFIG.floatEpochs : FAMILY_CONFIG.qatEpochs;
+        const need = stageSeconds === undefined ? undefined : (1.2 * stageSeconds) / epochs;
         if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
-          throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: it should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
+          throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: one epoch should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
         }
       }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline);
     } catch (e) {
