@@ -291,7 +291,10 @@ function main(args: readonly string[]): number {
   const jobs = planJobs(widths, seeds);
   const status = (j: Job): string => {
     const done = STAGES.filter((s) => stageDone(root, j, s));
-    return done.length === STAGES.length ? 'finished' : done.length === 0 ? 'not started' : `done: ${done.join(', ')}`;
+    const cps = (['float', 'qat-pikelpn', 'qat-conventional4'] as const).filter((s) => existsSync(checkpointPath(root, j, s)))
+      .map((s) => `${s} checkpoint after epoch ${(JSON.parse(readFileSync(checkpointPath(root, j, s), 'utf8')) as PhaseCheckpoint).epochsDone}`);
+    const text = done.length === STAGES.length ? 'finished' : done.length === 0 ? 'not started' : `done: ${done.join(', ')}`;
+    return cps.length > 0 ? `${text}; ${cps.join('; ')}` : text;
   };
   console.log(`family: ${jobs.length} models in ${root}`);
   for (const j of jobs) console.log(`  ${jobId(j).padEnd(22)} ${status(j)}`);
