@@ -47,6 +47,20 @@ export interface ShippedManifest {
   readonly models: readonly ShippedModel[];
 }
 
+/** `pikehdl report --accuracy` file beside each shipped model: each recipe's mean over the seeds trained. */
+export const accuracyPath = (network: string): string => join(TRAINED_DIR, `${network}.accuracy.json`);
+
+function accuracyText(records: readonly FamilyRecord[], network: string): string {
+  const points = ['float32', 'tflite8', 'conventional4', 'pikelpn'].flatMap((recipe) => {
+    const xs = records.flatMap((r) => r.results.filter((x) => x.label === recipe).map((x) => x.accuracy));
+    if (xs.length === 0) return [];
+    const mean = xs.reduce((a, x) => a + x, 0) / xs.length;
+    const source = `pikehdl src/train/family.ts: mean over ${xs.length} seed${xs.length > 1 ? 's' : ''}, 2000 held-out digits of the seeded split of the mnist package (runFloat / bit-exact runInt); docs/results.md`;
+    return [{ network, recipe, top1: Math.round(mean * 100) / 100, source }];
+  });
+  return `${JSON.stringify({ format: 'pikehdl-accuracy', version: 1, points }, null, 2)}\n`;
+}
+
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** Select, copy and measure; returns the manifest written. */
@@ -81,5 +95,6 @@ export function shipModels(records: readonly FamilyRecord[], familyRoot: string)
     models,
   };
   writeAtomic(SHIPPED_MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const m of models) writeAtomic(accuracyPath(m.network), accuracyText(records.filter((r) => r.width === m.width), m.network));
   return manifest;
 }
