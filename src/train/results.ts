@@ -94,7 +94,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   const widest = widths[widths.length - 1];
   const wp = widest === undefined ? undefined : get(widest, 'pikelpn');
   if (wp && widest !== undefined) {
-    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${fmtSummary(wp.accuracy)}%${widest < Math.max(...FAMILY_WIDTHS) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.`);
+    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${fmtSummary(wp.accuracy)})${widest < Math.max(...FAMILY_WIDTHS) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.`);
   }
   for (const w of widths) {
     const pk = get(w, 'pikelpn');
@@ -103,7 +103,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     const gap = c4.accuracy.mean - pk.accuracy.mean;
     const ratio = c4.acev2 / pk.acev2;
     const ok = gap <= TARGET_GAP && ratio >= TARGET_RATIO;
-    p(`- **${w}x: pikelpn within ${TARGET_GAP} points of conventional4 at >= ${TARGET_RATIO}x lower ACEv2:** ${ok ? 'met' : '**not met**'}: pikelpn ${pk.accuracy.mean.toFixed(2)}% vs conventional4 ${c4.accuracy.mean.toFixed(2)}% (${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`}; means over ${pk.accuracy.n} and ${c4.accuracy.n} seeds), ACEv2 ${ratio.toFixed(1)}x lower.${Math.min(pk.accuracy.n, c4.accuracy.n) < 3 ? ` Fewer than three seeds: ${ok ? 'not established' : 'not a settled verdict either'}.` : ''}`);
+    p(`- **${w}x: pikelpn within ${TARGET_GAP} points of conventional4 at >= ${TARGET_RATIO}x lower ACEv2:** ${ok ? 'met' : '**not met**'}: pikelpn ${pk.accuracy.mean.toFixed(2)}% vs conventional4 ${c4.accuracy.mean.toFixed(2)}% (${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`}; means over ${pk.accuracy.n} and ${c4.accuracy.n} seeds), ACEv2 ${ratio.toFixed(1)}x lower.${Math.min(pk.accuracy.n, c4.accuracy.n) < 3 ? (ok ? ' Fewer than three seeds: not established.' : ' (Fewer than three seeds.)') : ''}`);
   }
   p();
   const ab = cfg.ablationWidth;
