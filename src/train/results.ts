@@ -94,7 +94,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   const widest = widths[widths.length - 1];
   const wp = widest === undefined ? undefined : get(widest, 'pikelpn');
   if (wp && widest !== undefined) {
-    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${fmtSummary(wp.accuracy)})${widest < Math.max(...FAMILY_WIDTHS) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.`);
+    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${wp.accuracy.std === undefined ? '1 seed' : `± ${wp.accuracy.std.toFixed(2)} over ${wp.accuracy.n} seeds`})${widest < Math.max(...FAMILY_WIDTHS) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.`);
   }
   for (const w of widths) {
     const pk = get(w, 'pikelpn');
