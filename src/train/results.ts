@@ -175,6 +175,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p('- **Not standard MNIST.** 8,000 training digits from what appears to be MNIST\'s test split; the figures are not comparable with results on the standard 60,000/10,000 split.');
   p('- **One recipe of training for every width.** The schedule and augmentation were not tuned per width, and nothing was tuned on the held-out digits. The narrow networks underfit augmented data (compare their training accuracy in the records), so their quantized accuracy is limited by capacity, not by the quantizer alone.');
   p('- **Simplified QAT** (as in docs/trained-mnist.md): activation clips are fixed after the float phase, and the QuantNorm and Double Quantization integer stages are not modelled in training.');
+  p('- **DHQ\'s choice is re-made by the compiler** from the final weights (docs/trained-mnist.md, "A practical hazard"). Where it differs from the last QAT epoch\'s (the last column of "Every model"), the integer network uses a weight scheme it was not trained with; freezing the choice for the last epochs, or storing it in the network file, would remove this.');
   p('- **Times** are wall-clock on a shared machine at the lowest priority; they vary by a factor of two or more with the other load.');
   p();
   return `${L.join('\n')}\n`;
