@@ -15,6 +15,7 @@ import {
   batchNormTrainForward, batchNormFixedForward, batchNormTrainBackward, batchNormFixedBackward, activationForward, activationBackward,
   globalAvgPoolForward, globalAvgPoolBackward, denseForward, denseBackward, softmaxCrossEntropy,
 } from './layers.ts';
+import { augmentBatch, type AugmentConfig } from './augment.ts';
 import { fakeQuantWeights, fakeQuantActivationForward, fakeQuantActivationBackward, positivePercentile } from './fakeQuant.ts';
 import { PIXELS, type Samples } from './dataset.ts';
 
@@ -86,6 +87,8 @@ interface DenseNode {
 type Node = ConvNode | PoolNode | DenseNode;
 
 export interface Model {
+  /** The architecture (mnistTiny unless created from another network); toFloatNetwork writes its layers. */
+  readonly template: FloatNetwork;
   readonly nodes: readonly Node[];
   readonly params: readonly Param[];
   readonly maxBatch: number;
@@ -96,8 +99,7 @@ export interface Model {
 const WEIGHT_BITS: Readonly<Record<string, number>> = { stem: 8, fc: 8 };
 const OUT_BITS: Readonly<Record<string, number>> = { b3_pw: 8 };
 
-export function createModel(seed: number, maxBatch: number): Model {
-  const net = mnistTiny();
+export function createModel(seed: number, maxBatch: number, net: FloatNetwork = mnistTiny()): Model {
   const shapes = inferShapes(net).layers;
   const rnd = seededRandom(seed);
   const nodes: Node[] = [];
@@ -145,7 +147,7 @@ export function createModel(seed: number, maxBatch: number): Model {
       throw new RangeError(`train: layer kind ${l.op} is not supported`);
     }
   });
-  return { nodes, params, maxBatch, input: new Float64Array(maxBatch * PIXELS) };
+  return { template: net, nodes, params, maxBatch, input: new Float64Array(maxBatch * PIXELS) };
 }
 
 export interface Mode {
@@ -336,6 +338,10 @@ export interface PhaseConfig {
   readonly seed: number;
   readonly batch: number;
   readonly weightDecay: number;
+  /** Random affine warps of every training image (augment.ts); none when absent. */
+  readonly augment?: AugmentConfig;
+  /** Epochs of linear learning-rate warm-up before the cosine decay; 0 when absent. */
+  readonly warmupEpochs?: number;
 }
 
 export interface TrainConfig {
@@ -378,6 +384,16 @@ function cosine(lr0: number, t: number): number {
   return lr0 * (0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * t)));
 }
 
+/** Learning rate at phase progress `t` (0..1): linear warm-up over `warm` (a fraction), then cosine decay over the rest. */
+export function scheduleLr(lr0: number, t: number, warm: number): number {
+  if (warm <= 0) return cosine(lr0, t);
+  if (t < warm) return lr0 * (0.02 + 0.98 * (t / warm));
+  return cosine(lr0, (t - warm) / (1 - warm));
+}
+
+/** Progress within a phase: called after every step. */
+export type StepProgress = (epoch: number, step: number, steps: number) => void;
+
 /**
  * The weight scheme of every weighted layer under a QAT target, chosen from
  * the current float weights exactly as compile does (compileWeighted.ts):
@@ -397,31 +413,114 @@ export function weightSchemes(model: Model, target: QatTarget): Map<string, Weig
 const schemeLabel = (s: WeightScheme): string => `${s.granularity} ${s.clipping}`;
 
 /** One training phase (float or QAT) with Adam from a fresh state and a cosine learning rate. */
-export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}): EpochLog[] {
+/**
+ * Everything a phase needs to continue after its first `epochsDone` epochs:
+ * the parameters with their Adam moments, Adam's step, the running
+ * batch-norm statistics and the epoch logs. The random streams are not
+ * stored: resuming replays their draws, so a resumed phase equals an
+ * uninterrupted one bit for bit.
+ */
+export interface PhaseCheckpoint {
+  readonly epochsDone: number;
+  readonly adamStep: number;
+  readonly params: readonly { readonly value: readonly number[]; readonly m: readonly number[]; readonly v: readonly number[] }[];
+  readonly batchNorm: readonly { readonly mean: readonly number[]; readonly variance: readonly number[] }[];
+  readonly logs: readonly EpochLog[];
+}
+
+export interface PhaseControl {
+  /** Continue from this checkpoint (taken with the same data and PhaseConfig). */
+  readonly resume?: PhaseCheckpoint;
+  /** Called after every epoch but the last. */
+  readonly save?: (c: PhaseCheckpoint) => void;
+  /** Asked before every epoch but a fresh phase's first, with the previous epoch's seconds: true stops the phase there (its last checkpoint stands). */
+  readonly stopBefore?: (epoch: number, lastEpochSeconds: number) => boolean;
+}
+
+function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[]): PhaseCheckpoint {
+  return {
+    epochsDone,
+    adamStep: state.step,
+    params: model.params.map((p) => ({ value: Array.from(p.value), m: Array.from(p.m), v: Array.from(p.v) })),
+    batchNorm: model.nodes.flatMap((n) => (n.type === 'pool' || n.type === 'dense' ? [] : [{ mean: Array.from(n.runMean), variance: Array.from(n.runVar) }])),
+    logs: [...logs],
+  };
+}
+
+function restoreCheckpoint(model: Model, c: PhaseCheckpoint): void {
+  if (c.params.length !== model.params.length) throw new RangeError(`train: checkpoint has ${c.params.length} parameter tensors, the model ${model.params.length}`);
+  model.params.forEach((p, i) => {
+    const q = c.params[i]!;
+    if (q.value.length !== p.value.length) throw new RangeError(`train: checkpoint tensor ${i} has ${q.value.length} values, the model ${p.value.length}`);
+    p.value.set(q.value);
+    p.m.set(q.m);
+    p.v.set(q.v);
+  });
+  const bn = model.nodes.flatMap((n) => (n.type === 'pool' || n.type === 'dense' ? [] : [n]));
+  bn.forEach((n, i) => {
+    n.runMean.set(c.batchNorm[i]!.mean);
+    n.runVar.set(c.batchNorm[i]!.variance);
+  });
+}
+
+/** The phase's result: every epoch's log, and whether it stopped early (stopBefore) with epochs left. */
+export interface PhaseResult {
+  readonly logs: EpochLog[];
+  readonly stopped: boolean;
+}
+
+export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): EpochLog[] {
+  return trainPhaseControlled(model, data, cfg, {}, log, progress).logs;
+}
+
+export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConfig, control: PhaseControl, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): PhaseResult {
   const rnd: SeededRandom = seededRandom(cfg.seed);
+  // A stream of its own, so the batch order is the same with and without augmentation.
+  const augRnd: SeededRandom = seededRandom((Math.imul(cfg.seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0);
+  const scratch = new Float64Array(PIXELS);
+  const warm = Math.min(cfg.warmupEpochs ?? 0, cfg.epochs) / Math.max(1, cfg.epochs);
   const state: AdamState = { step: 0 };
   const labels = new Uint8Array(cfg.batch);
   const order = Uint32Array.from({ length: data.count }, (_, i) => i);
   const steps = Math.floor(data.count / cfg.batch);
   const logs: EpochLog[] = [];
   const name = cfg.qat === null ? 'float' : `qat-${cfg.qat}`;
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    const t0 = performance.now();
-    const frozen = epoch >= cfg.epochs - cfg.frozenBnEpochs;
-    const mode: Mode = { bnTrain: !frozen, quant: cfg.qat !== null };
-    // DHQ's choice is re-made from the weights at the start of every QAT epoch (compile makes it from the final weights).
-    const schemes = cfg.qat === null ? null : weightSchemes(model, cfg.qat);
+  const shuffle = (): void => {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rnd.next() * (i + 1));
       const t = order[i]!;
       order[i] = order[j]!;
       order[j] = t;
     }
+  };
+  let first = 0;
+  if (control.resume) {
+    const c = control.resume;
+    restoreCheckpoint(model, c);
+    state.step = c.adamStep;
+    logs.push(...c.logs);
+    // Replay the random streams' draws of the finished epochs: the shuffles, and 4 numbers per augmented image.
+    for (let e = 0; e < c.epochsDone; e++) {
+      shuffle();
+      if (cfg.augment) for (let k = 0; k < 4 * steps * cfg.batch; k++) augRnd.next();
+    }
+    first = c.epochsDone;
+  }
+  let lastSeconds = logs[logs.length - 1]?.seconds ?? 0;
+  for (let epoch = first; epoch < cfg.epochs; epoch++) {
+    if (lastSeconds > 0 && control.stopBefore?.(epoch, lastSeconds) === true) return { logs, stopped: true };
+    const t0 = performance.now();
+    const frozen = epoch >= cfg.epochs - cfg.frozenBnEpochs;
+    const mode: Mode = { bnTrain: !frozen, quant: cfg.qat !== null };
+    // DHQ's choice is re-made from the weights at the start of every QAT epoch (compile makes it from the final weights).
+    const schemes = cfg.qat === null ? null : weightSchemes(model, cfg.qat);
+    shuffle();
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < steps; s++) {
-      const lr = cosine(cfg.lr, (epoch + s / steps) / cfg.epochs);
+      const lr = scheduleLr(cfg.lr, (epoch + s / steps) / cfg.epochs, warm);
       loadBatch(model, data, order, s * cfg.batch, cfg.batch, labels);
+      if (cfg.augment) augmentBatch(model.input, cfg.batch, cfg.augment, augRnd, scratch);
       prepareWeights(model, schemes);
       const logits = forward(model, cfg.batch, mode);
       const last = model.nodes[model.nodes.length - 1]!;
@@ -433,11 +532,12 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
       }
       backward(model, cfg.batch, mode);
       adamStep(model, state, lr, cfg.weightDecay);
+      progress(epoch, s + 1, steps);
     }
     const e: EpochLog = {
       phase: frozen ? `${name}-frozen-bn` : name,
       epoch: epoch + 1,
-      lr: cosine(cfg.lr, (epoch + 1) / cfg.epochs),
+      lr: scheduleLr(cfg.lr, (epoch + 1) / cfg.epochs, warm),
       loss: lossSum / steps,
       trainAccuracy: (100 * correct) / (steps * cfg.batch),
       seconds: (performance.now() - t0) / 1000,
@@ -445,13 +545,15 @@ export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (
     };
     logs.push(e);
     log(e);
+    lastSeconds = e.seconds;
+    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs));
   }
-  return logs;
+  return { logs, stopped: false };
 }
 
 /** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
 export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
-  const model = createModel(0, maxBatch);
+  const model = createModel(0, maxBatch, net);
   const byName = new Map(net.layers.map((l) => [l.name, l]));
   for (const n of model.nodes) {
     if (n.type === 'pool') continue;
@@ -476,7 +578,7 @@ export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
 
 /** The trained model as a float network file (latent float weights, running BN statistics, QAT clipping ranges). */
 export function toFloatNetwork(model: Model): FloatNetwork {
-  const net = mnistTiny();
+  const net = model.template;
   const byName = new Map(model.nodes.map((n) => [n.name, n]));
   const layers = net.layers.map((l) => {
     const n = byName.get(l.name);

@@ -1,0 +1,337 @@
+/**
+ * Train and evaluate the family (issue 14) in one resumable command:
+ *
+ *   npx tsx src/train/family.ts [--widths 1,0.5,2] [--seeds 0,1,2] [--out models/family] [--plan]
+ *
+ * For every (width, seed), seed-major: a float phase with augmentation, then
+ * QAT for pikelpn and for conventional4 from that checkpoint, then the
+ * held-out evaluation with the bit-exact integer runInt. Each stage writes
+ * its log and then its network file atomically (familyConfig.ts), and a
+ * finished stage is never run again: an interrupted run resumes at the first
+ * unfinished stage, and a resumed model equals an uninterrupted one (the QAT
+ * phases always start from the float checkpoint as read back from its file).
+ * Every phase also saves a checkpoint after each epoch
+ * (<stage>.checkpoint.json), so a stage interrupted mid-way (or stopped by
+ * --deadline between epochs) resumes at its last epoch, bit-identically.
+ * `--plan` prints what is done and what is left, and trains nothing.
+ * `--evaluate-partial` trains nothing and evaluates every unfinished model
+ * whose float phase is done, on the stages it has (partial-record.json).
+ * `--deadline <ISO time>` starts no epoch that would not end by then (going
+ * by the previous epoch, or for a stage's first epoch by the stage's time at
+ * this width or scaled from another); the run then stops cleanly between
+ * epochs, resumable from the checkpoint.
+ * A progress bar (a plain line every fifth of an epoch when not on a
+ * terminal) and a line per epoch go to stdout.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { parseFloatNetwork, type FloatNetwork } from '../model/index.ts';
+import { mnistSeparable } from '../networks/mnistSeparable.ts';
+import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
+import {
+  FAMILY_CONFIG, FAMILY_DIR, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
+  writeAtomic, type Job, type Stage,
+} from './familyConfig.ts';
+import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
+import {
+  accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhaseControlled, weightSchemes, type EpochLog, type PhaseCheckpoint, type PhaseControl, type PhaseResult, type QatTarget,
+} from './train.ts';
+
+interface StageLog {
+  readonly stage: Stage;
+  readonly seconds: number;
+  readonly epochs: readonly EpochLog[];
+  /** The training model's own held-out accuracy (float, or fake-quantized): logged only, nothing is selected on it. */
+  readonly heldOutTrainingModel?: number;
+  /** pikelpn QAT: DHQ's choice from the final weights (what compile makes). */
+  readonly finalSchemes?: Readonly<Record<string, string>>;
+}
+
+function argValue(args: readonly string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+const fmtTime = (s: number): string => (s >= 90 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(0)} s`);
+
+/** A text progress bar over one model's epochs: redrawn in place on a terminal, a plain line every fifth of an epoch otherwise. */
+class Bar {
+  readonly #tty = process.stdout.isTTY === true;
+  #t0 = performance.now();
+  #done = 0;
+  constructor(readonly label: string, readonly totalEpochs: number) {}
+  startStage(): void {
+    this.#t0 = performance.now();
+  }
+  update(stage: string, epochInStage: number, epochsInStage: number, step: number, steps: number, epochsBefore: number): void {
+    const tty = this.#tty;
+    if (!tty && step % Math.max(1, Math.floor(steps / 5)) !== 0) return;
+    const frac = (epochsBefore + epoch(epochInStage, step, steps)) / this.totalEpochs;
+    const width = 30;
+    const filled = Math.min(width, Math.round(frac * width));
+    const stageFrac = epoch(epochInStage, step, steps) / epochsInStage;
+    const eta = stageFrac > 0 ? (seconds(this.#t0) * (1 - stageFrac)) / stageFrac : 0;
+    const line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * frac).toFixed(0).padStart(3)}% ${stage} epoch ${epochInStage + 1}/${epochsInStage} step ${step}/${steps} (stage ETA ${fmtTime(eta)})`;
+    if (tty) process.stdout.write(`\r${line}\x1b[K`);
+    else console.log(line);
+    this.#done = frac;
+  }
+  /** End the in-place line before a normal line is printed. */
+  clear(): void {
+    if (this.#tty) process.stdout.write('\r\x1b[K');
+  }
+  get done(): number {
+    return this.#done;
+  }
+}
+
+function epoch(e: number, step: number, steps: number): number {
+  return e + step / steps;
+}
+
+function readNet(path: string): FloatNetwork {
+  return parseFloatNetwork(readFileSync(path, 'utf8'), path);
+}
+
+function readStageLog(root: string, job: Job, stage: Stage): StageLog {
+  return JSON.parse(readFileSync(stageLogPath(root, job, stage), 'utf8')) as StageLog;
+}
+
+/**
+ * The longest time `stage` took for `width` in the finished stage logs under
+ * root. A width never measured is estimated from another measured width w0,
+ * scaled by r = width / w0 as max(r, r^2) (pointwise cost grows with the
+ * square of the width, the rest about linearly): an upper-bound guess.
+ * Undefined when the stage was never measured at any width.
+ */
+function estimatedSeconds(root: string, width: number, stage: Stage, jobs: readonly Job[]): number | undefined {
+  if (stage === 'evaluate') return undefined;
+  const worst = new Map<number, number>();
+  for (const j of jobs) {
+    if (!stageDone(root, j, stage)) continue;
+    worst.set(j.width, Math.max(worst.get(j.width) ?? 0, readStageLog(root, j, stage).seconds));
+  }
+  const own = worst.get(width);
+  if (own !== undefined) return own;
+  // This width's float phase against another width's: the measured cost ratio, the best guess for its QAT phases.
+  if (stage !== 'float') {
+    const floats = new Map<number, number>();
+    for (const j of jobs) if (stageDone(root, j, 'float')) floats.set(j.width, Math.max(floats.get(j.width) ?? 0, readStageLog(root, j, 'float').seconds));
+    const mine = floats.get(width);
+    for (const [w0, s] of worst) {
+      const f0 = floats.get(w0);
+      if (mine !== undefined && f0 !== undefined && f0 > 0) return (s * mine) / f0;
+    }
+  }
+  let guess: number | undefined;
+  for (const [w0, s] of worst) {
+    const r = width / w0;
+    guess = Math.max(guess ?? 0, s * Math.max(r, r * r));
+  }
+  return guess;
+}
+
+class DeadlineReached extends Error {}
+
+/**
+ * Run one training phase with epoch checkpoints: resume from the stage's
+ * checkpoint if there is one (else check first that the stage fits the
+ * deadline), save a checkpoint after every epoch, and stop between epochs
+ * when the next would overrun the deadline (DeadlineReached).
+ * `before` is the seconds spent in earlier runs of this stage.
+ */
+function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean,
+  train: (control: PhaseControl) => PhaseResult): { epochs: EpochLog[]; before: number } {
+  const cp = checkpointPath(root, job, stage);
+  const resume = existsSync(cp) ? (JSON.parse(readFileSync(cp, 'utf8')) as PhaseCheckpoint) : undefined;
+  if (resume === undefined) fits(stage);
+  else console.log(`${jobId(job)} ${stage}: resuming after epoch ${resume.epochsDone} from ${cp}`);
+  const before = resume === undefined ? 0 : resume.logs.reduce((a, e) => a + e.seconds, 0);
+  const r = train({ ...(resume ? { resume } : {}), save: (c) => writeAtomic(cp, `${JSON.stringify(c)}\n`), stopBefore });
+  if (r.stopped) throw new DeadlineReached(`family: ${jobId(job)} ${stage} stopped after epoch ${r.logs.length} for the deadline; its checkpoint ${cp} resumes it`);
+  return { epochs: r.logs, before };
+}
+
+function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean): void {
+  const cfg = FAMILY_CONFIG;
+  const id = jobId(job);
+  const arch = mnistSeparable(job.width);
+  const maxBatch = Math.max(cfg.batch, 100);
+  const phase = { seed: job.seed, batch: cfg.batch, weightDecay: cfg.weightDecay, augment: cfg.augment };
+  const todo = STAGES.filter((s) => !stageDone(root, job, s));
+  const epochsOf = (s: Stage): number => (s === 'float' ? cfg.floatEpochs : s === 'evaluate' ? 0 : cfg.qatEpochs);
+  const bar = new Bar(`[${index + 1}/${count}] ${id}`, Math.max(1, todo.reduce((a, s) => a + epochsOf(s), 0)));
+  console.log(`== ${id} (model ${index + 1} of ${count}): ${todo.length === 0 ? 'finished' : `stages to run: ${todo.join(', ')}`}`);
+  let epochsBefore = 0;
+  const printEpoch = (e: EpochLog): void => {
+    bar.clear();
+    console.log(`${id} ${e.phase.padEnd(26)} epoch ${String(e.epoch).padStart(2)} lr ${e.lr.toExponential(2)} loss ${e.loss.toFixed(4)} train ${e.trainAccuracy.toFixed(2)}% ${e.seconds.toFixed(1)} s`);
+  };
+
+  if (todo.includes('float')) {
+    const t0 = performance.now();
+    bar.startStage();
+    const model = createModel(job.seed, maxBatch, arch);
+    const { epochs, before } = runPhase(root, job, 'float', fits, stopBefore, (control) =>
+      trainPhaseControlled(model, trainSet, { ...phase, epochs: cfg.floatEpochs, lr: cfg.floatLr, warmupEpochs: cfg.warmupEpochs, qat: null, frozenBnEpochs: 0 }, control, printEpoch,
+        (e, s, n) => bar.update('float', e, cfg.floatEpochs, s, n, epochsBefore)));
+    calibrateClips(model, trainSet, cfg.calibrationCount);
+    const text = `${JSON.stringify(toFloatNetwork(model))}\n`;
+    parseFloatNetwork(text, `float-trained ${id}`);
+    const heldOut = accuracy(model, testSet, null);
+    const log: StageLog = { stage: 'float', seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut };
+    writeAtomic(stageLogPath(root, job, 'float'), `${JSON.stringify(log, null, 2)}\n`);
+    writeAtomic(stageNetworkPath(root, job, 'float'), text);
+    rmSync(checkpointPath(root, job, 'float'), { force: true });
+    bar.clear();
+    console.log(`${id} float phase: ${fmtTime(log.seconds)}; held-out float ${heldOut.toFixed(2)}% (logged only)`);
+    epochsBefore += cfg.floatEpochs;
+  }
+
+  for (const target of ['pikelpn', 'conventional4'] as const satisfies readonly QatTarget[]) {
+    const stage: Stage = `qat-${target}`;
+    if (!todo.includes(stage)) continue;
+    const t0 = performance.now();
+    bar.startStage();
+    const prequant = readNet(stageNetworkPath(root, job, 'float'));
+    const m = modelFromNetwork(prequant, maxBatch);
+    const { epochs, before } = runPhase(root, job, stage, fits, stopBefore, (control) =>
+      trainPhaseControlled(m, trainSet, { ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs }, control, printEpoch,
+        (e, s, n) => bar.update(stage, e, cfg.qatEpochs, s, n, epochsBefore)));
+    const text = `${JSON.stringify(toFloatNetwork(m))}\n`;
+    parseFloatNetwork(text, `QAT (${target}) ${id}`);
+    const heldOut = accuracy(m, testSet, target);
+    const finalSchemes = target === 'pikelpn'
+      ? Object.fromEntries([...weightSchemes(m, 'pikelpn')].filter(([name]) => m.nodes.some((n) => n.name === name && (n.type === 'depthwise' || n.type === 'pointwise'))).map(([k, v]) => [k, `${v.granularity} ${v.clipping}`]))
+      : undefined;
+    const log: StageLog = { stage, seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut, ...(finalSchemes ? { finalSchemes } : {}) };
+    writeAtomic(stageLogPath(root, job, stage), `${JSON.stringify(log, null, 2)}\n`);
+    writeAtomic(stageNetworkPath(root, job, stage), text);
+    rmSync(checkpointPath(root, job, stage), { force: true });
+    bar.clear();
+    console.log(`${id} QAT ${target}: ${fmtTime(log.seconds)}; held-out fake-quantized ${heldOut.toFixed(2)}% (logged only)`);
+    epochsBefore += cfg.qatEpochs;
+  }
+
+  if (todo.includes('evaluate')) evaluateJob(root, job, trainSet, testSet, false);
+}
+
+/**
+ * Evaluate a model on the held-out digits and write its record. With
+ * `partial`, evaluate whatever stages are finished (at least the float one)
+ * into partial-record.json instead: the results script shows it, flagged,
+ * and a later run still trains the missing stages (record.json is what marks
+ * a model finished; writing it removes the partial record).
+ */
+function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples, partial: boolean): void {
+  const cfg = FAMILY_CONFIG;
+  const id = jobId(job);
+  const t0 = performance.now();
+  const trained = (['float', 'qat-pikelpn', 'qat-conventional4'] as const).filter((s) => stageDone(root, job, s));
+  const weightsOf: Record<(typeof trained)[number], FamilyWeights> = { float: 'float-trained', 'qat-pikelpn': 'qat-pikelpn', 'qat-conventional4': 'qat-conventional4' };
+  const nets: Partial<Record<FamilyWeights, FloatNetwork>> = Object.fromEntries(trained.map((s) => [weightsOf[s], readNet(stageNetworkPath(root, job, s))]));
+  const any = nets['qat-pikelpn'] ?? nets['float-trained'];
+  if (any === undefined) return;
+  console.log(`${id} evaluating${partial ? ' (partial: stages ' + trained.join(', ') + ')' : ''} on ${testSet.count} held-out digits (runInt, bit-exact):`);
+  const results = evaluateFamilyMember(nets, testSet, job.width === cfg.ablationWidth, (l) => console.log(l));
+  const logs = Object.fromEntries(trained.map((s) => [s, readStageLog(root, job, s)]));
+  const trainSeconds = Object.values(logs).reduce((a, l) => a + l.seconds, 0);
+  const pikeEpochs = logs['qat-pikelpn']?.epochs ?? [];
+  const lastSchemes = pikeEpochs[pikeEpochs.length - 1]?.schemes ?? {};
+  const finalSchemes = logs['qat-pikelpn']?.finalSchemes ?? {};
+  const record = {
+    format: 'pikehdl-family-record',
+    version: 1,
+    id,
+    network: mnistSeparable(job.width).name,
+    width: job.width,
+    seed: job.seed,
+    ...(partial ? { partial: true, stages: trained } : {}),
+    weights: any.layers.reduce((a, l) => a + ('weights' in l && l.weights ? l.weights.length : 0), 0),
+    config: FAMILY_CONFIG,
+    split: { package: 'mnist', seed: DEFAULT_SPLIT.seed, train: trainSet.count, test: testSet.count, sha256: splitDigest(makeSplit()) },
+    heldOutCount: testSet.count,
+    results,
+    seconds: {
+      float: logs.float?.seconds, 'qat-pikelpn': logs['qat-pikelpn']?.seconds, 'qat-conventional4': logs['qat-conventional4']?.seconds,
+      train: trainSeconds, evaluate: seconds(t0),
+    },
+    heldOutTrainingModel: Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.heldOutTrainingModel])),
+    dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes) },
+    node: process.version,
+  };
+  if (partial) {
+    writeAtomic(partialRecordPath(root, job), `${JSON.stringify(record, null, 2)}\n`);
+    console.log(`${id} partial record written (${trained.join(', ')}); evaluated in ${fmtTime(record.seconds.evaluate)}`);
+    return;
+  }
+  writeAtomic(recordPath(root, job), `${JSON.stringify(record, null, 2)}\n`);
+  rmSync(partialRecordPath(root, job), { force: true });
+  console.log(`${id} done: trained in ${fmtTime(trainSeconds)}, evaluated in ${fmtTime(record.seconds.evaluate)}; wrote ${jobDir(root, job)}`);
+}
+
+function main(args: readonly string[]): number {
+  let widths: number[];
+  let seeds: number[];
+  try {
+    widths = parseNumberList(argValue(args, '--widths') ?? FAMILY_WIDTHS.join(','), '--widths', false);
+    seeds = parseNumberList(argValue(args, '--seeds') ?? FAMILY_SEEDS.join(','), '--seeds', true);
+    for (const w of widths) mnistSeparable(w);
+  } catch (e) {
+    console.error(`family: ${(e as Error).message}`);
+    return 2;
+  }
+  const root = argValue(args, '--out') ?? FAMILY_DIR;
+  const deadlineText = argValue(args, '--deadline');
+  const deadline = deadlineText === undefined ? undefined : Date.parse(deadlineText);
+  if (deadline !== undefined && !Number.isFinite(deadline)) {
+    console.error(`family: --deadline: "${deadlineText}" is not a date and time (e.g. 2026-12-01T08:55:00Z)`);
+    return 2;
+  }
+  const jobs = planJobs(widths, seeds);
+  const status = (j: Job): string => {
+    const done = STAGES.filter((s) => stageDone(root, j, s));
+    const cps = (['float', 'qat-pikelpn', 'qat-conventional4'] as const).filter((s) => existsSync(checkpointPath(root, j, s)))
+      .map((s) => `${s} checkpoint after epoch ${(JSON.parse(readFileSync(checkpointPath(root, j, s), 'utf8')) as PhaseCheckpoint).epochsDone}`);
+    const text = done.length === STAGES.length ? 'finished' : done.length === 0 ? 'not started' : `done: ${done.join(', ')}`;
+    return cps.length > 0 ? `${text}; ${cps.join('; ')}` : text;
+  };
+  console.log(`family: ${jobs.length} models in ${root}`);
+  for (const j of jobs) console.log(`  ${jobId(j).padEnd(22)} ${status(j)}`);
+  if (args.includes('--plan')) return 0;
+  const t0 = performance.now();
+  const split = makeSplit();
+  const trainSet = loadSamples(split.train);
+  const testSet = loadSamples(split.test);
+  const allJobs = planJobs([...new Set([...FAMILY_WIDTHS, ...widths])], [...new Set([...FAMILY_SEEDS, ...seeds])]);
+  if (args.includes('--evaluate-partial')) {
+    for (const j of jobs) if (!stageDone(root, j, 'evaluate') && stageDone(root, j, 'float')) evaluateJob(root, j, trainSet, testSet, true);
+    return 0;
+  }
+  let skipped = 0;
+  jobs.forEach((j, i) => {
+    try {
+      runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
+        // Epoch checkpoints bank partial stages, so a stage starts if its first epoch fits.
+        const stageSeconds = estimatedSeconds(root, j.width, stage, allJobs);
+        const epochs = stage === 'float' ? FAMILY_CONFIG.floatEpochs : FAMILY_CONFIG.qatEpochs;
+        const need = stageSeconds === undefined ? undefined : (1.2 * stageSeconds) / epochs;
+        if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
+          throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: one epoch should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
+        }
+      }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline);
+    } catch (e) {
+      if (!(e instanceof DeadlineReached)) throw e;
+      console.log(e.message);
+      skipped++;
+    }
+  });
+  if (skipped > 0) {
+    console.log(`family: ${skipped} model(s) left unfinished for the deadline; this run took ${fmtTime(seconds(t0))}`);
+    return 0;
+  }
+  console.log(`family: all ${jobs.length} models finished; this run took ${fmtTime(seconds(t0))}`);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,110 @@
+/**
+ * The trained family of issue 14: mnistTiny's separable architecture at
+ * several width multipliers and seeds, each trained float, then QAT for
+ * pikelpn and for conventional4. This file holds the recipe of the run (one
+ * frozen config), where each model's files live, and which stages of a
+ * model are finished, so the driver (family.ts) can resume and the results
+ * script (results.ts) can read whatever exists.
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { mnistSeparableName } from '../networks/mnistSeparable.ts';
+import { DEFAULT_AUGMENT, type AugmentConfig } from './augment.ts';
+
+export const FAMILY_DIR = join('models', 'family');
+
+export interface FamilyConfig {
+  readonly batch: number;
+  readonly floatEpochs: number;
+  readonly floatLr: number;
+  readonly warmupEpochs: number;
+  readonly qatEpochs: number;
+  readonly qatLr: number;
+  readonly frozenBnEpochs: number;
+  readonly weightDecay: number;
+  readonly calibrationCount: number;
+  readonly augment: AugmentConfig;
+  /** The width whose pikelpn ablations are evaluated (every seed of it). */
+  readonly ablationWidth: number;
+}
+
+export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
+  batch: 32,
+  floatEpochs: 20,
+  floatLr: 3e-3,
+  warmupEpochs: 1,
+  qatEpochs: 8,
+  qatLr: 5e-4,
+  frozenBnEpochs: 3,
+  weightDecay: 1e-4,
+  calibrationCount: 512,
+  augment: DEFAULT_AUGMENT,
+  ablationWidth: 1,
+});
+
+/** Widths in the order they are trained: the baseline width first, then the cheap one, then the wide one. */
+export const FAMILY_WIDTHS: readonly number[] = Object.freeze([1, 0.5, 2]);
+export const FAMILY_SEEDS: readonly number[] = Object.freeze([0, 1, 2]);
+
+export interface Job {
+  readonly width: number;
+  readonly seed: number;
+}
+
+/** Seed-major: every width of seed 0 before any second seed (the most informative models first). */
+export function planJobs(widths: readonly number[], seeds: readonly number[]): Job[] {
+  return seeds.flatMap((seed) => widths.map((width) => ({ width, seed })));
+}
+
+export const jobId = (j: Job): string => `${mnistSeparableName(j.width)}-s${j.seed}`;
+
+export type Stage = 'float' | 'qat-pikelpn' | 'qat-conventional4' | 'evaluate';
+export const STAGES: readonly Stage[] = Object.freeze(['float', 'qat-pikelpn', 'qat-conventional4', 'evaluate']);
+
+/** The network file a training stage writes (evaluate writes only the record). */
+export const STAGE_NETWORK: Readonly<Record<Exclude<Stage, 'evaluate'>, string>> = {
+  float: 'prequant.float.json',
+  'qat-pikelpn': 'pikelpn.float.json',
+  'qat-conventional4': 'conventional4.float.json',
+};
+
+export const jobDir = (root: string, j: Job): string => join(root, jobId(j));
+/** The stage's log (epochs, seconds, accuracies): written before its network file, so the network file marks a finished stage. */
+export const stageLogPath = (root: string, j: Job, stage: Stage): string => join(jobDir(root, j), `${stage}.log.json`);
+export const stageNetworkPath = (root: string, j: Job, stage: Exclude<Stage, 'evaluate'>): string => join(jobDir(root, j), STAGE_NETWORK[stage]);
+/** The unfinished stage's state after its last epoch (train.ts PhaseCheckpoint); removed when the stage finishes. */
+export const checkpointPath = (root: string, j: Job, stage: Exclude<Stage, 'evaluate'>): string => join(jobDir(root, j), `${stage}.checkpoint.json`);
+/** Written last: its presence means the model is trained and evaluated. */
+export const recordPath = (root: string, j: Job): string => join(jobDir(root, j), 'record.json');
+/** An evaluation of an unfinished model's finished stages (family.ts --evaluate-partial); never marks anything finished. */
+export const partialRecordPath = (root: string, j: Job): string => join(jobDir(root, j), 'partial-record.json');
+
+export function stageDone(root: string, j: Job, stage: Stage): boolean {
+  if (stage === 'evaluate') return existsSync(recordPath(root, j));
+  return existsSync(stageLogPath(root, j, stage)) && existsSync(stageNetworkPath(root, j, stage));
+}
+
+/**
+ * Write a file so that it either exists complete or not at all: write a
+ * temporary file beside it, then rename (atomic on one file system). An
+ * interrupted run leaves at most a *.tmp file, which no reader looks at.
+ */
+export function writeAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Parse "0.5,1,2" into positive numbers; `what` names the option in the error. */
+export function parseNumberList(text: string, what: string, integer: boolean): number[] {
+  const out = text.split(',').map((s) => {
+    const n = Number(s.trim());
+    if (s.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+      throw new RangeError(`${what}: "${s}" is not a ${integer ? 'non-negative integer' : 'positive number'}`);
+    }
+    return n;
+  });
+  if (out.length === 0) throw new RangeError(`${what}: empty list`);
+  return out;
+}

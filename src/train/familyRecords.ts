@@ -1,0 +1,100 @@
+/**
+ * Reading the family's records (models/family/<id>/record.json, written by
+ * family.ts) and summarising them over seeds. Pure apart from reading files.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FamilyConfig } from './familyConfig.ts';
+import type { FamilyResult } from './familyEvaluate.ts';
+
+export interface FamilyRecord {
+  readonly format: 'pikehdl-family-record';
+  readonly id: string;
+  readonly network: string;
+  readonly width: number;
+  readonly seed: number;
+  /** An evaluation of the finished stages of an unfinished model (family.ts --evaluate-partial). */
+  readonly partial?: boolean;
+  readonly stages?: readonly string[];
+  readonly weights: number;
+  readonly config: FamilyConfig;
+  readonly heldOutCount: number;
+  readonly results: readonly FamilyResult[];
+  /** Per stage; a partial record lacks the stages not trained. */
+  readonly seconds: { readonly float?: number; readonly 'qat-pikelpn'?: number; readonly 'qat-conventional4'?: number; readonly train: number; readonly evaluate: number };
+  readonly heldOutTrainingModel: Readonly<Record<string, number | undefined>>;
+  readonly dhq: { readonly lastEpoch: Readonly<Record<string, string>>; readonly final: Readonly<Record<string, string>>; readonly changedAfterLastEpoch: boolean };
+  readonly node: string;
+}
+
+/** Every record under `root` (a finished model's, else a partial one), sorted by width then seed. */
+export function readRecords(root: string): FamilyRecord[] {
+  if (!existsSync(root)) return [];
+  const out: FamilyRecord[] = [];
+  for (const d of readdirSync(root).sort()) {
+    const full = join(root, d, 'record.json');
+    const p = existsSync(full) ? full : join(root, d, 'partial-record.json');
+    if (!existsSync(p)) continue;
+    const r = JSON.parse(readFileSync(p, 'utf8')) as FamilyRecord;
+    if (r.format !== 'pikehdl-family-record') throw new RangeError(`${p}: format is "${String(r.format)}", expected "pikehdl-family-record"`);
+    out.push(r);
+  }
+  return out.sort((a, b) => a.width - b.width || a.seed - b.seed);
+}
+
+export interface Summary {
+  readonly n: number;
+  readonly mean: number;
+  /** Sample standard deviation (n - 1); undefined for one seed. */
+  readonly std: number | undefined;
+  readonly min: number;
+  readonly max: number;
+}
+
+export function summarise(xs: readonly number[]): Summary {
+  if (xs.length === 0) throw new RangeError('summarise: no values');
+  const n = xs.length;
+  const mean = xs.reduce((a, x) => a + x, 0) / n;
+  const std = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : undefined;
+  return { n, mean, std, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+export interface Row {
+  readonly width: number;
+  readonly network: string;
+  readonly label: string;
+  readonly recipe: string;
+  readonly acev2: number;
+  readonly accuracy: Summary;
+  readonly seeds: readonly number[];
+}
+
+/** One row per (width, result label), over the seeds that have it. */
+export function rowsOf(records: readonly FamilyRecord[]): Row[] {
+  const groups = new Map<string, { rec: FamilyRecord; res: FamilyResult }[]>();
+  for (const rec of records) {
+    for (const res of rec.results) {
+      const k = `${rec.width}\u0000${res.label}`;
+      const g = groups.get(k) ?? [];
+      g.push({ rec, res });
+      groups.set(k, g);
+    }
+  }
+  return [...groups.values()].map((g) => {
+    const first = g[0]!;
+    return {
+      width: first.rec.width,
+      network: first.rec.network,
+      label: first.res.label,
+      recipe: first.res.recipe,
+      acev2: first.res.acev2,
+      accuracy: summarise(g.map((x) => x.res.accuracy)),
+      seeds: g.map((x) => x.rec.seed),
+    };
+  });
+}
+
+/** "97.35 ± 0.21 (3 seeds)", or "97.35 (1 seed)". */
+export function fmtSummary(s: Summary): string {
+  return s.std === undefined ? `${s.mean.toFixed(2)} (1 seed)` : `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)} (${s.n} seeds)`;
+}
