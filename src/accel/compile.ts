@@ -162,6 +162,7 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
       need(layer.name, 'pool divisor offset', [scaleOff], config.scaleOffBits, 'scaleOffBits');
       return { kind: 'window', layer, s, weightWords: [identity], wOgStride: 0, wTapStride: 0, params, kh, kw, stride: layer.kernel === 'global' ? 1 : layer.stride, pad: 0, shift, rounding, preluShift: 0, accBound: BigInt(count) * maxIn };
     }
+    if (layer.op === 'maxPool') throw new AccelCompileError(layer.name, 'op', 'max pooling is not supported by the accelerator yet');
     // add
     const a = layer.align;
     if (a.arithmetic !== 'integer') throw new AccelCompileError(layer.name, 'align', 'an fp32 alignment is not supported: the accelerator runs integer alignment only');

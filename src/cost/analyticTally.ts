@@ -6,7 +6,7 @@
 import { inferShapes, type FloatLayer, type FloatNetwork, type LayerShape } from '../model/index.ts';
 import type { Recipe } from '../quant/index.ts';
 import { type CostTable, DEFAULT_COST_TABLE } from './costTable.ts';
-import { type ElementOp, type ActivationKind, requantizerOps, residualOps, poolOps } from './elementwise.ts';
+import { type ElementOp, type ActivationKind, requantizerOps, residualOps, poolOps, maxPoolOps } from './elementwise.ts';
 import { type LayerPrecision, layerPrecisions } from './layerPrecision.ts';
 import { type LayerTally, type NetworkTally, type OpCount, tallyLayer, tallyNetworkFromLayers } from './tally.ts';
 
@@ -15,7 +15,7 @@ export function perElementCounts(ops: readonly ElementOp[], elements: number): O
   return ops.map((o) => ({ category: o.category, op: o.op, count: o.perElement * elements }));
 }
 
-const activationOf = (l: FloatLayer): ActivationKind => (l.op === 'avgPool' ? 'none' : (l.activation?.kind ?? 'none'));
+const activationOf = (l: FloatLayer): ActivationKind => (l.op === 'avgPool' || l.op === 'maxPool' ? 'none' : (l.activation?.kind ?? 'none'));
 
 /** Operation counts of one layer of a network under a recipe. */
 export function layerOpCounts(layer: FloatLayer, s: LayerShape, p: LayerPrecision, recipe: Recipe): OpCount[] {
@@ -34,6 +34,8 @@ export function layerOpCounts(layer: FloatLayer, s: LayerShape, p: LayerPrecisio
       return perElementCounts(residualOps({ a: p.inputs[0]!, b: p.inputs[1]!, activation: activationOf(layer) }, recipe), s.outputElements);
     case 'avgPool':
       return perElementCounts(poolOps({ input: p.inputs[0]!, window: s.reductionDepth }, recipe), s.outputElements);
+    case 'maxPool':
+      return perElementCounts(maxPoolOps({ input: p.inputs[0]!, window: s.reductionDepth }, recipe), s.outputElements);
   }
 }
 

@@ -129,6 +129,19 @@ export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issu
         }
         break;
       }
+      case 'maxPool': {
+        const k = layer.kernel;
+        const h = convOutputSize(input.height, k, layer.stride, layer.padding);
+        const w = convOutputSize(input.width, k, layer.stride, layer.padding);
+        if (layer.padding >= k) issue(at('padding'), `padding ${layer.padding} is invalid for pool kernel ${k}: padding must be below the kernel size`);
+        if (h < 1 || w < 1) issue(at('kernel'), `pool kernel ${k} with padding ${layer.padding} does not fit the ${input.height}x${input.width} input`);
+        output = { height: Math.max(1, h), width: Math.max(1, w), channels: input.channels };
+        depth = k * k;
+        if (layer.output.bits !== src.tensor.bits || layer.output.signed !== src.tensor.signed || layer.output.scale !== src.tensor.scale) {
+          issue(at('output'), 'max pooling keeps its input tensor: output bits, signedness and scale must equal the input\'s');
+        }
+        break;
+      }
       case 'add': {
         const other = known.get(layer.with);
         depth = 2;

@@ -103,6 +103,20 @@ const avgPool = z
     outputRange: valueRange.optional(),
   })
   .strict();
+/** Max pooling: padded positions never win (docs/semantics.md, "Max pooling"); stride defaults to the kernel. */
+const maxPool = z
+  .object({
+    op: z.literal('maxPool'),
+    name: layerName,
+    input: layerRef.optional(),
+    kernel: intIn(1, 64),
+    stride: intIn(1, 64).optional(),
+    padding: intIn(0, 63).optional(),
+    activationBits: bits.optional(),
+    outputBits: bits.optional(),
+    outputRange: valueRange.optional(),
+  })
+  .strict();
 const add = z
   .object({
     op: z.literal('add'),
@@ -116,9 +130,9 @@ const add = z
   })
   .strict();
 
-export const LAYER_OPS = ['conv2d', 'depthwiseConv2d', 'dense', 'avgPool', 'add'] as const;
+export const LAYER_OPS = ['conv2d', 'depthwiseConv2d', 'dense', 'avgPool', 'maxPool', 'add'] as const;
 
-const layer = z.discriminatedUnion('op', [conv2d, depthwiseConv2d, dense, avgPool, add], {
+const layer = z.discriminatedUnion('op', [conv2d, depthwiseConv2d, dense, avgPool, maxPool, add], {
   error: () => `expected op ${LAYER_OPS.map((o) => `"${o}"`).join(', ')}`,
 });
 
@@ -151,6 +165,7 @@ export type Conv2dLayer = z.infer<typeof conv2d>;
 export type DepthwiseConv2dLayer = z.infer<typeof depthwiseConv2d>;
 export type DenseLayer = z.infer<typeof dense>;
 export type AvgPoolLayer = z.infer<typeof avgPool>;
+export type MaxPoolLayer = z.infer<typeof maxPool>;
 export type AddLayer = z.infer<typeof add>;
 export type Activation = z.infer<typeof activation>;
 export type BatchNormStats = z.infer<typeof batchNormStats>;

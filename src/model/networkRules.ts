@@ -22,12 +22,12 @@ export interface LayerShape {
   readonly inputs: readonly string[];
   readonly input: TensorShape;
   readonly output: TensorShape;
-  /** Multiply-accumulates per inference (conv2d, depthwiseConv2d, dense); 0 for avgPool and add. */
+  /** Multiply-accumulates per inference (conv2d, depthwiseConv2d, dense); 0 for pools and add. */
   readonly macs: number;
   /** Terms summed per output element: kh*kw*inC, kh*kw, inF, the pooling window, or 2 for add. */
   readonly reductionDepth: number;
   readonly outputElements: number;
-  /** Number of weights the layer holds (0 for avgPool and add). */
+  /** Number of weights the layer holds (0 for pools and add). */
   readonly weightCount: number;
 }
 
@@ -121,6 +121,19 @@ export function walkNetwork(net: FloatNetwork): NetworkWalk {
           };
           depth = k * k;
         }
+        break;
+      }
+      case 'maxPool': {
+        const k = layer.kernel;
+        const stride = layer.stride ?? k;
+        const padding = layer.padding ?? 0;
+        // padding < kernel keeps a real input in every window, so a max over the real inputs always exists.
+        if (padding >= k) issues.push({ path: at('padding'), message: `padding ${padding} is invalid for pool kernel ${k}: padding must be below the kernel size` });
+        const h = convOutputSize(input.height, k, stride, padding);
+        const w = convOutputSize(input.width, k, stride, padding);
+        if (h < 1 || w < 1) issues.push({ path: at('kernel'), message: `pool kernel ${k} with padding ${padding} does not fit the ${dims(input)} input` });
+        output = { height: Math.max(1, h), width: Math.max(1, w), channels: input.channels };
+        depth = k * k;
         break;
       }
       case 'add': {

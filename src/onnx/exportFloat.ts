@@ -106,6 +106,14 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
         }
         break;
       }
+      case 'maxPool': {
+        cur = `${n}.pool`;
+        const st = layer.stride ?? layer.kernel;
+        const p = layer.padding ?? 0;
+        // ONNX pads MaxPool with -inf: padded positions never win, as in pikehdl.
+        node('MaxPool', n, [as4(src, 'in')], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [st, st], pads: [p, p, p, p] });
+        break;
+      }
       case 'add': {
         const other = tensors.get(layer.with)!;
         const both4 = src.rank === 4 || other.rank === 4;
@@ -123,7 +131,7 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
       node('BatchNormalization', `${n}/bn`, ins, [`${n}.bn`], { epsilon: { float: bn.epsilon ?? DEFAULT_BN_EPSILON } });
       cur = `${n}.bn`;
     }
-    const act: Activation | undefined = layer.op === 'avgPool' ? undefined : layer.activation;
+    const act: Activation | undefined = layer.op === 'avgPool' || layer.op === 'maxPool' ? undefined : layer.activation;
     if (act !== undefined && act.kind !== 'none') {
       const out = `${n}.act`;
       if (act.kind === 'relu') node('Relu', `${n}/relu`, [cur], [out]);

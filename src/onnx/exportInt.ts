@@ -163,6 +163,13 @@ export function exportIntOnnx(net: IntNetwork): Uint8Array {
         out = layer.output;
         break;
       }
+      case 'maxPool': {
+        cur = `${n}.pool`;
+        const p = layer.padding;
+        node('MaxPool', n, [as4(src, 'in', s.input.channels)], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [layer.stride, layer.stride], pads: [p, p, p, p] });
+        out = layer.output;
+        break;
+      }
       case 'add': {
         const other = tensors.get(layer.with)!;
         const sy = layer.output.scale;

@@ -11,3 +11,4 @@ export * from './convFloat.ts';
 export * from './requantStages.ts';
 export * from './runInt.ts';
 export * from './runFloat.ts';
+export * from './maxPool.ts';

@@ -5,8 +5,9 @@
  * on BigInt: results are identical either way, only speed differs.
  */
 import { type RoundingMode, boundsNumber, clampNumber, rangeOf, roundFloat, roundShift, shape } from '../arith/index.ts';
-import { type IntNetwork, type IntLayer, type IntWeightedLayer, type IntAddLayer, type IntAvgPoolLayer, type PreluStage, type TensorSpec, type OutputSpec, walkIntNetwork, tensorShape, ModelError, formatPath } from '../model/index.ts';
+import { type IntNetwork, type IntLayer, type IntWeightedLayer, type IntAddLayer, type IntAvgPoolLayer, type IntMaxPoolLayer, type PreluStage, type TensorSpec, type OutputSpec, walkIntNetwork, tensorShape, ModelError, formatPath } from '../model/index.ts';
 import { windowGeometry } from './geometry.ts';
+import { maxPoolInto } from './maxPool.ts';
 import { conv2dAccumulate, depthwiseConv2dAccumulate, denseAccumulate, poolSum, globalPoolSum } from './convInt.ts';
 import { conv2dAccumulateBig, depthwiseConv2dAccumulateBig, denseAccumulateBig, poolSumBig } from './kernelsBig.ts';
 import { requantElement, requantElementBig, requantRanges } from './requantStages.ts';
@@ -103,6 +104,14 @@ function runPool(layer: IntAvgPoolLayer, s: IntLayerShape, x: Int32Array, forceB
   return out;
 }
 
+/** Max pooling, then the output's saturation bounds (a no-op when they are the input tensor's range). */
+function runMaxPool(layer: IntMaxPoolLayer, s: IntLayerShape, x: Int32Array): Int32Array {
+  const out = new Int32Array(s.output.height * s.output.width * s.output.channels);
+  maxPoolInto(x, windowGeometry(s.input.height, s.input.width, s.input.channels, layer.kernel, layer.stride, layer.padding, s.input.channels), out);
+  for (let k = 0; k < out.length; k++) out[k] = clampNumber(out[k]!, layer.output.min, layer.output.max);
+  return out;
+}
+
 function runAdd(layer: IntAddLayer, s: IntLayerShape, x1: Int32Array, x2: Int32Array, forceBig: boolean): Int32Array {
   const out = new Int32Array(x1.length);
   const C = s.output.channels;
@@ -162,6 +171,9 @@ export function runInt(net: IntNetwork, input: Int32Array, options: RunIntOption
         break;
       case 'avgPool':
         y = runPool(layer, s, x, forceBig);
+        break;
+      case 'maxPool':
+        y = runMaxPool(layer, s, x);
         break;
       case 'add':
         y = runAdd(layer, s, x, outputs.get(layer.with)!, forceBig);
