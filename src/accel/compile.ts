@@ -162,7 +162,13 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
       need(layer.name, 'pool divisor offset', [scaleOff], config.scaleOffBits, 'scaleOffBits');
       return { kind: 'window', layer, s, weightWords: [identity], wOgStride: 0, wTapStride: 0, params, kh, kw, stride: layer.kernel === 'global' ? 1 : layer.stride, pad: 0, shift, rounding, preluShift: 0, accBound: BigInt(count) * maxIn };
     }
-    if (layer.op === 'maxPool') throw new AccelCompileError(layer.name, 'op', 'max pooling is not supported by the accelerator yet');
+    if (layer.op === 'maxPool') {
+      // The identity diagonal passes each lane's value; the running max replaces the sum; requant is the identity then the clamp.
+      const identity = new Int32Array(L * L);
+      for (let r2 = 0; r2 < L; r2++) identity[r2 * L + r2] = 1;
+      const params = Array.from({ length: outC }, () => IDENTITY);
+      return { kind: 'max', layer, s, weightWords: [identity], wOgStride: 0, wTapStride: 0, params, kh: layer.kernel, kw: layer.kernel, stride: layer.stride, pad: layer.padding, shift: 0, rounding: 'rdn', preluShift: 0, accBound: maxIn };
+    }
     // add
     const a = layer.align;
     if (a.arithmetic !== 'integer') throw new AccelCompileError(layer.name, 'align', 'an fp32 alignment is not supported: the accelerator runs integer alignment only');
