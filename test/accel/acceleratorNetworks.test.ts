@@ -13,7 +13,7 @@ import { type Simulator, runIcarus, unpackValues } from '../../sim/index.ts';
 import { generateAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { firstDifferingLayer } from '../../sim/accel/locateLayer.ts';
-import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
 const long = process.env['PIKEHDL_FUZZ'] === 'long';
@@ -67,6 +67,38 @@ describe('accelerator RTL on random networks (one loadable build)', () => {
     );
     process.stdout.write(`accelerator property: ${ran} networks co-simulated, ${refused} refused by the compiler, ${compared} values compared\n`);
     expect(ran).toBeGreaterThan(refused);
+    expect(compared).toBeGreaterThan(0);
+  }, 600_000);
+
+  it('runs padded, signed and clipped max pools as runInt does (same build)', async () => {
+    let compared = 0;
+    let pools = 0;
+    await fc.assert(
+      fc.asyncProperty(maxPoolNetSpecArb, async (spec) => {
+        const net = buildNetwork(spec);
+        let program;
+        try {
+          program = compileAccel(net, PROPERTY_CONFIG);
+        } catch (e) {
+          if (e instanceof AccelCompileError) return;
+          throw e;
+        }
+        await sim.run(loadFrame(program));
+        const x = randomInput(net, spec.seed);
+        const r = decodeFrame(program, await sim.run(acceleratorFrame(program, x)));
+        const expected = beatsToValues(expectedBeats(program, runProgram(program, x)));
+        const got = beatsToValues(r.beats);
+        const ref = Array.from(runInt(net, x).output);
+        if (!ref.every((v, i) => v === r.beats.output[i]) || !expected.every((v, i) => v === got[i])) {
+          throw new Error(`RTL differs: got ${got.join(',')} expected ${expected.join(',')} (runInt ${ref.join(',')})\nnetwork file:\n${JSON.stringify(net)}`);
+        }
+        compared += got.length;
+        pools += program.layers.filter((l) => l.kind === 'max').length;
+      }),
+      { seed, numRuns: long ? 300 : 30, verbose: true },
+    );
+    process.stdout.write(`accelerator max-pool property: ${pools} max pools co-simulated, ${compared} values compared\n`);
+    expect(pools).toBeGreaterThanOrEqual(30);
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
 
