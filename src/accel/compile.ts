@@ -136,6 +136,8 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
       return { kind: 'conv', layer, s, weightWords: words, wOgStride: kh * kw * inG, wTapStride: inG, params, kh, kw, stride, pad, shift: r.shift, rounding: r.rounding, preluShift: preluShiftOf(r), accBound };
     }
     if (layer.op === 'avgPool') {
+      // The divisor is one constant per layer in the requant pipeline; a padded window's count varies at the edges.
+      if ((layer.padding ?? 0) > 0) throw new AccelCompileError(layer.name, 'padding', `padded average pooling (padding ${layer.padding}) is not supported: the accelerator divides every window by one constant`);
       const kh = layer.kernel === 'global' ? s.input.height : layer.kernel;
       const kw = layer.kernel === 'global' ? s.input.width : layer.kernel;
       const count = kh * kw;

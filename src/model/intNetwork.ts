@@ -107,6 +107,8 @@ const intAvgPool = z
     input: layerRef,
     kernel: z.union([z.literal('global'), int(1, 64)]),
     stride: int(1, 64),
+    /** Absent = 0; padded positions are left out of the average (the divisor counts real inputs only). */
+    padding: int(0, 63).optional(),
     rounding,
     output: outputSpec,
   })

@@ -98,6 +98,8 @@ const avgPool = z
     input: layerRef.optional(),
     kernel: z.union([z.literal('global'), intIn(1, 64)], { error: () => 'expected "global" or an integer from 1 to 64' }),
     stride: intIn(1, 64).optional(),
+    /** Symmetric padding below the kernel (default 0); padded positions are left out of the average (ONNX count_include_pad = 0). */
+    padding: intIn(0, 63).optional(),
     activationBits: bits.optional(),
     outputBits: bits.optional(),
     outputRange: valueRange.optional(),

@@ -102,7 +102,9 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
         if (layer.kernel === 'global') node('GlobalAveragePool', n, [as4(src, 'in')], [cur]);
         else {
           const st = layer.stride ?? layer.kernel;
-          node('AveragePool', n, [as4(src, 'in')], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [st, st] });
+          const p = layer.padding ?? 0;
+          // count_include_pad defaults to 0: padded positions are left out of the average, as in pikehdl.
+          node('AveragePool', n, [as4(src, 'in')], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [st, st], ...(p > 0 ? { pads: [p, p, p, p] } : {}) });
         }
         break;
       }

@@ -501,19 +501,21 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         const k = ks[0]!;
         const st = ints('strides') ?? [1, 1];
         if (st[0] !== st[1]) throw new OnnxError(`${label}: strides [${st.join(', ')}] are not square`);
-        const pads = ints('pads') ?? [0, 0, 0, 0];
-        const ap = str('auto_pad') ?? 'NOTSET';
-        if (x.pad !== 0 || pads.some((p) => p !== 0) || (ap !== 'NOTSET' && ap !== 'VALID')) {
-          throw new OnnxError(`${label}: padded average pooling is not supported: pikehdl's avgPool has no padding`);
-        }
         const stride = st[0]!;
-        const outH = Math.floor((x.dims.h - k) / stride) + 1;
-        const outW = Math.floor((x.dims.w - k) / stride) + 1;
-        if ((int('ceil_mode') ?? 0) !== 0 && (Math.ceil((x.dims.h - k) / stride) + 1 !== outH || Math.ceil((x.dims.w - k) / stride) + 1 !== outW)) {
+        // A Pad node's zeros would count in the average: pikehdl leaves padded positions out (count_include_pad = 0).
+        if (x.pad !== 0) throw new OnnxError(`${label}: a Pad node before AveragePool pads with zeros that count in the average: put the padding in AveragePool's pads (count_include_pad = 0)`);
+        const padding = convPads(label, str('auto_pad') ?? 'NOTSET', ints('pads') ?? [0, 0, 0, 0], x.dims, k, stride);
+        if (padding !== 0 && (int('count_include_pad') ?? 0) !== 0) {
+          throw new OnnxError(`${label}: count_include_pad = 1 is not supported: pikehdl's padded average leaves padded positions out of the divisor`);
+        }
+        if (padding >= k) throw new OnnxError(`${label}: padding ${padding} is not below the kernel size ${k} (pikehdl's rule)`);
+        const outH = Math.floor((x.dims.h + 2 * padding - k) / stride) + 1;
+        const outW = Math.floor((x.dims.w + 2 * padding - k) / stride) + 1;
+        if ((int('ceil_mode') ?? 0) !== 0 && (Math.ceil((x.dims.h + 2 * padding - k) / stride) + 1 !== outH || Math.ceil((x.dims.w + 2 * padding - k) / stride) + 1 !== outW)) {
           throw new OnnxError(`${label}: ceil_mode = 1 changes the output size here; pikehdl pools with floor`);
         }
         if (outH < 1 || outW < 1) throw new OnnxError(`${label}: kernel ${k} is larger than the ${x.dims.h}x${x.dims.w} input`);
-        const layer = newLayer({ op: 'avgPool', input: x.layer, kernel: k, stride, out: { c: x.dims.c, h: outH, w: outW } }, x.quant ? { input: x.quant } : {});
+        const layer = newLayer({ op: 'avgPool', input: x.layer, kernel: k, stride, padding, out: { c: x.dims.c, h: outH, w: outW } }, x.quant ? { input: x.quant } : {});
         out({ kind: 'act', layer: layer.name, dims: layer.out, flat: false, pad: 0 });
         break;
       }

@@ -130,7 +130,7 @@ export function toIntNetwork(g: ImportedGraph, source: string): IntNetwork {
         tensors.set(layer.name, inT);
         return {
           op: 'avgPool', name: layer.name, input: inputName, kernel: layer.kernel,
-          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), rounding: 'rne', output: outputSpec(inT, undefined),
+          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), ...(layer.padding ? { padding: layer.padding } : {}), rounding: 'rne', output: outputSpec(inT, undefined),
         };
       }
       case 'maxPool': {

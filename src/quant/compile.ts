@@ -104,7 +104,7 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
       case 'avgPool': {
         const pool: IntAvgPoolLayer = {
           op: 'avgPool', name: layer.name, input: inName, kernel: layer.kernel,
-          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), rounding, output: outputOf(inT, !inT.signed),
+          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), ...(layer.padding ? { padding: layer.padding } : {}), rounding, output: outputOf(inT, !inT.signed),
         };
         intLayer = pool;
         layerBound = roundingError(rounding);

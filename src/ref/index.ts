@@ -12,3 +12,4 @@ export * from './requantStages.ts';
 export * from './runInt.ts';
 export * from './runFloat.ts';
 export * from './maxPool.ts';
+export * from './paddedPool.ts';

@@ -77,11 +77,14 @@ export function randomFloatNet(seed: number, opts: RandomNetOptions): FloatNetwo
         l.kernel = 'global';
         out = { h: 1, w: 1, c: s.c };
       } else {
-        const k = int(1, Math.max(1, Math.min(s.h, s.w, 3)));
+        const k = int(1, 3);
         const stride = int(1, k);
+        // Padding leaves the padded positions out of the average (ONNX's default count_include_pad = 0).
+        const padding = int(0, k - 1);
         l.kernel = k;
         if (stride !== k || r.next() < 0.3) l.stride = stride;
-        out = { h: Math.floor((s.h - k) / stride) + 1, w: Math.floor((s.w - k) / stride) + 1, c: s.c };
+        if (padding !== 0 || r.next() < 0.1) l.padding = padding;
+        out = { h: Math.floor((s.h + 2 * padding - k) / stride) + 1, w: Math.floor((s.w + 2 * padding - k) / stride) + 1, c: s.c };
       }
     } else if (choice === 'maxPool') {
       // Padding (never winning, ONNX's -inf) on possibly signed inputs: the case where a zero pad would differ.
