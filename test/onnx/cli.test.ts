@@ -83,6 +83,13 @@ describe('pikehdl import: bad input', () => {
     expect(await refused(['import', write('mp_pad.onnx', convPlus(maxPool({ pads: [3, 3, 3, 3] })))], out)).toMatch(/^MaxPool "mp": padding 3 is not below the kernel size 3/);
     expect(await refused(['import', write('mp_asym.onnx', convPlus(maxPool({ pads: [0, 0, 1, 1] })))], out)).toMatch(/^MaxPool "mp": asymmetric padding \[0, 0, 1, 1\] is not representable/);
     expect(await refused(['import', write('mp_ceil.onnx', convPlus(maxPool({ strides: [2, 2], ceil_mode: 1 })))], out)).toMatch(/^MaxPool "mp": ceil_mode = 1 changes the output size here/);
+    const withIndices = encodeModel({
+      graphName: 'g', opset: 13, input: { name: 'input', dims: [1, 1, 6, 6] }, output: { name: 'output', dims: [1, 1, 3, 3] },
+      nodes: [{ opType: 'MaxPool', name: 'mp', inputs: ['input'], outputs: ['output', 'idx'], attributes: { kernel_shape: [2, 2], strides: [2, 2] } }],
+      initializers: [], metadata: new Map(),
+    });
+    expect(await refused(['import', write('mp_idx.onnx', withIndices)], out)).toMatch(/^MaxPool "mp": the Indices output is not supported/);
+    expect(await refused(['import', write('ap_cip.onnx', convPlus({ opType: 'AveragePool', name: 'ap', inputs: [], outputs: [], attributes: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 1 } }))], out)).toMatch(/^AveragePool "ap": count_include_pad = 1 is not supported/);
     expect(await refused(['import', fx('dilated.onnx')], out)).toMatch(/Conv "\/conv\/Conv": dilations \[2, 2\] are not supported/);
     expect(await refused(['import', write('asym.onnx', convPlus(undefined, { pads: [0, 0, 1, 1] }))], out)).toMatch(/Conv "conv": asymmetric padding \[0, 0, 1, 1\] is not representable/);
     expect(await refused(['import', write('attr.onnx', convPlus(undefined, { foo: 1 }))], out)).toMatch(/Conv "conv": attribute "foo" is not supported \(supported: auto_pad, dilations/);
