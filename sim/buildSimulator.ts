@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { selfTag, tagIsDead } from '../src/output/processIdentity.ts';
 import path from 'node:path';
 import { countBuild } from './buildStats.ts';
 import { withDirLock } from './dirLock.ts';
@@ -36,6 +37,65 @@ function hashKey(parts: string[]): string {
 
 function defaultLog(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Checksums already verified in this process, by path, size and mtime. */
+const verified = new Map<string, string>();
+
+/**
+ * Why a cached build cannot be used (its binary is missing, not a file, or
+ * not the one the manifest recorded), or null when it is sound. A build is a
+ * hit only when its binary is intact: a truncated or deleted binary is rebuilt.
+ */
+export function cacheDamage(dir: string, binaryPath: string): string | null {
+  let recorded: unknown;
+  try {
+    recorded = (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { binarySha256?: unknown }).binarySha256;
+  } catch {
+    return 'its manifest is unreadable';
+  }
+  if (typeof recorded !== 'string') return 'its manifest records no binary checksum (an older cache)';
+  let st;
+  try {
+    st = statSync(binaryPath);
+  } catch {
+    return 'its binary is missing';
+  }
+  if (!st.isFile()) return 'its binary is not a regular file';
+  const key = `${binaryPath}\0${st.size}\0${st.mtimeMs}`;
+  if (verified.get(key) === recorded) return null;
+  const actual = sha256File(binaryPath);
+  if (actual !== recorded) return `its binary's checksum ${actual.slice(0, 12)} differs from the recorded ${recorded.slice(0, 12)} (damaged)`;
+  verified.set(key, actual);
+  return null;
+}
+
+/**
+ * Removes build temporaries (`.tmp-*`) left by builders that no longer run
+ * (killed, or crashed): their process, identified by PID and start time, is
+ * gone. A live builder's temporary is left alone.
+ */
+export async function removeBuildDebris(root: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(root);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    // New names: .tmp-<pid>-<start>-<rand>-<design>; older ones: .tmp-<design>-<pid>-<ms>.
+    const m = /^\.tmp-(\d+)-(\d+)-[0-9a-f]{8}-/.exec(n) ?? /^\.tmp-.+-(\d+)-(\d+)$/.exec(n);
+    if (m !== null && tagIsDead(`${m[1]}-${m[2]}`)) {
+      await rm(path.join(root, n), { recursive: true, force: true });
+      removed.push(n);
+    }
+  }
+  return removed;
 }
 
 /**
@@ -77,14 +137,20 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
     log(`pikehdl sim: cache hit ${design.top} ${hash.slice(0, 8)}`);
     return built(true);
   };
-  if (existsSync(manifest)) return hit();
+  const binaryPath = path.join(dir, 'obj', binaryName);
+  if (existsSync(manifest) && cacheDamage(dir, binaryPath) === null) return hit();
 
   await mkdir(root, { recursive: true });
   return withDirLock(path.join(root, `${name}.lock`), async () => {
-    if (existsSync(manifest)) return hit();
+    if (existsSync(manifest)) {
+      const damage = cacheDamage(dir, binaryPath);
+      if (damage === null) return hit();
+      log(`pikehdl sim: cached build ${design.top} ${hash.slice(0, 8)} is unusable (${damage}): rebuilding`);
+      await rm(dir, { recursive: true, force: true });
+    }
+    for (const n of await removeBuildDebris(root)) log(`pikehdl sim: removed ${n}, left by a build that no longer runs`);
     const started = Date.now();
-    const tmp = path.join(root, `.tmp-${name}-${process.pid}-${started}`);
-    await rm(tmp, { recursive: true, force: true });
+    const tmp = path.join(root, `.tmp-${selfTag()}-${randomBytes(4).toString('hex')}-${name}`);
     await mkdir(path.join(tmp, 'src'), { recursive: true });
     for (const s of design.sources) await writeFile(path.join(tmp, 'src', s.name), s.text);
     await writeFile(path.join(tmp, 'harness.cpp'), harness);
@@ -110,11 +176,14 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
     }
     const outcome = await runProcess('verilator', args, { cwd: tmp, env, timeoutMs: BUILD_TIMEOUT_MS });
     if (outcome.code !== 0) {
-      await writeFile(path.join(tmp, 'build.log'), outcome.output);
+      // Keep the log beside the cache, not the temporary (which would be debris).
+      const logFile = path.join(root, `${name}.failed.log`);
+      await writeFile(logFile, outcome.output);
+      await rm(tmp, { recursive: true, force: true });
       throw new SimError(
         `Verilator build of design ${design.top} failed ` +
           `(${outcome.signal ? `signal ${outcome.signal}` : `exit code ${String(outcome.code)}`}); ` +
-          `log kept in ${path.relative(process.cwd(), tmp)}/build.log; last lines:\n${tail(outcome.output)}`,
+          `log kept in ${path.relative(process.cwd(), logFile)}; last lines:\n${tail(outcome.output)}`,
         'build',
       );
     }
@@ -135,6 +204,7 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
           verilator: version,
           flags,
           sources: design.sources.map((s) => s.name),
+          binarySha256: sha256File(path.join(tmp, 'obj', binaryName)),
           buildSeconds: seconds,
         },
         null,

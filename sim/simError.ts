@@ -2,6 +2,8 @@
 export type SimErrorKind =
   | 'validation'
   | 'tool-missing'
+  /** The environment, not the design: an unusable build folder, a lock that cannot be taken. */
+  | 'environment'
   | 'build'
   | 'status'
   | 'crash'

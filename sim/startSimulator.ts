@@ -73,7 +73,7 @@ class SimProcess implements Simulator {
     this.inBytes = Math.ceil(built.inWidth / 8);
     this.outBytes = Math.ceil(built.outWidth / 8);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.child = spawn(built.binaryPath, [], {
+    this.child = spawn(built.binaryPath, [...(opts.args ?? [])], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...(opts.env ?? {}) },
     });

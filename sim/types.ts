@@ -91,6 +91,8 @@ export interface StartOptions {
   timeoutMs?: number;
   /** Extra environment for the harness process (e.g. PIKEHDL_VCD). */
   env?: Record<string, string>;
+  /** Command-line arguments of the harness (Verilog plusargs such as `+mutant=3`, read with $value$plusargs). */
+  args?: readonly string[];
 }
 
 export interface CloseSummary {

@@ -1,36 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { writeOutputDir, type OutputOptions } from '../../src/output/index.ts';
 
 /**
- * Replaces `outDir` all at once with what `fill` writes into a temporary
- * sibling folder, so a failure part-way never leaves a half-written folder
- * that looks complete (the old contents stay, or the new ones are complete).
- * Returns the absolute directory.
+ * Replaces `outDir` with what `fill` writes into a temporary folder, by the
+ * output rules of src/output (refuses a folder pikehdl did not write, a file,
+ * a symlink or a device unless allowed; swaps atomically). Kept for callers
+ * that write with their own fs calls; new code should use writeOutputDir.
  */
-export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<void>): Promise<string> {
-  const dir = path.resolve(outDir);
-  await mkdir(path.dirname(dir), { recursive: true });
-  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const tmp = `${dir}.tmp-${tag}`;
-  const old = `${dir}.old-${tag}`;
-  try {
-    await mkdir(tmp);
-    await fill(tmp);
-    // rename() cannot replace a non-empty directory: move the old one aside
-    // first, and put it back if the swap fails.
-    const hadOld = existsSync(dir);
-    if (hadOld) await rename(dir, old);
-    try {
-      await rename(tmp, dir);
-    } catch (e) {
-      if (hadOld) await rename(old, dir);
-      throw e;
-    }
-    if (hadOld) await rm(old, { recursive: true, force: true });
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
-  return dir;
+export async function replaceDir(outDir: string, fill: (tmp: string) => Promise<void>, opts: OutputOptions = {}): Promise<string> {
+  return writeOutputDir(outDir, (w) => fill(w.root), opts);
 }

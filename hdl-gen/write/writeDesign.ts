@@ -7,11 +7,9 @@
  * list, dependencies first) and `manifest.json` (files with sha256, config).
  */
 import { createHash } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { GENERATOR_NAME } from '../emit/header.ts';
 import type { EmittedDesign } from '../emit/emitDesign.ts';
-import { replaceDir } from './replaceDir.ts';
+import { writeOutputDir, type DirWriter, type OutputOptions } from '../../src/output/index.ts';
 
 const FILE_NAME = /^[A-Za-z][A-Za-z0-9_]*\.(v|hex)$/;
 
@@ -66,10 +64,50 @@ export function designFiles(design: EmittedDesign): { name: string; text: string
   return files;
 }
 
-export async function writeDesign(design: EmittedDesign, outDir: string): Promise<WrittenDesign> {
+/** Writes a design's files through a DirWriter (into a folder being built by the output rules). */
+export function writeDesignInto(design: EmittedDesign, w: DirWriter): string[] {
   const files = designFiles(design);
-  const dir = await replaceDir(outDir, async (tmp) => {
-    for (const f of files) await writeFile(path.join(tmp, f.name), f.text);
-  });
-  return { dir, files: files.map((f) => f.name) };
+  for (const f of files) w.file(f.name, f.text);
+  return files.map((f) => f.name);
+}
+
+/** One design into `outDir`, by the output rules (src/output). */
+export async function writeDesign(design: EmittedDesign, outDir: string, opts: OutputOptions = {}): Promise<WrittenDesign> {
+  let names: string[] = [];
+  const dir = await writeOutputDir(outDir, (w) => {
+    names = writeDesignInto(design, w);
+  }, opts);
+  return { dir, files: names };
+}
+
+/** A subfolder of a design set given as ready files (e.g. a design whose manifest carries more). */
+export interface FileSet {
+  readonly name: string;
+  readonly files: readonly { readonly name: string; readonly text: string }[];
+}
+
+/**
+ * Several designs as subfolders of one root, written into one temporary
+ * folder and swapped in once: a failure (a full disk included) leaves either
+ * every unit of the new output or the old root, never some of each. The root
+ * gets its own manifest listing the units. `extra` subfolders are written
+ * from ready file lists, in the same swap.
+ */
+export async function writeDesignSet(
+  designs: readonly { name: string; design: EmittedDesign }[],
+  root: string,
+  opts: OutputOptions = {},
+  extra: readonly FileSet[] = [],
+): Promise<{ dir: string; units: { name: string; files: string[] }[] }> {
+  const units: { name: string; files: string[] }[] = [];
+  const dir = await writeOutputDir(root, (w) => {
+    for (const d of designs) units.push({ name: d.name, files: writeDesignInto(d.design, w.dir(d.name)) });
+    for (const set of extra) {
+      const sub = w.dir(set.name);
+      for (const f of set.files) sub.file(f.name, f.text);
+      units.push({ name: set.name, files: set.files.map((f) => f.name) });
+    }
+    w.file('manifest.json', `${JSON.stringify({ generatedBy: GENERATOR_NAME, units: units.map((u) => u.name) }, null, 2)}\n`);
+  }, opts);
+  return { dir, units };
 }

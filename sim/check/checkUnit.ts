@@ -6,13 +6,13 @@ import { runIcarus } from '../runIcarus.ts';
 import { SimError } from '../simError.ts';
 import { startSimulator } from '../startSimulator.ts';
 import type { BuildOptions, SimDesign, SimFrame } from '../types.ts';
-import { backpressureFromSeed } from './backpressureFromSeed.ts';
+import { SLOW_CONSUMER, backpressureFromSeed } from './backpressureFromSeed.ts';
 import { toSimDesign, type UnitDesign } from './unitDesign.ts';
 
 export interface CheckUnitOptions {
   /** What is being checked (unit, config, seed): every error message starts with it. */
   describe: string;
-  /** One random-backpressure run of all transactions per seed (see backpressureFromSeed). Default [1, 2]. */
+  /** One random-backpressure run of all transactions per seed (see backpressureFromSeed). Default [1, 2]. Then the slow consumer. */
   backpressureSeeds?: readonly number[];
   /**
    * The prefix Icarus cross-checks: a number of expected outputs (at least 1;
@@ -27,6 +27,8 @@ export interface CheckUnitOptions {
    * an explicit prefix).
    */
   inputsPerOutput?: number;
+  /** With backpressure seeds, one more run with a slow consumer (SLOW_CONSUMER: pipelines fill, inputs stall). Default true. */
+  slowConsumer?: boolean;
   /** Per-run simulator timeout. */
   timeoutMs?: number;
   build?: BuildOptions;
@@ -108,12 +110,12 @@ export async function checkUnit(
   }
 
   if (seeds.length > 0) {
-    const pressures = seeds.map(backpressureFromSeed);
+    const pressures = [...seeds.map(backpressureFromSeed), ...(opts.slowConsumer !== false ? [SLOW_CONSUMER] : [])];
     const bp = await coSimulate({
       built,
       frames: pressures.map((p) => frame(p)),
       expected: pressures.map(() => packedOut),
-      describe: `${opts.describe}, backpressure seeds ${seeds.join(',')}`,
+      describe: `${opts.describe}, backpressure ${pressures.map((p) => `seed ${p.seed}`).join(',')}`,
       ...timeout,
     });
     runs.push({ name: `backpressure ${pressures.map(describePressure).join(' ')}`, compared: bp.compared, cycles: bp.cycles });

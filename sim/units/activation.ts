@@ -12,6 +12,7 @@ import {
   packActivationOutput,
 } from '../../hdl-gen/units/activation/index.ts';
 import { laneStimulus } from './laneStimulus.ts';
+import { laneCornerCount, roundingTies, withRoundingTies } from './roundingTies.ts';
 import { Rng } from './rng.ts';
 import { defineUnitBench, oneToOnePrefix } from './unitBench.ts';
 
@@ -27,7 +28,13 @@ export const activationBench = defineUnitBench<ActivationConfig, LaneValues[]>({
   counts: 'lane transactions',
   defaultCount: 3000,
   module: generateActivation,
-  stimulus: (c, count, seed) => laneStimulus(new Rng(seed), deriveActivation(c).input.fields, c.lanes, count),
+  stimulus(c, count, seed) {
+    const fields = deriveActivation(c).input.fields;
+    const tx = laneStimulus(new Rng(seed), fields, c.lanes, count);
+    if (c.kind !== 'prelu') return tx;
+    // Exact rounding ties of x * P: P = 1, x the tie.
+    return withRoundingTies(tx, laneCornerCount(fields), fields, roundingTies(c.slopeShift), (tie) => ({ x: tie, slope: 1n }));
+  },
   inputs: (c, tx) => tx.map((lanes) => packActivationInput(c, lanes)),
   expected: (c, tx) => tx.map((lanes) => packActivationOutput(c, lanes.map((l) => reference(c, l)))),
   icarusPrefix: (_c, tx, outputs) => oneToOnePrefix(tx.length, outputs),

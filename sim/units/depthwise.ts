@@ -4,7 +4,7 @@
 // channels, min on odd) followed by an all-max and an all-min image, so every
 // window away from the padding reaches one end of the accumulator range for
 // each sign pairing; then weight set 2 (random) is loaded between images and
-// random images follow.
+// random images follow, with weight set 3 (random, no zero weight) halfway.
 import { maxOf, minOf } from '../../src/arith/index.ts';
 import { depthwiseConv2dAccumulate, windowGeometry } from '../../src/ref/index.ts';
 import { ConfigError } from '../../hdl-gen/generators/index.ts';
@@ -39,7 +39,14 @@ export function depthwiseEvents(c: DepthwiseConfig, seed: number, randomImages: 
     events.push({ kind: 'image', values: new Array<bigint>(pixels * c.channels).fill(minOf(g.activation)) });
   }
   events.push({ kind: 'weights', values: asValues(seededBits(seed, g.taps * c.channels, c.weightBits), c.weightBits, c.weightSigned) });
+  // With the corners (the property stimulus; timing tests ask for none), halfway
+  // a second random set with no zero weight: a tap whose only random
+  // weight is 0 hides its window slice from every random image (mutation
+  // testing found slice-shift mutants that survived that way).
+  const nonZero = maxOf(g.weight) !== 0n ? maxOf(g.weight) : minOf(g.weight);
+  const second = asValues(seededBits(seed * 977 + 1, g.taps * c.channels, c.weightBits), c.weightBits, c.weightSigned).map((v) => (v === 0n ? nonZero : v));
   for (let i = 0; i < randomImages; i++) {
+    if (corners && randomImages >= 2 && i === Math.ceil(randomImages / 2)) events.push({ kind: 'weights', values: second });
     const bits = seededBits(seed * 131 + i, pixels * c.channels, c.activationBits);
     events.push({ kind: 'image', values: asValues(bits, c.activationBits, c.activationSigned) });
   }

@@ -17,6 +17,7 @@ import {
   packFusedOutput,
 } from '../../hdl-gen/units/fusedNormRequant/index.ts';
 import { laneStimulus } from './laneStimulus.ts';
+import { laneCornerCount, roundingTies, withRoundingTies } from './roundingTies.ts';
 import { Rng } from './rng.ts';
 import { defineUnitBench, oneToOnePrefix } from './unitBench.ts';
 
@@ -44,7 +45,9 @@ export const fusedNormRequantBench = defineUnitBench<FusedNormRequantConfig, Lan
       { name: 'offset', shape: d.offset },
       { name: 'scale', shape: d.scale },
     ];
-    return laneStimulus(new Rng(seed), fields, c.lanes, count);
+    // Exact rounding ties of n' = acc * M' + B': acc 0, Q 1, B the tie.
+    const tx = laneStimulus(new Rng(seed), fields, c.lanes, count);
+    return withRoundingTies(tx, laneCornerCount(fields), fields, roundingTies(c.shift), (tie) => ({ acc: 0n, multiplier: 1n, offset: tie, scale: 1n }));
   },
   inputs: (c, raw) => raw.map((lanes) => packFusedInput(c, foldedLanes(lanes))),
   expected: (c, raw) => fusedReference(c, raw).map((o) => packFusedOutput(c, o)),

@@ -19,6 +19,7 @@ import {
   requantizerInventory,
 } from '../../hdl-gen/units/requantizer/index.ts';
 import { laneStimulus } from './laneStimulus.ts';
+import { laneCornerCount, roundingTies, withRoundingTies } from './roundingTies.ts';
 import { Rng } from './rng.ts';
 import { defineUnitBench, oneToOnePrefix } from './unitBench.ts';
 
@@ -62,8 +63,13 @@ export const requantizerBench = defineUnitBench<RequantizerConfig, LaneValues[]>
   defaultCount: 3000,
   module: generateRequantizer,
   stimulus(c, count, seed) {
-    const tx = laneStimulus(new Rng(seed), deriveRequantizer(c).input.fields, c.lanes, count);
-    return c.variant === 'tflite' ? tx.map(tfliteLanes) : tx;
+    const fields = deriveRequantizer(c).input.fields;
+    const tx = laneStimulus(new Rng(seed), fields, c.lanes, count);
+    if (c.variant === 'tflite') return tx.map(tfliteLanes);
+    // Exact rounding ties of (acc + bias) * Q: Q = 1 when it is per channel.
+    if (c.tensorScale !== undefined && c.tensorScale !== 1) return tx;
+    const lane = (tie: bigint): LaneValues => ({ acc: tie, ...(c.bias ? { bias: 0n } : {}), ...(c.tensorScale === undefined ? { scale: 1n } : {}) });
+    return withRoundingTies(tx, laneCornerCount(fields), fields, roundingTies(c.shift), lane);
   },
   inputs: (c, tx) => tx.map((lanes) => packRequantizerInput(c, lanes)),
   expected: (c, tx) =>

@@ -1,43 +1,20 @@
 #!/usr/bin/env node
-// pikehdl command line. Each subcommand lives in its own file under commands/
-// and registers itself here; this file only wires them together.
-import { Command } from 'commander';
-import { registerGen } from './commands/gen.ts';
-import { registerQuantize } from './commands/quantize.ts';
-import { registerRun } from './commands/run.ts';
-import { registerReport } from './commands/report.ts';
-import { registerCosim } from './commands/cosim.ts';
-import { registerFpga } from './commands/fpga.ts';
-import { registerImport } from './commands/import.ts';
-import { registerExport } from './commands/export.ts';
-import { registerVersion } from './commands/version.ts';
-import { CliError } from './cliError.ts';
+// pikehdl command line entry: run the program (program.ts) on this process's
+// arguments and streams. A reader that goes away (`pikehdl ... | head`)
+// closes stdout with EPIPE: stop writing and exit quietly instead of dying
+// with a stack trace.
+import { runCli } from './program.ts';
 
-const program = new Command();
-program
-  .name('pikehdl')
-  .description('Generate and verify hardware for fully-quantized neural networks')
-  .showHelpAfterError();
-
-registerGen(program);
-registerQuantize(program);
-registerRun(program);
-registerReport(program);
-registerCosim(program);
-registerFpga(program);
-registerImport(program);
-registerExport(program);
-registerVersion(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  // Expected user errors print one clear line; anything else is a bug and
-  // keeps its stack.
-  if (err instanceof CliError) {
-    process.stderr.write(`pikehdl: ${err.message}\n`);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
+function quietOnEpipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') {
+      stream.destroy();
+      process.exit(process.exitCode ?? 0);
+    }
+    throw e;
+  });
 }
+quietOnEpipe(process.stdout);
+quietOnEpipe(process.stderr);
+
+process.exitCode = await runCli(process.argv.slice(2));

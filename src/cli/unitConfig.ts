@@ -1,20 +1,32 @@
 // The --config / --set options shared by every command that takes a unit
 // configuration (gen, cosim, fpga): read a JSON file, apply key=value
 // overrides. The unit's own schema validates the result afterwards.
-import { readFileSync } from 'node:fs';
 import { CliError } from './cliError.ts';
+import { LimitError, ModelError, checkJsonDepth, readTextFile } from '../model/index.ts';
 
 /** commander collector for a repeatable option. */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function readConfig(file: string): unknown {
-  let text: string;
+/** A user's text file (regular, within the size limit); errors name the option and the file. */
+export function readUserText(option: string, file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readTextFile(file);
   } catch (e) {
-    throw new CliError(`--config ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    if (e instanceof ModelError) throw new CliError(`${option} ${file}: ${e.message.slice(file.length + 2)}`);
+    if (e instanceof LimitError) throw new CliError(`${option} ${e.message}`);
+    throw e;
+  }
+}
+
+export function readConfig(file: string): unknown {
+  const text = readUserText('--config', file);
+  try {
+    checkJsonDepth(text, `--config ${file}`);
+  } catch (e) {
+    if (e instanceof LimitError) throw new CliError(e.message);
+    throw e;
   }
   try {
     return JSON.parse(text) as unknown;

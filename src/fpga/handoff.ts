@@ -4,13 +4,12 @@
  * writes it atomically: RTL through writeDesign into a temporary sibling
  * directory, the rendered files beside it, then one rename over the output.
  */
-import { chmod, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { DslError, type Module } from '../../hdl-gen/dsl/index.ts';
 import { type EmittedDesign, emitDesign } from '../../hdl-gen/emit/index.ts';
 import { ConfigError, type Generator } from '../../hdl-gen/generators/index.ts';
 import { serializer, serializerLayout } from '../../hdl-gen/units/serializer/index.ts';
-import { replaceDir, writeDesign } from '../../hdl-gen/write/index.ts';
+import { writeDesignInto } from '../../hdl-gen/write/index.ts';
+import { writeOutputDir, type OutputOptions } from '../output/index.ts';
 import type { Device } from './devices.ts';
 import { FpgaError } from './fpgaError.ts';
 import { costPerTransaction } from './inventories.ts';
@@ -103,15 +102,10 @@ export function prepareHandoff(gen: Generator, raw: unknown, opts: HandoffOption
 }
 
 /** Writes the handoff into `outDir`, replacing it all at once. Returns the absolute directory. */
-export async function writeHandoff(h: PreparedHandoff, outDir: string): Promise<string> {
-  return replaceDir(outDir, async (tmp) => {
-    // The RTL, files.f and manifest.json (writeDesign swaps in its own copy of
-    // the empty temporary folder), then the flow files beside them.
-    await writeDesign(h.design, tmp);
-    for (const f of h.files) {
-      const file = path.join(tmp, f.name);
-      await writeFile(file, f.text);
-      if (f.executable === true) await chmod(file, 0o755);
-    }
-  });
+export async function writeHandoff(h: PreparedHandoff, outDir: string, opts: OutputOptions = {}): Promise<string> {
+  // By the output rules (src/output): the RTL, files.f and manifest.json, then the flow files beside them.
+  return writeOutputDir(outDir, (w) => {
+    writeDesignInto(h.design, w);
+    for (const f of h.files) w.file(f.name, f.text, { executable: f.executable === true });
+  }, opts);
 }

@@ -2,27 +2,47 @@
  * Reading and writing model files. Writes are atomic (a temp file in the same
  * directory, then rename), so a crash never leaves half a model behind.
  */
-import { readFileSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { ModelError } from './formatIssues.ts';
+import { checkFileSize } from './limits.ts';
+import { describeFsError, writeOutputFile } from '../output/index.ts';
 
+/**
+ * Reads a UTF-8 text file, refusing anything but a regular file (reading
+ * /dev/zero or a pipe would never end) and anything above the size limit,
+ * before reading it.
+ */
 export function readTextFile(path: string): string {
+  let fd: number;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (err) {
-    throw new ModelError(path, [`cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new ModelError(path, [`cannot read: ${describeFsError(err).text}`]);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new ModelError(path, ['cannot read: is a folder, not a file']);
+    if (!st.isFile()) throw new ModelError(path, ['cannot read: not a regular file (a device, pipe or socket)']);
+    checkFileSize(st.size, path);
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off).toString('utf8');
+  } catch (err) {
+    if (err instanceof Error && !('code' in err)) throw err;
+    throw new ModelError(path, [`cannot read: ${describeFsError(err).text}`]);
+  } finally {
+    closeSync(fd);
   }
 }
 
+/** Writes a file by the output rules (src/output): atomic, never over a symlink or device. */
 export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new ModelError(path, [`cannot write: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
-  }
+  writeOutputFile(path, text);
 }
 
 /** Deterministic JSON: two-space indent, arrays of numbers on one line so

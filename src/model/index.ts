@@ -52,3 +52,7 @@ export type { IntLayerShape } from './intNetworkRules.ts';
 export { readTextFile, writeFileAtomic, stringifyModel } from './files.ts';
 export { inputFileSchema, parseInputFile } from './inputFile.ts';
 export type { InputFile } from './inputFile.ts';
+export { LIMITS, LimitError, checkFileSize, checkJsonDepth, jsonDepth, checkRunNeeds } from './limits.ts';
+export type { RunNeeds } from './limits.ts';
+export { floatRunNeeds, intRunNeeds } from './runNeeds.ts';
+export { floatParam, floatParamArray, FLOAT_PARAM_LIMIT, FLOAT_VARIANCE_LIMIT, MIN_BN_EPSILON } from './schemaParts.ts';

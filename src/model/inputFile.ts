@@ -4,13 +4,13 @@
  * NHWC order, one image.
  */
 import { z } from 'zod';
-import { finiteArray } from './schemaParts.ts';
+import { floatParamArray } from './schemaParts.ts';
 import { ModelError, formatIssues } from './formatIssues.ts';
 import { parseJsonText } from './parseNetwork.ts';
 
 export const inputFileSchema = z.union(
   [
-    z.object({ values: finiteArray }).strict(),
+    z.object({ values: floatParamArray }).strict(),
     z.object({ integers: z.array(z.number().int({ error: 'expected an integer' })) }).strict(),
   ],
   { error: () => 'expected { "values": [numbers] } or { "integers": [integers] }' },

@@ -4,7 +4,7 @@
  * their declared widths, saturation bounds inside the output shape, and the
  * declared accumulator equal to the one the width rules derive.
  */
-import { accumulatorShape, fits, maxOf, minOf, range, rangeOf, shape, shapeName, signed as signedShape, type Range, type Shape } from '../arith/index.ts';
+import { accumulatorShape, addRanges, fits, maxOf, minOf, range, rangeOf, shape, shapeName, signed as signedShape, type Range, type Shape } from '../arith/index.ts';
 import type { IntNetwork, TensorSpec } from './intNetwork.ts';
 import { convOutputSize, type NetworkIssue, type TensorShape } from './networkRules.ts';
 
@@ -27,6 +27,14 @@ export function weightRange(bits: number): Range {
   return range(-m, m);
 }
 
+/** The reference model holds every tensor as int32: a tensor's range must fit it. */
+const INT32 = signedShape(32);
+function tensorFitsInt32(t: { bits: number; signed: boolean }): boolean {
+  const s = tensorShape(t);
+  return fits(minOf(s), INT32) && fits(maxOf(s), INT32);
+}
+const TENSOR_INT32_RULE = 'a tensor must fit int32 (the reference model and the stream formats hold tensors as int32): unsigned tensors have at most 31 bits';
+
 /** Shapes and the tensors each layer reads; issues for everything that does not hold together. */
 export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issues: NetworkIssue[] } {
   const issues: NetworkIssue[] = [];
@@ -34,6 +42,7 @@ export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issu
   const known = new Map<string, { shape: TensorShape; tensor: TensorSpec }>([
     ['input', { shape: { height: net.input.height, width: net.input.width, channels: net.input.channels }, tensor: net.input.tensor }],
   ]);
+  if (!tensorFitsInt32(net.input.tensor)) issues.push({ path: ['input', 'tensor', 'bits'], message: `u${net.input.tensor.bits} is too wide: ${TENSOR_INT32_RULE}` });
   net.layers.forEach((layer, i) => {
     const at = (...p: (string | number)[]): (string | number)[] => ['layers', i, ...p];
     const issue = (path: (string | number)[], message: string): void => void issues.push({ path, message });
@@ -92,6 +101,16 @@ export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issu
           intsFit(at('requant', 'bias'), r.bias, signedShape(32), 'bias');
           const bad = r.multipliers.findIndex((m) => m !== 0 && (m < 2 ** 30 || m >= 2 ** 31));
           if (bad >= 0) issue(at('requant', 'multipliers', bad), `multiplier ${r.multipliers[bad]} is invalid: a Q31 multiplier is 0 or in [2^30, 2^31)`);
+          // TFLite's datapath is int32: acc + bias, then shifted left by max(shift, 0), must stay in it.
+          const accRange = rangeOf(acc);
+          const maxBias = r.bias.reduce((m, b) => Math.max(m, Math.abs(b)), 0);
+          const maxLeft = r.shifts.reduce((m, v) => Math.max(m, v), 0);
+          const sum = addRanges(accRange, range(-BigInt(maxBias), BigInt(maxBias)));
+          const lo = sum.lo * (1n << BigInt(maxLeft));
+          const hi = sum.hi * (1n << BigInt(maxLeft));
+          if (!fits(lo, INT32) || !fits(hi, INT32)) {
+            issue(at('requant'), `accumulator (${shapeName(acc)}) + bias up to ${maxBias}, shifted left by ${maxLeft}, reaches [${lo}, ${hi}]: TFLite's requantizer works in int32`);
+          }
         } else {
           if (r.norm === undefined && r.scale === undefined) issue(at('requant'), 'needs a norm or a scale stage');
           if (r.norm !== undefined) {
@@ -156,8 +175,10 @@ export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issu
             issue(at('with'), `shapes differ: "${layer.input}" is ${input.height}x${input.width}x${input.channels} but "${layer.with}" is ${o.height}x${o.width}x${o.channels}: add needs equal shapes`);
           }
         }
+        if (layer.align.arithmetic === 'integer') intsFit(at('align', 'multipliers'), layer.align.multipliers, shape(layer.align.scaleBits, false), 'multiplier');
         if (layer.prelu !== undefined) {
           perChannel(at('prelu', 'slopes'), layer.prelu.slopes, input.channels);
+          if (layer.prelu.arithmetic === 'integer') intsFit(at('prelu', 'slopes'), layer.prelu.slopes, signedShape(layer.prelu.slopeBits), 'slope');
           if (layer.prelu.arithmetic === 'integer' && layer.align.arithmetic === 'float') issue(at('prelu'), 'an integer PReLU needs integer alignment');
         }
         break;
@@ -165,6 +186,7 @@ export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issu
     }
     const out = layer.output;
     const os = tensorShape(out);
+    if (!tensorFitsInt32(out)) issue(at('output', 'bits'), `u${out.bits} is too wide: ${TENSOR_INT32_RULE}`);
     if (!(out.min <= out.max)) issue(at('output'), `min ${out.min} is above max ${out.max}`);
     if (!fits(BigInt(out.min), os) || !fits(BigInt(out.max), os)) {
       issue(at('output'), `bounds [${out.min}, ${out.max}] are outside ${shapeName(os)} [${minOf(os)}, ${maxOf(os)}]`);

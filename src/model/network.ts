@@ -24,7 +24,7 @@
  * parse reports every problem with its JSON path.
  */
 import { z } from 'zod';
-import { finite, finiteArray, intIn, layerName, layerRef, nonNegative, positive } from './schemaParts.ts';
+import { bnEpsilon, floatParam, floatParamArray, floatVariance, intIn, layerName, layerRef } from './schemaParts.ts';
 import { checkNetworkRules } from './networkRules.ts';
 
 export const FLOAT_NETWORK_FORMAT = 'pikehdl-float-network';
@@ -38,7 +38,7 @@ const bits = intIn(MIN_BITS, MAX_BITS);
 const dim = intIn(1, 1 << 16);
 
 const valueRange = z
-  .object({ min: finite, max: finite })
+  .object({ min: floatParam, max: floatParam })
   .strict()
   .superRefine((r, ctx) => {
     if (!(r.min < r.max)) ctx.addIssue({ code: 'custom', message: `expected min < max, got min ${r.min}, max ${r.max}` });
@@ -46,11 +46,11 @@ const valueRange = z
 
 const batchNormStats = z
   .object({
-    gamma: finiteArray,
-    beta: finiteArray,
-    mean: finiteArray,
-    variance: z.array(nonNegative),
-    epsilon: positive.optional(),
+    gamma: floatParamArray,
+    beta: floatParamArray,
+    mean: floatParamArray,
+    variance: z.array(floatVariance),
+    epsilon: bnEpsilon.optional(),
   })
   .strict();
 
@@ -60,7 +60,7 @@ const activation = z.discriminatedUnion(
     z.object({ kind: z.literal('none') }).strict(),
     z.object({ kind: z.literal('relu') }).strict(),
     z.object({ kind: z.literal('relu6') }).strict(),
-    z.object({ kind: z.literal('prelu'), slopes: finiteArray.optional() }).strict(),
+    z.object({ kind: z.literal('prelu'), slopes: floatParamArray.optional() }).strict(),
   ],
   { error: () => 'expected activation kind "none", "relu", "relu6" or "prelu"' },
 );
@@ -73,8 +73,8 @@ const weightedFields = {
   activationBits: bits.optional(),
   /** Width of this layer's output when no later layer consumes it (default 8). */
   outputBits: bits.optional(),
-  weights: finiteArray.optional(),
-  bias: finiteArray.optional(),
+  weights: floatParamArray.optional(),
+  bias: floatParamArray.optional(),
   batchNorm: z.union([batchNormStats, z.literal(true)], { error: () => 'expected batch-norm statistics {gamma, beta, mean, variance} or true (architecture-only)' }).optional(),
   activation: activation.optional(),
   /** Float range of the output, from QAT clipping or calibration; compile calibrates when absent. */

@@ -6,9 +6,11 @@
 import { floatNetworkSchema, type FloatNetwork } from './network.ts';
 import { intNetworkSchema, type IntNetwork } from './intNetwork.ts';
 import { ModelError, formatIssues } from './formatIssues.ts';
+import { checkJsonDepth } from './limits.ts';
 
 /** Parse JSON text; a syntax error becomes a ModelError naming `source`. */
 export function parseJsonText(text: string, source: string): unknown {
+  checkJsonDepth(text, source);
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {

@@ -45,3 +45,27 @@ export const layerName = z
 
 /** A reference to an earlier layer, or "input" for the network input. */
 export const layerRef = z.string({ error: (iss) => `expected a layer name or "input", got ${show(iss.input)}` });
+
+/**
+ * Float network parameters (weights, biases, batch-norm statistics, slopes,
+ * value ranges) are limited in magnitude (docs/limits.md): far beyond any
+ * trained network's, and small enough that the compiler's derived constants
+ * (products and ratios of a few of them) stay finite in fp64 and in the fp32
+ * stages. 1e308 is refused here, by path, instead of overflowing later.
+ */
+export const FLOAT_PARAM_LIMIT = 1e9;
+/** Variances are squares: their limit is the square of the others'. */
+export const FLOAT_VARIANCE_LIMIT = 1e18;
+/** The smallest batch-norm epsilon (PyTorch 1e-5, Keras 1e-3; 1e-12 is far below both). */
+export const MIN_BN_EPSILON = 1e-12;
+
+export const floatParam = finite.superRefine((v, ctx) => {
+  if (Math.abs(v) > FLOAT_PARAM_LIMIT) ctx.addIssue({ code: 'custom', message: `${v} is outside the float parameter range [-1e9, 1e9] (docs/limits.md)` });
+});
+export const floatParamArray = z.array(floatParam, { error: (iss) => `expected an array of numbers, got ${show(iss.input)}` });
+export const floatVariance = nonNegative.superRefine((v, ctx) => {
+  if (v > FLOAT_VARIANCE_LIMIT) ctx.addIssue({ code: 'custom', message: `variance ${v} is above the limit 1e18 (docs/limits.md)` });
+});
+export const bnEpsilon = positive.superRefine((v, ctx) => {
+  if (v < MIN_BN_EPSILON || v > 1) ctx.addIssue({ code: 'custom', message: `epsilon ${v} is outside [1e-12, 1] (docs/limits.md)` });
+});

@@ -6,7 +6,7 @@
 import { roundFloat, maxOf, minOf, type RoundingMode } from '../arith/index.ts';
 import {
   type FloatNetwork, type IntNetwork, type IntLayer, type TensorSpec, type OutputSpec, type IntAddLayer, type IntAvgPoolLayer, type IntMaxPoolLayer,
-  INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, inferShapes, tensorShape, validateIntNetwork,
+  INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, formatIssues, inferShapes, intNetworkSchema, tensorShape,
 } from '../model/index.ts';
 import type { Recipe, WeightScheme } from './recipes.ts';
 import { resolvePrecision } from './precision.ts';
@@ -67,7 +67,12 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
   const fakeLayers = floatNet.layers.map((l) => ({ ...l }));
   const rounding: RoundingMode = recipe.requantizer === 'tflite' ? 'rna' : recipe.rounding;
 
+  // Which layer is being compiled: an arithmetic failure (a RangeError from
+  // the fitting helpers) is reported against it, not against an internal function.
+  let current = -1;
+  try {
   floatNet.layers.forEach((layer, i) => {
+    current = i;
     const s = shapes[i]!;
     const inName = s.inputs[0]!;
     const inT = tensors.get(inName)!;
@@ -184,6 +189,11 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
     bounds.set(layer.name, networkBound);
     reports.push({ name: layer.name, op: layer.op, ...(scheme ? { scheme } : {}), layerBound, networkBound, outputScale: intLayer.output.scale });
   });
+  } catch (e) {
+    if (!(e instanceof RangeError) || current < 0) throw e;
+    const l = floatNet.layers[current]!;
+    throw new ModelError(`layers[${current}] ("${l.name}")`, [`cannot be quantized with recipe ${recipe.name}: ${e.message.replace(/^[A-Za-z]+: /, '')}`]);
+  }
 
   const net: IntNetwork = {
     format: INT_NETWORK_FORMAT,
@@ -194,7 +204,20 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
     layers,
   };
   // The compiler's output must pass the same schema as a file read from disk.
-  validateIntNetwork(net, `compiled network "${floatNet.name}" (this is a bug)`);
+  // Parameters inside the schema's limits can still combine into constants no
+  // integer file can hold (a huge gamma over a tiny variance): name the first
+  // one and its layer as the user's problem; anything else is a bug.
+  const r = intNetworkSchema.safeParse(net);
+  if (!r.success) {
+    const issues = formatIssues(r.error.issues);
+    const derived = issues.filter((m) => /(got (NaN|-?Infinity)|expected an integer from|expected an fp32 value|does not fit|outside|works in int32)/.test(m));
+    if (derived.length === issues.length) {
+      throw new ModelError(`network "${floatNet.name}"`, [
+        `cannot be quantized with recipe ${recipe.name}: its parameters give ${derived[0]!} (${derived.length} such value${derived.length > 1 ? 's' : ''}): scale down the weights or batch-norm statistics of that layer or the layers before it`,
+      ]);
+    }
+    throw new ModelError(`compiled network "${floatNet.name}" (this is a bug)`, issues);
+  }
   return { net, layers: reports, fakeQuantized: { ...floatNet, layers: fakeLayers as FloatNetwork['layers'] }, clip };
 }
 

@@ -120,8 +120,17 @@ export function compileWeighted(
     const bias: number[] = [];
     const multipliers: number[] = [];
     const shifts: number[] = [];
-    af.forEach((ac, c) => {
-      if (ac === 0) throw new ModelError(where, [`channel ${c} has multiplier 0 (gamma 0?): TFLite folds the offset into an int32 bias b/a, which is undefined`]);
+    af.forEach((ac0, c) => {
+      let ac = ac0;
+      if (ac === 0) {
+        // gamma 0 (a channel pruned through its batch norm): TFLite folds batch
+        // norm into the weights, so this channel's folded weights are 0 and its
+        // output is the folded bias alone. Do the same: zero its weights and
+        // requantize the bias with the multiplier gamma = 1 would give.
+        if (weightBits === 1) throw new ModelError(where, [`channel ${c} has multiplier 0 (gamma 0): binary weights cannot be zeroed`]);
+        for (let i = 0; i < weights.length; i++) if ((layout.axis === 'outer' ? Math.floor(i / per) : i % C) === c) weights[i] = 0;
+        ac = (sw(c) * inT.scale) / outT.scale;
+      }
       const m = quantizeMultiplier(ac);
       const bc = roundFloat(b[c]! / ac, 'rne');
       if (Math.abs(bc) + accMaxAbs > 2 ** 31 - 1) throw new ModelError(where, [`channel ${c}: accumulator + bias ${bc} can leave int32`]);
@@ -140,7 +149,7 @@ export function compileWeighted(
     if (t.doubleQuant) {
       const dq = doubleQuantize([k], recipe.doubleQuant.scaleBits);
       const shift = qn.shift + dq.shift;
-      if (shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${shift}): multipliers too large for the widths`]);
+      if (shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${shift}): multipliers too large for the widths (from this layer's weights or batch norm, or the output ranges of the layers before it)`]);
       requant = { kind: 'stages', rounding: recipe.rounding, shift, norm, scale: { arithmetic: 'integer', multipliers: dq.multipliers, scaleBits: recipe.doubleQuant.scaleBits }, ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)) };
     } else {
       if (qn.shift < 0) throw new ModelError(where, ['QuantNorm needs a left shift: multipliers too large for the width']);

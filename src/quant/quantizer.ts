@@ -172,9 +172,18 @@ export function quantizeTensor(x: ArrayLike<number>, layout: TensorLayout, spec:
   const values = new Int32Array(x.length);
   const scales = new Float64Array(groups.length);
   const zeroPoints = new Int32Array(groups.length);
+  const params = groups.map((idx) => chooseParams(idx.map((i) => x[i]!), spec));
+  // A group of zeros (a pruned channel) gets scale 0 from its range, and a
+  // scale of 0 cannot be a tensor's LSB (the integer file requires > 0, and
+  // requantization divides by it). Its codes are 0 (+-1 when binary) whatever
+  // the scale, so give it the smallest positive scale of the tensor: that
+  // keeps its multipliers inside the range of the others. All zero: scale 1.
+  let standIn = Infinity;
+  for (const p of params) if (p.scale > 0 && p.scale < standIn) standIn = p.scale;
+  if (standIn === Infinity) standIn = 1;
   groups.forEach((idx, g) => {
-    const xs = idx.map((i) => x[i]!);
-    const p = chooseParams(xs, spec);
+    const chosen = params[g]!;
+    const p = chosen.scale > 0 ? chosen : { scale: standIn, zeroPoint: chosen.zeroPoint };
     scales[g] = p.scale;
     zeroPoints[g] = p.zeroPoint;
     for (const i of idx) values[i] = quantizeValue(x[i]!, p, qmin, qmax, binary);

@@ -57,7 +57,7 @@ describe('pikehdl cosim', () => {
     const res = await cli(['--unit', 'residual_add', '--set', 'lanes=2', '--transactions', '150', '--backpressure', '--icarus', '10']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/"lanes":2/);
-    expect(compared(res.stdout)).toBe(150 + 2 * 150 + 10);
+    expect(compared(res.stdout)).toBe(150 + 3 * 150 + 10); // 2 seeds + the slow consumer
   }, 300_000);
 
   it('a bad --set value names the field, the value and the rule, and exits 2', async () => {

@@ -34,7 +34,8 @@ describe('pikehdl gen', () => {
     const lines = await gen({ out });
     // Each unit's line, then the accelerator's line and its summary paragraph.
     expect(lines).toHaveLength(REGISTRY.length + 2);
-    expect(lines[REGISTRY.length]).toMatch(/^accelerator: \d+ files -> .*accel_mnist_tiny$/);
+    expect(lines[REGISTRY.length]).toMatch(/^accel_mnist_tiny: \d+ files -> .*accel_mnist_tiny$/);
+    expect(lines[REGISTRY.length + 1]).toMatch(/^accelerator pike_accel for /);
     const accel = JSON.parse(readFileSync(path.join(out, 'accel_mnist_tiny', 'manifest.json'), 'utf8')) as { accelerator: { top: string; expectedCyclesPerInference: number } };
     expect(accel.accelerator.top).toBe('pike_accel');
     expect(accel.accelerator.expectedCyclesPerInference).toBeGreaterThan(0);
@@ -66,7 +67,7 @@ describe('pikehdl gen', () => {
     );
     expect(await genError({ unit: 'fifo', set: ['width'], out })).toBe('--set "width" is invalid: expected key=value');
     expect(await genError({ unit: 'fifo', config: path.join(root, 'missing.json'), out })).toBe(
-      `--config ${path.join(root, 'missing.json')}: cannot read it (ENOENT)`,
+      `--config ${path.join(root, 'missing.json')}: cannot read: ENOENT (no such file or folder)`,
     );
     writeFileSync(path.join(root, 'broken.json'), '{ lanes: 3 }');
     expect(await genError({ unit: 'fifo', config: path.join(root, 'broken.json'), out })).toMatch(/^--config .*broken\.json: not valid JSON: /);

@@ -5,23 +5,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { findGenerator } from '../../hdl-gen/generators/index.ts';
 import { type Manifest, writeDesign } from '../../hdl-gen/write/index.ts';
-
-const failing = vi.hoisted(() => ({ afterWrites: -1 }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...orig,
-    writeFile: async (...args: Parameters<typeof orig.writeFile>) => {
-      if (failing.afterWrites === 0) throw new Error('injected write failure');
-      if (failing.afterWrites > 0) failing.afterWrites--;
-      return orig.writeFile(...args);
-    },
-  };
-});
+import { withOutputFs } from '../../src/output/index.ts';
+import { faultFs } from '../faults/faultFs.ts';
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-write-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -61,19 +50,15 @@ describe('writeDesign', () => {
     const out = path.join(root, 'keep');
     await writeDesign(lut(), out);
     const before = readFileSync(path.join(out, 'manifest.json'), 'utf8');
-    failing.afterWrites = 2;
-    await expect(writeDesign(dot(), out)).rejects.toThrow('injected write failure');
-    failing.afterWrites = -1;
+    await expect(withOutputFs(faultFs({ filesLeft: 2, code: 'EIO' }), () => writeDesign(dot(), out))).rejects.toThrow(/cannot write [a-z_.]+: EIO/);
     expect(readFileSync(path.join(out, 'manifest.json'), 'utf8')).toBe(before);
     expect(readdirSync(root).filter((n) => n.includes('.tmp-') || n.includes('.old-'))).toEqual([]);
   });
 
   it('a failed first write leaves nothing that looks complete', async () => {
     const out = path.join(root, 'fresh');
-    failing.afterWrites = 1;
-    await expect(writeDesign(dot(), out)).rejects.toThrow('injected write failure');
-    failing.afterWrites = -1;
+    await expect(withOutputFs(faultFs({ filesLeft: 1, code: 'EIO' }), () => writeDesign(dot(), out))).rejects.toThrow(/cannot write [a-z_.]+: EIO/);
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(root).filter((n) => n.startsWith('fresh'))).toEqual([]);
+    expect(readdirSync(root).filter((n) => n.includes('fresh'))).toEqual([]);
   });
 });

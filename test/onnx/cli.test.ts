@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { registerImport } from '../../src/cli/commands/import.ts';
 import { registerExport } from '../../src/cli/commands/export.ts';
 import { CliError } from '../../src/cli/cliError.ts';
+import { OutputError } from '../../src/output/index.ts';
 import { parseFloatNetwork, parseIntNetwork } from '../../src/model/index.ts';
 import { DT, encodeModel, type EncodeNode } from '../../src/onnx/proto.ts';
 
@@ -60,8 +61,9 @@ async function refused(args: string[], out: string): Promise<string> {
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err, args.join(' ')).toBeInstanceOf(CliError);
-  const msg = (err as CliError).message;
+  // A refused output path is the output rules' OutputError; everything else the command's CliError.
+  expect(err instanceof CliError || err instanceof OutputError, `${args.join(' ')}: ${String(err)}`).toBe(true);
+  const msg = (err as Error).message;
   expect(msg).not.toContain('\n');
   expect(readdirSync(dir).length).toBe(before); // no output, no temp file
   return msg;
@@ -101,7 +103,7 @@ describe('pikehdl import: bad input', () => {
     expect(await refused(['import', fx('qdq_small.onnx')], join(dir, 'q.float.json'))).toMatch(/qdq_small\.onnx is a quantized graph, which imports as an integer network: name the output \.int\.json, or add --dequantize/);
     expect(await refused(['import', fx('heads_6.onnx'), '--input-range', '1,0'], out)).toMatch(/--input-range "1,0": expected MIN,MAX with MIN < MAX/);
     mkdirSync(join(dir, 'adir'));
-    expect(await refused(['import', fx('heads_6.onnx')], join(dir, 'adir'))).toMatch(/adir: exists and is not a regular file/);
+    expect(await refused(['import', fx('heads_6.onnx')], join(dir, 'adir'))).toMatch(/adir: is a folder/);
   });
 
   it('a quantized graph: an integer network, or with --dequantize its float network', async () => {

@@ -91,7 +91,7 @@ describe('pikehdl run', () => {
     const bad = join(tmp(), 'in.json');
     const { writeFileSync } = await import('node:fs');
     writeFileSync(bad, '{"values": [1, 2, 3]}');
-    await expect(cli('run', '--model', out, '--input', bad)).rejects.toThrow('input: expected 64 values (8x8x1), got 3');
+    await expect(cli('run', '--model', out, '--input', bad)).rejects.toThrow(`in.json: values: expected 64 numbers for the 8x8x1 input of ${out}, got 3`);
   });
 
   it('a user error exits with code 2 and one line on stderr (real process)', () => {

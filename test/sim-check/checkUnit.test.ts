@@ -17,8 +17,9 @@ describe('checkUnit on the adder fixture (1 input : 1 output, latency 2)', () =>
       icarusSubset: 20,
       build: quiet,
     });
-    expect(r.compared).toBe(400 + 3 * 400 + 20);
-    expect(r.runs.map((x) => x.compared)).toEqual([400, 1200, 20]);
+    // Three seeds, then the slow consumer: four backpressure runs.
+    expect(r.compared).toBe(400 + 4 * 400 + 20);
+    expect(r.runs.map((x) => x.compared)).toEqual([400, 1600, 20]);
     expect(r.outHandshakes).toBe(400);
     expect(r.inHandshakes).toBe(400);
     // One transfer per cycle after the fill; the exact figure is the fixture's business.

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { withDirLock } from '../../sim/dirLock.ts';
@@ -30,6 +30,26 @@ describe('withDirLock', () => {
     const started = Date.now();
     expect(await withDirLock(lock, async () => 'acquired')).toBe('acquired');
     expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('breaks a lock whose owner PID now belongs to another live process (PID reuse)', async () => {
+    // Issue 8: the owner PID was reused by a live process, and a run waited
+    // silently for 15 minutes. The owner is PID + start time: this PID is alive
+    // (it is ours) but started at another time, so the lock is stale at once.
+    const lock = path.join(root, 'reused.lock');
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'owner'), JSON.stringify({ pid: process.pid, start: '1', host: hostname() }));
+    expect(await withDirLock(lock, async () => 'acquired', 3000)).toBe('acquired');
+  });
+
+  it('says who holds a busy lock, once', async () => {
+    const lock = path.join(root, 'told.lock');
+    mkdirSync(lock);
+    writeFileSync(path.join(lock, 'owner'), String(process.pid));
+    const told: string[] = [];
+    await expect(withDirLock(lock, async () => 'never', 400, (h) => told.push(h))).rejects.toThrow(/timed out/);
+    expect(told).toEqual([String(process.pid)]);
+    rmSync(lock, { recursive: true });
   });
 
   it('waits for a live owner and gives up after the wait limit', async () => {

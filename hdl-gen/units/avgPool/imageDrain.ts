@@ -48,7 +48,13 @@ export function drainedOutput(m: Module, d: AvgPoolDerived, out: Stream, pos: Wi
   const hold = m.wire('hold_last', u1);
   const handshake = out.valid.and(out.ready);
   const lastOut = counter(m, 'out_count', perImage, handshake);
-  m.assign(hold, pending.and(lastOut.last));
+  // An output already offered and not taken stays offered (valid/ready: never
+  // retract valid): pending may be set meanwhile by the NEXT image's last
+  // window, and that hold is for the next image's last output, not this one.
+  // (Found by the slow-consumer run that mutation testing led to.)
+  const offered = m.reg('out_offered', u1, { reset: 0 });
+  m.update(offered, out.valid.and(out.ready.not()));
+  m.assign(hold, pending.and(lastOut.last).and(offered.not()));
   m.assign(out.valid, inner.valid.and(hold.not()));
   m.assign(inner.ready, out.ready.and(hold.not()));
   m.assign(out.data, inner.data);

@@ -2,14 +2,13 @@
  * The accelerator's RTL kit: the emitted Verilog (ROMs read their hex
  * images with $readmemh), files.f, and a manifest.json extended with what an
  * integrator needs: top, ports, parameters, memory sizes, expected cycles per
- * inference and ACEv2 per inference. Written all or nothing (replaceDir).
+ * inference and ACEv2 per inference. Written all or nothing, by the output rules (src/output).
  */
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { type AccelProgram, analyticAcev2, programPerformance, descriptorWidth, weightWordWidth, paramWordWidth, actWordWidth } from '../../accel/index.ts';
 import { generateAccelerator } from '../../../hdl-gen/accel/index.ts';
 import { emitDesign, type EmittedDesign } from '../../../hdl-gen/emit/index.ts';
-import { designFiles, replaceDir } from '../../../hdl-gen/write/index.ts';
+import { designFiles } from '../../../hdl-gen/write/index.ts';
+import { writeOutputDir, type OutputOptions } from '../../output/index.ts';
 import type { ResolvedModel } from './resolveModel.ts';
 
 export const ACCEL_TOP = 'pike_accel';
@@ -62,15 +61,21 @@ export function acceleratorKit(model: ResolvedModel, program: AccelProgram, romI
   return { design, manifest, summary };
 }
 
-/** Writes the kit into `dir` (replacing it atomically); returns the written file names. */
-export async function writeAcceleratorKit(kit: AcceleratorKit, dir: string): Promise<{ dir: string; files: string[] }> {
+/** The kit's files: the design's files, with the accelerator section appended to manifest.json. */
+export function kitFiles(kit: AcceleratorKit): { name: string; text: string }[] {
   const files = designFiles(kit.design);
   const i = files.findIndex((f) => f.name === 'manifest.json');
   const base = JSON.parse(files[i]!.text) as Record<string, unknown>;
   // The file list's hashes stay those designFiles computed; the accelerator section is appended.
   files[i] = { name: 'manifest.json', text: `${JSON.stringify({ ...base, ...kit.manifest }, null, 2)}\n` };
-  const out = await replaceDir(dir, async (tmp) => {
-    for (const f of files) await writeFile(path.join(tmp, f.name), f.text);
-  });
+  return files;
+}
+
+/** Writes the kit into `dir` by the output rules (src/output); returns the written file names. */
+export async function writeAcceleratorKit(kit: AcceleratorKit, dir: string, opts: OutputOptions = {}): Promise<{ dir: string; files: string[] }> {
+  const files = kitFiles(kit);
+  const out = await writeOutputDir(dir, (w) => {
+    for (const f of files) w.file(f.name, f.text);
+  }, opts);
   return { dir: out, files: files.map((f) => f.name) };
 }

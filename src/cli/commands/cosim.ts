@@ -21,9 +21,22 @@ import { buildRoot } from '../../../sim/paths.ts';
 import { UNIT_BENCHES, findUnitBench } from '../../../sim/units/index.ts';
 import type { PreparedCase, UnitBench } from '../../../sim/units/index.ts';
 import { DEFAULT_COST_TABLE, tallyFromInventory } from '../../cost/index.ts';
-import { CliError } from '../cliError.ts';
+import { CliError, VerificationFailure } from '../cliError.ts';
+import { ShapeError } from '../../arith/index.ts';
+import { errStream, out } from '../io.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 import { runCosimModel } from './cosimModel.ts';
+import { requireTool } from '../../../sim/requireTool.ts';
+import { LIMIT_DOC } from '../../model/limitDoc.ts';
+
+/**
+ * Stimulus and expected values one cosim run may hold (inputs + expected
+ * outputs, as bigint; with the simulator's outputs and the packed frames
+ * about 100 bytes each): checked before the stimulus is generated.
+ */
+export const COSIM_VALUE_LIMIT = 4 * 1024 * 1024;
+/** Most transactions --transactions accepts before the value limit is even computed. */
+export const COSIM_MAX_TRANSACTIONS = 10_000_000;
 
 interface CosimArgs {
   unit: string;
@@ -57,17 +70,18 @@ export function registerCosim(program: Command): void {
     .option('--start <i>', 'with --model: index of the first held-out digit', '0')
     .option('--config <file>', 'JSON configuration (validated by the unit schema)')
     .option('--set <key=value>', 'override one config field (value parsed as JSON, else taken as a string); repeatable', collect, [])
-    .option('--transactions <n>', "stimulus size, in the unit's own terms (default: the unit's; see the summary)")
+    .option('--transactions <n>', "stimulus size, in the unit's own terms (default: the unit's; see the summary); at most 4,194,304 stimulus + expected values in all (docs/limits.md)")
     .option('--seed <s>', 'seed of the stimulus and the backpressure (integer 0..2^31-1)', '1')
     .option('--backpressure', 'also run every transaction under two random-backpressure patterns derived from the seed')
     .option('--icarus <n>', 'expected outputs to cross-check in Icarus (rounded up to whole transactions)', '32')
     .option('--vcd <when>', 'write a VCD: on-failure or always', 'on-failure')
     .action(async (args: Omit<CosimArgs, 'unit'> & { unit?: string; model?: string; images: string; start: string }) => {
-      const io = { out: (line: string) => process.stdout.write(`${line}\n`), err: process.stderr };
+      const io = { out: (line: string) => out(`${line}\n`), err: errStream() };
       if (args.model !== undefined && args.unit !== undefined) throw new CliError('give --unit or --model, not both');
       if (args.model === undefined && args.unit === undefined) throw new CliError('give --unit <name> (a unit) or --model <file|builtin> (the network accelerator)');
       const ok = args.model !== undefined ? await runCosimModel({ ...args, model: args.model }, io) : await runCosim({ ...args, unit: args.unit! }, io);
-      if (!ok) process.exitCode = 1;
+      // Details are printed already; exit 1 means "the design failed verification".
+      if (!ok) throw new VerificationFailure('co-simulation failed');
     });
 }
 
@@ -95,7 +109,7 @@ function integerOption(name: string, text: string, min: number, max: number): nu
 function plan(args: CosimArgs): Plan {
   const seed = integerOption('seed', args.seed, 0, 2 ** 31 - 1);
   const icarus = integerOption('icarus', args.icarus, 1, 1_000_000);
-  const count = args.transactions === undefined ? undefined : integerOption('transactions', args.transactions, 1, 10_000_000);
+  const count = args.transactions === undefined ? undefined : integerOption('transactions', args.transactions, 1, COSIM_MAX_TRANSACTIONS);
   if (args.vcd !== 'always' && args.vcd !== 'on-failure') throw new CliError(`--vcd ${JSON.stringify(args.vcd)} is invalid: use always or on-failure`);
   const replay = [
     ...(args.config !== undefined ? [`--config ${args.config}`] : []),
@@ -129,12 +143,28 @@ export async function runCosim(args: CosimArgs, io: CosimIo, hooks: CosimHooks =
   // Prepare every case first: a bad config stops the command before anything is built.
   const cases = p.benches.map((b) => {
     try {
-      return { bench: b, prepared: b.prepare(p.raw(b), p.count ?? b.defaultCount, p.seed) };
+      const count = p.count ?? b.defaultCount;
+      // What the stimulus will hold, from one transaction, before generating them all.
+      const one = b.prepare(p.raw(b), 1, p.seed);
+      const values = count * (one.inputs.length + one.expected.length);
+      if (values > COSIM_VALUE_LIMIT) {
+        throw new CliError(
+          `--transactions ${count}: unit ${b.name} would hold ${values.toLocaleString('en-US')} stimulus and expected values ` +
+            `(${one.inputs.length + one.expected.length} per transaction); the limit is ${COSIM_VALUE_LIMIT.toLocaleString('en-US')} ` +
+            `(at most ${Math.floor(COSIM_VALUE_LIMIT / (one.inputs.length + one.expected.length)).toLocaleString('en-US')} transactions here; ${LIMIT_DOC})`,
+        );
+      }
+      return { bench: b, prepared: b.prepare(p.raw(b), count, p.seed) };
     } catch (e) {
-      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(e.message);
+      if (e instanceof ConfigError || e instanceof DslError) throw new CliError(args.config === undefined ? e.message : `--config ${args.config}: ${e.message}`);
+      // Derived widths above the DSL's limit: the configuration's size (see gen.ts).
+      if (e instanceof ShapeError) throw new CliError(`${args.config === undefined ? '' : `--config ${args.config}: `}unit ${b.name}: this configuration needs a signal wider than the DSL allows (${e.message.replace(/^[a-z]+: /, '')}): make it smaller`);
       throw e;
     }
   });
+  // A missing simulator is the environment's fault (exit 2 with the install
+  // hint), not the design's: find out before any run can report FAIL.
+  for (const tool of ['verilator', 'iverilog', 'vvp'] as const) requireTool(tool);
   const progress = new Progress(io.err, cases.length * 3);
   const results: UnitResult[] = [];
   try {
@@ -213,6 +243,9 @@ async function runOne(bench: UnitBench, prepared: PreparedCase, p: Plan, hooks: 
       // The message lists the mismatches and the VCD again: keep its first line.
       result.failure = { message: e.message.split('\n')[0]!.replace(/:$/, ''), mismatches: e.mismatches };
       result.vcd = e.vcdPath;
+    } else if (e instanceof SimError && (e.kind === 'tool-missing' || e.kind === 'environment')) {
+      // Not the design's fault: the error boundary prints it with exit 2.
+      throw e;
     } else if (e instanceof SimError) {
       // A build failure, a timeout, a protocol error or an Icarus disagreement: the design's fault, exit 1.
       result.failure = { message: e.message, mismatches: [] };

@@ -3,8 +3,7 @@
 // written atomically; with --run, synthesis and place-and-route and a
 // report.json. `--survey` synthesises the survey designs and prints the
 // ACEv2-vs-LUT table of docs/fpga.md.
-import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { REGISTRY, findGenerator } from '../../../hdl-gen/generators/index.ts';
@@ -25,8 +24,11 @@ import {
   writeHandoff,
 } from '../../fpga/index.ts';
 import { CliError } from '../cliError.ts';
-import { collect, rawUnitConfig } from '../unitConfig.ts';
 import { runFpgaModel } from './fpgaModel.ts';
+import { ShapeError } from '../../arith/index.ts';
+import { out } from '../io.ts';
+import { collect, rawUnitConfig, readUserText } from '../unitConfig.ts';
+import { GENERATED_BY_PREFIX, checkOutputDir, writeOutputFile } from '../../output/index.ts';
 
 const DEFAULT_ROOT = path.join('build', 'fpga');
 
@@ -44,6 +46,7 @@ interface FpgaOptions {
   survey?: boolean;
   model?: string;
   dsp?: boolean;
+  force?: boolean;
 }
 
 export function registerFpga(program: Command): void {
@@ -63,8 +66,9 @@ export function registerFpga(program: Command): void {
     .option('--survey', 'synthesise the survey designs and print the ACEv2 vs LUT table (docs/fpga.md)')
     .option('--no-dsp', 'with --model: map multipliers to LUTs even on a device with DSP tiles')
     .option('--model <file|builtin>', 'the network accelerator for an integer network file or a built-in (mnist_tiny) instead of a unit; --set overrides its parameters')
+    .option('--force', 'replace the output folder even if pikehdl did not write it (never a symlink, the current folder or one above it)')
     .action(async (opts: FpgaOptions) => {
-      await runFpgaCommand(opts, (line) => process.stdout.write(`${line}\n`));
+      await runFpgaCommand(opts, (line) => out(`${line}\n`));
     });
 }
 
@@ -88,9 +92,13 @@ async function run(opts: FpgaOptions, print: (line: string) => void): Promise<vo
   if (opts.survey === true) {
     if (opts.unit !== undefined) throw new FpgaError('--survey synthesises its own list of designs: drop --unit');
     const root = opts.out ?? path.join(DEFAULT_ROOT, 'survey');
+    // The survey root fills up design by design (each by the output rules);
+    // claim it first with a manifest so that a later run recognises it.
+    checkOutputDir(root, { force: opts.force === true });
+    mkdirSync(root, { recursive: true });
+    writeOutputFile(path.join(root, 'manifest.json'), `${JSON.stringify({ generatedBy: `${GENERATED_BY_PREFIX} fpga survey` }, null, 2)}\n`);
     const survey = await runSurvey(device, root, print);
-    await mkdir(root, { recursive: true });
-    await writeFile(path.join(root, 'survey.json'), `${JSON.stringify(survey, null, 2)}\n`);
+    writeOutputFile(path.join(root, 'survey.json'), `${JSON.stringify(survey, null, 2)}\n`);
     print('');
     print(surveyTable(survey));
     return;
@@ -101,17 +109,21 @@ async function run(opts: FpgaOptions, print: (line: string) => void): Promise<vo
   if (!(WRAP_MODES as readonly string[]).includes(opts.wrap)) throw new FpgaError(`--wrap ${JSON.stringify(opts.wrap)} is invalid: must be one of ${WRAP_MODES.join(', ')}`);
   const portBits = Number(opts.portBits);
   if (!/^[0-9]+$/.test(opts.portBits) || portBits < 1 || portBits > 64) throw new FpgaError(`--port-bits ${JSON.stringify(opts.portBits)} is invalid: must be an integer from 1 to 64`);
-  let pcfText: string | null = null;
-  if (opts.pcf !== undefined) {
-    try {
-      pcfText = readFileSync(opts.pcf, 'utf8');
-    } catch (e) {
-      throw new FpgaError(`--pcf ${opts.pcf}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
-  }
+  const pcfText = opts.pcf === undefined ? null : readUserText('--pcf', opts.pcf);
+  const outDir = opts.out ?? path.join(DEFAULT_ROOT, gen.name);
+  checkOutputDir(outDir, { force: opts.force === true });
   const raw = rawUnitConfig(gen.defaultConfig, opts.config, opts.set);
-  const handoff = prepareHandoff(gen, raw, { device, freqMhz: parseFreq(opts.freq), wrap: opts.wrap as WrapMode, portBits, pcfText });
-  const dir = await writeHandoff(handoff, opts.out ?? path.join(DEFAULT_ROOT, gen.name));
+  let handoff;
+  try {
+    handoff = prepareHandoff(gen, raw, { device, freqMhz: parseFreq(opts.freq), wrap: opts.wrap as WrapMode, portBits, pcfText });
+  } catch (e) {
+    // Name the file the configuration came from.
+    if (e instanceof FpgaError && opts.config !== undefined) throw new FpgaError(`--config ${opts.config}: ${e.message}`);
+    // Derived widths above the DSL's limit: the configuration's size (see gen.ts).
+    if (e instanceof ShapeError) throw new FpgaError(`${opts.config === undefined ? '' : `--config ${opts.config}: `}unit ${gen.name}: this configuration needs a signal wider than the DSL allows (${e.message.replace(/^[a-z]+: /, '')}): make it smaller`);
+    throw e;
+  }
+  const dir = await writeHandoff(handoff, outDir, { force: opts.force === true });
   const rel = path.relative(process.cwd(), dir) || '.';
   const v = handoff.view;
   print(`${gen.name}: FPGA handoff for ${v.device} -> ${rel}${v.wrapper === null ? '' : ` (placed behind ${v.wrapper.top}, ${v.wrapper.portBits}-bit ports)`}`);

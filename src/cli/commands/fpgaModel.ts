@@ -19,7 +19,7 @@ const CAPACITY: Readonly<Record<string, { lut4: number; ram: number; dsp: number
 };
 
 export async function runFpgaModel(
-  opts: { model: string; set: string[]; device: string; freq: string; out?: string; run?: boolean; wrap: string; portBits: string; dsp?: boolean },
+  opts: { model: string; set: string[]; device: string; freq: string; out?: string; run?: boolean; wrap: string; portBits: string; dsp?: boolean; force?: boolean },
   print: (line: string) => void,
 ): Promise<void> {
   const { model, program } = setupAccelerator(opts.model, opts.set);
@@ -36,7 +36,7 @@ export async function runFpgaModel(
   };
   const handoff = prepareHandoff(gen, {}, { device, freqMhz, wrap: opts.wrap as WrapMode, portBits: Number(opts.portBits), pcfText: null });
   const vivado = vivadoFiles({ top: ACCEL_TOP, sources: handoff.design.sources.map((s) => s.name), memFiles: handoff.design.files.map((f) => f.name), freqMhz, part: 'xc7a35ticsg324-1L' });
-  const dir = await writeHandoff({ ...handoff, files: [...handoff.files, ...vivado] }, opts.out ?? path.join('build', 'fpga', `accel_${program.network.replace(/[^A-Za-z0-9_]/g, '_')}`));
+  const dir = await writeHandoff({ ...handoff, files: [...handoff.files, ...vivado] }, opts.out ?? path.join('build', 'fpga', `accel_${program.network.replace(/[^A-Za-z0-9_]/g, '_')}`), { force: opts.force === true });
   const rel = path.relative(process.cwd(), dir) || '.';
   print(`accelerator (${model.label}): FPGA handoff for ${device.id} with a Vivado project script -> ${rel}`);
   if (opts.run !== true) return;

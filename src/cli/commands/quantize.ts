@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
-import { ModelError, parseFloatNetwork, parseJsonText, readTextFile, stringifyModel, writeFileAtomic } from '../../model/index.ts';
+import { out } from '../io.ts';
+import { ModelError, checkRunNeeds, floatParamArray, floatRunNeeds, formatIssues, parseFloatNetwork, parseJsonText, readTextFile, stringifyModel } from '../../model/index.ts';
+import { checkOutputFile, sameFile, writeOutputFile } from '../../output/index.ts';
 import { RECIPE_NAMES, compile, getRecipe, withTechniques } from '../../quant/index.ts';
 import { z } from 'zod';
 
@@ -14,7 +16,7 @@ interface QuantizeOptions {
   calibration?: string;
 }
 
-const calibrationSchema = z.object({ inputs: z.array(z.array(z.number())).min(1) }).strict();
+const calibrationSchema = z.object({ inputs: z.array(floatParamArray).min(1) }).strict();
 
 // pikehdl quantize: float network file -> integer network file (written atomically).
 export function registerQuantize(program: Command): void {
@@ -42,22 +44,38 @@ export function registerQuantize(program: Command): void {
           ...(opts.doubleQuant ? {} : { doubleQuant: false }),
           ...(opts.dhq ? {} : { dhq: false }),
         });
+        // Refuse an output path we may not write before any work; never overwrite an input.
+        checkOutputFile(opts.out);
+        for (const [opt, file] of [['--in', opts.in], ['--calibration', opts.calibration]] as const) {
+          if (file !== undefined && sameFile(file, opts.out)) throw new CliError(`--out ${opts.out} is the ${opt} file: refusing to overwrite an input; choose another output path`);
+        }
         const net = parseFloatNetwork(readTextFile(opts.in), opts.in);
+        checkRunNeeds(floatRunNeeds(net), opts.in, 'quantizing it (calibration runs the float network)');
         let calibration: Float64Array[] | undefined;
         if (opts.calibration !== undefined) {
           const r = calibrationSchema.safeParse(parseJsonText(readTextFile(opts.calibration), opts.calibration));
-          if (!r.success) throw new CliError(`${opts.calibration}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+          if (!r.success) throw new CliError(`${opts.calibration}: ${formatIssues(r.error.issues).join('; ')}`);
+          const n = net.input.height * net.input.width * net.input.channels;
+          const bad = r.data.inputs.findIndex((a) => a.length !== n);
+          if (bad >= 0) throw new CliError(`${opts.calibration}: inputs[${bad}]: expected ${n} numbers for the ${net.input.height}x${net.input.width}x${net.input.channels} input of "${net.name}", got ${r.data.inputs[bad]!.length}`);
           calibration = r.data.inputs.map((a) => Float64Array.from(a));
         }
-        const result = compile(net, recipe, calibration ? { calibration } : {});
-        writeFileAtomic(opts.out, stringifyModel(result.net));
+        let result;
+        try {
+          result = compile(net, recipe, calibration ? { calibration } : {});
+        } catch (e) {
+          // The compiler names the layer; the user needs the file too.
+          if (e instanceof ModelError) throw new CliError(`${opts.in}${opts.calibration === undefined ? '' : ` (calibrated with ${opts.calibration})`}: ${e.message}`);
+          throw e;
+        }
+        writeOutputFile(opts.out, stringifyModel(result.net));
         const t = recipe.techniques;
-        process.stdout.write(
+        out(
           `${opts.out}: ${result.net.layers.length} layers, recipe ${recipe.name} (quantNorm ${t.quantNorm ? 'on' : 'off'}, doubleQuant ${t.doubleQuant ? 'on' : 'off'}, dhq ${t.dhq ? 'on' : 'off'})\n`,
         );
         for (const l of result.layers) {
           const scheme = l.scheme ? ` weights ${l.scheme.granularity}/${l.scheme.clipping}` : '';
-          process.stdout.write(`  ${l.name.padEnd(12)} ${l.op.padEnd(16)} error bound ${l.layerBound.toFixed(3)} LSB (this layer)${scheme}\n`);
+          out(`  ${l.name.padEnd(12)} ${l.op.padEnd(16)} error bound ${l.layerBound.toFixed(3)} LSB (this layer)${scheme}\n`);
         }
       } catch (err) {
         if (err instanceof ModelError || err instanceof RangeError) throw new CliError(err.message.replace(/:\n\s*/, ': ').replace(/\n\s*/g, '; '));

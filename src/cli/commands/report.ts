@@ -6,7 +6,10 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { CliError } from '../cliError.ts';
-import { readTextFile, parseFloatNetwork, writeFileAtomic, ModelError, type FloatNetwork } from '../../model/index.ts';
+import { out } from '../io.ts';
+import { escapeControls } from '../terminalText.ts';
+import { readTextFile, parseFloatNetwork, checkJsonDepth, ModelError, type FloatNetwork } from '../../model/index.ts';
+import { checkOutputFile, sameFile, writeOutputFile } from '../../output/index.ts';
 import { RECIPES, RECIPE_NAMES, isRecipeName, type Recipe } from '../../quant/index.ts';
 import { BUILTIN_NETWORK_NAMES, builtinNetwork, isBuiltinNetworkName } from '../../networks/index.ts';
 import {
@@ -69,23 +72,39 @@ function loadModel(spec: string): FloatNetwork {
   if (!existsSync(spec)) {
     throw new CliError(`report: --model "${spec}" is neither a file nor a built-in network: built-ins are ${BUILTIN_NETWORK_NAMES.join(', ')}`);
   }
-  return userErrors(() => parseFloatNetwork(readTextFile(spec), spec));
+  const net = userErrors(() => parseFloatNetwork(readTextFile(spec), spec));
+  // The name is the user's text: control characters (ESC, bidi marks) are shown
+  // escaped, in the terminal and in SVG/HTML (XML 1.0 forbids most of them).
+  return { ...net, name: escapeControls(net.name) };
+}
+
+/** A JSON file's text, refused first if too large or too deeply nested (src/cost parses it recursively). */
+function jsonText(path: string): string {
+  const text = readTextFile(path);
+  checkJsonDepth(text, path);
+  return text;
 }
 
 function loadCostTable(path: string | undefined): CostTable {
   if (path === undefined) return DEFAULT_COST_TABLE;
-  return userErrors(() => parseCostTableText(readTextFile(path), path));
+  const t = userErrors(() => parseCostTableText(jsonText(path), path));
+  return { ...t, name: escapeControls(t.name) };
 }
 
 function loadAccuracy(path: string | undefined): AccuracyPoint[] {
-  const user = path === undefined ? [] : userErrors(() => parseAccuracyText(readTextFile(path), path));
+  const user = (path === undefined ? [] : userErrors(() => parseAccuracyText(jsonText(path), path))).map((p) => ({
+    ...p,
+    network: escapeControls(p.network),
+    recipe: escapeControls(p.recipe),
+    source: escapeControls(p.source),
+  }));
   // A user's point for the same (network, recipe) takes precedence.
   return [...user, ...PUBLISHED_ACCURACY.filter((p) => !user.some((u) => u.network === p.network && u.recipe === p.recipe))];
 }
 
-function emit(text: string, out: string | undefined): void {
-  if (out === undefined) process.stdout.write(text);
-  else userErrors(() => writeFileAtomic(out, text));
+function emit(text: string, file: string | undefined): void {
+  if (file === undefined) out(text);
+  else writeOutputFile(file, text);
 }
 
 export async function runReport(o: ReportOptions): Promise<string> {
@@ -140,6 +159,13 @@ export function registerReport(program: Command): void {
     .option('--no-layers', 'table format: leave out the per-layer tables')
     .option('--dump-cost-table', 'print the cost table in use (the default, or --cost-table) as JSON and exit')
     .action(async (o: ReportOptions) => {
+      // Refuse an output path we may not write before any work; never overwrite an input.
+      if (o.out !== undefined) {
+        checkOutputFile(o.out);
+        for (const [opt, file] of [['--model', o.model], ['--cost-table', o.costTable], ['--accuracy', o.accuracy]] as const) {
+          if (file !== undefined && sameFile(file, o.out)) throw new CliError(`report: --out ${o.out} is the ${opt} file: refusing to overwrite an input; choose another output path`);
+        }
+      }
       emit(await runReport(o), o.out);
     });
 }

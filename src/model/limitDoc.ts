@@ -1,0 +1,2 @@
+/** Where the limits are documented (named in every LimitError). */
+export const LIMIT_DOC = 'docs/limits.md';

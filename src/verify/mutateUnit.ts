@@ -1,0 +1,109 @@
+/**
+ * Mutation testing of one unit: its bench's default configuration and
+ * stimulus (the properties `npm test` and `pikehdl cosim` check), every
+ * selected mutant built into one schemata design (one Verilator build), the
+ * original (mutant 0) run first and required to pass, then each mutant.
+ */
+import type { PreparedCase } from '../../sim/units/index.ts';
+import { type Mutation, selectMutants } from '../../hdl-gen/mutate/index.ts';
+import { SLOW_CONSUMER, backpressureFromSeed } from '../../sim/check/index.ts';
+import { buildSimulator, packValues } from '../../sim/index.ts';
+import type { SimFrame } from '../../sim/index.ts';
+import { type MutantOutcome, type PropertyFrames, runMutant } from './runMutant.ts';
+import { enumerateMutations, schemataDesign } from './schemataDesign.ts';
+import { VerifyError } from './verifyError.ts';
+
+/** The unit tests' default backpressure seeds (sim/check's checkUnit), then its slow consumer. */
+export const PROPERTY_BACKPRESSURE_SEEDS = [1, 2] as const;
+
+export interface MutantResult extends Mutation {
+  outcome: MutantOutcome | 'equivalent';
+  /** Which check killed it, or the equivalence verdict of a survivor. */
+  by: string;
+}
+
+export interface UnitMutationResult {
+  readonly unit: string;
+  readonly config: unknown;
+  readonly sites: number;
+  readonly mutants: MutantResult[];
+  readonly buildMs: number;
+  readonly runMs: number;
+  readonly cacheHit: boolean;
+  /** The schemata's core sources (for the equivalence checks of survivors). */
+  readonly coreSources: readonly { readonly name: string; readonly text: string }[];
+  readonly coreTop: string;
+  readonly inWidth: number;
+  readonly outWidth: number;
+}
+
+export interface MutateOptions {
+  readonly budget: number;
+  readonly seed: number;
+  readonly timeoutMs?: number;
+  readonly onProgress?: (line: string) => void;
+  /** Run only this mutant (a replay); it is built in alone. */
+  readonly only?: number;
+}
+
+export function propertyFrames(prepared: PreparedCase, outWidth: number, inWidth: number): PropertyFrames {
+  const inputs = packValues(prepared.inputs, inWidth);
+  const expected = packValues(prepared.expected, outWidth);
+  const frame = (backpressure?: SimFrame['backpressure']): SimFrame => ({
+    inputs,
+    count: prepared.inputs.length,
+    expectOutputs: prepared.expected.length,
+    ...(backpressure ? { backpressure } : {}),
+  });
+  const seeds = PROPERTY_BACKPRESSURE_SEEDS.map(backpressureFromSeed);
+  return {
+    frames: [frame(), ...seeds.map((s) => frame(s)), frame(SLOW_CONSUMER)],
+    names: ['always ready', ...seeds.map((s) => `backpressure seed ${s.seed}`), 'slow consumer'],
+    expected,
+    inputs: prepared.inputs.length,
+    outputs: prepared.expected.length,
+  };
+}
+
+export async function mutateUnit(unit: string, prepared: PreparedCase, opts: MutateOptions): Promise<UnitMutationResult> {
+  const log = opts.onProgress ?? (() => {});
+  const all = enumerateMutations(prepared.module);
+  if (all.length === 0) throw new VerifyError(`unit ${unit}: the design has no mutation sites`);
+  if (opts.only !== undefined && (opts.only < 1 || opts.only > all.length)) {
+    throw new VerifyError(`unit ${unit}: mutant ${opts.only} does not exist: this design has mutants 1 to ${all.length}`);
+  }
+  const ids = opts.only !== undefined ? [opts.only] : selectMutants(all, opts.budget, opts.seed);
+  const design = schemataDesign(prepared.module, new Set(ids));
+  const t0 = Date.now();
+  const built = await buildSimulator(design.sim, { log: () => {} });
+  const buildMs = Date.now() - t0;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const base = propertyFrames(prepared, design.sim.outWidth, design.sim.inWidth);
+
+  const t1 = Date.now();
+  const original = await runMutant(built, 0, base, timeoutMs);
+  if (original.outcome !== 'survived' || original.cycles === undefined) {
+    throw new VerifyError(`unit ${unit}: the schemata with mutant 0 (the original) fails its properties (${original.by}): this is a bug of the mutation machinery`);
+  }
+  const frames: PropertyFrames = { ...base, cycles: original.cycles };
+  const mutants: MutantResult[] = [];
+  for (const id of ids) {
+    const m = design.mutations[id - 1]!;
+    const r = await runMutant(built, id, frames, timeoutMs);
+    mutants.push({ ...m, outcome: r.outcome, by: r.by });
+    log(`mutate ${unit}: ${mutants.length}/${ids.length} #${id} ${r.outcome}`);
+  }
+  return {
+    unit,
+    config: prepared.config,
+    sites: all.length,
+    mutants,
+    buildMs,
+    runMs: Date.now() - t1,
+    cacheHit: built.cacheHit,
+    coreSources: design.coreSources,
+    coreTop: design.coreTop,
+    inWidth: design.sim.inWidth,
+    outWidth: design.sim.outWidth,
+  };
+}

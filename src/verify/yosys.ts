@@ -1,0 +1,63 @@
+/**
+ * Running Yosys on generated text: the files go into a fresh folder under
+ * build/verify/yosys/, the script is a file there, and the verdict is read
+ * from the log. A missing Yosys is a one-line VerifyError.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildRoot } from '../../sim/paths.ts';
+import { runProcess } from '../../sim/runProcess.ts';
+import { VerifyError } from './verifyError.ts';
+
+let version: string | undefined;
+
+/** The Yosys version line; throws a VerifyError when yosys is not on PATH. */
+export function requireYosys(searchPath?: string): string {
+  if (version !== undefined && searchPath === undefined) return version;
+  try {
+    const out = execFileSync('yosys', ['-V'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: searchPath === undefined ? process.env : { ...process.env, PATH: searchPath },
+    });
+    const v = out.trim().split('\n')[0] ?? '';
+    if (searchPath === undefined) version = v;
+    return v;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new VerifyError('yosys not found on PATH; install it with apt-get install yosys (see README)');
+    }
+    throw e;
+  }
+}
+
+export interface YosysRun {
+  /** Exit code 0. */
+  readonly ok: boolean;
+  readonly log: string;
+  readonly ms: number;
+  /** Killed by the timeout. */
+  readonly timedOut: boolean;
+}
+
+let serial = 0;
+
+/** Writes `files` and `script` into a fresh folder, runs `yosys -s`, removes the folder unless it failed unexpectedly. */
+export async function runYosys(files: readonly { name: string; text: string }[], script: string, timeoutMs = 300_000): Promise<YosysRun> {
+  requireYosys();
+  const dir = path.join(buildRoot(), 'verify', 'yosys', `${process.pid}-${serial++}`);
+  await mkdir(dir, { recursive: true });
+  try {
+    for (const f of files) await writeFile(path.join(dir, f.name), f.text);
+    await writeFile(path.join(dir, 'run.ys'), script);
+    const t0 = Date.now();
+    const r = await runProcess('yosys', ['-q', '-l', 'yosys.log', '-s', 'run.ys'], { cwd: dir, timeoutMs });
+    const { readFile } = await import('node:fs/promises');
+    const log = await readFile(path.join(dir, 'yosys.log'), 'utf8').catch(() => r.output);
+    const ms = Date.now() - t0;
+    return { ok: r.code === 0, log: `${log}\n${r.output}`, ms, timedOut: r.signal === 'SIGKILL' };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
