@@ -143,7 +143,8 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
       const signed = a.signed || other.signed || ls.act === 'none';
       const o = outputSpec(Math.min(bits, 8), signed, ls.act, R);
       const m1 = R(1, 60);
-      const m2 = R(-60, 60);
+      // Alignment multipliers are unsigned scaleBits fractions (the integer network rules check them against u8).
+      const m2 = R(0, 60);
       const shift = R(3, 7);
       layers.push({
         op: 'add', name, input: a.name, with: other.name,
