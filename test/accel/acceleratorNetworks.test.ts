@@ -121,10 +121,11 @@ describe('accelerator RTL on random networks (one loadable build)', () => {
     expect(await firstDifferingLayer(sim, PROPERTY_CONFIG, net, x, perturbed)).toMatchObject({ layer: 1, name: target, y: 1, x: 0, channel: 2 });
   });
 
-  it('Icarus agrees with the layer program on a residual network (ROM build, inline images)', async () => {
+  it('Icarus agrees with the layer program on a residual network with a padded max pool (ROM build, inline images)', async () => {
     const net = buildNetwork({ h: 4, w: 4, c: 3, bits: 4, signed: true, seed: 5, layers: [
       { op: 'conv', k: 3, s: 1, p: 1, c: 3, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rne', norm: true, prelu: true },
       { op: 'add', back: 1, r: 'rna', act: 'none', prelu: true },
+      { op: 'maxpool', k: 3, s: 2, p: 1, clip: false },
       { op: 'pool', global: true, r: 'rnu' },
     ] });
     const program = compileAccel(net, parseAccelConfig({ lanes: 3 }));
