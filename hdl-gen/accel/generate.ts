@@ -9,7 +9,7 @@
  *          of the activation word, weight word and parameter word; the MAC
  *          array (lanes x lanes) accumulates; on the last tap of an output
  *          word the lanes go through the requant pipeline and the word is
- *          written back. Pipeline: issue -> M (memories read, multiply,
+ *          written back (max pooling: a running max on the same path). Pipeline: issue -> M (memories read, multiply,
  *          accumulate) -> Q (multiply-adds of the requant) -> R (rounding
  *          shift, PReLU, clamp) -> W (RAM write).
  *   DRAIN  DRAIN_CYCLES cycles so the pipeline's writes land, then the next
@@ -145,6 +145,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   // sequencer has no address multipliers (which would take DSP tiles on an FPGA).
   const isConv = F('kind').eq(0);
   const isAdd = F('kind').eq(2);
+  const isMax = F('kind').eq(3);
   const fetch = is(ST.FETCH);
   const AS = signed(A + 8);
   const PS = signed(D + 6);
@@ -211,12 +212,16 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const ramReadAddr = m.wire('ram_raddr', u(A));
   const actData = m.ram('acts', { shape: bus(actWordWidth(c)), writeAddr: ramWriteAddr, writeData: ramWriteData, writeEnable: ramWriteEnable, readAddr: ramReadAddr });
   const lane = (word: Expr, i: number, w: number): Expr => word.slice((i + 1) * w - 1, i * w).asSigned();
-  const xs = Array.from({ length: L }, (_, i) => mux(mInside, lane(actData, i, c.actBits), constant(0, signed(c.actBits))));
+  // Padded taps read 0, or for max pooling the layer's lower clamp bound (never wins after the clamp).
+  const padValue = m.wire('pad_value', mux(isMax, F('min'), constant(0, signed(c.actBits))));
+  const xs = Array.from({ length: L }, (_, i) => mux(mInside, lane(actData, i, c.actBits), padValue));
   const accShape = signed(c.accBits);
   const accs = Array.from({ length: L }, (_, r) => reg(`acc${r}`, accShape));
   const accNext = accs.map((acc, r) => {
     const dot = sum(xs.map((x, col) => x.mul(lane(wData, r * L + col, c.weightBits)))).resize(accShape);
-    return m.wire(`acc_next${r}`, mux(mFirst, dot, acc.add(dot).resize(accShape)));
+    // Max pooling: a running max (the identity diagonal makes dot this lane's value) instead of the sum.
+    const folded = mux(isMax, mux(dot.gt(acc), dot, acc), acc.add(dot).resize(accShape));
+    return m.wire(`acc_next${r}`, mux(mFirst, dot, folded));
   });
   accs.forEach((acc, r) => set(acc, accNext[r]!, mValid));
 

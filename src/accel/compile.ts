@@ -136,6 +136,8 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
       return { kind: 'conv', layer, s, weightWords: words, wOgStride: kh * kw * inG, wTapStride: inG, params, kh, kw, stride, pad, shift: r.shift, rounding: r.rounding, preluShift: preluShiftOf(r), accBound };
     }
     if (layer.op === 'avgPool') {
+      // The divisor is one constant per layer in the requant pipeline; a padded window's count varies at the edges.
+      if ((layer.padding ?? 0) > 0) throw new AccelCompileError(layer.name, 'padding', `padded average pooling (padding ${layer.padding}) is not supported: the accelerator divides every window by one constant`);
       const kh = layer.kernel === 'global' ? s.input.height : layer.kernel;
       const kw = layer.kernel === 'global' ? s.input.width : layer.kernel;
       const count = kh * kw;
@@ -161,6 +163,13 @@ export function compileAccel(net: IntNetwork, config: AccelConfig): AccelProgram
       need(layer.name, 'pool divisor multiplier', [scaleMul], config.scaleMulBits, 'scaleMulBits');
       need(layer.name, 'pool divisor offset', [scaleOff], config.scaleOffBits, 'scaleOffBits');
       return { kind: 'window', layer, s, weightWords: [identity], wOgStride: 0, wTapStride: 0, params, kh, kw, stride: layer.kernel === 'global' ? 1 : layer.stride, pad: 0, shift, rounding, preluShift: 0, accBound: BigInt(count) * maxIn };
+    }
+    if (layer.op === 'maxPool') {
+      // The identity diagonal passes each lane's value; the running max replaces the sum; requant is the identity then the clamp.
+      const identity = new Int32Array(L * L);
+      for (let r2 = 0; r2 < L; r2++) identity[r2 * L + r2] = 1;
+      const params = Array.from({ length: outC }, () => IDENTITY);
+      return { kind: 'max', layer, s, weightWords: [identity], wOgStride: 0, wTapStride: 0, params, kh: layer.kernel, kw: layer.kernel, stride: layer.stride, pad: layer.padding, shift: 0, rounding: 'rdn', preluShift: 0, accBound: maxIn };
     }
     // add
     const a = layer.align;

@@ -55,6 +55,8 @@ export function loadInput(program: AccelProgram, input: Int32Array, ram: Ram): v
 function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number; taps: number } {
   const L = program.config.lanes;
   const zero = new Int32Array(L);
+  // Max pooling's padded taps read the layer's lower clamp bound: it never wins after the clamp.
+  const pad = d.kind === 'max' ? new Int32Array(L).fill(d.min) : zero;
   const acc = new Float64Array(L);
   let macs = 0;
   let taps = 0;
@@ -74,13 +76,15 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
                 const ix = ox * d.stride - d.pad + kx;
                 const inside = iy >= 0 && iy < d.ih && ix >= 0 && ix < d.iw;
                 const g = d.kind === 'conv' ? ig : og;
-                x = inside ? ram[d.inBase + (iy * d.iw + ix) * d.ig + g]! : zero;
+                x = inside ? ram[d.inBase + (iy * d.iw + ix) * d.ig + g]! : pad;
               }
               const w = program.weightWords[d.wBase + og * d.wOgStride + (ky * d.kw + kx) * d.wTapStride + ig]!;
+              const first = ky === 0 && kx === 0 && ig === 0;
               for (let r = 0; r < L; r++) {
                 let s = 0;
                 for (let c = 0; c < L; c++) s += w[r * L + c]! * x[c]!;
-                acc[r]! += s;
+                if (d.kind !== 'max') acc[r]! += s;
+                else acc[r] = first || s > acc[r]! ? s : acc[r]!;
               }
               macs += d.kind === 'conv' ? outLanes * Math.min(L, d.inChannels - ig * L) : outLanes;
             }

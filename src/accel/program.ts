@@ -13,17 +13,19 @@
  * kinds: 'conv' (conv2d, pointwise, dense: ig runs over the input groups),
  * 'window' (depthwise and average pooling: igCount = 1, the input group is og,
  * the weight word is diagonal), 'add' (kw = 2 taps: input A then input B,
- * weight words diag(A1), diag(A2)).
+ * weight words diag(A1), diag(A2)), 'max' (max pooling: the window path with
+ * the identity diagonal, a running max instead of the sum, and padded taps
+ * reading the descriptor's `min`, which never wins after the final clamp).
  */
 import type { RoundingMode } from '../arith/index.ts';
 import type { AccelConfig } from './config.ts';
 
-export const LAYER_KINDS = ['conv', 'window', 'add'] as const;
+export const LAYER_KINDS = ['conv', 'window', 'add', 'max'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 export interface LayerDesc {
   readonly name: string;
-  /** Network op this descriptor runs (conv2d, depthwiseConv2d, dense, avgPool, add). */
+  /** Network op this descriptor runs (conv2d, depthwiseConv2d, dense, avgPool, maxPool, add). */
   readonly op: string;
   readonly kind: LayerKind;
   readonly inBase: number;

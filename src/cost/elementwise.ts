@@ -46,7 +46,7 @@ import {
 } from '../arith/index.ts';
 import { elementwisePlan, type Recipe } from '../quant/index.ts';
 import type { Category } from './categories.ts';
-import type { FloatFormat, Op } from './ops.ts';
+import { FLOAT_FORMAT_BITS, type FloatFormat, type Op } from './ops.ts';
 
 export type ActivationKind = 'none' | 'relu' | 'relu6' | 'prelu';
 
@@ -463,5 +463,28 @@ export function poolOps(w: PoolWorkload, recipe: Recipe): ElementOp[] {
     if (div.plan.flag !== 'none') p.push('pooling', { kind: 'compare', width: div.plan.flagBits });
     p.push('pooling', { kind: 'shiftConst', width: div.shifted.width });
   }
+  return p.ops;
+}
+
+/** A max pool over a `window`-element window of inputs of shape `input`. */
+export interface MaxPoolWorkload {
+  readonly input: Shape;
+  readonly window: number;
+}
+
+/**
+ * Per output element of a max pool: window - 1 compares at the input's width
+ * (a running max; float MACs compare the float format's bit pattern, as the
+ * cost table's compare does). Counted for the full k x k window even where
+ * padding covers part of it: a fixed-schedule engine compares the padding
+ * too (with a value that never wins). Nothing rounds or saturates: the max is
+ * one of the inputs, in the input's tensor.
+ */
+export function maxPoolOps(w: MaxPoolWorkload, recipe: Recipe): ElementOp[] {
+  const p = new Pipeline(floatFormat(recipe));
+  if (!Number.isSafeInteger(w.window) || w.window < 1) throw new RangeError(`maxPool: window ${String(w.window)} is invalid: expected a positive integer`);
+  const compares = w.window - 1;
+  const width = recipe.mac === 'float' ? FLOAT_FORMAT_BITS[p.fp] : w.input.width;
+  if (compares > 0) p.push('pooling', { kind: 'compare', width }, compares);
   return p.ops;
 }

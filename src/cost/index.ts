@@ -13,8 +13,8 @@ export { TallyError, tallyOps, tallyLayer, tallyNetworkFromLayers } from './tall
 export type { OpCount, CostTotals, OpTally, LayerTally, NetworkTally } from './tally.ts';
 export { inventoryCounts, tallyFromInventory } from './inventory.ts';
 export type { OperatorInventory, InventoryEntry } from './inventory.ts';
-export { requantizerOps, rescaleOps, activationOps, residualOps, poolOps } from './elementwise.ts';
-export type { ElementOp, ActivationKind, RequantizerWorkload, RescaleWorkload, ActivationWorkload, ResidualWorkload, PoolWorkload } from './elementwise.ts';
+export { requantizerOps, rescaleOps, activationOps, residualOps, poolOps, maxPoolOps } from './elementwise.ts';
+export type { ElementOp, ActivationKind, RequantizerWorkload, RescaleWorkload, ActivationWorkload, ResidualWorkload, PoolWorkload, MaxPoolWorkload } from './elementwise.ts';
 export { layerPrecisions } from './layerPrecision.ts';
 export type { LayerPrecision } from './layerPrecision.ts';
 export { tallyNetwork, tallyLayers, layerOpCounts, perElementCounts } from './analyticTally.ts';

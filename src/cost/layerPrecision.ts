@@ -24,7 +24,7 @@ export interface LayerPrecision {
 const isWeighted = (l: FloatLayer): boolean => l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense';
 
 function outputSigned(l: FloatLayer, inputSigned: boolean): boolean {
-  if (l.op === 'avgPool') return inputSigned;
+  if (l.op === 'avgPool' || l.op === 'maxPool') return inputSigned;
   const kind = l.activation?.kind ?? 'none';
   return !(kind === 'relu' || kind === 'relu6');
 }

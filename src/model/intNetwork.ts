@@ -107,7 +107,21 @@ const intAvgPool = z
     input: layerRef,
     kernel: z.union([z.literal('global'), int(1, 64)]),
     stride: int(1, 64),
+    /** Absent = 0; padded positions are left out of the average (the divisor counts real inputs only). */
+    padding: int(0, 63).optional(),
     rounding,
+    output: outputSpec,
+  })
+  .strict();
+/** Max pooling keeps its input tensor (no requant); padded positions never win. */
+const intMaxPool = z
+  .object({
+    op: z.literal('maxPool'),
+    name: layerName,
+    input: layerRef,
+    kernel: int(1, 64),
+    stride: int(1, 64),
+    padding: int(0, 63),
     output: outputSpec,
   })
   .strict();
@@ -126,8 +140,8 @@ const intAdd = z
   })
   .strict();
 
-const intLayer = z.discriminatedUnion('op', [intConv2d, intDepthwise, intDense, intAvgPool, intAdd], {
-  error: () => 'expected op "conv2d", "depthwiseConv2d", "dense", "avgPool", "add"',
+const intLayer = z.discriminatedUnion('op', [intConv2d, intDepthwise, intDense, intAvgPool, intMaxPool, intAdd], {
+  error: () => 'expected op "conv2d", "depthwiseConv2d", "dense", "avgPool", "maxPool", "add"',
 });
 
 const intNetworkObject = z
@@ -161,6 +175,7 @@ export type IntDepthwiseLayer = z.infer<typeof intDepthwise>;
 export type IntDenseLayer = z.infer<typeof intDense>;
 export type IntWeightedLayer = IntConv2dLayer | IntDepthwiseLayer | IntDenseLayer;
 export type IntAvgPoolLayer = z.infer<typeof intAvgPool>;
+export type IntMaxPoolLayer = z.infer<typeof intMaxPool>;
 export type IntAddLayer = z.infer<typeof intAdd>;
 export type TensorSpec = z.infer<typeof tensorSpec>;
 export type OutputSpec = z.infer<typeof outputSpec>;

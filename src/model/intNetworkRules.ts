@@ -134,17 +134,33 @@ export function walkIntNetwork(net: IntNetwork): { shapes: IntLayerShape[]; issu
         break;
       }
       case 'avgPool': {
+        const pad = layer.padding ?? 0;
         if (layer.kernel === 'global') {
+          if (pad !== 0) issue(at('padding'), 'a global pool has no padding: remove it');
           output = { height: 1, width: 1, channels: input.channels };
           depth = input.height * input.width;
         } else {
           const k = layer.kernel;
-          if (k > input.height || k > input.width) issue(at('kernel'), `pool kernel ${k} is larger than the ${input.height}x${input.width} input`);
-          output = { height: Math.max(1, convOutputSize(input.height, k, layer.stride, 0)), width: Math.max(1, convOutputSize(input.width, k, layer.stride, 0)), channels: input.channels };
+          if (pad >= k) issue(at('padding'), `padding ${pad} is invalid for pool kernel ${k}: padding must be below the kernel size`);
+          if (k > input.height + 2 * pad || k > input.width + 2 * pad) issue(at('kernel'), `pool kernel ${k} is larger than the ${input.height}x${input.width} input${pad > 0 ? ` with padding ${pad}` : ''}`);
+          output = { height: Math.max(1, convOutputSize(input.height, k, layer.stride, pad)), width: Math.max(1, convOutputSize(input.width, k, layer.stride, pad)), channels: input.channels };
           depth = k * k;
         }
         if (layer.output.bits !== src.tensor.bits || layer.output.signed !== src.tensor.signed || layer.output.scale !== src.tensor.scale) {
           issue(at('output'), 'average pooling keeps its input tensor: output bits, signedness and scale must equal the input\'s');
+        }
+        break;
+      }
+      case 'maxPool': {
+        const k = layer.kernel;
+        const h = convOutputSize(input.height, k, layer.stride, layer.padding);
+        const w = convOutputSize(input.width, k, layer.stride, layer.padding);
+        if (layer.padding >= k) issue(at('padding'), `padding ${layer.padding} is invalid for pool kernel ${k}: padding must be below the kernel size`);
+        if (h < 1 || w < 1) issue(at('kernel'), `pool kernel ${k} with padding ${layer.padding} does not fit the ${input.height}x${input.width} input`);
+        output = { height: Math.max(1, h), width: Math.max(1, w), channels: input.channels };
+        depth = k * k;
+        if (layer.output.bits !== src.tensor.bits || layer.output.signed !== src.tensor.signed || layer.output.scale !== src.tensor.scale) {
+          issue(at('output'), 'max pooling keeps its input tensor: output bits, signedness and scale must equal the input\'s');
         }
         break;
       }

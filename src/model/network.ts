@@ -98,6 +98,22 @@ const avgPool = z
     input: layerRef.optional(),
     kernel: z.union([z.literal('global'), intIn(1, 64)], { error: () => 'expected "global" or an integer from 1 to 64' }),
     stride: intIn(1, 64).optional(),
+    /** Symmetric padding below the kernel (default 0); padded positions are left out of the average (ONNX count_include_pad = 0). */
+    padding: intIn(0, 63).optional(),
+    activationBits: bits.optional(),
+    outputBits: bits.optional(),
+    outputRange: valueRange.optional(),
+  })
+  .strict();
+/** Max pooling: padded positions never win (docs/semantics.md, "Max pooling"); stride defaults to the kernel. */
+const maxPool = z
+  .object({
+    op: z.literal('maxPool'),
+    name: layerName,
+    input: layerRef.optional(),
+    kernel: intIn(1, 64),
+    stride: intIn(1, 64).optional(),
+    padding: intIn(0, 63).optional(),
     activationBits: bits.optional(),
     outputBits: bits.optional(),
     outputRange: valueRange.optional(),
@@ -116,9 +132,9 @@ const add = z
   })
   .strict();
 
-export const LAYER_OPS = ['conv2d', 'depthwiseConv2d', 'dense', 'avgPool', 'add'] as const;
+export const LAYER_OPS = ['conv2d', 'depthwiseConv2d', 'dense', 'avgPool', 'maxPool', 'add'] as const;
 
-const layer = z.discriminatedUnion('op', [conv2d, depthwiseConv2d, dense, avgPool, add], {
+const layer = z.discriminatedUnion('op', [conv2d, depthwiseConv2d, dense, avgPool, maxPool, add], {
   error: () => `expected op ${LAYER_OPS.map((o) => `"${o}"`).join(', ')}`,
 });
 
@@ -151,6 +167,7 @@ export type Conv2dLayer = z.infer<typeof conv2d>;
 export type DepthwiseConv2dLayer = z.infer<typeof depthwiseConv2d>;
 export type DenseLayer = z.infer<typeof dense>;
 export type AvgPoolLayer = z.infer<typeof avgPool>;
+export type MaxPoolLayer = z.infer<typeof maxPool>;
 export type AddLayer = z.infer<typeof add>;
 export type Activation = z.infer<typeof activation>;
 export type BatchNormStats = z.infer<typeof batchNormStats>;

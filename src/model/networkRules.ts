@@ -22,12 +22,12 @@ export interface LayerShape {
   readonly inputs: readonly string[];
   readonly input: TensorShape;
   readonly output: TensorShape;
-  /** Multiply-accumulates per inference (conv2d, depthwiseConv2d, dense); 0 for avgPool and add. */
+  /** Multiply-accumulates per inference (conv2d, depthwiseConv2d, dense); 0 for pools and add. */
   readonly macs: number;
   /** Terms summed per output element: kh*kw*inC, kh*kw, inF, the pooling window, or 2 for add. */
   readonly reductionDepth: number;
   readonly outputElements: number;
-  /** Number of weights the layer holds (0 for avgPool and add). */
+  /** Number of weights the layer holds (0 for pools and add). */
   readonly weightCount: number;
 }
 
@@ -106,21 +106,37 @@ export function walkNetwork(net: FloatNetwork): NetworkWalk {
       case 'avgPool': {
         if (layer.kernel === 'global') {
           if (layer.stride !== undefined) issues.push({ path: at('stride'), message: 'a global pool has no stride: remove it' });
+          if (layer.padding !== undefined && layer.padding !== 0) issues.push({ path: at('padding'), message: 'a global pool has no padding: remove it' });
           output = { height: 1, width: 1, channels: input.channels };
           depth = input.height * input.width;
         } else {
           const k = layer.kernel;
           const stride = layer.stride ?? k;
-          if (k > input.height || k > input.width) {
-            issues.push({ path: at('kernel'), message: `pool kernel ${k} is larger than the ${dims(input)} input` });
+          const padding = layer.padding ?? 0;
+          if (padding >= k) issues.push({ path: at('padding'), message: `padding ${padding} is invalid for pool kernel ${k}: padding must be below the kernel size` });
+          if (k > input.height + 2 * padding || k > input.width + 2 * padding) {
+            issues.push({ path: at('kernel'), message: `pool kernel ${k} is larger than the ${dims(input)} input${padding > 0 ? ` with padding ${padding}` : ''}` });
           }
           output = {
-            height: Math.max(1, convOutputSize(input.height, k, stride, 0)),
-            width: Math.max(1, convOutputSize(input.width, k, stride, 0)),
+            height: Math.max(1, convOutputSize(input.height, k, stride, padding)),
+            width: Math.max(1, convOutputSize(input.width, k, stride, padding)),
             channels: input.channels,
           };
           depth = k * k;
         }
+        break;
+      }
+      case 'maxPool': {
+        const k = layer.kernel;
+        const stride = layer.stride ?? k;
+        const padding = layer.padding ?? 0;
+        // padding < kernel keeps a real input in every window, so a max over the real inputs always exists.
+        if (padding >= k) issues.push({ path: at('padding'), message: `padding ${padding} is invalid for pool kernel ${k}: padding must be below the kernel size` });
+        const h = convOutputSize(input.height, k, stride, padding);
+        const w = convOutputSize(input.width, k, stride, padding);
+        if (h < 1 || w < 1) issues.push({ path: at('kernel'), message: `pool kernel ${k} with padding ${padding} does not fit the ${dims(input)} input` });
+        output = { height: Math.max(1, h), width: Math.max(1, w), channels: input.channels };
+        depth = k * k;
         break;
       }
       case 'add': {

@@ -2,7 +2,7 @@
  * Small constructors for architecture-only layers (no weights: batch norm is
  * `true`), so the network builders read like the papers' tables.
  */
-import type { Activation, AddLayer, AvgPoolLayer, Conv2dLayer, DenseLayer, DepthwiseConv2dLayer } from '../model/index.ts';
+import type { Activation, AddLayer, AvgPoolLayer, Conv2dLayer, DenseLayer, DepthwiseConv2dLayer, MaxPoolLayer } from '../model/index.ts';
 
 export type ActivationKind = 'relu' | 'relu6' | 'prelu' | 'none';
 
@@ -48,6 +48,11 @@ export function globalAvgPool(name: string): AvgPoolLayer {
 
 export function avgPool(name: string, kernel: number, stride: number): AvgPoolLayer {
   return { name, op: 'avgPool', kernel, stride };
+}
+
+/** Max pooling, k x k, stride s, padding p (padded positions never win). */
+export function maxPool(name: string, kernel: number, stride: number, padding = 0): MaxPoolLayer {
+  return { name, op: 'maxPool', kernel, stride, ...(padding > 0 ? { padding } : {}) };
 }
 
 /** The classifier: a dense layer with no batch norm and no activation. */

@@ -3,17 +3,14 @@
  * stride-2 stem, a 3x3 stride-2 max pool, four stages of two basic blocks
  * (3x3, 3x3, residual add, ReLU; a 1x1 stride-2 projection on the shortcut
  * where the shape changes), global pool, classifier.
- *
- * The network schema has no max pool, so the stem's 3x3/2 max pool (padding
- * 1) is written as a 2x2/2 average pool: same output shape (56x56x64), no
- * MACs either way, only the pooling category's few operations differ.
+ * The stem's max pool is the paper's: 3x3, stride 2, padding 1 (112 -> 56).
  */
 import type { FloatNetwork } from '../model/index.ts';
-import { add, avgPool, conv, dense, globalAvgPool } from './layerBuilders.ts';
+import { add, conv, dense, globalAvgPool, maxPool } from './layerBuilders.ts';
 
 export function resnet18(opts: { resolution?: number; classes?: number } = {}): FloatNetwork {
   const { resolution = 224, classes = 1000 } = opts;
-  const layers: FloatNetwork['layers'] = [conv('conv1', 7, 64, { stride: 2 }), avgPool('pool1', 2, 2)];
+  const layers: FloatNetwork['layers'] = [conv('conv1', 7, 64, { stride: 2 }), maxPool('pool1', 3, 2, 1)];
   let last = 'pool1';
   let channels = 64;
   [64, 128, 256, 512].forEach((c, stage) => {

@@ -90,7 +90,7 @@ export function applyAnnotations<T extends RawNetwork>(raw: T, a: Annotations): 
         out[k] = k === 'batchNorm' && ann.bnKeys && isRecord(v) ? reorderBn(v, ann.bnKeys, ann.bnEpsilon) : v;
       }
       else if (k === 'input') out[k] = prev;
-      else if (k === 'stride') out[k] = l.op === 'avgPool' ? l.kernel : 1;
+      else if (k === 'stride') out[k] = l.op === 'avgPool' || l.op === 'maxPool' ? l.kernel : 1;
       else if (k === 'padding') out[k] = 0;
       else if (k === 'activation') out[k] = { kind: 'none' };
       else return l; // a field the graph lost: the annotation does not describe this graph

@@ -102,8 +102,18 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
         if (layer.kernel === 'global') node('GlobalAveragePool', n, [as4(src, 'in')], [cur]);
         else {
           const st = layer.stride ?? layer.kernel;
-          node('AveragePool', n, [as4(src, 'in')], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [st, st] });
+          const p = layer.padding ?? 0;
+          // count_include_pad defaults to 0: padded positions are left out of the average, as in pikehdl.
+          node('AveragePool', n, [as4(src, 'in')], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [st, st], ...(p > 0 ? { pads: [p, p, p, p] } : {}) });
         }
+        break;
+      }
+      case 'maxPool': {
+        cur = `${n}.pool`;
+        const st = layer.stride ?? layer.kernel;
+        const p = layer.padding ?? 0;
+        // ONNX pads MaxPool with -inf: padded positions never win, as in pikehdl.
+        node('MaxPool', n, [as4(src, 'in')], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [st, st], pads: [p, p, p, p] });
         break;
       }
       case 'add': {
@@ -123,7 +133,7 @@ export function exportFloatOnnx(net: FloatNetwork, options: ExportOptions = {}):
       node('BatchNormalization', `${n}/bn`, ins, [`${n}.bn`], { epsilon: { float: bn.epsilon ?? DEFAULT_BN_EPSILON } });
       cur = `${n}.bn`;
     }
-    const act: Activation | undefined = layer.op === 'avgPool' ? undefined : layer.activation;
+    const act: Activation | undefined = layer.op === 'avgPool' || layer.op === 'maxPool' ? undefined : layer.activation;
     if (act !== undefined && act.kind !== 'none') {
       const out = `${n}.act`;
       if (act.kind === 'relu') node('Relu', `${n}/relu`, [cur], [out]);

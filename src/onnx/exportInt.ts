@@ -159,7 +159,17 @@ export function exportIntOnnx(net: IntNetwork): Uint8Array {
         cur = `${n}.pool`;
         const x = as4(src, 'in', s.input.channels);
         if (layer.kernel === 'global') node('GlobalAveragePool', n, [x], [cur]);
-        else node('AveragePool', n, [x], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [layer.stride, layer.stride] });
+        else {
+          const p = layer.padding ?? 0;
+          node('AveragePool', n, [x], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [layer.stride, layer.stride], ...(p > 0 ? { pads: [p, p, p, p] } : {}) });
+        }
+        out = layer.output;
+        break;
+      }
+      case 'maxPool': {
+        cur = `${n}.pool`;
+        const p = layer.padding;
+        node('MaxPool', n, [as4(src, 'in', s.input.channels)], [cur], { kernel_shape: [layer.kernel, layer.kernel], strides: [layer.stride, layer.stride], pads: [p, p, p, p] });
         out = layer.output;
         break;
       }

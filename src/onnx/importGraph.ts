@@ -66,7 +66,7 @@ export interface ImportOptions {
 
 /** Ops that become layers or fold into them (on activations). */
 export const SUPPORTED_OPS = [
-  'Conv', 'BatchNormalization', 'Relu', 'Clip', 'PRelu', 'LeakyRelu', 'Add', 'GlobalAveragePool', 'ReduceMean', 'AveragePool',
+  'Conv', 'BatchNormalization', 'Relu', 'Clip', 'PRelu', 'LeakyRelu', 'Add', 'GlobalAveragePool', 'ReduceMean', 'AveragePool', 'MaxPool',
   'Flatten', 'Reshape', 'Squeeze', 'Unsqueeze', 'Gemm', 'MatMul', 'Identity', 'Dropout', 'Pad', 'Transpose', 'QuantizeLinear', 'DequantizeLinear', 'Quant',
 ] as const;
 
@@ -501,19 +501,21 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         const k = ks[0]!;
         const st = ints('strides') ?? [1, 1];
         if (st[0] !== st[1]) throw new OnnxError(`${label}: strides [${st.join(', ')}] are not square`);
-        const pads = ints('pads') ?? [0, 0, 0, 0];
-        const ap = str('auto_pad') ?? 'NOTSET';
-        if (x.pad !== 0 || pads.some((p) => p !== 0) || (ap !== 'NOTSET' && ap !== 'VALID')) {
-          throw new OnnxError(`${label}: padded average pooling is not supported: pikehdl's avgPool has no padding`);
-        }
         const stride = st[0]!;
-        const outH = Math.floor((x.dims.h - k) / stride) + 1;
-        const outW = Math.floor((x.dims.w - k) / stride) + 1;
-        if ((int('ceil_mode') ?? 0) !== 0 && (Math.ceil((x.dims.h - k) / stride) + 1 !== outH || Math.ceil((x.dims.w - k) / stride) + 1 !== outW)) {
+        // A Pad node's zeros would count in the average: pikehdl leaves padded positions out (count_include_pad = 0).
+        if (x.pad !== 0) throw new OnnxError(`${label}: a Pad node before AveragePool pads with zeros that count in the average: put the padding in AveragePool's pads (count_include_pad = 0)`);
+        const padding = convPads(label, str('auto_pad') ?? 'NOTSET', ints('pads') ?? [0, 0, 0, 0], x.dims, k, stride);
+        if (padding !== 0 && (int('count_include_pad') ?? 0) !== 0) {
+          throw new OnnxError(`${label}: count_include_pad = 1 is not supported: pikehdl's padded average leaves padded positions out of the divisor`);
+        }
+        if (padding >= k) throw new OnnxError(`${label}: padding ${padding} is not below the kernel size ${k} (pikehdl's rule)`);
+        const outH = Math.floor((x.dims.h + 2 * padding - k) / stride) + 1;
+        const outW = Math.floor((x.dims.w + 2 * padding - k) / stride) + 1;
+        if ((int('ceil_mode') ?? 0) !== 0 && (Math.ceil((x.dims.h + 2 * padding - k) / stride) + 1 !== outH || Math.ceil((x.dims.w + 2 * padding - k) / stride) + 1 !== outW)) {
           throw new OnnxError(`${label}: ceil_mode = 1 changes the output size here; pikehdl pools with floor`);
         }
         if (outH < 1 || outW < 1) throw new OnnxError(`${label}: kernel ${k} is larger than the ${x.dims.h}x${x.dims.w} input`);
-        const layer = newLayer({ op: 'avgPool', input: x.layer, kernel: k, stride, out: { c: x.dims.c, h: outH, w: outW } }, x.quant ? { input: x.quant } : {});
+        const layer = newLayer({ op: 'avgPool', input: x.layer, kernel: k, stride, padding, out: { c: x.dims.c, h: outH, w: outW } }, x.quant ? { input: x.quant } : {});
         out({ kind: 'act', layer: layer.name, dims: layer.out, flat: false, pad: 0 });
         break;
       }
@@ -577,10 +579,33 @@ export function importGraph(model: Model, source: string, options: ImportOptions
         handleQuant(node, label);
         break;
       }
-      case 'MaxPool':
-        throw new OnnxError(
-          `${label}: MaxPool is not supported yet: pikehdl's network format has no max pooling (only average pooling); replace it (e.g. a strided convolution or AveragePool) and re-export`,
-        );
+      case 'MaxPool': {
+        allowAttrs('auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides');
+        if (node.outputs.length > 1 && node.outputs[1] !== '') throw new OnnxError(`${label}: the Indices output is not supported: pikehdl's maxPool yields the values only`);
+        const x = act(0);
+        if (x.flat) throw new OnnxError(`${label}: input is a flattened (rank-2) tensor`);
+        // A Pad node before it pads with zeros, which can win a max over negative values; ONNX's own pads are -inf.
+        if (x.pad !== 0) throw new OnnxError(`${label}: a Pad node before MaxPool pads with zeros, which are not representable: pikehdl's maxPool padding never wins (put the padding in MaxPool's pads)`);
+        const ks = ints('kernel_shape') ?? [];
+        if (ks.length !== 2 || ks[0] !== ks[1]) throw new OnnxError(`${label}: kernel_shape [${ks.join(', ')}] is not square: pikehdl pools k x k`);
+        const k = ks[0]!;
+        const dil = ints('dilations') ?? [1, 1];
+        if (dil.some((d) => d !== 1)) throw new OnnxError(`${label}: dilations [${dil.join(', ')}] are not supported (only 1)`);
+        const st = ints('strides') ?? [1, 1];
+        if (st[0] !== st[1]) throw new OnnxError(`${label}: strides [${st.join(', ')}] are not square`);
+        const stride = st[0]!;
+        const padding = convPads(label, str('auto_pad') ?? 'NOTSET', ints('pads') ?? [0, 0, 0, 0], x.dims, k, stride);
+        if (padding >= k) throw new OnnxError(`${label}: padding ${padding} is not below the kernel size ${k} (pikehdl's rule)`);
+        const outH = Math.floor((x.dims.h + 2 * padding - k) / stride) + 1;
+        const outW = Math.floor((x.dims.w + 2 * padding - k) / stride) + 1;
+        if ((int('ceil_mode') ?? 0) !== 0 && (Math.ceil((x.dims.h + 2 * padding - k) / stride) + 1 !== outH || Math.ceil((x.dims.w + 2 * padding - k) / stride) + 1 !== outW)) {
+          throw new OnnxError(`${label}: ceil_mode = 1 changes the output size here; pikehdl pools with floor`);
+        }
+        if (outH < 1 || outW < 1) throw new OnnxError(`${label}: kernel ${k} is larger than the padded ${x.dims.h}x${x.dims.w} input`);
+        const layer = newLayer({ op: 'maxPool', input: x.layer, kernel: k, stride, padding, out: { c: x.dims.c, h: outH, w: outW } }, x.quant ? { input: x.quant } : {});
+        out({ kind: 'act', layer: layer.name, dims: layer.out, flat: false, pad: 0 });
+        break;
+      }
       default:
         if ((FOLDABLE_OPS as readonly string[]).includes(node.opType) && node.domain === '') {
           throw new OnnxError(
@@ -783,8 +808,9 @@ function finishLayer(b: Builder, prev: string): Record<string, unknown> {
   if (b.outChannels !== undefined) l.outChannels = b.outChannels;
   if (b.outFeatures !== undefined) l.outFeatures = b.outFeatures;
   if (b.kernel !== undefined) l.kernel = b.kernel;
-  if (b.op === 'avgPool' && b.kernel !== 'global' && b.stride !== b.kernel) l.stride = b.stride;
-  if (b.op !== 'avgPool' && b.stride !== undefined && b.stride !== 1) l.stride = b.stride;
+  const pool = b.op === 'avgPool' || b.op === 'maxPool';
+  if (pool && b.kernel !== 'global' && b.stride !== b.kernel) l.stride = b.stride;
+  if (!pool && b.stride !== undefined && b.stride !== 1) l.stride = b.stride;
   if (b.padding !== undefined && b.padding !== 0) l.padding = b.padding;
   if (b.weights !== undefined) l.weights = b.weights;
   if (b.bias !== undefined) l.bias = b.bias;

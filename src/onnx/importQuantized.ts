@@ -130,7 +130,17 @@ export function toIntNetwork(g: ImportedGraph, source: string): IntNetwork {
         tensors.set(layer.name, inT);
         return {
           op: 'avgPool', name: layer.name, input: inputName, kernel: layer.kernel,
-          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), rounding: 'rne', output: outputSpec(inT, undefined),
+          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), ...(layer.padding ? { padding: layer.padding } : {}), rounding: 'rne', output: outputSpec(inT, undefined),
+        };
+      }
+      case 'maxPool': {
+        if (outQ !== undefined && (outQ.scale !== inT.scale || outQ.bits !== inT.bits || outQ.signed !== inT.signed)) {
+          throw new OnnxError(`${where(layer.name)}: requantizes to scale ${outQ.scale} (${outQ.node}) from ${inT.scale}: pikehdl's max pooling keeps its input's scale and width`);
+        }
+        tensors.set(layer.name, inT);
+        return {
+          op: 'maxPool', name: layer.name, input: inputName, kernel: layer.kernel,
+          stride: layer.stride ?? layer.kernel, padding: layer.padding ?? 0, output: outputSpec(inT, undefined),
         };
       }
       case 'add': {

@@ -63,7 +63,7 @@ export function tensorSpecs(net: FloatNetwork, precision: NetworkPrecision, obse
   const byName = new Map<string, TensorSpec>([['input', input]]);
   const layers = net.layers.map((l, i) => {
     let spec: TensorSpec;
-    if (l.op === 'avgPool') {
+    if (l.op === 'avgPool' || l.op === 'maxPool') {
       spec = byName.get(l.input ?? (i === 0 ? 'input' : net.layers[i - 1]!.name))!;
     } else {
       const act = activationOf(l);

@@ -5,7 +5,7 @@
  */
 import { roundFloat, maxOf, minOf, type RoundingMode } from '../arith/index.ts';
 import {
-  type FloatNetwork, type IntNetwork, type IntLayer, type TensorSpec, type OutputSpec, type IntAddLayer, type IntAvgPoolLayer,
+  type FloatNetwork, type IntNetwork, type IntLayer, type TensorSpec, type OutputSpec, type IntAddLayer, type IntAvgPoolLayer, type IntMaxPoolLayer,
   INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, formatIssues, inferShapes, intNetworkSchema, tensorShape,
 } from '../model/index.ts';
 import type { Recipe, WeightScheme } from './recipes.ts';
@@ -109,11 +109,23 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
       case 'avgPool': {
         const pool: IntAvgPoolLayer = {
           op: 'avgPool', name: layer.name, input: inName, kernel: layer.kernel,
-          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), rounding, output: outputOf(inT, !inT.signed),
+          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), ...(layer.padding ? { padding: layer.padding } : {}), rounding, output: outputOf(inT, !inT.signed),
         };
         intLayer = pool;
         layerBound = roundingError(rounding);
         networkBound = eIn + layerBound;
+        break;
+      }
+      case 'maxPool': {
+        // Keeps the input's tensor (scale and bits): no requant, no rounding, and a max of
+        // values each within e of the real ones is within e of the real max.
+        const pool: IntMaxPoolLayer = {
+          op: 'maxPool', name: layer.name, input: inName, kernel: layer.kernel,
+          stride: layer.stride ?? layer.kernel, padding: layer.padding ?? 0, output: outputOf(inT, !inT.signed),
+        };
+        intLayer = pool;
+        layerBound = 0;
+        networkBound = eIn;
         break;
       }
       case 'add': {

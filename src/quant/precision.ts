@@ -24,6 +24,8 @@ export interface NetworkPrecision {
   readonly layers: readonly LayerPrecision[];
 }
 
+/** Pools keep their input tensor, so their input width is their output width. */
+const isPool = (l: FloatLayer): boolean => l.op === 'avgPool' || l.op === 'maxPool';
 const isWeighted = (l: FloatLayer): boolean => l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense';
 
 export function resolvePrecision(net: FloatNetwork, recipe: Recipe): NetworkPrecision {
@@ -35,7 +37,7 @@ export function resolvePrecision(net: FloatNetwork, recipe: Recipe): NetworkPrec
   // Declared (or recipe) input widths of weighted layers and adds; pools are resolved below.
   const declaredIn = net.layers.map((l, i): number | undefined => {
     if (l.activationBits !== undefined) return l.activationBits;
-    if (l.op === 'avgPool') return undefined;
+    if (isPool(l)) return undefined;
     return edges.has(i) ? recipe.edgeLayers!.activationBits : recipe.activationBits;
   });
   const outBits = new Array<number | undefined>(n).fill(undefined);
@@ -45,7 +47,7 @@ export function resolvePrecision(net: FloatNetwork, recipe: Recipe): NetworkPrec
   const widthOf = (name: string, who: string): number | undefined => {
     let w: number | undefined;
     for (const r of readersOf(name)) {
-      const rw = net.layers[r]!.op === 'avgPool' ? (declaredIn[r] ?? outBits[r]) : declaredIn[r];
+      const rw = isPool(net.layers[r]!) ? (declaredIn[r] ?? outBits[r]) : declaredIn[r];
       if (rw === undefined) continue;
       if (w !== undefined && w !== rw) {
         problems.push(`layers[${r}].activationBits: ${rw} bits disagrees with another reader of ${who} (${w} bits): a tensor has one width`);
@@ -57,9 +59,9 @@ export function resolvePrecision(net: FloatNetwork, recipe: Recipe): NetworkPrec
   for (let i = n - 1; i >= 0; i--) {
     const l = net.layers[i]!;
     outBits[i] = widthOf(l.name, `"${l.name}"`) ?? l.outputBits ?? recipe.outputBits;
-    if (l.op === 'avgPool') {
+    if (isPool(l)) {
       if (declaredIn[i] !== undefined && declaredIn[i] !== outBits[i]) {
-        problems.push(`layers[${i}].activationBits: average pooling keeps its input width, but its readers need ${outBits[i]} bits`);
+        problems.push(`layers[${i}].activationBits: ${l.op === 'maxPool' ? 'max' : 'average'} pooling keeps its input width, but its readers need ${outBits[i]} bits`);
       }
       declaredIn[i] = outBits[i];
     }

@@ -11,3 +11,5 @@ export * from './convFloat.ts';
 export * from './requantStages.ts';
 export * from './runInt.ts';
 export * from './runFloat.ts';
+export * from './maxPool.ts';
+export * from './paddedPool.ts';

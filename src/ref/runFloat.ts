@@ -7,6 +7,8 @@
  */
 import { type FloatNetwork, type FloatLayer, DEFAULT_BN_EPSILON, inferShapes, ModelError } from '../model/index.ts';
 import { windowGeometry } from './geometry.ts';
+import { maxPoolInto } from './maxPool.ts';
+import { paddedPoolCounts, paddedPoolSums } from './paddedPool.ts';
 import { conv2dFloat, depthwiseConv2dFloat, denseFloat, avgPoolFloat, batchNormFloat, activationFloat } from './convFloat.ts';
 
 export interface FloatRunOptions {
@@ -58,7 +60,19 @@ export function runFloat(net: FloatNetwork, input: Float64Array, options: FloatR
       case 'avgPool': {
         const kh = layer.kernel === 'global' ? s.input.height : layer.kernel;
         const kw = layer.kernel === 'global' ? s.input.width : layer.kernel;
+        if (layer.kernel !== 'global' && (layer.padding ?? 0) > 0) {
+          const c = s.input.channels;
+          const g = windowGeometry(s.input.height, s.input.width, c, layer.kernel, layer.stride ?? layer.kernel, layer.padding ?? 0, c);
+          const counts = paddedPoolCounts(g);
+          paddedPoolSums(x, g).forEach((v, k) => void (y[k] = v / counts[Math.floor(k / c)]!));
+          break;
+        }
         avgPoolFloat(x, s.input.height, s.input.width, s.input.channels, kh, kw, layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), y);
+        break;
+      }
+      case 'maxPool': {
+        const k = layer.kernel;
+        maxPoolInto(x, windowGeometry(s.input.height, s.input.width, s.input.channels, k, layer.stride ?? k, layer.padding ?? 0, s.input.channels), y);
         break;
       }
       case 'add': {

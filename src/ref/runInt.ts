@@ -5,8 +5,10 @@
  * on BigInt: results are identical either way, only speed differs.
  */
 import { type RoundingMode, boundsNumber, clampNumber, rangeOf, roundFloat, roundShift, shape } from '../arith/index.ts';
-import { type IntNetwork, type IntLayer, type IntWeightedLayer, type IntAddLayer, type IntAvgPoolLayer, type PreluStage, type TensorSpec, type OutputSpec, walkIntNetwork, tensorShape, ModelError, formatPath } from '../model/index.ts';
+import { type IntNetwork, type IntLayer, type IntWeightedLayer, type IntAddLayer, type IntAvgPoolLayer, type IntMaxPoolLayer, type PreluStage, type TensorSpec, type OutputSpec, walkIntNetwork, tensorShape, ModelError, formatPath } from '../model/index.ts';
 import { windowGeometry } from './geometry.ts';
+import { maxPoolInto } from './maxPool.ts';
+import { paddedPoolCounts, paddedPoolSums, paddedPoolSumsBig } from './paddedPool.ts';
 import { conv2dAccumulate, depthwiseConv2dAccumulate, denseAccumulate, poolSum, globalPoolSum } from './convInt.ts';
 import { conv2dAccumulateBig, depthwiseConv2dAccumulateBig, denseAccumulateBig, poolSumBig } from './kernelsBig.ts';
 import { requantElement, requantElementBig, requantRanges } from './requantStages.ts';
@@ -90,6 +92,15 @@ function runPool(layer: IntAvgPoolLayer, s: IntLayerShape, x: Int32Array, forceB
   // The sum of `count` values of the input shape: exact when count * 2^bits < 2^53.
   const sumRange = rangeOf(tensorShape(s.inputTensor));
   const proof = !forceBig && safe(range(sumRange.lo * BigInt(count), sumRange.hi * BigInt(count)));
+  const pad = layer.padding ?? 0;
+  if (layer.kernel !== 'global' && pad > 0) {
+    // Padded: each output divides by its own count of real inputs (at most k*k, so the proof above covers it).
+    const g = windowGeometry(i.height, i.width, c, layer.kernel, layer.stride, pad, c);
+    const counts = paddedPoolCounts(g);
+    const clamp = (v: number): number => clampNumber(v, layer.output.min, layer.output.max);
+    if (!proof) return Int32Array.from(paddedPoolSumsBig(Array.from(x, BigInt), g), (v, k) => clamp(Number(averageOfBig(v, BigInt(counts[Math.floor(k / c)]!), layer.rounding))));
+    return Int32Array.from(paddedPoolSums(x, g), (v, k) => clamp(averageOf(v, counts[Math.floor(k / c)]!, layer.rounding)));
+  }
   if (!proof) {
     const kh = layer.kernel === 'global' ? i.height : layer.kernel;
     const kw = layer.kernel === 'global' ? i.width : layer.kernel;
@@ -100,6 +111,14 @@ function runPool(layer: IntAvgPoolLayer, s: IntLayerShape, x: Int32Array, forceB
   else poolSum(x, windowGeometry(i.height, i.width, c, layer.kernel, layer.stride, 0, c), sum);
   const out = new Int32Array(sum.length);
   for (let k = 0; k < sum.length; k++) out[k] = clampNumber(averageOf(sum[k]!, count, layer.rounding), layer.output.min, layer.output.max);
+  return out;
+}
+
+/** Max pooling, then the output's saturation bounds (a no-op when they are the input tensor's range). */
+function runMaxPool(layer: IntMaxPoolLayer, s: IntLayerShape, x: Int32Array): Int32Array {
+  const out = new Int32Array(s.output.height * s.output.width * s.output.channels);
+  maxPoolInto(x, windowGeometry(s.input.height, s.input.width, s.input.channels, layer.kernel, layer.stride, layer.padding, s.input.channels), out);
+  for (let k = 0; k < out.length; k++) out[k] = clampNumber(out[k]!, layer.output.min, layer.output.max);
   return out;
 }
 
@@ -162,6 +181,9 @@ export function runInt(net: IntNetwork, input: Int32Array, options: RunIntOption
         break;
       case 'avgPool':
         y = runPool(layer, s, x, forceBig);
+        break;
+      case 'maxPool':
+        y = runMaxPool(layer, s, x);
         break;
       case 'add':
         y = runAdd(layer, s, x, outputs.get(layer.with)!, forceBig);

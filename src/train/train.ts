@@ -558,7 +558,7 @@ export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
   for (const n of model.nodes) {
     if (n.type === 'pool') continue;
     const l = byName.get(n.name);
-    if (l === undefined || l.op === 'avgPool' || l.op === 'add' || l.weights === undefined) throw new RangeError(`train: layer "${n.name}" has no weights in the file`);
+    if (l === undefined || l.op === 'avgPool' || l.op === 'maxPool' || l.op === 'add' || l.weights === undefined) throw new RangeError(`train: layer "${n.name}" has no weights in the file`);
     n.w.value.set(l.weights);
     if (n.type === 'dense') {
       n.bias.value.set(l.bias ?? []);

@@ -13,7 +13,7 @@ import { type Simulator, runIcarus, unpackValues } from '../../sim/index.ts';
 import { generateAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { firstDifferingLayer } from '../../sim/accel/locateLayer.ts';
-import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
 const long = process.env['PIKEHDL_FUZZ'] === 'long';
@@ -70,6 +70,38 @@ describe('accelerator RTL on random networks (one loadable build)', () => {
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
 
+  it('runs padded, signed and clipped max pools as runInt does (same build)', async () => {
+    let compared = 0;
+    let pools = 0;
+    await fc.assert(
+      fc.asyncProperty(maxPoolNetSpecArb, async (spec) => {
+        const net = buildNetwork(spec);
+        let program;
+        try {
+          program = compileAccel(net, PROPERTY_CONFIG);
+        } catch (e) {
+          if (e instanceof AccelCompileError) return;
+          throw e;
+        }
+        await sim.run(loadFrame(program));
+        const x = randomInput(net, spec.seed);
+        const r = decodeFrame(program, await sim.run(acceleratorFrame(program, x)));
+        const expected = beatsToValues(expectedBeats(program, runProgram(program, x)));
+        const got = beatsToValues(r.beats);
+        const ref = Array.from(runInt(net, x).output);
+        if (!ref.every((v, i) => v === r.beats.output[i]) || !expected.every((v, i) => v === got[i])) {
+          throw new Error(`RTL differs: got ${got.join(',')} expected ${expected.join(',')} (runInt ${ref.join(',')})\nnetwork file:\n${JSON.stringify(net)}`);
+        }
+        compared += got.length;
+        pools += program.layers.filter((l) => l.kind === 'max').length;
+      }),
+      { seed, numRuns: long ? 300 : 30, verbose: true },
+    );
+    process.stdout.write(`accelerator max-pool property: ${pools} max pools co-simulated, ${compared} values compared\n`);
+    expect(pools).toBeGreaterThanOrEqual(30);
+    expect(compared).toBeGreaterThan(0);
+  }, 600_000);
+
   it('locates the first differing layer, pixel and channel from the RTL (against a perturbed reference)', async () => {
     const net = buildNetwork({ h: 4, w: 4, c: 3, bits: 4, signed: false, seed: 9, layers: [
       { op: 'conv', k: 3, s: 1, p: 1, c: 5, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: true, prelu: false },
@@ -89,10 +121,11 @@ describe('accelerator RTL on random networks (one loadable build)', () => {
     expect(await firstDifferingLayer(sim, PROPERTY_CONFIG, net, x, perturbed)).toMatchObject({ layer: 1, name: target, y: 1, x: 0, channel: 2 });
   });
 
-  it('Icarus agrees with the layer program on a residual network (ROM build, inline images)', async () => {
+  it('Icarus agrees with the layer program on a residual network with a padded max pool (ROM build, inline images)', async () => {
     const net = buildNetwork({ h: 4, w: 4, c: 3, bits: 4, signed: true, seed: 5, layers: [
       { op: 'conv', k: 3, s: 1, p: 1, c: 3, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rne', norm: true, prelu: true },
       { op: 'add', back: 1, r: 'rna', act: 'none', prelu: true },
+      { op: 'maxpool', k: 3, s: 2, p: 1, clip: false },
       { op: 'pool', global: true, r: 'rnu' },
     ] });
     const program = compileAccel(net, parseAccelConfig({ lanes: 3 }));

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { runInt } from '../../src/ref/index.ts';
 import { AccelCompileError, compileAccel, parseAccelConfig, runProgram, DEFAULT_ACCEL_CONFIG } from '../../src/accel/index.ts';
 import type { IntNetwork } from '../../src/model/index.ts';
-import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
 import { mnistDigits, mnistTinyInt } from './mnistModel.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 10);
@@ -46,6 +46,33 @@ describe('accelerator layer program (TypeScript interpreter)', () => {
       }),
       { seed, numRuns: long ? 2000 : 150, verbose: true },
     );
+    expect(compared).toBeGreaterThan(0);
+  });
+
+  it('equals runInt on random networks around padded, signed and clipped max pools; a sum in place of the max is caught', () => {
+    let compared = 0;
+    let pools = 0;
+    let caught = 0;
+    fc.assert(
+      fc.property(maxPoolNetSpecArb, fc.integer({ min: 1, max: 4 }), (spec, lanes) => {
+        const net = buildNetwork(spec);
+        const config = parseAccelConfig({ lanes, actAddrBits: 12, weightAddrBits: 12, paramAddrBits: 8, progAddrBits: 4, accBits: 40 });
+        const input = randomInput(net, spec.seed);
+        compared += compareAll(net, config, input);
+        const program = compileAccel(net, config);
+        const at = program.layers.findIndex((l) => l.kind === 'max' && l.kh > 1);
+        pools += program.layers.filter((l) => l.kind === 'max').length;
+        if (at < 0) return;
+        // The same program with the window summed instead of maxed must differ from runInt somewhere (or saturate identically).
+        const broken = { ...program, layers: program.layers.map((l, i) => (i === at ? { ...l, kind: 'window' as const } : l)) };
+        const got = runProgram(broken, input).layers[at]!.output;
+        const want = runInt(net, input).outputs.get(program.layers[at]!.name)!;
+        if (got.some((v, i) => v !== want[i])) caught++;
+      }),
+      { seed, numRuns: long ? 1000 : 100, verbose: true },
+    );
+    expect(pools).toBeGreaterThanOrEqual(200);
+    expect(caught).toBeGreaterThan(20);
     expect(compared).toBeGreaterThan(0);
   });
 

@@ -1,9 +1,9 @@
 /**
  * Random small integer networks for the accelerator's properties: fast-check
  * draws the structure (layer sequence, channels, kernels, strides, padding,
- * bit widths, activation kinds, residual adds, pooling, rounding modes) and a
- * seed; the values come from a seeded generator so a case replays from the
- * structure alone and shrinking works on the structure.
+ * bit widths, activation kinds, residual adds, average and padded max pooling,
+ * rounding modes) and a seed; the values come from a seeded generator so a
+ * case replays from the structure alone and shrinking works on the structure.
  */
 import fc from 'fast-check';
 import { ROUNDING_MODES, type RoundingMode, accumulatorShape, rangeOf, shape } from '../../src/arith/index.ts';
@@ -14,6 +14,7 @@ export type LayerSpec =
   | { readonly op: 'dw'; readonly k: number; readonly s: number; readonly p: number; readonly wb: number; readonly act: Act; readonly bits: number; readonly signed: boolean; readonly r: RoundingMode; readonly norm: boolean; readonly prelu: boolean }
   | { readonly op: 'dense'; readonly c: number; readonly wb: number; readonly act: Act; readonly bits: number; readonly signed: boolean; readonly r: RoundingMode; readonly norm: boolean; readonly prelu: boolean }
   | { readonly op: 'pool'; readonly global: boolean; readonly r: RoundingMode }
+  | { readonly op: 'maxpool'; readonly k: number; readonly s: number; readonly p: number; readonly clip: boolean }
   | { readonly op: 'add'; readonly back: number; readonly r: RoundingMode; readonly act: Act; readonly prelu: boolean };
 export type Act = 'none' | 'relu' | 'clip';
 
@@ -30,11 +31,16 @@ export interface NetSpec {
 const rounding = fc.constantFrom(...ROUNDING_MODES);
 const act = fc.constantFrom<Act>('none', 'relu', 'clip');
 const outT = { bits: fc.integer({ min: 2, max: 8 }), signed: fc.boolean(), r: rounding, norm: fc.boolean(), prelu: fc.boolean(), act, wb: fc.integer({ min: 2, max: 8 }) };
+function maxPoolArb(): fc.Arbitrary<LayerSpec> {
+  return fc.record({ op: fc.constant('maxpool' as const), k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 3 }), p: fc.integer({ min: 0, max: 2 }), clip: fc.boolean() });
+}
 const layerArb: fc.Arbitrary<LayerSpec> = fc.oneof(
   fc.record({ op: fc.constant('conv' as const), k: fc.constantFrom(1, 3), s: fc.constantFrom(1, 2), p: fc.constantFrom(0, 1), c: fc.integer({ min: 1, max: 9 }), ...outT }),
   fc.record({ op: fc.constant('dw' as const), k: fc.integer({ min: 1, max: 3 }), s: fc.constantFrom(1, 2), p: fc.constantFrom(0, 1), ...outT }),
   fc.record({ op: fc.constant('dense' as const), c: fc.integer({ min: 1, max: 6 }), ...outT }),
   fc.record({ op: fc.constant('pool' as const), global: fc.boolean(), r: rounding }),
+  // Padding up to k - 1 on signed tensors (where a winning pad would show); clip: output bounds narrower than the input's range.
+  maxPoolArb(),
   fc.record({ op: fc.constant('add' as const), back: fc.integer({ min: 1, max: 3 }), r: rounding, act, prelu: fc.boolean() }),
 );
 
@@ -47,6 +53,15 @@ export const netSpecArb: fc.Arbitrary<NetSpec> = fc.record({
   layers: fc.array(layerArb, { minLength: 1, maxLength: 5 }),
   seed: fc.integer({ min: 0, max: 0x7fffffff }),
 });
+
+/** Random networks with at least two max pools (one of them first, on the possibly signed input), anywhere among the other layers. */
+export const maxPoolNetSpecArb: fc.Arbitrary<NetSpec> = fc
+  .tuple(netSpecArb, maxPoolArb(), maxPoolArb(), fc.nat())
+  .map(([spec, first, other, at]) => {
+    const rest = [...spec.layers];
+    rest.splice(at % (rest.length + 1), 0, other);
+    return { ...spec, layers: [first, ...rest] };
+  });
 
 /** A small deterministic generator (mulberry32). */
 export function rng(seed: number): (lo: number, hi: number) => number {
@@ -101,6 +116,19 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
       tensors.push({ ...x, name, h: ls.global ? 1 : convOut(x.h, 2, 2, 0), w: ls.global ? 1 : convOut(x.w, 2, 2, 0) });
       return;
     }
+    if (ls.op === 'maxpool') {
+      const p = Math.min(ls.p, ls.k - 1);
+      const oh = convOut(x.h, ls.k, ls.s, p);
+      const ow = convOut(x.w, ls.k, ls.s, p);
+      if (oh < 1 || ow < 1) return;
+      const lo = x.signed ? -(2 ** (x.bits - 1)) : 0;
+      const hi = x.signed ? 2 ** (x.bits - 1) - 1 : 2 ** x.bits - 1;
+      const min = ls.clip ? R(lo, Math.max(lo, Math.floor((lo + hi) / 2))) : lo;
+      const max = ls.clip ? R(min, hi) : hi;
+      layers.push({ op: 'maxPool', name, input: x.name, kernel: ls.k, stride: ls.s, padding: p, output: { bits: x.bits, signed: x.signed, scale: 0.125, min, max } });
+      tensors.push({ ...x, name, h: oh, w: ow });
+      return;
+    }
     if (ls.op === 'add') {
       let candidates = tensors.filter((t) => t !== x && t.h === x.h && t.w === x.w && t.c === x.c);
       let a = x;
@@ -115,7 +143,8 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
       const signed = a.signed || other.signed || ls.act === 'none';
       const o = outputSpec(Math.min(bits, 8), signed, ls.act, R);
       const m1 = R(1, 60);
-      const m2 = R(-60, 60);
+      // Alignment multipliers are unsigned scaleBits fractions (the integer network rules check them against u8).
+      const m2 = R(0, 60);
       const shift = R(3, 7);
       layers.push({
         op: 'add', name, input: a.name, with: other.name,

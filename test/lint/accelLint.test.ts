@@ -1,5 +1,5 @@
 // The lint gate for the network accelerator: the default (mnist_tiny, fitted) and a wide
-// configuration with lanes=3 and a residual network, each emitted with its hex files and
+// configuration with lanes=3 and a residual network with a padded max pool, each emitted with its hex files and
 // checked by Verilator -Wall (zero warnings), Icarus and Yosys, no lint_off anywhere.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ describe('lint gate: network accelerator', () => {
     const residual = buildNetwork({ h: 4, w: 4, c: 3, bits: 4, signed: true, seed: 5, layers: [
       { op: 'conv', k: 3, s: 1, p: 1, c: 3, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rne', norm: true, prelu: true },
       { op: 'add', back: 1, r: 'rna', act: 'none', prelu: true },
+      { op: 'maxpool', k: 3, s: 2, p: 1, clip: false },
       { op: 'pool', global: true, r: 'rnu' },
     ] });
     const points = [compileAccel(net, fitAccelConfig(net)), compileAccel(residual, parseAccelConfig({ lanes: 3 }))];

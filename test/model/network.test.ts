@@ -70,7 +70,7 @@ describe('float network schema', () => {
     ['unknown with', (n) => { (n.layers[3] as { with: string }).with = 'later'; return n; }, 'layers[3].with: "later" is not an earlier layer: with must name a layer above this one, or "input"'],
     ['forward input', (n) => { n.layers[1]!.input = 'fc'; return n; }, 'layers[1].input: "fc" is not an earlier layer: input must name a layer above this one, or "input"'],
     ['add shapes differ', (n) => { (n.layers[3] as { with: string }).with = 'stem'; return n; }, 'layers[3].with: shapes differ: "pw" is 4x4x4 but "stem" is 8x8x4: add needs equal shapes'],
-    ['bad op', (n) => ({ ...n, layers: [{ name: 'x', op: 'conv3d' }] }), 'layers[0].op: expected op "conv2d", "depthwiseConv2d", "dense", "avgPool", "add"'],
+    ['bad op', (n) => ({ ...n, layers: [{ name: 'x', op: 'conv3d' }] }), 'layers[0].op: expected op "conv2d", "depthwiseConv2d", "dense", "avgPool", "maxPool", "add"'],
     ['prelu slopes length', (n) => { (n.layers[1] as { activation: { slopes: number[] } }).activation.slopes.push(1); return n; }, 'layers[1].activation.slopes: expected 4 numbers (one per channel), got 5'],
     ['batchNorm length', (n) => { (n.layers[0] as { batchNorm: { gamma: number[] } }).batchNorm.gamma.pop(); return n; }, 'layers[0].batchNorm.gamma: expected 4 numbers (one per output channel), got 3'],
     ['weights missing in a weighted file', (n) => { delete (n.layers[2] as { weights?: number[] }).weights; return n; }, 'layers[2].weights: missing: layer "stem" has weights'],

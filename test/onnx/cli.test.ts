@@ -80,8 +80,18 @@ describe('pikehdl import: bad input', () => {
     const sig = await refused(['import', write('sigmoid.onnx', convPlus({ opType: 'Sigmoid', name: 'act', inputs: [], outputs: [] }))], out);
     expect(sig).toMatch(/^Sigmoid "act": op Sigmoid is not supported \(supported: Conv, BatchNormalization, Relu, Clip, PRelu, LeakyRelu, Add, .*Gemm, MatMul.*; on constants only \(shape arithmetic\): Constant, Shape/);
     expect(await refused(['import', write('mul.onnx', convPlus({ opType: 'Mul', name: 'scale', inputs: ['hi'], outputs: [] }))], out)).toMatch(/^Mul "scale": Mul on an activation tensor is not supported: pikehdl folds it on constants only/);
-    expect(await refused(['import', fx('maxpool.onnx')], out)).toMatch(/MaxPool "\/pool\/MaxPool": MaxPool is not supported yet: pikehdl's network format has no max pooling/);
-    expect(await refused(['import', fx('resnet18_maxpool_tiny.onnx')], out)).toMatch(/MaxPool "\/maxpool\/MaxPool"/);
+    const maxPool = (attributes: EncodeNode['attributes']): EncodeNode => ({ opType: 'MaxPool', name: 'mp', inputs: [], outputs: [], attributes: { kernel_shape: [3, 3], ...attributes } });
+    expect(await refused(['import', write('mp_dil.onnx', convPlus(maxPool({ dilations: [2, 2] })))], out)).toMatch(/^MaxPool "mp": dilations \[2, 2\] are not supported/);
+    expect(await refused(['import', write('mp_pad.onnx', convPlus(maxPool({ pads: [3, 3, 3, 3] })))], out)).toMatch(/^MaxPool "mp": padding 3 is not below the kernel size 3/);
+    expect(await refused(['import', write('mp_asym.onnx', convPlus(maxPool({ pads: [0, 0, 1, 1] })))], out)).toMatch(/^MaxPool "mp": asymmetric padding \[0, 0, 1, 1\] is not representable/);
+    expect(await refused(['import', write('mp_ceil.onnx', convPlus(maxPool({ strides: [2, 2], ceil_mode: 1 })))], out)).toMatch(/^MaxPool "mp": ceil_mode = 1 changes the output size here/);
+    const withIndices = encodeModel({
+      graphName: 'g', opset: 13, input: { name: 'input', dims: [1, 1, 6, 6] }, output: { name: 'output', dims: [1, 1, 3, 3] },
+      nodes: [{ opType: 'MaxPool', name: 'mp', inputs: ['input'], outputs: ['output', 'idx'], attributes: { kernel_shape: [2, 2], strides: [2, 2] } }],
+      initializers: [], metadata: new Map(),
+    });
+    expect(await refused(['import', write('mp_idx.onnx', withIndices)], out)).toMatch(/^MaxPool "mp": the Indices output is not supported/);
+    expect(await refused(['import', write('ap_cip.onnx', convPlus({ opType: 'AveragePool', name: 'ap', inputs: [], outputs: [], attributes: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 1 } }))], out)).toMatch(/^AveragePool "ap": count_include_pad = 1 is not supported/);
     expect(await refused(['import', fx('dilated.onnx')], out)).toMatch(/Conv "\/conv\/Conv": dilations \[2, 2\] are not supported/);
     expect(await refused(['import', write('asym.onnx', convPlus(undefined, { pads: [0, 0, 1, 1] }))], out)).toMatch(/Conv "conv": asymmetric padding \[0, 0, 1, 1\] is not representable/);
     expect(await refused(['import', write('attr.onnx', convPlus(undefined, { foo: 1 }))], out)).toMatch(/Conv "conv": attribute "foo" is not supported \(supported: auto_pad, dilations/);
@@ -152,10 +162,10 @@ describe('the pikehdl binary', () => {
   });
 
   it('a bad ONNX file: exit code 2, one line on stderr', () => {
-    const r = run('import', fx('maxpool.onnx'), '--out', join(dir, 'never.json'));
+    const r = run('import', fx('dilated.onnx'), '--out', join(dir, 'never.json'));
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^pikehdl: MaxPool "\/pool\/MaxPool"/);
+    expect(r.stderr).toMatch(/^pikehdl: Conv "\/conv\/Conv"/);
   });
 
   it('import -> quantize -> run on a torchvision-style model', () => {

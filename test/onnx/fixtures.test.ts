@@ -1,6 +1,6 @@
 // Real exported models (test/fixtures/onnx/make_fixtures.py: torchvision's
 // MobileNetV2 and ResNet-18 topology, a MobileNetV1-style separable net, a
-// classifier-head net) imported and run with runFloat must match ONNX Runtime
+// classifier-head net, ResNet-18's real max-pool stem) imported and run with runFloat must match ONNX Runtime
 // within 1e-4 of the output's scale: the two differ only by floating-point
 // summation order and ORT's fp32 accumulation (pikehdl runs in double).
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,9 @@ const FIXTURES: { file: string; layers: number; ops: string[] }[] = [
   { file: 'separable_16_opset9.onnx', layers: 9, ops: ['conv2d', 'depthwiseConv2d', 'add', 'avgPool', 'dense'] },
   { file: 'separable_16_opset11.onnx', layers: 9, ops: ['conv2d', 'depthwiseConv2d', 'add', 'avgPool', 'dense'] },
   { file: 'heads_6.onnx', layers: 3, ops: ['conv2d', 'avgPool', 'dense'] },
+  // ResNet-18's real stem: 7x7/2 conv, then MaxPool 3x3, stride 2, padding 1.
+  { file: 'resnet18_maxpool_tiny.onnx', layers: 31, ops: ['conv2d', 'maxPool', 'add', 'avgPool', 'dense'] },
+  { file: 'maxpool.onnx', layers: 2, ops: ['conv2d', 'maxPool'] },
 ];
 
 describe('imported fixtures match ONNX Runtime', () => {

@@ -1,5 +1,5 @@
 // Random valid float networks for the ONNX properties: every layer kind, every
-// activation, batch norm and bias present or not, branches (a layer reading an
+// activation, batch norm and bias present or not, padded max pools, branches (a layer reading an
 // earlier one), residual adds, dense after a 4-D map (the flatten layout), and
 // dense after dense. Structure and values come from one seed (fast-check draws
 // it and prints it on failure).
@@ -55,7 +55,7 @@ export function randomFloatNet(seed: number, opts: RandomNetOptions): FloatNetwo
     if (src !== prev) l.input = src.name;
     let out: Shape;
     // After a dense layer the map is 1x1xF: convolutions, pooling and adds still apply (ONNX needs a Reshape back to rank 4).
-    const choice = i >= count ? 'dense' : pick(['conv2d', 'conv2d', 'depthwiseConv2d', 'avgPool', 'add', 'dense']);
+    const choice = i >= count ? 'dense' : pick(['conv2d', 'conv2d', 'depthwiseConv2d', 'avgPool', 'maxPool', 'add', 'dense']);
     const s = src.s;
     const maxK = Math.min(s.h, s.w, 5);
     if (choice === 'conv2d' || choice === 'depthwiseConv2d') {
@@ -77,12 +77,25 @@ export function randomFloatNet(seed: number, opts: RandomNetOptions): FloatNetwo
         l.kernel = 'global';
         out = { h: 1, w: 1, c: s.c };
       } else {
-        const k = int(1, Math.max(1, Math.min(s.h, s.w, 3)));
+        const k = int(1, 3);
         const stride = int(1, k);
+        // Padding leaves the padded positions out of the average (ONNX's default count_include_pad = 0).
+        const padding = int(0, k - 1);
         l.kernel = k;
         if (stride !== k || r.next() < 0.3) l.stride = stride;
-        out = { h: Math.floor((s.h - k) / stride) + 1, w: Math.floor((s.w - k) / stride) + 1, c: s.c };
+        if (padding !== 0 || r.next() < 0.1) l.padding = padding;
+        out = { h: Math.floor((s.h + 2 * padding - k) / stride) + 1, w: Math.floor((s.w + 2 * padding - k) / stride) + 1, c: s.c };
       }
+    } else if (choice === 'maxPool') {
+      // Padding (never winning, ONNX's -inf) on possibly signed inputs: the case where a zero pad would differ.
+      l.op = 'maxPool';
+      const k = int(1, 3);
+      const padding = int(0, k - 1);
+      const stride = int(1, Math.max(1, k));
+      l.kernel = k;
+      if (stride !== k || r.next() < 0.3) l.stride = stride;
+      if (padding !== 0 || r.next() < 0.2) l.padding = padding;
+      out = { h: Math.floor((s.h + 2 * padding - k) / stride) + 1, w: Math.floor((s.w + 2 * padding - k) / stride) + 1, c: s.c };
     } else if (choice === 'add') {
       const same = shapes.filter((x) => x.name !== src.name && x.s.h === s.h && x.s.w === s.w && x.s.c === s.c && x.name !== 'input');
       if (same.length === 0) {
