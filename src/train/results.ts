@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { renderSvg } from '../cost/report/renderSvg.ts';
 import { si } from '../cost/report/numberFormat.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
+import { tallyNetwork } from '../cost/index.ts';
 import { inferShapes } from '../model/index.ts';
 import { FAMILY_CONFIG, FAMILY_DIR, FAMILY_SEEDS, FAMILY_WIDTHS, jobId, planJobs, writeAtomic } from './familyConfig.ts';
 import { ABLATION_ITEMS, MAIN_ITEMS } from './familyEvaluate.ts';
@@ -181,10 +182,28 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   return `${L.join('\n')}\n`;
 }
 
+/**
+ * ACEv2 depends on the architecture and the recipe only, not on the weights:
+ * recompute it with today's cost model (src/cost) instead of the figure a
+ * record stored when it was evaluated, so a corrected cost model changes
+ * these docs without retraining or re-evaluating anything.
+ */
+function withCurrentAcev2(records: readonly FamilyRecord[]): FamilyRecord[] {
+  const items = [...MAIN_ITEMS, ...ABLATION_ITEMS];
+  return records.map((rec) => ({
+    ...rec,
+    results: rec.results.map((r) => {
+      const item = items.find((it) => it.label === r.label);
+      if (item === undefined) throw new RangeError(`${rec.id}: result "${r.label}" is not a known recipe or ablation`);
+      return { ...r, acev2: tallyNetwork(mnistSeparable(rec.width), item.recipe).acev2 };
+    }),
+  }));
+}
+
 async function main(args: readonly string[]): Promise<number> {
   const i = args.indexOf('--family');
   const root = i >= 0 ? args[i + 1] ?? FAMILY_DIR : FAMILY_DIR;
-  const records = readRecords(root);
+  const records = withCurrentAcev2(readRecords(root));
   if (records.length === 0) {
     console.error(`results: no finished model under ${root} (run npx tsx src/train/family.ts first)`);
     return 2;
