@@ -7,7 +7,7 @@
 // analytic") says which side was right and what was fixed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ROUNDING_MODES } from '../../src/arith/index.ts';
+import { ROUNDING_MODES, range, shape } from '../../src/arith/index.ts';
 import { DEFAULT_COST_TABLE, type OperatorInventory, tallyFromInventory, tallyWorkloads } from '../../src/cost/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { type AvgPoolConfig, avgPoolGenerator, avgPoolInventory, deriveAvgPool } from '../../hdl-gen/units/avgPool/index.ts';
@@ -17,6 +17,9 @@ import { quantNormGenerator, quantNormInventory, type QuantNormConfig } from '..
 import { type DoubleQuantConfig, type TfliteConfig, requantizerGenerator, requantizerInventory, requantizerSchema } from '../../hdl-gen/units/requantizer/index.ts';
 import { residualGenerator, residualInventory, type ResidualConfig } from '../../hdl-gen/units/residual/index.ts';
 import { analyticActivation, analyticDoubleQuant, analyticFused, analyticQuantNorm, analyticResidual, analyticTfliteAsBuilt } from './analyticOfUnit.ts';
+import { type DepthwiseConfig, depthwise, depthwiseConfig, depthwiseGeometry, depthwiseInventory } from '../../hdl-gen/units/depthwise/index.ts';
+import { type MacArrayConfig, macArrayConfig, macArrayInventory } from '../../hdl-gen/units/macArray/index.ts';
+import { macInventory } from '../../hdl-gen/units/macInventory.ts';
 import { propertySeed } from './elementwiseStimulus.ts';
 
 const RUNS = process.env.PIKEHDL_FUZZ === 'long' ? 2000 : 150;
@@ -100,5 +103,68 @@ describe('average pooling: the division read off the netlist = src/cost pool tal
       { seed: propertySeed(9107), numRuns: RUNS },
     );
     expect(checked).toBe(RUNS);
+  });
+});
+
+// The MAC units: their inventories are read off the netlist too
+// (hdl-gen/units/macInventory.ts). Per transaction the analytic side has no
+// natural unit (its accumulator follows from the whole reduction), so the
+// comparison is per output tile: the MAC array's K steps, the depthwise
+// engine's one output pixel (all its taps fire in that transaction).
+const MAC_RUNS = RUNS;
+
+const macArrayArb = fc
+  .record({ rows: fc.integer({ min: 1, max: 4 }), cols: fc.integer({ min: 1, max: 4 }), depth: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 1 << 20 })), weightKind: fc.constantFrom('int', 'binary', 'ternary'), weightBits: fc.integer({ min: 1, max: 8 }), weightSigned: fc.boolean(), activationBits: fc.integer({ min: 1, max: 8 }), activationSigned: fc.boolean() })
+  .map(({ weightBits, weightSigned, ...r }): MacArrayConfig => macArrayConfig.parse({ ...r, ...(r.weightKind === 'int' ? { weightBits, weightSigned } : {}) }));
+
+const depthwiseArb = fc
+  .record({ channels: fc.integer({ min: 1, max: 4 }), kernel: fc.integer({ min: 2, max: 7 }), stride: fc.constantFrom(1, 2, 4), weightBits: fc.integer({ min: 1, max: 8 }), weightSigned: fc.boolean(), activationBits: fc.integer({ min: 1, max: 8 }), activationSigned: fc.boolean() })
+  .map((r): DepthwiseConfig => depthwiseConfig.parse({ ...r, width: 8, height: 8 }));
+
+/** src/cost's dot workload of one output tile: binary and ternary codes stand for the values -1..1. */
+function analyticMacTile(c: MacArrayConfig) {
+  return tallyWorkloads(c.name, [
+    { kind: 'dot', outputs: c.rows * c.cols, depth: c.depth, weight: shape(c.weightBits, c.weightSigned), ...(c.weightKind === 'int' ? {} : { weightRange: range(-1n, 1n) }), activation: shape(c.activationBits, c.activationSigned) },
+  ], RECIPES.pikelpn);
+}
+
+function analyticDepthwisePixel(c: DepthwiseConfig) {
+  const g = depthwiseGeometry(c);
+  return tallyWorkloads(c.name, [{ kind: 'dot', outputs: c.channels, depth: g.taps, weight: g.weight, activation: g.activation }], RECIPES.pikelpn);
+}
+
+describe('MAC units: netlist-derived inventory = src/cost analytic tally, per output tile', () => {
+  it(`macArray: ${MAC_RUNS} configurations (int, binary, ternary weights)`, () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(macArrayArb, (c) => {
+        const hw = tallyFromInventory(macArrayInventory(c), c.depth, DEFAULT_COST_TABLE);
+        expect(hw, JSON.stringify(c)).toEqual(analyticMacTile(c));
+        expect(hw.macs).toBe(c.rows * c.cols * c.depth);
+        checked++;
+      }),
+      { seed: propertySeed(9108), numRuns: MAC_RUNS },
+    );
+    expect(checked).toBe(MAC_RUNS);
+  });
+
+  it(`depthwise: ${MAC_RUNS} configurations`, () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(depthwiseArb, (c) => {
+        const hw = tallyFromInventory(depthwiseInventory(c), 1, DEFAULT_COST_TABLE);
+        expect(hw, JSON.stringify(c)).toEqual(analyticDepthwisePixel(c));
+        expect(hw.macs).toBe(c.channels * c.kernel * c.kernel);
+        checked++;
+      }),
+      { seed: propertySeed(9109), numRuns: MAC_RUNS },
+    );
+    expect(checked).toBe(MAC_RUNS);
+  });
+
+  it('an operator the unit does not classify is an error naming it, not a silent omission', () => {
+    const c = depthwiseConfig.parse({ channels: 1, kernel: 2, width: 3, height: 3 });
+    // A classifier that knows only the control logic: the multipliers must not vanish from the count.
+    expect(() => macInventory(depthwise(c), (o) => (/^sum_ch/.test(o.signal) ? undefined : { role: 'control' }))).toThrow(/operator mul 4x4 into sum_ch0 is neither a product/);
   });
 });
