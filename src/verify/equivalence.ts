@@ -9,7 +9,7 @@
  */
 import { MUTANT_SEL, MUTANT_SEL_WIDTH } from '../../hdl-gen/mutate/index.ts';
 import { streamConnections, streamPortList } from './schemataDesign.ts';
-import { satVerdict } from './satVerdict.ts';
+import { satVerdict, tempinductScript } from './satVerdict.ts';
 import { type YosysRun, runYosys } from './yosys.ts';
 
 export type EquivalenceVerdict =
@@ -84,18 +84,8 @@ export async function proveEquivalent(d: MiterInput, mutant: number, maxSteps = 
   );
   if (structural.ok) return { kind: 'equivalent', depth: 4, ms: structural.ms, how: 'equiv_make + equiv_simple + equiv_induct (every same-named signal paired)' };
   const files = [...sources, { name: 'pikehdl_miter.v', text: miterText(d, mutant) }];
-  const script = [
-    ...d.coreSources.map((s) => `read_verilog ${s.name}`),
-    'read_verilog -formal pikehdl_miter.v',
-    'hierarchy -check -top pikehdl_miter',
-    'proc',
-    'flatten',
-    // Memories become flip-flops (sat has no memory cells); the selector constants fold away.
-    'memory',
-    'opt',
-    `sat -tempinduct -prove-asserts -set-init-zero -set-at 1 rst 1 -seq 1 -maxsteps ${maxSteps}`,
-    '',
-  ].join('\n');
+  // Memories become flip-flops (sat has no memory cells); the selector constants fold away.
+  const script = tempinductScript(d.coreSources.map((s) => s.name), 'pikehdl_miter.v', 'pikehdl_miter', maxSteps, true);
   const run = await runYosys(files, script, STEP_TIMEOUT_MS);
   return verdictOf(run, maxSteps, structural.ms);
 }

@@ -16,7 +16,7 @@ import { findGenerator } from '../../hdl-gen/generators/index.ts';
 import { deriveFusedNormRequant, fusedNormRequantSchema } from '../../hdl-gen/units/fusedNormRequant/index.ts';
 import { deriveQuantNorm, quantNormSchema } from '../../hdl-gen/units/quantNorm/index.ts';
 import type { StreamCheck } from './formalStream.ts';
-import { satVerdict } from './satVerdict.ts';
+import { satVerdict, tempinductScript } from './satVerdict.ts';
 import { runYosys } from './yosys.ts';
 
 export interface FusedCheckConfig {
@@ -80,16 +80,7 @@ export async function checkFusedEqualsUnfused(k: FusedCheckConfig, maxSteps = 14
     'endmodule',
     '',
   ];
-  const script = [
-    ...sources.map((s) => `read_verilog ${s.name}`),
-    'read_verilog -formal pikehdl_fused_miter.v',
-    'hierarchy -check -top pikehdl_fused_miter',
-    'proc',
-    'flatten',
-    'opt',
-    `sat -tempinduct -prove-asserts -set-init-zero -set-at 1 rst 1 -seq 1 -maxsteps ${maxSteps}`,
-    '',
-  ].join('\n');
+  const script = tempinductScript(sources.map((s) => s.name), 'pikehdl_fused_miter.v', 'pikehdl_fused_miter', maxSteps, false);
   const run = await runYosys([...sources, { name: 'pikehdl_fused_miter.v', text: lines.join('\n') }], script, 300_000);
   return {
     name: `fused_norm_requant vs quant_norm + requantizer (acc s${k.accBits}, M u${k.multiplierBits}, Q u${k.scaleBits}, shift ${k.shift}, ${k.rounding}, out s${k.outBits})`,

@@ -12,7 +12,7 @@
 import type { Module } from '../../hdl-gen/dsl/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { VerifyError } from './verifyError.ts';
-import { type SatVerdict, satVerdict } from './satVerdict.ts';
+import { type SatVerdict, satVerdict, tempinductScript } from './satVerdict.ts';
 import { runYosys } from './yosys.ts';
 
 export interface StreamCheck {
@@ -56,17 +56,7 @@ export async function checkStreamBuffer(name: string, dut: Module, capacity: num
   const d = emitDesign(dut, { romInit: 'inline' });
   const width = d.inWidth;
   const files = [...d.sources.map((s) => ({ name: s.name, text: s.text })), { name: 'pikehdl_stream_monitor.v', text: streamMonitorText(d.top, width, capacity) }];
-  const script = [
-    ...d.sources.map((s) => `read_verilog ${s.name}`),
-    'read_verilog -formal pikehdl_stream_monitor.v',
-    'hierarchy -check -top pikehdl_stream_monitor',
-    'proc',
-    'flatten',
-    'memory',
-    'opt',
-    `sat -tempinduct -prove-asserts -set-init-zero -set-at 1 rst 1 -seq 1 -maxsteps ${maxSteps}`,
-    '',
-  ].join('\n');
+  const script = tempinductScript(d.sources.map((s) => s.name), 'pikehdl_stream_monitor.v', 'pikehdl_stream_monitor', maxSteps, true);
   const run = await runYosys(files, script, 120_000);
   return {
     name,

@@ -25,3 +25,23 @@ export function satVerdict(run: YosysRun, maxSteps: number): SatVerdict {
   if (/Reached maximum number of time steps/.test(log)) return { kind: 'bounded', bound: maxSteps, ms };
   return { kind: 'error', message: /ERROR:[^\n]*/.exec(log)?.[0] ?? 'no verdict in the Yosys log', ms };
 }
+
+/**
+ * The one `sat -tempinduct` proof script: read the design, then the formal
+ * wrapper (`-formal`, so its asserts count), flatten, and prove every assert
+ * from a reset held in cycle 1. With `memory`, memories become flip-flops
+ * (sat has no memory cells).
+ */
+export function tempinductScript(sources: readonly string[], formalFile: string, top: string, maxSteps: number, memory: boolean): string {
+  return [
+    ...sources.map((s) => `read_verilog ${s}`),
+    `read_verilog -formal ${formalFile}`,
+    `hierarchy -check -top ${top}`,
+    'proc',
+    'flatten',
+    ...(memory ? ['memory'] : []),
+    'opt',
+    `sat -tempinduct -prove-asserts -set-init-zero -set-at 1 rst 1 -seq 1 -maxsteps ${maxSteps}`,
+    '',
+  ].join('\n');
+}
