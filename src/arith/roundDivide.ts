@@ -32,16 +32,16 @@ export function roundDivide(x: bigint, d: bigint, mode: RoundingMode): bigint {
 
 /** The same on JS numbers; exact while |x| < 2^53 and 0 < d < 2^52. */
 export function roundDivideNumber(x: number, d: number, mode: RoundingMode): number {
-  const q = Math.floor(x / d);
-  // x / d can round up across an integer when |x| is large: correct q so that 0 <= r < d.
-  let qq = q;
-  let r = x - qq * d;
+  // Floor division without a product that can pass 2^53: the remainder of
+  // IEEE % is exact, x - rt is exact (same sign as x, no larger), and the
+  // division of that exact multiple of d is exact. (Math.floor(x / d) * d
+  // rounds when |x| is near 2^53: -9007199254740985 / 11 came out wrong.)
+  const rt = x % d;
+  let qq = (x - rt) / d;
+  let r = rt;
   if (r < 0) {
     qq -= 1;
     r += d;
-  } else if (r >= d) {
-    qq += 1;
-    r -= d;
   }
   const twice = 2 * r;
   switch (mode) {

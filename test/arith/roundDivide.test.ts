@@ -42,6 +42,14 @@ describe('roundDivide', () => {
     expect(() => roundDivide(1n, 0n, 'rnu')).toThrow('divisor 0 is invalid');
   });
 
+  it('the number version is exact next to 2^53 (a product q * d that rounded once made rdn off by one)', () => {
+    for (const m of ROUNDING_MODES) {
+      for (const [x, d] of [[-9007199254740985, 11], [Number.MIN_SAFE_INTEGER, 3], [Number.MAX_SAFE_INTEGER, 7], [Number.MIN_SAFE_INTEGER, (1 << 20) - 1], [-9007199254740990, 1 << 20]] as const) {
+        expect(roundDivideNumber(x, d, m), `${x} / ${d} ${m}`).toBe(Number(roundDivide(BigInt(x), BigInt(d), m)));
+      }
+    }
+  });
+
   it('the number version equals the BigInt one below 2^53', () => {
     fc.assert(
       fc.property(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: 1 << 20 }), fc.constantFrom(...ROUNDING_MODES), (x, d, m) => {
