@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/fastCheckSeed.ts'],
     pool: 'forks',
     testTimeout: 300_000,
     hookTimeout: 300_000,
