@@ -19,6 +19,7 @@ import {
 import type { Image } from './avgPool.ts';
 import { Rng, drawValue } from './rng.ts';
 import { defineUnitBench } from './unitBench.ts';
+import { poolIcarusPrefix, windowPixels } from './poolWindows.ts';
 
 /** Lane outputs of src/ref's max pool, output pixel by output pixel over all images. */
 export function maxPoolReference(c: MaxPoolConfig, images: readonly Image[]): bigint[][] {
@@ -35,16 +36,6 @@ export function maxPoolReference(c: MaxPoolConfig, images: readonly Image[]): bi
   });
 }
 
-/** Pixel indices (raster) of output window w of an image. */
-function windowPixels(c: MaxPoolConfig, w: number): number[] {
-  const d = deriveMaxPool(c);
-  const oy = Math.floor(w / d.outWidth);
-  const ox = w % d.outWidth;
-  const px: number[] = [];
-  for (let ky = 0; ky < d.windowHeight; ky++) for (let kx = 0; kx < d.windowWidth; kx++) px.push((oy * d.windowHeight + ky) * c.width + ox * d.windowWidth + kx);
-  return px;
-}
-
 /** The four corner images, then random images until at least `pixels` pixels. */
 export function maxPoolImages(c: MaxPoolConfig, rng: Rng, pixels: number): Image[] {
   const d = deriveMaxPool(c);
@@ -57,7 +48,7 @@ export function maxPoolImages(c: MaxPoolConfig, rng: Rng, pixels: number): Image
     const img = fill(() => drawValue(rng, d.value));
     if (i % 2 === 0 && d.count > 1) {
       for (let w = 0; w < d.outWidth * d.outHeight; w++) {
-        const px = windowPixels(c, w);
+        const px = windowPixels(d, w);
         for (let ch = 0; ch < c.channels; ch++) {
           // The winner at a drawn position, a runner-up one below it (or equal) at another, the rest lower.
           const top = rng.big(lo + 1n, hi);
@@ -82,12 +73,7 @@ export const maxPoolBench = defineUnitBench<MaxPoolConfig, Image>({
   stimulus: (c, pixels, seed) => maxPoolImages(c, new Rng(seed), pixels),
   inputs: (c, imgs) => imgs.flatMap((img) => img.map((px) => packMaxPoolPixel(c, px))),
   expected: (c, imgs) => maxPoolReference(c, imgs).map((o) => packMaxPoolOutput(c, o)),
-  icarusPrefix(c, imgs, outputs) {
-    const d = deriveMaxPool(c);
-    const perImage = d.outWidth * d.outHeight;
-    const images = Math.max(1, Math.min(imgs.length, Math.ceil(outputs / perImage)));
-    return { inputs: images * c.width * c.height, outputs: images * perImage };
-  },
+  icarusPrefix: (c, imgs, outputs) => poolIcarusPrefix(deriveMaxPool(c), imgs.length, outputs),
   inventory: maxPoolInventory,
   tallyOn: 'out',
 });

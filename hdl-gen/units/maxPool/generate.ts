@@ -22,15 +22,16 @@
  * one pixel per cycle; timing.ts gives the exact cycle count.
  */
 import { unsigned } from '../../../src/arith/index.ts';
-import { type Expr, cat, mux } from '../../dsl/expr.ts';
+import { mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
 import type { Stream } from '../../dsl/moduleTypes.ts';
 import { toJsonValue } from '../../config/jsonValue.ts';
 import { lanePipeline, stage } from '../elementwise/lanePipeline.ts';
-import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
+import { readLanes } from '../elementwise/laneLayout.ts';
 import { drainedOutput } from '../avgPool/imageDrain.ts';
-import { type WindowPosition, windowWalk } from '../avgPool/windowWalk.ts';
-import { type MaxPoolConfig, type MaxPoolDerived, deriveMaxPool } from './config.ts';
+import { windowWalk } from '../avgPool/windowWalk.ts';
+import { windowReduce } from '../avgPool/windowReduce.ts';
+import { type MaxPoolConfig, deriveMaxPool } from './config.ts';
 
 const u1 = unsigned(1);
 
@@ -53,50 +54,13 @@ export function generateMaxPool(c: MaxPoolConfig): Module {
   m.assign(inp.ready, completes.not().or(winReady));
   m.assign(winValid, inp.valid.and(completes));
 
-  const maxima = runningMax(m, d, readLanes(m, d.input, inp.data), pos, take);
+  const maxima = windowReduce(m, d, readLanes(m, d.input, inp.data).map((l) => l['x']!), pos, take, {
+    shape: d.value,
+    combine: (partial, x) => mux(x.gt(partial), x, partial),
+    bufferName: 'rows_max',
+    laneName: (ch) => `max${ch}`,
+  });
   const window: Stream = { valid: winValid, ready: winReady, data: inp.data };
   lanePipeline(m, window, drainedOutput(m, d, out, pos, take, completes, 'max'), maxima.map((x) => ({ x })), [stage(['x'], (l) => ({ out: l.x }))]);
   return m;
-}
-
-/** Per channel, the maximum including the pixel at the head: the window's maximum when that pixel completes it. */
-function runningMax(m: Module, d: MaxPoolDerived, pixels: readonly LaneExprs[], pos: WindowPosition, take: Expr): Expr[] {
-  const n = d.config.channels;
-  const w = d.value.width;
-  const hasAcc = d.count > 1 && (d.outWidth === 1 || d.windowWidth > 1);
-  const hasBuffer = d.outWidth > 1 && d.windowHeight > 1;
-  const step = take.and(pos.active);
-  const accLoad = hasAcc ? m.wire('acc_load', step.and(d.outWidth === 1 ? pos.lastColumn.and(pos.lastRow).not() : pos.lastColumn.not())) : undefined;
-  const accs = hasAcc ? Array.from({ length: n }, (_, ch) => m.reg(`acc${ch}`, d.value, { reset: 'none' })) : [];
-  let buffered: Expr[] = [];
-  const bufferData = hasBuffer ? m.wire('rows_max', unsigned(n * w)) : undefined;
-  if (hasBuffer) {
-    const word = m.ram('rows_buffer', {
-      shape: unsigned(n * w),
-      writeAddr: pos.column!,
-      writeData: bufferData!,
-      writeEnable: step.and(pos.lastColumn).and(pos.lastRow.not()),
-      readAddr: pos.column!,
-      read: 'async',
-    });
-    buffered = Array.from({ length: n }, (_, ch) => {
-      const bits = word.slice((ch + 1) * w - 1, ch * w);
-      return d.value.signed ? bits.asSigned() : bits;
-    });
-  }
-  const start = d.count > 1 ? m.wire('window_start', pos.firstColumn.and(pos.firstRow)) : undefined;
-  const out: Expr[] = [];
-  for (let ch = 0; ch < n; ch++) {
-    const x = pixels[ch]!['x']!;
-    if (!hasAcc && !hasBuffer) {
-      out.push(x); // a 1x1 window is the pixel
-      continue;
-    }
-    const base = hasAcc && hasBuffer ? mux(pos.firstColumn, buffered[ch]!, accs[ch]!) : hasBuffer ? buffered[ch]! : accs[ch]!;
-    const s = m.wire(`max${ch}`, mux(start!, x, mux(x.gt(base), x, base)));
-    if (hasAcc) m.update(accs[ch]!, s, { enable: accLoad! });
-    out.push(s);
-  }
-  if (bufferData !== undefined) m.assign(bufferData, cat(...[...out].reverse().map((s) => s.asUnsigned())));
-  return out;
 }
