@@ -27,4 +27,10 @@ export interface Mutation {
   readonly signal: string;
   /** One line: where and what, e.g. `s2_l0_r: roundShift mode rne -> rnu in roundShift(s1_l0_n, 8, rne)`. */
   readonly description: string;
+  /**
+   * Set when the mutant is equivalent by the dead-bit argument (deadBits.ts):
+   * the changed bit is never read. It is still run, and a kill would be a bug
+   * of the argument.
+   */
+  readonly deadBit?: string;
 }

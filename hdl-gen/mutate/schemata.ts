@@ -20,6 +20,7 @@ import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux }
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
+import { moduleRoots, observedWidths } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -84,7 +85,7 @@ class Builder {
     }
     const sel = this.#withSelector ? c.input(MUTANT_SEL, unsigned(MUTANT_SEL_WIDTH)) : undefined;
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
-    const site = new SiteContext(this, m.name, sel, map);
+    const site = new SiteContext(this, m.name, sel, map, observedWidths(moduleRoots(m)));
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -210,8 +211,10 @@ class SiteContext {
   readonly #map: Map<SignalInfo, Signal>;
   readonly #memo = new Map<Expr, Expr>();
   readonly #selEq = new Map<number, Expr>();
-  constructor(b: Builder, module: string, sel: Signal | undefined, map: Map<SignalInfo, Signal>) {
+  readonly #observed: ReadonlyMap<Expr, number>;
+  constructor(b: Builder, module: string, sel: Signal | undefined, map: Map<SignalInfo, Signal>, observed: ReadonlyMap<Expr, number>) {
     this.#b = b;
+    this.#observed = observed;
     this.#module = module;
     this.#sel = sel;
     this.#map = map;
@@ -239,11 +242,15 @@ class SiteContext {
         if (err instanceof DslError) continue;
         throw err;
       }
+      // A width-truncate mutant changes only the node's top bit: dead when no reader sees that bit.
+      const seen = this.#observed.get(orig) ?? orig.shape.width;
+      const dead = alt.operator === 'width-truncate' && seen < orig.shape.width;
       const { id, built: inside } = this.#b.allocate({
         operator: alt.operator,
         module: this.#module,
         signal,
         description: `${this.#module}.${signal}: ${alt.change} in ${siteText(orig)}`,
+        ...(dead ? { deadBit: `every reader of this ${orig.shape.width}-bit value keeps only its low ${seen} bits (resize or slice), so bit ${orig.shape.width - 1} is never observed` } : {}),
       });
       if (inside) v = mux(this.#selected(id), built, v);
     }

@@ -9,7 +9,7 @@ import { type Mutation, selectMutants } from '../../hdl-gen/mutate/index.ts';
 import { SLOW_CONSUMER, backpressureFromSeed } from '../../sim/check/index.ts';
 import { buildSimulator, packValues } from '../../sim/index.ts';
 import type { SimFrame } from '../../sim/index.ts';
-import { type MutantOutcome, type PropertyFrames, runMutant } from './runMutant.ts';
+import { type MutantOutcome, type PropertyFrames, UNKNOWN_INITIAL_STATE_FLAGS, runMutant } from './runMutant.ts';
 import { enumerateMutations, schemataDesign } from './schemataDesign.ts';
 import { VerifyError } from './verifyError.ts';
 
@@ -75,22 +75,26 @@ export async function mutateUnit(unit: string, prepared: PreparedCase, opts: Mut
   const ids = opts.only !== undefined ? [opts.only] : selectMutants(all, opts.budget, opts.seed);
   const design = schemataDesign(prepared.module, new Set(ids));
   const t0 = Date.now();
-  const built = await buildSimulator(design.sim, { log: () => {} });
+  const built = await buildSimulator(design.sim, { log: () => {}, extraVerilatorArgs: [...UNKNOWN_INITIAL_STATE_FLAGS] });
   const buildMs = Date.now() - t0;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const base = propertyFrames(prepared, design.sim.outWidth, design.sim.inWidth);
 
   const t1 = Date.now();
   const original = await runMutant(built, 0, base, timeoutMs);
-  if (original.outcome !== 'survived' || original.cycles === undefined) {
+  if (original.outcome !== 'survived' || original.timing === undefined) {
     throw new VerifyError(`unit ${unit}: the schemata with mutant 0 (the original) fails its properties (${original.by}): this is a bug of the mutation machinery`);
   }
-  const frames: PropertyFrames = { ...base, cycles: original.cycles };
+  const frames: PropertyFrames = { ...base, timing: original.timing };
   const mutants: MutantResult[] = [];
   for (const id of ids) {
     const m = design.mutations[id - 1]!;
     const r = await runMutant(built, id, frames, timeoutMs);
-    mutants.push({ ...m, outcome: r.outcome, by: r.by });
+    if (m.deadBit !== undefined && r.outcome !== 'survived') {
+      throw new VerifyError(`unit ${unit}: mutant ${id} (${m.description}) is equivalent by the dead-bit argument but the properties kill it (${r.by}): this is a bug of the argument`);
+    }
+    if (m.deadBit !== undefined) mutants.push({ ...m, outcome: 'equivalent', by: `proven equivalent (dead bit): ${m.deadBit}` });
+    else mutants.push({ ...m, outcome: r.outcome, by: r.by });
     log(`mutate ${unit}: ${mutants.length}/${ids.length} #${id} ${r.outcome}`);
   }
   return {
