@@ -9,6 +9,7 @@
  * resize and slice narrow what a reader sees; every other operator counts as
  * reading all bits of its operands.
  */
+import { type Range, addRanges, mulRanges, range, rangeOf, shape, subRanges, unionRanges } from '../../src/arith/index.ts';
 import { type Expr, children } from '../dsl/expr.ts';
 import type { Module } from '../dsl/module.ts';
 
@@ -60,4 +61,85 @@ export function observedWidths(roots: readonly Expr[]): Map<Expr, number> {
     }
   }
   return seen;
+}
+
+/**
+ * The interval of values a node can take, from its leaves up (constants
+ * exactly, signals by their shape), through the operators that grow exactly
+ * (add, sub, mul, neg), resizes that keep the value, muxes and clamps; any
+ * other node by its shape. A node whose interval fits one bit fewer than its
+ * width has a top bit that only copies the sign (or is 0): losing it changes
+ * nothing. Sound because each step over-approximates: when the computed
+ * interval does not fit the node's shape, the shape's whole range is used.
+ */
+export function valueRanges(roots: readonly Expr[]): (e: Expr) => Range {
+  const memo = new Map<Expr, Range>();
+  const of = (e: Expr): Range => {
+    const hit = memo.get(e);
+    if (hit !== undefined) return hit;
+    const r = clip(e, computed(e, of));
+    memo.set(e, r);
+    return r;
+  };
+  // Warm the memo from the roots iteratively (deep trees would overflow the stack).
+  const order: Expr[] = [];
+  const seen = new Set<Expr>();
+  const stack: { e: Expr; done: boolean }[] = roots.map((e) => ({ e, done: false }));
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (top.done) {
+      order.push(top.e);
+      continue;
+    }
+    if (seen.has(top.e)) continue;
+    seen.add(top.e);
+    stack.push({ e: top.e, done: true });
+    for (const c of children(top.e.node)) stack.push({ e: c, done: false });
+  }
+  for (const e of order) of(e);
+  return of;
+}
+
+function computed(e: Expr, of: (e: Expr) => Range): Range {
+  const n = e.node;
+  switch (n.kind) {
+    case 'const':
+      return range(n.value, n.value);
+    case 'binary':
+      if (n.op === 'add') return addRanges(of(n.a), of(n.b));
+      if (n.op === 'sub') return subRanges(of(n.a), of(n.b));
+      if (n.op === 'mul') return mulRanges(of(n.a), of(n.b));
+      return rangeOf(e.shape);
+    case 'unary':
+      if (n.op === 'neg') {
+        const a = of(n.a);
+        return range(-a.hi, -a.lo);
+      }
+      return rangeOf(e.shape);
+    case 'resize':
+      // A resize keeps the value when the value fits (clip falls back otherwise).
+      return of(n.a);
+    case 'mux':
+      return unionRanges(of(n.whenTrue), of(n.whenFalse));
+    case 'clamp': {
+      const a = of(n.a);
+      const lo = a.lo > n.lo ? a.lo : n.lo;
+      const hi = a.hi < n.hi ? a.hi : n.hi;
+      return lo <= hi ? range(lo, hi) : rangeOf(e.shape);
+    }
+    default:
+      return rangeOf(e.shape);
+  }
+}
+
+function clip(e: Expr, r: Range): Range {
+  const s = rangeOf(e.shape);
+  return r.lo >= s.lo && r.hi <= s.hi ? r : s;
+}
+
+/** True when every value of r fits `width` bits of the given signedness. */
+export function rangeFits(r: Range, width: number, signed: boolean): boolean {
+  if (width < 1) return false;
+  const s = rangeOf(shape(width, signed));
+  return r.lo >= s.lo && r.hi <= s.hi;
 }

@@ -14,13 +14,13 @@
  * declaration order, then the expression tree post-order), so a mutant's id
  * is stable for a given design; `select` limits which ids are built in.
  */
-import { shape, unsigned } from '../../src/arith/index.ts';
+import { type Range, shape, unsigned } from '../../src/arith/index.ts';
 import { DslError } from '../dsl/dslError.ts';
 import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux } from '../dsl/expr.ts';
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
-import { moduleRoots, observedWidths } from './deadBits.ts';
+import { moduleRoots, observedWidths, rangeFits, valueRanges } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -85,7 +85,8 @@ class Builder {
     }
     const sel = this.#withSelector ? c.input(MUTANT_SEL, unsigned(MUTANT_SEL_WIDTH)) : undefined;
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
-    const site = new SiteContext(this, m.name, sel, map, observedWidths(moduleRoots(m)));
+    const roots = moduleRoots(m);
+    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range: valueRanges(roots) });
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -203,6 +204,35 @@ class Builder {
   }
 }
 
+/** What the dead-bit arguments know of a module's original expressions (deadBits.ts). */
+interface ModuleFacts {
+  /** Low bits of each node that any reader sees. */
+  readonly observed: ReadonlyMap<Expr, number>;
+  readonly range: (e: Expr) => Range;
+}
+
+/**
+ * Why a mutant cannot change anything a reader sees, or undefined. A
+ * width-truncate mutant changes only the node's top bit: equivalent when no
+ * reader sees that bit, or when the node's values fit one bit fewer (the top
+ * bit is a sign copy or 0). add <-> sub changes no bit 0 (both are a0 xor b0):
+ * equivalent when readers see only bit 0.
+ */
+function deadBitReason(orig: Expr, alt: Alternative, f: ModuleFacts): string | undefined {
+  const w = orig.shape.width;
+  const seen = f.observed.get(orig) ?? w;
+  if (alt.operator === 'width-truncate') {
+    if (seen < w) return `every reader of this ${w}-bit value keeps only its low ${seen} bits (resize or slice): bit ${w - 1} is never observed`;
+    const r = f.range(orig);
+    if (rangeFits(r, w - 1, orig.shape.signed)) return `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}`;
+  }
+  const n = orig.node;
+  if (alt.operator === 'op-swap' && n.kind === 'binary' && (n.op === 'add' || n.op === 'sub') && seen <= 1) {
+    return `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)`;
+  }
+  return undefined;
+}
+
 /** One module's expression rebuilding, with the mutation sites inserted. */
 class SiteContext {
   readonly #b: Builder;
@@ -211,10 +241,10 @@ class SiteContext {
   readonly #map: Map<SignalInfo, Signal>;
   readonly #memo = new Map<Expr, Expr>();
   readonly #selEq = new Map<number, Expr>();
-  readonly #observed: ReadonlyMap<Expr, number>;
-  constructor(b: Builder, module: string, sel: Signal | undefined, map: Map<SignalInfo, Signal>, observed: ReadonlyMap<Expr, number>) {
+  readonly #facts: ModuleFacts;
+  constructor(b: Builder, module: string, sel: Signal | undefined, map: Map<SignalInfo, Signal>, facts: ModuleFacts) {
     this.#b = b;
-    this.#observed = observed;
+    this.#facts = facts;
     this.#module = module;
     this.#sel = sel;
     this.#map = map;
@@ -242,15 +272,13 @@ class SiteContext {
         if (err instanceof DslError) continue;
         throw err;
       }
-      // A width-truncate mutant changes only the node's top bit: dead when no reader sees that bit.
-      const seen = this.#observed.get(orig) ?? orig.shape.width;
-      const dead = alt.operator === 'width-truncate' && seen < orig.shape.width;
+      const dead = deadBitReason(orig, alt, this.#facts);
       const { id, built: inside } = this.#b.allocate({
         operator: alt.operator,
         module: this.#module,
         signal,
         description: `${this.#module}.${signal}: ${alt.change} in ${siteText(orig)}`,
-        ...(dead ? { deadBit: `every reader of this ${orig.shape.width}-bit value keeps only its low ${seen} bits (resize or slice), so bit ${orig.shape.width - 1} is never observed` } : {}),
+        ...(dead !== undefined ? { deadBit: dead } : {}),
       });
       if (inside) v = mux(this.#selected(id), built, v);
     }
