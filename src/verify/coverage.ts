@@ -89,7 +89,7 @@ export async function unitCoverage(unit: string, prepared: PreparedCase, timeout
     for (let k = 0; k < p.frames.length; k++) {
       const frame = p.frames[k]!;
       const r = await sim.run(frame);
-      const cmp = compareOutputs(p.expected, r.outputs, frame.expectOutputs, design.outWidth, 1);
+      const cmp = compareOutputs(p.expected[k]!, r.outputs, frame.expectOutputs, design.outWidth, 1);
       if (cmp.mismatchCount > 0) throw new VerifyError(`coverage(${unit}): ${p.names[k]}: the coverage build disagrees with the reference on ${cmp.mismatchCount} outputs`);
     }
     await sim.close();

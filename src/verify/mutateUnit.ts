@@ -4,6 +4,7 @@
  * selected mutant built into one schemata design (one Verilator build), the
  * original (mutant 0) run first and required to pass, then each mutant.
  */
+import type { Module } from '../../hdl-gen/dsl/index.ts';
 import type { PreparedCase } from '../../sim/units/index.ts';
 import { type Mutation, selectMutants } from '../../hdl-gen/mutate/index.ts';
 import { SLOW_CONSUMER, backpressureFromSeed } from '../../sim/check/index.ts';
@@ -56,35 +57,56 @@ export function propertyFrames(prepared: PreparedCase, outWidth: number, inWidth
     ...(backpressure ? { backpressure } : {}),
   });
   const seeds = PROPERTY_BACKPRESSURE_SEEDS.map(backpressureFromSeed);
+  const frames = [frame(), ...seeds.map((s) => frame(s)), frame(SLOW_CONSUMER)];
   return {
-    frames: [frame(), ...seeds.map((s) => frame(s)), frame(SLOW_CONSUMER)],
+    frames,
     names: ['always ready', ...seeds.map((s) => `backpressure seed ${s.seed}`), 'slow consumer'],
-    expected,
-    inputs: prepared.inputs.length,
-    outputs: prepared.expected.length,
+    expected: frames.map(() => expected),
+    counted: frames.map((_, k) => k === 0),
   };
 }
 
 export async function mutateUnit(unit: string, prepared: PreparedCase, opts: MutateOptions): Promise<UnitMutationResult> {
+  return mutateDesign(unit, prepared.module, prepared.config, (inWidth, outWidth) => propertyFrames(prepared, outWidth, inWidth), opts);
+}
+
+/**
+ * Mutation testing of any stream design: its mutant schemata built once (with
+ * registers whose initial value a launch chooses), the original run first and
+ * required to pass (which also checks that no register needing a reset lacks
+ * one), then each selected mutant through the same frames.
+ */
+export async function mutateDesign(
+  unit: string,
+  module: Module,
+  config: unknown,
+  propertyOf: (inWidth: number, outWidth: number) => PropertyFrames,
+  opts: MutateOptions,
+): Promise<UnitMutationResult> {
   const log = opts.onProgress ?? (() => {});
-  const all = enumerateMutations(prepared.module);
+  const all = enumerateMutations(module);
   if (all.length === 0) throw new VerifyError(`unit ${unit}: the design has no mutation sites`);
   if (opts.only !== undefined && (opts.only < 1 || opts.only > all.length)) {
     throw new VerifyError(`unit ${unit}: mutant ${opts.only} does not exist: this design has mutants 1 to ${all.length}`);
   }
   const ids = opts.only !== undefined ? [opts.only] : selectMutants(all, opts.budget, opts.seed);
-  const design = schemataDesign(prepared.module, new Set(ids));
+  const design = schemataDesign(module, new Set(ids));
   const t0 = Date.now();
+  log(`mutate ${unit}: building the schemata of ${ids.length} mutants`);
   const built = await buildSimulator(design.sim, { log: () => {}, extraVerilatorArgs: [...UNKNOWN_INITIAL_STATE_FLAGS] });
   const buildMs = Date.now() - t0;
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const base = propertyFrames(prepared, design.sim.outWidth, design.sim.inWidth);
+  const base = propertyOf(design.sim.inWidth, design.sim.outWidth);
 
   const t1 = Date.now();
-  const original = await runMutant(built, 0, base, timeoutMs);
+  const original = await runMutant(built, 0, base, opts.timeoutMs ?? 30_000);
   if (original.outcome !== 'survived' || original.timing === undefined) {
-    throw new VerifyError(`unit ${unit}: the schemata with mutant 0 (the original) fails its properties (${original.by}): this is a bug of the mutation machinery`);
+    throw new VerifyError(
+      `unit ${unit}: the original design (mutant 0 of the schemata) fails its properties (${original.by}): ` +
+        'either a register that needs a reset has none (the launches start from random and all-ones registers) or the mutation machinery has a bug',
+    );
   }
+  // A mutant may be slower than the original, not hang: four times the original's time, at least the limit asked for.
+  const timeoutMs = Math.max(opts.timeoutMs ?? 30_000, 4 * (Date.now() - t1));
   const frames: PropertyFrames = { ...base, timing: original.timing };
   const mutants: MutantResult[] = [];
   for (const id of ids) {
@@ -99,7 +121,7 @@ export async function mutateUnit(unit: string, prepared: PreparedCase, opts: Mut
   }
   return {
     unit,
-    config: prepared.config,
+    config,
     sites: all.length,
     mutants,
     buildMs,

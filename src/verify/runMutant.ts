@@ -54,13 +54,13 @@ export interface MutantRun {
 }
 
 export interface PropertyFrames {
-  /** Always-ready frame, then one frame per backpressure seed, then the slow consumer. */
+  /** The frames run in order in one process (units: always ready, the backpressure seeds, the slow consumer). */
   readonly frames: readonly SimFrame[];
   readonly names: readonly string[];
-  /** Packed expected outputs (the same for every frame). */
-  readonly expected: Uint8Array;
-  readonly inputs: number;
-  readonly outputs: number;
+  /** Packed expected outputs of each frame (expectOutputs of them). */
+  readonly expected: readonly Uint8Array[];
+  /** Per frame: the harness must count exactly `count` inputs and `expectOutputs` outputs taken. */
+  readonly counted: readonly boolean[];
   /** The original's timing per launch and frame; undefined while measuring it. */
   readonly timing?: readonly (readonly FrameTiming[])[];
 }
@@ -86,13 +86,13 @@ async function runLaunch(built: BuiltSimulator, id: number, p: PropertyFrames, t
     for (let k = 0; k < n; k++) {
       const frame = p.frames[k]!;
       const r = await sim.run(frame);
-      const cmp = compareOutputs(p.expected, r.outputs, frame.expectOutputs, built.outWidth, 1);
+      const cmp = compareOutputs(p.expected[k]!, r.outputs, frame.expectOutputs, built.outWidth, 1);
       if (cmp.mismatchCount > 0) {
         const m = cmp.mismatches[0]!;
         return { outcome: 'killed', by: `${p.names[k]}: ${cmp.mismatchCount} outputs differ (first: output ${m.index} expected 0x${m.expected.toString(16)}, got 0x${m.actual.toString(16)})` };
       }
-      if (k === 0 && (r.inHandshakes !== p.inputs || r.outHandshakes !== p.outputs)) {
-        return { outcome: 'killed', by: `${p.names[k]}: ${r.inHandshakes} of ${p.inputs} inputs and ${r.outHandshakes} of ${p.outputs} outputs taken` };
+      if (p.counted[k] === true && (r.inHandshakes !== frame.count || r.outHandshakes !== frame.expectOutputs)) {
+        return { outcome: 'killed', by: `${p.names[k]}: ${r.inHandshakes} of ${frame.count} inputs and ${r.outHandshakes} of ${frame.expectOutputs} outputs taken` };
       }
       const ref = reference?.[k];
       if (ref !== undefined && (r.cycles !== ref.cycles || r.inHandshakes !== ref.inHandshakes || r.outHandshakes !== ref.outHandshakes)) {

@@ -1,0 +1,111 @@
+/**
+ * The accelerator's property workload as a list of frames for one process of
+ * the loadable accelerator: for each network, the load frame (its weights,
+ * parameters and descriptors through the input stream), then inference
+ * frames whose every output beat (tensor, class, cycles, per-layer cycles,
+ * MACs, output elements) is predicted by the layer program, which the
+ * accelerator tests check against runInt. Networks: the shipped mnist_tiny
+ * (pikelpn) on held-out digits, and random networks drawn by the
+ * accelerator's own property generator (test/accel/randomNetwork.ts) with a
+ * fixed seed. One inference per network also runs under random
+ * backpressure.
+ */
+import fc from 'fast-check';
+import { type AccelConfig, AccelCompileError, type AccelProgram, compileAccel, parseAccelConfig, runProgram } from '../accel/index.ts';
+import { compile, RECIPES } from '../quant/index.ts';
+import type { IntNetwork } from '../model/index.ts';
+import { quantizeInput, runInt } from '../ref/index.ts';
+import { imageOf } from '../train/dataset.ts';
+import { heldOut, loadTrained } from '../train/evaluate.ts';
+import { acceleratorFrame, loadFrame } from '../../sim/accel/acceleratorSim.ts';
+import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
+import { type SimFrame, packValues } from '../../sim/index.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from '../../test/accel/randomNetwork.ts';
+import type { PropertyFrames } from './runMutant.ts';
+import { VerifyError } from './verifyError.ts';
+
+/**
+ * The hardware the accelerator's random-network property runs on
+ * (test/accel/acceleratorNetworks.test.ts), with the address and dimension
+ * fields widened so that mnist_tiny's 28x28 input fits the same build: one
+ * design, so one set of mutant ids for every network.
+ */
+export const ACCEL_MUTATION_CONFIG: AccelConfig = parseAccelConfig({
+  lanes: 4, actBits: 9, weightBits: 8, accBits: 24, normMulBits: 10, normOffBits: 32, scaleMulBits: 17, scaleOffBits: 32, preluBits: 8,
+  shiftBits: 6, dimBits: 5, actAddrBits: 11, weightAddrBits: 9, paramAddrBits: 6, progAddrBits: 4, loadable: true,
+});
+
+export interface AccelWorkloadOptions {
+  /** Random networks drawn (the ones the compiler refuses are skipped). */
+  readonly randomNetworks: number;
+  /** Random max-pool networks drawn. */
+  readonly maxPoolNetworks: number;
+  /** Held-out mnist digits. */
+  readonly digits: number;
+  /** fast-check seed of the network draw (the accelerator property's default is 11). */
+  readonly seed: number;
+}
+
+export const DEFAULT_ACCEL_WORKLOAD: AccelWorkloadOptions = { randomNetworks: 24, maxPoolNetworks: 6, digits: 2, seed: 11 };
+
+interface NetCase {
+  readonly name: string;
+  readonly net: IntNetwork;
+  readonly program: AccelProgram;
+  readonly inputs: readonly Int32Array[];
+}
+
+function cases(config: AccelConfig, o: AccelWorkloadOptions): NetCase[] {
+  const out: NetCase[] = [];
+  if (o.digits > 0) {
+    const net = compile(loadTrained(), RECIPES.pikelpn).net;
+    const data = heldOut(o.digits);
+    const inputs = Array.from({ length: data.count }, (_, n) => quantizeInput(net.input.tensor, imageOf(data, n)));
+    out.push({ name: 'mnist_tiny', net, program: compileAccel(net, config), inputs });
+  }
+  const draw = (arb: fc.Arbitrary<Parameters<typeof buildNetwork>[0]>, n: number, what: string): void => {
+    if (n === 0) return;
+    fc.sample(arb, { seed: o.seed, numRuns: n }).forEach((spec, i) => {
+      const net = buildNetwork(spec);
+      try {
+        out.push({ name: `${what} ${i}`, net, program: compileAccel(net, config), inputs: [randomInput(net, spec.seed), randomInput(net, spec.seed + 1)] });
+      } catch (e) {
+        if (!(e instanceof AccelCompileError)) throw e;
+      }
+    });
+  };
+  draw(netSpecArb, o.randomNetworks, 'random network');
+  draw(maxPoolNetSpecArb, o.maxPoolNetworks, 'max-pool network');
+  return out;
+}
+
+/** The frames of the workload, each with its expected output; the layer program is checked against runInt here. */
+export function accelPropertyFrames(config: AccelConfig, o: AccelWorkloadOptions = DEFAULT_ACCEL_WORKLOAD): PropertyFrames & { networks: number; inferences: number } {
+  const frames: SimFrame[] = [];
+  const names: string[] = [];
+  const expected: Uint8Array[] = [];
+  let inferences = 0;
+  const all = cases(config, o);
+  if (all.length === 0) throw new VerifyError('accelerator workload: the compiler refused every network: nothing to run');
+  for (const [ci, c] of all.entries()) {
+    frames.push(loadFrame(c.program));
+    names.push(`${c.name}: load`);
+    expected.push(new Uint8Array(0));
+    for (const [k, x] of c.inputs.entries()) {
+      const beats = expectedBeats(c.program, runProgram(c.program, x));
+      const ref = runInt(c.net, x).output;
+      if (ref.length !== beats.output.length || ref.some((v, i) => v !== beats.output[i])) {
+        throw new VerifyError(`accelerator workload: ${c.name} input ${k}: the layer program disagrees with runInt (a compiler bug, not a mutant)`);
+      }
+      const values = beatsToValues(beats).map((v) => BigInt.asUintN(config.outBits, v));
+      const f = acceleratorFrame(c.program, x);
+      // The first inference of every other network under random backpressure: stalled beats must stay put.
+      const pressured = k === 0 && ci % 2 === 1;
+      frames.push(pressured ? { ...f, backpressure: { seed: 100 + ci, inValidPct: 60, outReadyPct: 40 } } : f);
+      names.push(`${c.name}: input ${k}${pressured ? ' (backpressure)' : ''}`);
+      expected.push(packValues(values, config.outBits));
+      inferences++;
+    }
+  }
+  return { frames, names, expected, counted: frames.map(() => true), networks: all.length, inferences };
+}
