@@ -1,13 +1,12 @@
 /**
  * Which low bits of each expression node a module can ever observe: the
  * "dead bit" argument that proves a width-truncate mutant equivalent without
- * a solver. A node whose every reader is a narrowing resize (which keeps the
- * low bits: the DSL's resize wraps) or a slice below its top bit never shows
- * its top bit to anything, so losing that bit changes nothing. Roots (a
- * wire's or output's driver, a register's next value or enable, an instance
- * or memory input) are observed in full. Sound by construction: only
- * resize and slice narrow what a reader sees; every other operator counts as
- * reading all bits of its operands.
+ * a solver. Roots (a wire's or output's driver, a register's next value or
+ * enable, an instance or memory input) are observed in full; from there the
+ * need flows down through the readers (bitsRead): a narrowing resize keeps
+ * low bits (the DSL's resize wraps), and the low bits of sums, products and
+ * bitwise operators depend only on the low bits of their operands. A node
+ * whose top bit no reader needs can lose it without changing anything.
  */
 import { type Range, addRanges, mulRanges, range, rangeOf, shape, subRanges, unionRanges } from '../../src/arith/index.ts';
 import { type Expr, children } from '../dsl/expr.ts';
@@ -32,35 +31,73 @@ export function moduleRoots(m: Module): Expr[] {
   return roots;
 }
 
-/** How many low bits of `child` a reader `parent` reads. */
-function bitsRead(parent: Expr, child: Expr): number {
-  const n = parent.node;
-  if (n.kind === 'resize' && parent.shape.width < child.shape.width) return parent.shape.width;
-  if (n.kind === 'slice') return n.hi + 1;
-  return child.shape.width;
+/** Nodes reachable from the roots, every node after all of its readers (reverse post-order of the DAG). */
+function readersFirst(roots: readonly Expr[]): Expr[] {
+  const post: Expr[] = [];
+  const seen = new Set<Expr>();
+  const stack: { e: Expr; done: boolean }[] = roots.map((e) => ({ e, done: false }));
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (top.done) {
+      post.push(top.e);
+      continue;
+    }
+    if (seen.has(top.e)) continue;
+    seen.add(top.e);
+    stack.push({ e: top.e, done: true });
+    for (const c of children(top.e.node)) stack.push({ e: c, done: false });
+  }
+  return post.reverse();
 }
 
-/** For every node under the roots: the number of its low bits anything reads (its width when a root reads it). */
+/**
+ * How many low bits of `child` determine the low `k` bits `parent` must get
+ * right. In two's complement the low k bits of a + b, a - b, a * b, -a, ~a,
+ * a & b, a | b, a ^ b and of a mux's arms depend only on the low k bits of
+ * the operands (extended to the result width first: an operand narrower than
+ * k is needed whole, its top bit being extended). A narrowing resize keeps
+ * low bits; a slice [hi:lo] reads bits lo .. lo + k - 1; a constant left
+ * shift by n reads the low k - n bits, a right shift the low k + n. Every
+ * other reader (compares, variable shifts, clamps, rounding, concatenations,
+ * a mux's select) reads the whole child.
+ */
+function bitsRead(parent: Expr, child: Expr, k: number): number {
+  const n = parent.node;
+  const w = child.shape.width;
+  const low = (bits: number): number => Math.max(1, Math.min(w, bits));
+  switch (n.kind) {
+    case 'resize':
+      return low(k);
+    case 'slice':
+      return low(n.lo + k);
+    case 'shlConst':
+      return low(k - n.k);
+    case 'shrConst':
+      return low(k + n.k);
+    case 'unary':
+      return low(k);
+    case 'binary':
+      return n.op === 'add' || n.op === 'sub' || n.op === 'mul' || n.op === 'and' || n.op === 'or' || n.op === 'xor' ? low(k) : w;
+    case 'mux':
+      return child === n.sel && n.sel !== n.whenTrue && n.sel !== n.whenFalse ? w : low(k);
+    default:
+      return w;
+  }
+}
+
+/** For every node under the roots: the number of its low bits anything observes (its width when a root reads it). */
 export function observedWidths(roots: readonly Expr[]): Map<Expr, number> {
-  const seen = new Map<Expr, number>();
+  const need = new Map<Expr, number>();
   const mark = (e: Expr, bits: number): void => {
-    seen.set(e, Math.max(seen.get(e) ?? 0, bits));
+    need.set(e, Math.max(need.get(e) ?? 0, bits));
   };
   for (const r of roots) mark(r, r.shape.width);
-  // Every node's readers are fixed by the tree, so visit each node once, and
-  // record what it reads of each child (a max over all readers).
-  const visited = new Set<Expr>();
-  const stack = [...roots];
-  while (stack.length > 0) {
-    const e = stack.pop()!;
-    if (visited.has(e)) continue;
-    visited.add(e);
-    for (const c of children(e.node)) {
-      mark(c, bitsRead(e, c));
-      stack.push(c);
-    }
+  // Readers first: a node's need is final before it is passed on to its children.
+  for (const e of readersFirst(roots)) {
+    const k = need.get(e) ?? e.shape.width;
+    for (const c of children(e.node)) mark(c, bitsRead(e, c, k));
   }
-  return seen;
+  return need;
 }
 
 /**
@@ -81,22 +118,8 @@ export function valueRanges(roots: readonly Expr[]): (e: Expr) => Range {
     memo.set(e, r);
     return r;
   };
-  // Warm the memo from the roots iteratively (deep trees would overflow the stack).
-  const order: Expr[] = [];
-  const seen = new Set<Expr>();
-  const stack: { e: Expr; done: boolean }[] = roots.map((e) => ({ e, done: false }));
-  while (stack.length > 0) {
-    const top = stack.pop()!;
-    if (top.done) {
-      order.push(top.e);
-      continue;
-    }
-    if (seen.has(top.e)) continue;
-    seen.add(top.e);
-    stack.push({ e: top.e, done: true });
-    for (const c of children(top.e.node)) stack.push({ e: c, done: false });
-  }
-  for (const e of order) of(e);
+  // Warm the memo children first (deep trees would overflow the stack of the recursion).
+  for (const e of readersFirst(roots).reverse()) of(e);
   return of;
 }
 
