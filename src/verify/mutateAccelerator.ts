@@ -6,6 +6,8 @@
  * predicted by the layer program).
  */
 import { generateLoadableAccelerator } from '../../hdl-gen/accel/index.ts';
+import { emitDesign } from '../../hdl-gen/emit/index.ts';
+import { type UnitCoverage, designCoverage } from './coverage.ts';
 import { ACCEL_MUTATION_CONFIG, type AccelWorkloadOptions, DEFAULT_ACCEL_WORKLOAD, accelPropertyFrames } from './accelWorkload.ts';
 import { type MutateOptions, type UnitMutationResult, mutateDesign } from './mutateUnit.ts';
 import { VerifyError } from './verifyError.ts';
@@ -23,4 +25,11 @@ export async function mutateAccelerator(opts: MutateOptions, workload: AccelWork
     void inWidth;
     return frames;
   }, opts);
+}
+
+/** Line and toggle coverage of the loadable accelerator (not a mutant) under the same workload. */
+export async function acceleratorCoverage(workload: AccelWorkloadOptions = DEFAULT_ACCEL_WORKLOAD): Promise<UnitCoverage> {
+  const d = emitDesign(generateLoadableAccelerator(ACCEL_MUTATION_CONFIG), { romInit: 'inline' });
+  const design = { top: d.top, sources: d.sources.map((s) => ({ name: s.name, text: s.text })), inWidth: d.inWidth, outWidth: d.outWidth };
+  return designCoverage(ACCELERATOR, design, accelPropertyFrames(ACCEL_MUTATION_CONFIG, workload));
 }

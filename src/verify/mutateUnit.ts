@@ -45,6 +45,8 @@ export interface MutateOptions {
   readonly onProgress?: (line: string) => void;
   /** Run only this mutant (a replay); it is built in alone. */
   readonly only?: number;
+  /** Run exactly these mutants (tests that show a property kills a known mutant). */
+  readonly ids?: readonly number[];
 }
 
 export function propertyFrames(prepared: PreparedCase, outWidth: number, inWidth: number): PropertyFrames {
@@ -89,7 +91,8 @@ export async function mutateDesign(
   if (opts.only !== undefined && (opts.only < 1 || opts.only > all.length)) {
     throw new VerifyError(`unit ${unit}: mutant ${opts.only} does not exist: this design has mutants 1 to ${all.length}`);
   }
-  const ids = opts.only !== undefined ? [opts.only] : selectMutants(all, opts.budget, opts.seed);
+  for (const id of opts.ids ?? []) if (id < 1 || id > all.length) throw new VerifyError(`unit ${unit}: mutant ${id} does not exist: this design has mutants 1 to ${all.length}`);
+  const ids = opts.only !== undefined ? [opts.only] : opts.ids !== undefined ? [...opts.ids] : selectMutants(all, opts.budget, opts.seed);
   const design = schemataDesign(module, new Set(ids));
   const t0 = Date.now();
   log(`mutate ${unit}: building the schemata of ${ids.length} mutants`);
