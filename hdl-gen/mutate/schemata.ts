@@ -222,7 +222,7 @@ function deadBitReason(orig: Expr, alt: Alternative, f: ModuleFacts): string | u
   const w = orig.shape.width;
   const seen = f.observed.get(orig) ?? w;
   if (alt.operator === 'width-truncate') {
-    if (seen < w) return `every reader of this ${w}-bit value keeps only its low ${seen} bits (resize or slice): bit ${w - 1} is never observed`;
+    if (seen < w) return `the readers of this ${w}-bit value need only its low ${seen} bits: bit ${w - 1} is never observed`;
     const r = f.range(orig);
     if (rangeFits(r, w - 1, orig.shape.signed)) return `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}`;
   }

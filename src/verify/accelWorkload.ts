@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { type AccelConfig, AccelCompileError, type AccelProgram, compileAccel, parseAccelConfig, runProgram } from '../accel/index.ts';
 import { compile, RECIPES } from '../quant/index.ts';
-import type { IntNetwork } from '../model/index.ts';
+import { type IntNetwork, validateIntNetwork, weightRange } from '../model/index.ts';
 import { quantizeInput, runInt } from '../ref/index.ts';
 import { imageOf } from '../train/dataset.ts';
 import { heldOut, loadTrained } from '../train/evaluate.ts';
@@ -42,13 +42,15 @@ export interface AccelWorkloadOptions {
   readonly maxPoolNetworks: number;
   /** Random networks of up to 2^progAddrBits layers. */
   readonly deepNetworks: number;
+  /** The extreme-value networks (cornerNetworks). */
+  readonly corners: boolean;
   /** Held-out mnist digits. */
   readonly digits: number;
   /** fast-check seed of the network draw (the accelerator property's default is 11). */
   readonly seed: number;
 }
 
-export const DEFAULT_ACCEL_WORKLOAD: AccelWorkloadOptions = { randomNetworks: 800, maxPoolNetworks: 200, deepNetworks: 100, digits: 2, seed: 11 };
+export const DEFAULT_ACCEL_WORKLOAD: AccelWorkloadOptions = { randomNetworks: 800, maxPoolNetworks: 200, deepNetworks: 100, corners: true, digits: 2, seed: 11 };
 
 interface NetCase {
   readonly name: string;
@@ -87,6 +89,33 @@ function cases(config: AccelConfig, o: AccelWorkloadOptions): NetCase[] {
     .array(netSpecArb, { minLength: 6, maxLength: 6 })
     .map((specs) => ({ ...specs[0]!, layers: specs.flatMap((s) => s.layers).slice(0, 2 ** config.progAddrBits) }));
   draw(deep, o.deepNetworks, 'deep network');
+  if (o.corners) out.push(...cornerNetworks(config));
+  return out;
+}
+
+/**
+ * Networks at the extremes, as the units' corner stimulus: a 3x3 convolution
+ * over 16 channels of 9-bit signed activations (the accelerator's widest),
+ * every weight at one end of the 8-bit range and every input at one end of
+ * the activation range, so each product is extreme and 144 of them sum past
+ * 2^22 (the accumulator's top bits). Random networks draw half-range values
+ * and never come near (mutation testing: the accumulator could lose its top
+ * bit unnoticed).
+ */
+function cornerNetworks(config: AccelConfig): NetCase[] {
+  const out: NetCase[] = [];
+  const bits = config.actBits;
+  const spec = { h: 4, w: 4, c: 16, bits, signed: true, seed: 7, layers: [{ op: 'conv' as const, k: 3, s: 1, p: 1, c: 4, wb: config.weightBits, act: 'none' as const, bits: 8, signed: true, r: 'rne' as const, norm: false, prelu: false }] };
+  const base = buildNetwork(spec);
+  const w = weightRange(config.weightBits);
+  const lo = -(2 ** (bits - 1));
+  const hi = 2 ** (bits - 1) - 1;
+  for (const [wv, xv, what] of [[w.lo, lo, 'min x min'], [w.hi, lo, 'max x min'], [w.lo, hi, 'min x max']] as const) {
+    const layers = base.layers.map((l) => ('weights' in l ? { ...l, weights: l.weights.map(() => Number(wv)) } : l));
+    const net = validateIntNetwork({ ...base, layers }, `corner network ${what}`);
+    const n = net.input.height * net.input.width * net.input.channels;
+    out.push({ name: `corner network ${what}`, net, program: compileAccel(net, config), inputs: [new Int32Array(n).fill(xv), Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? xv : 0))] });
+  }
   return out;
 }
 
