@@ -10,6 +10,7 @@
  */
 import { type Range, addRanges, mulRanges, range, rangeOf, shape, subRanges, unionRanges } from '../../src/arith/index.ts';
 import { type Expr, children } from '../dsl/expr.ts';
+import { formatExpr } from '../dsl/formatExpr.ts';
 import type { Module } from '../dsl/module.ts';
 
 /** The expressions a module evaluates at its roots, all observed in full. */
@@ -165,4 +166,36 @@ export function rangeFits(r: Range, width: number, signed: boolean): boolean {
   if (width < 1) return false;
   const s = rangeOf(shape(width, signed));
   return r.lo >= s.lo && r.hi <= s.hi;
+}
+
+/**
+ * Compares whose strictness cannot matter: every reader is a mux that
+ * selects between the compare's own two operands (`mux(a > b, a, b)`, a
+ * running maximum or a clamp). On a tie both arms are the same value, so
+ * `>` and `>=` (or `<` and `<=`) select equal values. A compare that a root
+ * reads (a wire's driver) or any other reader sees is not in the set.
+ */
+export function tieSafeCompares(roots: readonly Expr[]): Set<Expr> {
+  const isRoot = new Set(roots);
+  const readers = new Map<Expr, Expr[]>();
+  for (const e of readersFirst(roots)) {
+    for (const c of children(e.node)) {
+      const list = readers.get(c);
+      if (list === undefined) readers.set(c, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+  const same = (x: Expr, y: Expr): boolean => x === y || formatExpr(x) === formatExpr(y);
+  const safe = new Set<Expr>();
+  for (const [c, rs] of readers) {
+    const n = c.node;
+    if (isRoot.has(c) || n.kind !== 'binary' || !['gt', 'ge', 'lt', 'le'].includes(n.op)) continue;
+    const ok = rs.every((p) => {
+      const m = p.node;
+      if (m.kind !== 'mux' || m.sel !== c || m.whenTrue === c || m.whenFalse === c) return false;
+      return (same(m.whenTrue, n.a) && same(m.whenFalse, n.b)) || (same(m.whenTrue, n.b) && same(m.whenFalse, n.a));
+    });
+    if (ok) safe.add(c);
+  }
+  return safe;
 }

@@ -20,7 +20,7 @@ import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux }
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
-import { moduleRoots, observedWidths, rangeFits, valueRanges } from './deadBits.ts';
+import { moduleRoots, observedWidths, rangeFits, tieSafeCompares, valueRanges } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -86,7 +86,7 @@ class Builder {
     const sel = this.#withSelector ? c.input(MUTANT_SEL, unsigned(MUTANT_SEL_WIDTH)) : undefined;
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
     const roots = moduleRoots(m);
-    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range: valueRanges(roots) });
+    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range: valueRanges(roots), tieSafe: tieSafeCompares(roots) });
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -209,6 +209,8 @@ interface ModuleFacts {
   /** Low bits of each node that any reader sees. */
   readonly observed: ReadonlyMap<Expr, number>;
   readonly range: (e: Expr) => Range;
+  /** Compares read only by muxes choosing between the compare's operands. */
+  readonly tieSafe: ReadonlySet<Expr>;
 }
 
 /**
@@ -216,7 +218,8 @@ interface ModuleFacts {
  * width-truncate mutant changes only the node's top bit: equivalent when no
  * reader sees that bit, or when the node's values fit one bit fewer (the top
  * bit is a sign copy or 0). add <-> sub changes no bit 0 (both are a0 xor b0):
- * equivalent when readers see only bit 0.
+ * equivalent when readers see only bit 0. A compare's strictness (> / >=)
+ * cannot show when its readers only choose between its operands.
  */
 function deadBitReason(orig: Expr, alt: Alternative, f: ModuleFacts): string | undefined {
   const w = orig.shape.width;
@@ -229,6 +232,9 @@ function deadBitReason(orig: Expr, alt: Alternative, f: ModuleFacts): string | u
   const n = orig.node;
   if (alt.operator === 'op-swap' && n.kind === 'binary' && (n.op === 'add' || n.op === 'sub') && seen <= 1) {
     return `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)`;
+  }
+  if (alt.operator === 'op-swap' && n.kind === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(n.op) && f.tieSafe.has(orig)) {
+    return `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows`;
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
 // the dead-bit arguments, which must mark a mutant equivalent only when no
 // reader can see the changed bit (a design that reads the bit is not marked).
 import { describe, expect, it } from 'vitest';
-import { type Expr, Module, constant, unsigned } from '../../hdl-gen/dsl/index.ts';
+import { type Expr, Module, cat, constant, mux, unsigned } from '../../hdl-gen/dsl/index.ts';
 import { mutantSchemata } from '../../hdl-gen/mutate/index.ts';
 import { findGenerator } from '../../hdl-gen/generators/index.ts';
 import { buildSimulator } from '../../sim/index.ts';
@@ -97,5 +97,18 @@ describe('dead-bit arguments', () => {
   it('marks add <-> sub only when readers see bit 0 alone', () => {
     expect(marks(tiny('low_bit', (a, b) => a.add(b).slice(0, 0), 1), /add -> sub/)).toEqual([expect.stringMatching(/bit 0/)]);
     expect(marks(tiny('two_bits', (a, b) => a.add(b).slice(1, 0), 2), /add -> sub/)).toEqual([undefined]);
+  });
+
+  it('marks > -> >= only where every reader chooses between the compare\'s own operands', () => {
+    const maxOf = tiny('running_max', (a, b) => mux(a.gt(b), a, b), 3);
+    expect(marks(maxOf, /gt -> ge/)).toEqual([expect.stringMatching(/on a tie both arms are equal/)]);
+    // The tie shows when an arm is something else (here a + 1), or when the compare is read as a value.
+    const other = tiny('other_arm', (a, b) => mux(a.gt(b), a.add(1).resize(unsigned(3)), b), 3);
+    expect(marks(other, /gt -> ge/)).toEqual([undefined]);
+    const asValue = tiny('compare_value', (a, b) => {
+      const c = a.gt(b);
+      return cat(c, mux(c, a, b));
+    }, 4);
+    expect(marks(asValue, /gt -> ge/).every((x) => x === undefined)).toBe(true);
   });
 });
