@@ -28,9 +28,10 @@ export interface Mutation {
   /** One line: where and what, e.g. `s2_l0_r: roundShift mode rne -> rnu in roundShift(s1_l0_n, 8, rne)`. */
   readonly description: string;
   /**
-   * Set when the mutant is equivalent by the dead-bit argument (deadBits.ts):
-   * the changed bit is never read. It is still run, and a kill would be a bug
-   * of the argument.
+   * Set when the mutant is equivalent by an argument on the DSL tree
+   * (deadBits.ts): "dead bit" (the changed bit is never observed) or "tie"
+   * (a compare's strictness selects between equal values). It is still run,
+   * and a kill would be a bug of the argument.
    */
-  readonly deadBit?: string;
+  readonly equivalentBy?: { readonly argument: 'dead bit' | 'tie'; readonly why: string };
 }

@@ -221,20 +221,20 @@ interface ModuleFacts {
  * equivalent when readers see only bit 0. A compare's strictness (> / >=)
  * cannot show when its readers only choose between its operands.
  */
-function deadBitReason(orig: Expr, alt: Alternative, f: ModuleFacts): string | undefined {
+function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Mutation['equivalentBy'] {
   const w = orig.shape.width;
   const seen = f.observed.get(orig) ?? w;
   if (alt.operator === 'width-truncate') {
-    if (seen < w) return `the readers of this ${w}-bit value need only its low ${seen} bits: bit ${w - 1} is never observed`;
+    if (seen < w) return { argument: 'dead bit', why: `the readers of this ${w}-bit value need only its low ${seen} bits: bit ${w - 1} is never observed` };
     const r = f.range(orig);
-    if (rangeFits(r, w - 1, orig.shape.signed)) return `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}`;
+    if (rangeFits(r, w - 1, orig.shape.signed)) return { argument: 'dead bit', why: `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}` };
   }
   const n = orig.node;
   if (alt.operator === 'op-swap' && n.kind === 'binary' && (n.op === 'add' || n.op === 'sub') && seen <= 1) {
-    return `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)`;
+    return { argument: 'dead bit', why: `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)` };
   }
   if (alt.operator === 'op-swap' && n.kind === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(n.op) && f.tieSafe.has(orig)) {
-    return `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows`;
+    return { argument: 'tie', why: `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows` };
   }
   return undefined;
 }
@@ -278,13 +278,13 @@ class SiteContext {
         if (err instanceof DslError) continue;
         throw err;
       }
-      const dead = deadBitReason(orig, alt, this.#facts);
+      const dead = equivalenceArgument(orig, alt, this.#facts);
       const { id, built: inside } = this.#b.allocate({
         operator: alt.operator,
         module: this.#module,
         signal,
         description: `${this.#module}.${signal}: ${alt.change} in ${siteText(orig)}`,
-        ...(dead !== undefined ? { deadBit: dead } : {}),
+        ...(dead !== undefined ? { equivalentBy: dead } : {}),
       });
       if (inside) v = mux(this.#selected(id), built, v);
     }

@@ -115,10 +115,11 @@ export async function mutateDesign(
   for (const id of ids) {
     const m = design.mutations[id - 1]!;
     const r = await runMutant(built, id, frames, timeoutMs);
-    if (m.deadBit !== undefined && r.outcome !== 'survived') {
-      throw new VerifyError(`unit ${unit}: mutant ${id} (${m.description}) is equivalent by the dead-bit argument but the properties kill it (${r.by}): this is a bug of the argument`);
+    const eq = m.equivalentBy;
+    if (eq !== undefined && r.outcome !== 'survived') {
+      throw new VerifyError(`unit ${unit}: mutant ${id} (${m.description}) is equivalent by the ${eq.argument} argument but the properties kill it (${r.by}): this is a bug of the argument`);
     }
-    if (m.deadBit !== undefined) mutants.push({ ...m, outcome: 'equivalent', by: `proven equivalent (dead bit): ${m.deadBit}` });
+    if (eq !== undefined) mutants.push({ ...m, outcome: 'equivalent', by: `proven equivalent (${eq.argument}): ${eq.why}` });
     else mutants.push({ ...m, outcome: r.outcome, by: r.by });
     log(`mutate ${unit}: ${mutants.length}/${ids.length} #${id} ${r.outcome}`);
   }
