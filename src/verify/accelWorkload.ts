@@ -116,6 +116,11 @@ function cornerNetworks(config: AccelConfig): NetCase[] {
     const n = net.input.height * net.input.width * net.input.channels;
     out.push({ name: `corner network ${what}`, net, program: compileAccel(net, config), inputs: [new Int32Array(n).fill(xv), Int32Array.from({ length: n }, (_, i) => (i % 2 === 0 ? xv : 0))] });
   }
+  // An output of 1280 words (16x16x20 at 4 lanes): the output word counter's
+  // upper bit, which the small random networks never reach (mutation testing:
+  // it could lose its top bit unnoticed).
+  const wide = buildNetwork({ h: 16, w: 16, c: 4, bits: 4, signed: false, seed: 8, layers: [{ op: 'conv', k: 1, s: 1, p: 0, c: 20, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: false, prelu: false }] });
+  out.push({ name: 'wide-output network', net: wide, program: compileAccel(wide, config), inputs: [randomInput(wide, 1)] });
   return out;
 }
 
