@@ -7,8 +7,9 @@
  * accelerator tests check against runInt. Networks: the shipped mnist_tiny
  * (pikelpn) on held-out digits, and random networks drawn by the
  * accelerator's own property generator (test/accel/randomNetwork.ts) with a
- * fixed seed. One inference per network also runs under random
- * backpressure.
+ * fixed seed, deep networks up to the program memory's size, and networks at
+ * the extremes (corner values, a wide output). The first inference of every
+ * other network runs under random backpressure.
  */
 import fc from 'fast-check';
 import { type AccelConfig, AccelCompileError, type AccelProgram, compileAccel, parseAccelConfig, runProgram } from '../accel/index.ts';

@@ -20,9 +20,8 @@ export async function mutateAccelerator(opts: MutateOptions, workload: AccelWork
   const module = generateLoadableAccelerator(ACCEL_MUTATION_CONFIG);
   const frames = accelPropertyFrames(ACCEL_MUTATION_CONFIG, workload);
   opts.onProgress?.(`mutate ${ACCELERATOR}: workload ${frames.networks} networks, ${frames.inferences} inferences`);
-  return mutateDesign(ACCELERATOR, module, ACCEL_MUTATION_CONFIG, (inWidth, outWidth) => {
+  return mutateDesign(ACCELERATOR, module, ACCEL_MUTATION_CONFIG, (_inWidth, outWidth) => {
     if (outWidth !== ACCEL_MUTATION_CONFIG.outBits) throw new VerifyError(`accelerator: out_data is ${outWidth} bits, the configuration says ${ACCEL_MUTATION_CONFIG.outBits}`);
-    void inWidth;
     return frames;
   }, opts);
 }
