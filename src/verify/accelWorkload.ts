@@ -21,7 +21,7 @@ import { heldOut, loadTrained } from '../train/evaluate.ts';
 import { acceleratorFrame, loadFrame } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
 import { type SimFrame, packValues } from '../../sim/index.ts';
-import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from '../../test/accel/randomNetwork.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
 import type { PropertyFrames } from './runMutant.ts';
 import { VerifyError } from './verifyError.ts';
 
