@@ -1,0 +1,243 @@
+/**
+ * The AXI build's DMA (m_axi_*): a read engine that fills the on-chip memories
+ * and a write engine that stores the output tensor.
+ *
+ * Read jobs, in order: the layer program (NLAYERS descriptors), the input
+ * tensor (into the activation RAM), then per layer j its weight words and its
+ * parameter words, each into buffer half j mod 2. Layer j's words may load
+ * while layer j-1 computes (the other half), never while layer j-2 still
+ * computes (same half): so loading runs one layer ahead, and a layer's FETCH
+ * waits (stall) only until its own words are all there (`layerReady`).
+ * Within a job, read bursts are issued while up to axiMaxOutstanding are in
+ * flight (address and data overlap); a burst is at most axiMaxBurst beats and
+ * never crosses a 4 KiB boundary. The next job starts when the last beat of
+ * the current one has arrived (a latency bubble per job; see docs).
+ * Every on-chip word is ceil(bits / data bits) beats (src/accel/axiSettings.ts):
+ * beats shift into one assembly register, and the word is written to its
+ * memory on its last beat.
+ *
+ * Write job: after the last layer, the output tensor's activation words are
+ * read from the activation RAM and written in bursts (AW, then its W beats;
+ * WSTRB all ones), and the engine is done when every B response is in.
+ * A response other than OKAY sets `error` (sticky); the run still completes.
+ */
+import { unsigned, type Shape } from '../../src/arith/index.ts';
+import { type AccelConfig, actWordWidth, axiSettings, descriptorFields, descriptorWidth, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
+import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
+import { bus } from '../dsl/busShape.ts';
+import type { Module } from '../dsl/module.ts';
+import type { AxiPorts, MemWritePort } from './axiPorts.ts';
+import type { AxiRegs } from './axiLiteRegs.ts';
+
+export interface DmaView {
+  /** The compute engine's current layer. */
+  readonly layer: Signal;
+  /** Descriptor fields of the current layer. */
+  readonly F: (name: string) => Expr;
+  /** Activation RAM read data (sync, one cycle after the address). */
+  readonly actData: Signal;
+  /** One-cycle pulse: the last layer's drain ended, the output is in the activation RAM. */
+  readonly enterOut: Expr;
+  /** The engine is in its output state. */
+  readonly inOut: Expr;
+}
+
+export interface DmaResult {
+  readonly layerReady: Expr;
+  /** The write engine's last B response arrived (in the output state). */
+  readonly outDone: Expr;
+  readonly actWrite: { readonly enable: Expr; readonly addr: Expr; readonly data: Expr };
+  readonly outReadAddr: Expr;
+  readonly error: Signal;
+  readonly bytesRead: Signal;
+  readonly bytesWritten: Signal;
+}
+
+const log2 = (n: number): number => Math.round(Math.log2(n));
+
+export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, ports: { program: MemWritePort; weights: MemWritePort; params: MemWritePort }, v: DmaView): DmaResult {
+  const s = axiSettings(c);
+  const b = wordBeats(c);
+  const DB = s.dataBits;
+  const u = (w: number): Shape => unsigned(w);
+  const k = (val: number, w: number): Expr => constant(val, u(w));
+  const reg = (n: string, sh: Shape): Signal => m.reg(n, sh);
+  const set = (r: Signal, val: Expr, enable?: Expr): void => m.update(r, val.resize(r.shape), enable ? { enable } : {});
+  const x = p.axi;
+  const PA = c.progAddrBits;
+  const CB = 32; // beat and word counters: wide enough for any job the address space holds
+  const start = regs.start;
+
+  // ---- job sequencing ----
+  const JOB = { PROG: 0, INPUT: 1, WEIGHTS: 2, PARAMS: 3 } as const;
+  const jobActive = reg('dma_job_active', u(1));
+  const jobKind = reg('dma_job_kind', u(2));
+  const nextKind = reg('dma_next_kind', u(2));
+  const dmaLayer = reg('dma_layer', u(PA + 1));
+  const loaded = reg('dma_loaded', u(PA + 1));
+  const ptrW = reg('dma_ptr_w', u(32));
+  const ptrP = reg('dma_ptr_p', u(32));
+  const arAddr = reg('dma_ar_addr', u(32));
+  const arLeft = reg('dma_ar_left', u(CB));
+  const rLeft = reg('dma_r_left', u(CB));
+  const rBeat = reg('dma_r_beat', u(8));
+  const rWord = reg('dma_r_word', u(CB));
+  const outstanding = reg('dma_outstanding', u(5));
+  const arValid = reg('dma_arvalid', u(1));
+  const arAddrReg = reg('dma_araddr', u(32));
+  const arLenReg = reg('dma_arlen', u(8));
+  const error = reg('dma_error', u(1));
+  const bytesRead = reg('dma_bytes_read', u(32));
+  const bytesWritten = reg('dma_bytes_written', u(32));
+
+  // Per-layer word counts, copied out of each descriptor as it arrives (a second read port on the program).
+  const fields = descriptorFields(c);
+  const fieldAt = (name: string): { lo: number; width: number } => {
+    let at = 0;
+    for (const f of fields) {
+      if (f.name === name) return { lo: at, width: f.width };
+      at += f.width;
+    }
+    throw new Error(`axiDma: no descriptor field ${name} (this is a bug)`);
+  };
+  const wW = fieldAt('wWords');
+  const pW = fieldAt('pWords');
+  const countsWidth = wW.width + pW.width;
+  const countsWrite = { enable: m.wire('dma_counts_we', u(1)), addr: m.wire('dma_counts_waddr', u(PA)), data: m.wire('dma_counts_wdata', u(countsWidth)) };
+  const counts = m.ram('dma_counts', { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: dmaLayer.resize(u(PA)), read: 'async' });
+  const layerWWords = counts.slice(wW.width - 1, 0);
+  const layerPWords = counts.slice(countsWidth - 1, wW.width);
+
+  const startLayers = dmaLayer.lt(regs.nLayers.resize(u(33))).and(dmaLayer.le(v.layer.resize(u(PA + 1)).add(1)));
+  const canStart = jobActive.not().and(mux(nextKind.ge(JOB.WEIGHTS), startLayers, k(1, 1)));
+  // A job starts only while the engine runs (after START, before every layer is loaded).
+  const running = reg('dma_running', u(1));
+  const jobStart = m.wire('dma_job_start', running.and(canStart));
+  const inputWords = v.F('inPixels').mul(v.F('ig'));
+  const words = mux(nextKind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(nextKind.eq(JOB.INPUT), inputWords.resize(u(CB)), mux(nextKind.eq(JOB.WEIGHTS), layerWWords.resize(u(CB)), layerPWords.resize(u(CB)))));
+  const beatsOf = (kind: Expr): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(b.acts, 8), mux(kind.eq(JOB.WEIGHTS), k(b.weights, 8), k(b.params, 8))));
+  const jobBeats = m.wire('dma_job_beats', words.mul(beatsOf(nextKind)).resize(u(CB)));
+  const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
+  const jobBase = mux(nextKind.eq(JOB.PROG), regs.bases.prog, mux(nextKind.eq(JOB.INPUT), regs.bases.input, mux(nextKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
+  set(ptrW, mux(start, regs.bases.weights, ptrW.add(jobBytes)), start.or(jobStart.and(nextKind.eq(JOB.WEIGHTS))));
+  set(ptrP, mux(start, regs.bases.params, ptrP.add(jobBytes)), start.or(jobStart.and(nextKind.eq(JOB.PARAMS))));
+
+  // ---- AR: bursts of min(maxBurst, beats left, beats to the 4 KiB boundary) ----
+  const toPage = k(4096, 13).sub(arAddr.slice(11, 0)).resize(u(13)).shr(log2(s.dataBytes));
+  const minE = (a: Expr, bb: Expr): Expr => mux(a.lt(bb), a, bb);
+  const burst = m.wire('dma_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), arLeft), toPage.resize(u(CB))).resize(u(9)));
+  const issue = m.wire('dma_ar_issue', jobActive.and(arLeft.ne(0)).and(arValid.not()).and(outstanding.lt(s.maxOutstanding)));
+  const arHs = arValid.and(x.arready);
+  const rHs = m.wire('dma_r_hs', x.rvalid.and(jobActive));
+  const rLastHs = rHs.and(x.rlast);
+  set(arValid, mux(issue, k(1, 1), mux(arHs, k(0, 1), arValid)));
+  set(arAddrReg, arAddr, issue);
+  set(arLenReg, burst.sub(1), issue);
+  set(arAddr, mux(jobStart, jobBase, arAddr.add(burst.shl(log2(s.dataBytes)))), jobStart.or(issue));
+  set(arLeft, mux(jobStart, jobBeats, arLeft.sub(burst)), jobStart.or(issue));
+  set(outstanding, outstanding.add(mux(issue, k(1, 1), k(0, 1))).sub(mux(rLastHs, k(1, 1), k(0, 1))), issue.or(rLastHs));
+  m.assign(x.arvalid, arValid);
+  m.assign(x.araddr, arAddrReg);
+  m.assign(x.arlen, arLenReg);
+  m.assign(x.arsize, k(log2(s.dataBytes), 3));
+  m.assign(x.arburst, k(1, 2));
+
+  // ---- R: assemble words, write them to their memory ----
+  m.assign(x.rready, jobActive);
+  const maxBeats = Math.max(b.program, b.acts, b.weights, b.params);
+  const asmW = maxBeats * DB;
+  let asmNext: Expr = x.rdata;
+  if (maxBeats > 1) {
+    const asm = reg('dma_asm', bus(asmW));
+    asmNext = m.wire('dma_asm_next', cat(x.rdata, asm.slice(asmW - 1, DB)));
+    set(asm, asmNext, rHs);
+  }
+  const wordOf = (beats: number, width: number): Expr => asmNext.slice((maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
+  const kindBeats = beatsOf(jobKind);
+  const wordDone = rHs.and(rBeat.add(1).eq(kindBeats));
+  set(rBeat, mux(jobStart.or(wordDone), k(0, 1), rBeat.add(1)), jobStart.or(rHs));
+  set(rWord, mux(jobStart, k(0, 1), rWord.add(1)), jobStart.or(wordDone));
+  const jobDone = rHs.and(rLeft.eq(1));
+  set(rLeft, mux(jobStart, jobBeats, rLeft.sub(1)), jobStart.or(rHs));
+  set(jobActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(jobDone).or(start));
+  set(jobKind, nextKind, jobStart);
+  const afterParams = jobDone.and(jobKind.eq(JOB.PARAMS));
+  set(nextKind, mux(start, k(JOB.PROG, 2), mux(jobKind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), jobKind.add(1))), start.or(jobDone));
+  set(dmaLayer, mux(start, k(0, 1), dmaLayer.add(1)), start.or(afterParams));
+  set(loaded, mux(start, k(0, 1), loaded.add(1)), start.or(afterParams));
+  const allLoaded = dmaLayer.add(mux(afterParams, k(1, 1), k(0, 1))).ge(regs.nLayers.resize(u(33)));
+  set(running, mux(start, k(1, 1), k(0, 1)), start.or(afterParams.and(allLoaded)));
+  const half = (addrBits: number): Expr => cat(dmaLayer.bit(0), rWord.resize(u(addrBits - 1)));
+  const is = (kind: number): Expr => wordDone.and(jobKind.eq(kind));
+  const progWord = wordOf(b.program, descriptorWidth(c));
+  m.assign(ports.program.enable, is(JOB.PROG));
+  m.assign(ports.program.addr, rWord.resize(u(PA)));
+  m.assign(ports.program.data, progWord);
+  m.assign(countsWrite.enable, is(JOB.PROG));
+  m.assign(countsWrite.addr, rWord.resize(u(PA)));
+  m.assign(countsWrite.data, cat(progWord.slice(pW.lo + pW.width - 1, pW.lo), progWord.slice(wW.lo + wW.width - 1, wW.lo)));
+  m.assign(ports.weights.enable, is(JOB.WEIGHTS));
+  m.assign(ports.weights.addr, half(c.weightAddrBits));
+  m.assign(ports.weights.data, wordOf(b.weights, weightWordWidth(c)));
+  m.assign(ports.params.enable, is(JOB.PARAMS));
+  m.assign(ports.params.addr, half(c.paramAddrBits));
+  m.assign(ports.params.data, wordOf(b.params, paramWordWidth(c)));
+  const actWrite = { enable: is(JOB.INPUT), addr: v.F('inBase').add(rWord).resize(u(c.actAddrBits)), data: wordOf(b.acts, actWordWidth(c)) };
+  // A layer may start when its words are in its half (the program and input came first).
+  const layerReady = m.wire('layer_ready', loaded.gt(v.layer.resize(u(PA + 1))));
+
+  // ---- write engine: the output tensor ----
+  const A = c.actAddrBits;
+  const oWord = reg('wr_word', u(A + 1));
+  const oBeat = reg('wr_beat', u(8));
+  const awLeft = reg('wr_aw_left', u(CB));
+  const awAddr = reg('wr_aw_addr', u(32));
+  const burstLeft = reg('wr_burst_left', u(9));
+  const bPending = reg('wr_b_pending', u(CB));
+  const awValid = reg('wr_awvalid', u(1));
+  const awAddrReg = reg('wr_awaddr', u(32));
+  const awLenReg = reg('wr_awlen', u(8));
+  const dataOk = reg('wr_data_ok', u(1));
+  const wToPage = k(4096, 13).sub(awAddr.slice(11, 0)).resize(u(13)).shr(log2(s.dataBytes));
+  const wBurst = m.wire('wr_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), awLeft), wToPage.resize(u(CB))).resize(u(9)));
+  const awIssue = m.wire('wr_aw_issue', v.inOut.and(awLeft.ne(0)).and(awValid.not()).and(burstLeft.eq(0)));
+  const awHs = awValid.and(x.awready);
+  const wValid = v.inOut.and(burstLeft.ne(0)).and(dataOk);
+  const wHs = m.wire('wr_w_hs', wValid.and(x.wready));
+  const bHs = v.inOut.and(x.bvalid);
+  const outBeats = v.F('outWords').mul(b.acts).resize(u(CB));
+  set(awLeft, mux(v.enterOut, outBeats, awLeft.sub(wBurst)), v.enterOut.or(awIssue));
+  set(awAddr, mux(v.enterOut, regs.bases.output, awAddr.add(wBurst.shl(log2(s.dataBytes)))), v.enterOut.or(awIssue));
+  set(awValid, mux(awIssue, k(1, 1), mux(awHs, k(0, 1), awValid)));
+  set(awAddrReg, awAddr, awIssue);
+  set(awLenReg, wBurst.sub(1), awIssue);
+  set(burstLeft, mux(awIssue, wBurst, burstLeft.sub(1)), awIssue.or(wHs));
+  set(bPending, mux(v.enterOut, k(0, 1), bPending.add(mux(awIssue, k(1, 1), k(0, 1))).sub(mux(bHs, k(1, 1), k(0, 1)))), v.enterOut.or(awIssue).or(bHs));
+  const wordEnd = wHs.and(oBeat.add(1).eq(b.acts));
+  set(oBeat, mux(v.enterOut.or(wordEnd), k(0, 1), oBeat.add(1)), v.enterOut.or(wHs));
+  set(oWord, mux(v.enterOut, k(0, 1), oWord.add(1)), v.enterOut.or(wordEnd));
+  // The activation RAM reads synchronously: its data is this word's once the address has been held a cycle.
+  set(dataOk, v.inOut.and(wordEnd.not()).and(v.enterOut.not()));
+  const actBits = actWordWidth(c);
+  const beatData = Array.from({ length: b.acts }, (_, i) => {
+    const hi = Math.min(actBits - 1, (i + 1) * DB - 1);
+    return v.actData.slice(hi, i * DB).resize(bus(DB));
+  });
+  const wData = beatData.reduceRight<Expr>((acc, d, i) => mux(oBeat.eq(i), d, acc), beatData[0]!);
+  m.assign(x.awvalid, awValid);
+  m.assign(x.awaddr, awAddrReg);
+  m.assign(x.awlen, awLenReg);
+  m.assign(x.awsize, k(log2(s.dataBytes), 3));
+  m.assign(x.awburst, k(1, 2));
+  m.assign(x.wvalid, wValid);
+  m.assign(x.wdata, wData);
+  m.assign(x.wstrb, constant((1n << BigInt(s.dataBytes)) - 1n, u(s.dataBytes)));
+  m.assign(x.wlast, burstLeft.eq(1));
+  m.assign(x.bready, v.inOut);
+  const outDone = m.wire('wr_done', v.inOut.and(awLeft.eq(0)).and(burstLeft.eq(0)).and(awValid.not()).and(bPending.eq(0)).and(v.enterOut.not()));
+  const badResp = rHs.and(x.rresp.ne(0)).or(bHs.and(x.bresp.ne(0)));
+  set(error, mux(start, k(0, 1), k(1, 1)), start.or(badResp));
+  set(bytesRead, mux(start, k(0, 1), bytesRead.add(s.dataBytes)), start.or(rHs));
+  set(bytesWritten, mux(start, k(0, 1), bytesWritten.add(s.dataBytes)), start.or(wHs));
+  return { layerReady, outDone, actWrite, outReadAddr: v.F('outBase').add(oWord).resize(u(A)), error, bytesRead, bytesWritten };
+}

@@ -1,0 +1,34 @@
+/**
+ * The compiler for the AXI build (config.memory 'axi'): the same layer program
+ * as compileAccel (one descriptor = one loop nest; the interpreter and the
+ * datapath are unchanged), with the weight and parameter ROM limits replaced by
+ * the double-buffered buffers' limit: every layer's words must fit half of the
+ * on-chip weight buffer (2^(weightAddrBits-1) words) and half of the parameter
+ * buffer, because the DMA fills the other half with the next layer's words
+ * while this one computes. The whole network's weights live in external memory.
+ * Activations stay on chip: the activation RAM check is compileAccel's.
+ */
+import type { IntNetwork } from '../model/index.ts';
+import { compileAccel } from './compile.ts';
+import { type AccelConfig, parseAccelConfig } from './config.ts';
+import { AccelCompileError } from './errors.ts';
+import { layerWords } from './layout.ts';
+import type { AccelProgram } from './program.ts';
+
+export function compileAxi(net: IntNetwork, config: AccelConfig): AccelProgram {
+  if (config.memory !== 'axi') throw new Error('compileAxi: config.memory must be "axi" (this is a bug)');
+  // Compile against unbounded weight/parameter stores (the external memory), then check the halves.
+  const onchip = parseAccelConfig({ ...config, memory: undefined, axiDataBits: undefined, axiMaxBurst: undefined, axiMaxOutstanding: undefined, weightAddrBits: 16, paramAddrBits: 16 });
+  const p = compileAccel(net, onchip);
+  const wHalf = 2 ** (config.weightAddrBits - 1);
+  const pHalf = 2 ** (config.paramAddrBits - 1);
+  p.layers.forEach((d, i) => {
+    const w = layerWords(p, i);
+    if (w.weights > wHalf) throw new AccelCompileError(d.name, 'weight buffer', `cannot be tiled into the configured buffers: the layer needs ${w.weights} weight words, half of the double-buffered weight buffer holds ${wHalf} (weightAddrBits ${config.weightAddrBits}; needs >= ${bitsFor(w.weights) + 1})`);
+    if (w.params > pHalf) throw new AccelCompileError(d.name, 'parameter buffer', `cannot be tiled into the configured buffers: the layer needs ${w.params} parameter words, half of the double-buffered parameter buffer holds ${pHalf} (paramAddrBits ${config.paramAddrBits}; needs >= ${bitsFor(w.params) + 1})`);
+  });
+  return Object.freeze({ ...p, config });
+}
+
+/** Address bits for n entries. */
+const bitsFor = (n: number): number => Math.max(1, Math.ceil(Math.log2(n)));
