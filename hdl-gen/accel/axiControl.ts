@@ -14,7 +14,7 @@ import type { Module } from '../dsl/module.ts';
 import type { AxiPorts, MemWritePort } from './axiPorts.ts';
 import { axiDma } from './axiDma.ts';
 import { axiLiteRegs } from './axiLiteRegs.ts';
-import { ST } from './generate.ts';
+import { ST } from './engineStates.ts';
 
 export interface EngineCore {
   readonly state: Signal;

@@ -28,6 +28,7 @@ import { bus } from '../dsl/busShape.ts';
 import type { Module } from '../dsl/module.ts';
 import type { AxiPorts, MemWritePort } from './axiPorts.ts';
 import type { AxiRegs } from './axiLiteRegs.ts';
+import { wideSlice } from './wideSlice.ts';
 
 export interface DmaView {
   /** The compute engine's current layer. */
@@ -149,10 +150,10 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   let asmNext: Expr = x.rdata;
   if (maxBeats > 1) {
     const asm = reg('dma_asm', bus(asmW));
-    asmNext = m.wire('dma_asm_next', cat(x.rdata, asm.slice(asmW - 1, DB)));
+    asmNext = m.wire('dma_asm_next', cat(x.rdata, wideSlice(asm, asmW - 1, DB)));
     set(asm, asmNext, rHs);
   }
-  const wordOf = (beats: number, width: number): Expr => asmNext.slice((maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
+  const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
   const kindBeats = beatsOf(jobKind);
   const wordDone = rHs.and(rBeat.add(1).eq(kindBeats));
   set(rBeat, mux(jobStart.or(wordDone), k(0, 1), rBeat.add(1)), jobStart.or(rHs));
@@ -221,7 +222,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const actBits = actWordWidth(c);
   const beatData = Array.from({ length: b.acts }, (_, i) => {
     const hi = Math.min(actBits - 1, (i + 1) * DB - 1);
-    return v.actData.slice(hi, i * DB).resize(bus(DB));
+    return wideSlice(v.actData, hi, i * DB).resize(bus(DB));
   });
   const wData = beatData.reduceRight<Expr>((acc, d, i) => mux(oBeat.eq(i), d, acc), beatData[0]!);
   m.assign(x.awvalid, awValid);

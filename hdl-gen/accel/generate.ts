@@ -31,25 +31,27 @@ import { bus } from '../dsl/busShape.ts';
 import { Module } from '../dsl/module.ts';
 import { sum } from '../lib/sum.ts';
 import { roundShiftVar } from './roundShiftVar.ts';
+import { ST } from './engineStates.ts';
+import { wideSlice } from './wideSlice.ts';
 import { type MemWritePort, declareAxiPorts, memWritePort } from './axiPorts.ts';
 import { axiControl } from './axiControl.ts';
 
 
-/** States; the AXI build uses LOADWAIT as its idle state (waiting for START) and never LOAD. */
-export const ST = { LOADWAIT: 0, LOAD: 1, FETCH: 2, RUN: 3, DRAIN: 4, OUT: 5 } as const;
 
-/** Bits [hi:lo] of a packed bus of any width (arithmetic slices stop at 256 bits): concatenated chunks. */
-function wideSlice(e: Expr, hi: number, lo: number): Expr {
-  const parts: Expr[] = [];
-  for (let top = hi; top >= lo; top -= 256) parts.push(e.slice(top, Math.max(lo, top - 255)));
-  return parts.length === 1 ? parts[0]! : cat(...parts);
-}
+
 
 /** The accelerator with one program's images in ROM (config.loadable false), or with loadable memories. */
 export function generateAccelerator(program: AccelProgram, name = 'pike_accel', opts: { statusPorts?: boolean } = {}): Module {
   const status = opts.statusPorts === true;
-  if (program.config.loadable) return buildAccelerator(program.config, undefined, name, status);
+  // The loadable and AXI builds hold no network: one build runs any program compiled for the configuration.
+  if (program.config.loadable || program.config.memory === 'axi') return buildAccelerator(program.config, undefined, name, status);
   return buildAccelerator(program.config, { network: program.network, layers: program.layers.length, ...programImages(program) }, name, status);
+}
+
+/** The AXI build (config.memory 'axi'): memories filled over m_axi_*, controlled over s_axil_* (axiControl.ts). */
+export function generateAxiAccelerator(config: AccelConfig, name = 'pike_accel'): Module {
+  if (config.memory !== 'axi') throw new Error('generateAxiAccelerator: config.memory must be "axi"');
+  return buildAccelerator(config, undefined, name, false);
 }
 
 /** A loadable accelerator: one build runs any network compiled for `config` (its memories are loaded through in_*). */
