@@ -41,7 +41,14 @@ export function outputWords(p: AccelProgram): number {
   return p.output.height * p.output.width * p.output.groups;
 }
 
-export function axiMemoryMap(p: AccelProgram, start = PAGE): AxiMemoryMap {
+/**
+ * `skew` (bytes, a multiple of the bus width) moves every region off its page
+ * start: tests use it so that bursts would cross 4 KiB boundaries unless the
+ * DMA splits them.
+ */
+export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; readonly skew?: number } = {}): AxiMemoryMap {
+  const start = opts.start ?? PAGE;
+  const skew = opts.skew ?? 0;
   const s = axiSettings(p.config);
   const b = wordBeats(p.config);
   const specs: [RegionName, MemoryRegion['access'], number, number][] = [
@@ -51,10 +58,11 @@ export function axiMemoryMap(p: AccelProgram, start = PAGE): AxiMemoryMap {
     ['input', 'read', inputWords(p), b.acts],
     ['output', 'write', outputWords(p), b.acts],
   ];
+  if (!Number.isInteger(skew) || skew < 0 || skew >= PAGE || skew % s.dataBytes !== 0) throw new RangeError(`axiMemoryMap: skew ${skew} must be a multiple of ${s.dataBytes} below ${PAGE}`);
   let at = start;
   const regions = specs.map(([name, access, words, beatsPerWord]) => {
-    const r = Object.freeze({ name, base: at, bytes: words * beatsPerWord * s.dataBytes, access, words, beatsPerWord });
-    at = roundUp(at + r.bytes, PAGE);
+    const r = Object.freeze({ name, base: at + skew, bytes: words * beatsPerWord * s.dataBytes, access, words, beatsPerWord });
+    at = roundUp(r.base + r.bytes, PAGE);
     return r;
   });
   return Object.freeze({ settings: s, regions: Object.freeze(regions), end: at });
