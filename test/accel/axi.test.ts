@@ -6,22 +6,17 @@
 // region violation and a hang reported with channel, cycle, address and layer; refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AccelCompileError, AccelConfigError, type AccelProgram, axiMemoryMap, axiTraffic, compileAxi, parseAccelConfig, programPerformance, runProgram } from '../../src/accel/index.ts';
+import { AccelCompileError, AccelConfigError, type AccelProgram, axiImages, axiMemoryMap, axiTraffic, compileAxi, parseAccelConfig, programPerformance, runProgram } from '../../src/accel/index.ts';
 import type { BuiltSimulator } from '../../sim/index.ts';
 import { AxiRunError, AxiSimulator, buildAxiAccelerator, hangCycles, type MemorySettings } from '../../sim/accel/axiSim.ts';
 import { runInt } from '../../src/ref/index.ts';
 import type { IntNetwork } from '../../src/model/index.ts';
 import { mnistDigits, mnistTinyInt } from './mnistModel.ts';
 import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
+import { AXI_TEST_CONFIG } from './axiTestConfig.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
 const long = process.env['PIKEHDL_FUZZ'] === 'long';
-
-/** Holds mnist_tiny (pikelpn, fitted widths) and every network randomNetwork.ts draws that fits (or the compiler refuses it). */
-export const AXI_TEST_CONFIG = parseAccelConfig({
-  lanes: 8, actBits: 9, weightBits: 8, accBits: 24, normMulBits: 10, normOffBits: 32, scaleMulBits: 17, scaleOffBits: 32, preluBits: 8,
-  shiftBits: 6, dimBits: 5, actAddrBits: 10, weightAddrBits: 7, paramAddrBits: 4, progAddrBits: 4, memory: 'axi',
-});
 
 const FAST: MemorySettings = { latency: 1, bytesPerCycle: 16, maxOutstanding: 4, stallPct: 0, seed: 1 };
 const SLOW: MemorySettings = { latency: 40, bytesPerCycle: 2, maxOutstanding: 4, stallPct: 0, seed: 2 };
@@ -137,6 +132,18 @@ describe('AXI build (one Verilator build, C++ memory model)', () => {
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
 
+  it('catches a wrong weight image in memory (the check fails on a deliberately corrupted byte)', async () => {
+    await sim.configure(FAST, hangCycles(program));
+    const map = axiMemoryMap(program);
+    await sim.loadProgram(program, map);
+    const x = mnistDigits(net, 1).inputs[0]!;
+    const w = map.regions.find((r) => r.name === 'weights')!;
+    const byte = axiImages(program, map, x).weights[0]!;
+    expect(await sim.command(`LOAD ${w.base.toString(16)} ${((byte ^ 0x40) & 0xff).toString(16).padStart(2, '0')}`)).toBe('OK');
+    const r = await sim.infer(x);
+    expect(Array.from(r.output)).not.toEqual(Array.from(runInt(net, x).output));
+  });
+
   it('the protocol checker names channel, cycle and address for each rule (scripted bad traffic)', async () => {
     const cases: [string, RegExp][] = [
       ['valid-drop', /^VIOLATION AR cycle 11 addr 0x1000: VALID dropped before READY$/],
@@ -188,6 +195,27 @@ describe('AXI build: bad memory maps and hangs (fresh processes of the same buil
       s.kill();
     }
   }, 120_000);
+});
+
+describe.runIf(long)('AXI build with a 128-bit bus (second build, PIKEHDL_FUZZ=long only)', () => {
+  it('runs mnist_tiny digits bit-exact', async () => {
+    const c = parseAccelConfig({ ...AXI_TEST_CONFIG, axiDataBits: 128, axiMaxBurst: 8, axiMaxOutstanding: 2 });
+    const p = compileAxi(net, c);
+    const s = new AxiSimulator(await buildAxiAccelerator(c));
+    try {
+      await s.configure(SLOW, hangCycles(p));
+      await s.loadProgram(p);
+      const { inputs } = mnistDigits(net, 4);
+      for (const x of inputs) {
+        const r = await s.infer(x);
+        expect(Array.from(r.output)).toEqual(Array.from(runInt(net, x).output));
+        expect(r.counters.BYTES_READ).toBe(axiTraffic(p).bytesRead);
+        expect(r.modelBytesRead).toBe(axiTraffic(p).bytesRead);
+      }
+    } finally {
+      await s.close();
+    }
+  }, 300_000);
 });
 
 describe('AXI configuration and compiler refusals', () => {
