@@ -6,7 +6,7 @@
  * written whole), as most small AXI-Lite peripherals do; responses are OKAY.
  */
 import { unsigned } from '../../src/arith/index.ts';
-import { type AccelConfig, AXI_ID_VALUE, AXI_REGISTERS, type AxiRegisterName, CTRL_IRQ_ENABLE, CTRL_START, STATUS_DONE, axiSettings } from '../../src/accel/index.ts';
+import { type AccelConfig, AXI_ID_VALUE, AXI_REGISTERS, type AxiRegisterName, CTRL_IRQ_ENABLE, CTRL_START, STATUS_DONE, axiConfigWords } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import type { Module } from '../dsl/module.ts';
 import type { AxiPorts } from './axiPorts.ts';
@@ -20,7 +20,6 @@ export interface AxiRegs {
 
 /** `status`: the counters and flags the engine reports; `busy` blocks a second START. */
 export function axiLiteRegs(m: Module, c: AccelConfig, p: AxiPorts, view: { busy: Expr; done: Expr; error: Expr; counters: Readonly<Record<'CYCLES' | 'COMPUTE_CYCLES' | 'STALL_CYCLES' | 'MACS' | 'BYTES_READ' | 'BYTES_WRITTEN', Expr>> }): AxiRegs & { clearDone: Expr; irqEnable: Signal } {
-  const s = axiSettings(c);
   const u32 = unsigned(32);
   const k = (v: number, w: number): Expr => constant(v, unsigned(w));
   const a = p.axil;
@@ -58,8 +57,8 @@ export function axiLiteRegs(m: Module, c: AccelConfig, p: AxiPorts, view: { busy
     CTRL: cat(irqEnable, k(0, 1)).resize(u32),
     STATUS: cat(view.error, view.done, view.busy).resize(u32),
     ID: lit(AXI_ID_VALUE),
-    HWCFG: lit((c.lanes | (c.actBits << 8) | (c.weightBits << 16) | (s.dataBytes << 24)) >>> 0),
-    BUFCFG: lit((c.actAddrBits | (c.weightAddrBits << 8) | (c.paramAddrBits << 16) | (c.progAddrBits << 24)) >>> 0),
+    HWCFG: lit(axiConfigWords(c).hwcfg),
+    BUFCFG: lit(axiConfigWords(c).bufcfg),
     NLAYERS: nLayers, PROG_BASE: bases.prog, WEIGHT_BASE: bases.weights, PARAM_BASE: bases.params, INPUT_BASE: bases.input, OUTPUT_BASE: bases.output,
     CYCLES: view.counters.CYCLES.resize(u32), COMPUTE_CYCLES: view.counters.COMPUTE_CYCLES.resize(u32), STALL_CYCLES: view.counters.STALL_CYCLES.resize(u32),
     MACS: view.counters.MACS.resize(u32), BYTES_READ: view.counters.BYTES_READ.resize(u32), BYTES_WRITTEN: view.counters.BYTES_WRITTEN.resize(u32),

@@ -10,6 +10,7 @@
  */
 import type { IntNetwork } from '../model/index.ts';
 import { compileAccel } from './compile.ts';
+import { fitAccelConfig } from './fitConfig.ts';
 import { type AccelConfig, parseAccelConfig } from './config.ts';
 import { AccelCompileError } from './errors.ts';
 import { layerWords } from './layout.ts';
@@ -32,3 +33,26 @@ export function compileAxi(net: IntNetwork, config: AccelConfig): AccelProgram {
 
 /** Address bits for n entries. */
 const bitsFor = (n: number): number => Math.max(1, Math.ceil(Math.log2(n)));
+
+const AXI_KEYS = ['memory', 'axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding'] as const;
+
+/**
+ * The smallest AXI configuration for a network: the operand widths and the
+ * activation RAM fitted as for the on-chip build (fitAccelConfig), the weight
+ * and parameter buffers sized to two halves of the largest layer's words.
+ * Fields given in `fixed` are kept (and must still fit).
+ */
+export function fitAxiConfig(net: IntNetwork, fixed: Readonly<Record<string, unknown>>): AccelConfig {
+  const onchipFixed = Object.fromEntries(Object.entries(fixed).filter(([k]) => !(AXI_KEYS as readonly string[]).includes(k) && k !== 'weightAddrBits' && k !== 'paramAddrBits'));
+  const fitted = fitAccelConfig(net, onchipFixed);
+  const p = compileAccel(net, fitted);
+  let maxW = 1;
+  let maxP = 1;
+  p.layers.forEach((_, i) => {
+    const w = layerWords(p, i);
+    maxW = Math.max(maxW, w.weights);
+    maxP = Math.max(maxP, w.params);
+  });
+  const axiFixed = Object.fromEntries(Object.entries(fixed).filter(([k]) => (AXI_KEYS as readonly string[]).includes(k) || k === 'weightAddrBits' || k === 'paramAddrBits'));
+  return parseAccelConfig({ ...fitted, loadable: false, weightAddrBits: Math.max(2, bitsFor(maxW) + 1), paramAddrBits: Math.max(2, bitsFor(maxP) + 1), ...axiFixed });
+}

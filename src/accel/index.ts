@@ -18,6 +18,7 @@ export type { AxiSettings } from './axiSettings.ts';
 export * from './axiMemoryMap.ts';
 export { axiTraffic } from './axiTraffic.ts';
 export type { AxiTraffic } from './axiTraffic.ts';
-export { compileAxi } from './compileAxi.ts';
+export { compileAxi, fitAxiConfig } from './compileAxi.ts';
+export { axiHeader, axiConfigWords } from './axiHeader.ts';
 export { LAYER_KINDS, ROUNDING_CODES, roundingCode, kindCode } from './program.ts';
 export type { AccelProgram, LayerDesc, LaneParams, LayerKind } from './program.ts';
