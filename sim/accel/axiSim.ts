@@ -37,12 +37,13 @@ export interface MemorySettings {
 
 export const DEFAULT_MEMORY: MemorySettings = Object.freeze({ latency: 1, bytesPerCycle: 16, maxOutstanding: 4, stallPct: 0, seed: 1 });
 
-export function checkMemorySettings(m: MemorySettings): void {
-  const bad = (field: string, v: number, rule: string): never => {
-    throw new AxiRunError(`memory model: ${field} ${v}: ${rule}`);
+/** `name` gives each field's name in the message (the CLI passes its flags). */
+export function checkMemorySettings(m: MemorySettings, name: (field: keyof MemorySettings) => string = (f) => `memory model: ${f}`): void {
+  const bad = (field: keyof MemorySettings, v: number, rule: string): never => {
+    throw new AxiRunError(`${name(field)} ${v}: ${rule}`);
   };
   if (!Number.isInteger(m.latency) || m.latency < 1 || m.latency > 100_000) bad('latency', m.latency, 'must be an integer from 1 to 100000 cycles');
-  if (!Number.isFinite(m.bytesPerCycle) || m.bytesPerCycle < 0.001 || m.bytesPerCycle > 4096) bad('bandwidth', m.bytesPerCycle, 'must be from 0.001 to 4096 bytes per cycle');
+  if (!Number.isFinite(m.bytesPerCycle) || m.bytesPerCycle < 0.001 || m.bytesPerCycle > 4096) bad('bytesPerCycle', m.bytesPerCycle, 'must be from 0.001 to 4096 bytes per cycle');
   if (!Number.isInteger(m.maxOutstanding) || m.maxOutstanding < 1 || m.maxOutstanding > 64) bad('maxOutstanding', m.maxOutstanding, 'must be an integer from 1 to 64');
   if (!Number.isInteger(m.stallPct) || m.stallPct < 0 || m.stallPct > 90) bad('stallPct', m.stallPct, 'must be an integer from 0 to 90');
 }
