@@ -25,6 +25,14 @@ function sink(): { lines: string[]; io: Parameters<typeof runCosimModel>[1] } {
   return { lines, io: { out: (l: string) => void lines.push(l), err } };
 }
 
+describe('docs: the register map table', () => {
+  it('docs/architecture.md lists exactly the registers of src/accel/axiRegisters.ts', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'architecture.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `0x([0-9a-f]{2})` \| ([A-Z_]+) \| (rw|r|w1c) \| (.*) \|$/gm)].map((m) => ({ offset: parseInt(m[1]!, 16), name: m[2], access: m[3], description: m[4] }));
+    expect(rows).toEqual(AXI_REGISTERS.map((r) => ({ offset: r.offset, name: r.name, access: r.access, description: r.description })));
+  });
+});
+
 describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
   it('gen writes the Verilog, the C register header and a manifest with the memory map', async () => {
     const out = path.join(root, 'kit');
