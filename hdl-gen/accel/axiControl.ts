@@ -8,7 +8,7 @@
  * tensor to memory, then DONE is set (and irq, when enabled).
  */
 import { unsigned, type Shape } from '../../src/arith/index.ts';
-import { type AccelConfig, DRAIN_CYCLES } from '../../src/accel/index.ts';
+import { type AccelConfig, DRAIN_CYCLES, axiSettings } from '../../src/accel/index.ts';
 import { type Expr, type Signal, constant, mux } from '../dsl/expr.ts';
 import type { Module } from '../dsl/module.ts';
 import type { AxiPorts, MemWritePort } from './axiPorts.ts';
@@ -61,12 +61,21 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   const bytesRead = m.wire('cnt_bytes_read', u(32));
   const bytesWritten = m.wire('cnt_bytes_written', u(32));
   const regs = axiLiteRegs(m, c, ports, { busy, done, error, counters: { CYCLES: cycles, COMPUTE_CYCLES: compute, STALL_CYCLES: stall, MACS: macs, BYTES_READ: bytesRead, BYTES_WRITTEN: bytesWritten } });
-  const dma = axiDma(m, c, ports, regs, dmaPorts, { layer: e.layer, F: e.F, actData: e.actData, enterOut, inOut });
-  m.assign(error, dma.error);
+  // A START the engine cannot run (NLAYERS 0 or beyond the program buffer, a base not aligned to the
+  // bus width) ends at once with DONE and ERROR instead of reading garbage or waiting forever.
+  const alignBits = Math.log2(axiSettings(c).dataBytes);
+  const bases = [regs.bases.prog, regs.bases.weights, regs.bases.params, regs.bases.input, regs.bases.output];
+  const misaligned = alignBits === 0 ? k(0, 1) : bases.map((b) => b.slice(alignBits - 1, 0).ne(0)).reduce((a, b) => a.or(b));
+  const badSetup = regs.nLayers.eq(0).or(regs.nLayers.gt(2 ** c.progAddrBits)).or(misaligned);
+  const refused = m.wire('start_refused', regs.start.and(badSetup));
+  const start = m.wire('start_ok', regs.start.and(badSetup.not()));
+  const setupError = m.reg('setup_error', u(1));
+  set(setupError, refused, regs.start);
+  const dma = axiDma(m, c, ports, { ...regs, start }, dmaPorts, { layer: e.layer, F: e.F, actData: e.actData, enterOut, inOut });
+  m.assign(error, dma.error.or(setupError));
   m.assign(bytesRead, dma.bytesRead);
   m.assign(bytesWritten, dma.bytesWritten);
 
-  const start = regs.start;
   const stalled = is(ST.FETCH).and(dma.layerReady.not());
   const computing = is(ST.FETCH).and(dma.layerReady).or(e.running).or(is(ST.DRAIN));
   const count = (r: Signal, by: Expr, when: Expr): void => set(r, mux(start, k(0, 1), r.add(by)), start.or(when));
@@ -74,7 +83,7 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   count(compute, k(1, 1), computing);
   count(stall, k(1, 1), stalled);
   count(macs, e.tapMacs, e.running);
-  set(done, mux(dma.outDone, k(1, 1), k(0, 1)), dma.outDone.or(start).or(regs.clearDone));
+  set(done, mux(dma.outDone.or(refused), k(1, 1), k(0, 1)), dma.outDone.or(regs.start).or(regs.clearDone));
   m.assign(ports.irq, done.and(regs.irqEnable));
 
   // The activation RAM: the DMA writes the input before the first layer runs; the engine writes results.

@@ -173,7 +173,7 @@ export class AxiSimulator {
     const m = /^DONE (\d+) (\d+) (\d+) (\d+)$/.exec(r);
     if (m === null) throw this.#error(r);
     const status = await this.readRegister('STATUS');
-    if ((status & STATUS_ERROR) !== 0) throw new AxiRunError(`accelerator STATUS 0x${status.toString(16)}: ERROR set (a response was not OKAY)`);
+    if ((status & STATUS_ERROR) !== 0) throw new AxiRunError(`accelerator STATUS 0x${status.toString(16)}: ERROR set (a response was not OKAY, or START was refused: NLAYERS or a base register)`);
     const counters = {
       CYCLES: await this.readRegister('CYCLES'), COMPUTE_CYCLES: await this.readRegister('COMPUTE_CYCLES'), STALL_CYCLES: await this.readRegister('STALL_CYCLES'),
       MACS: await this.readRegister('MACS'), BYTES_READ: await this.readRegister('BYTES_READ'), BYTES_WRITTEN: await this.readRegister('BYTES_WRITTEN'),

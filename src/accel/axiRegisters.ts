@@ -24,7 +24,7 @@ export const STATUS_ERROR = 4;
 
 export const AXI_REGISTERS = Object.freeze([
   { name: 'CTRL', offset: 0x00, access: 'rw', description: 'bit 0 START: write 1 to start an inference (reads 0); bit 1 IRQ_EN: irq follows STATUS.DONE' },
-  { name: 'STATUS', offset: 0x04, access: 'w1c', description: 'bit 0 BUSY; bit 1 DONE (sticky, write 1 to clear; START clears it too); bit 2 ERROR (an R or B response was not OKAY; sticky until START)' },
+  { name: 'STATUS', offset: 0x04, access: 'w1c', description: 'bit 0 BUSY; bit 1 DONE (sticky, write 1 to clear; START clears it too); bit 2 ERROR (an R or B response was not OKAY, or START was refused: NLAYERS 0 or above the program buffer, or a base not aligned to the bus width; DONE is then set at once; cleared by the next START)' },
   { name: 'ID', offset: 0x08, access: 'r', description: '0x504B0001: "PK" and the register map version 1' },
   { name: 'HWCFG', offset: 0x0c, access: 'r', description: 'lanes [7:0], actBits [15:8], weightBits [23:16], AXI data bytes [31:24]' },
   { name: 'BUFCFG', offset: 0x10, access: 'r', description: 'address bits of the activation RAM [7:0], weight buffer [15:8], parameter buffer [23:16], program buffer [31:24]' },

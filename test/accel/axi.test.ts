@@ -183,12 +183,33 @@ describe('AXI build: bad memory maps and hangs (fresh processes of the same buil
     }
   }, 120_000);
 
-  it('reports a hang (NLAYERS 0: no layer ever becomes ready) instead of waiting forever', async () => {
+  it('refuses a START it cannot run (NLAYERS 0, an unaligned base) with DONE and ERROR, and flags an SLVERR response', async () => {
     const s = new AxiSimulator(built);
     try {
-      await s.configure(FAST, 3000);
+      await s.configure(FAST, hangCycles(program));
       await s.loadProgram(program);
+      const x = mnistDigits(net, 1).inputs[0]!;
       await s.writeRegister('NLAYERS', 0);
+      await expect(s.infer(x)).rejects.toThrow(/^accelerator STATUS 0x6: ERROR set/);
+      await s.writeRegister('NLAYERS', program.layers.length);
+      const base = await s.readRegister('INPUT_BASE');
+      await s.writeRegister('INPUT_BASE', base + 4);
+      await expect(s.infer(x)).rejects.toThrow(/^accelerator STATUS 0x6: ERROR set/);
+      await s.writeRegister('INPUT_BASE', base);
+      // The same setup runs once corrected; then one R beat answers SLVERR.
+      expect(Array.from((await s.infer(x)).output)).toEqual(Array.from(runInt(net, x).output));
+      expect(await s.command('FAULT 100')).toBe('OK');
+      await expect(s.infer(x)).rejects.toThrow(/ERROR set/);
+    } finally {
+      s.kill();
+    }
+  }, 120_000);
+
+  it('reports a hang (a memory too slow to make progress within the hang bound) instead of waiting forever', async () => {
+    const s = new AxiSimulator(built);
+    try {
+      await s.configure({ ...FAST, bytesPerCycle: 0.001 }, 3000);
+      await s.loadProgram(program);
       const err = await s.infer(mnistDigits(net, 1).inputs[0]!).then(() => undefined, (e: unknown) => e);
       expect(String(err)).toMatch(/AXI harness: HANG cycle \d+: no AXI handshake since cycle \d+ and no irq/);
     } finally {
