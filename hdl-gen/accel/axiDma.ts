@@ -240,5 +240,5 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   set(error, mux(start, k(0, 1), k(1, 1)), start.or(badResp));
   set(bytesRead, mux(start, k(0, 1), bytesRead.add(s.dataBytes)), start.or(rHs));
   set(bytesWritten, mux(start, k(0, 1), bytesWritten.add(s.dataBytes)), start.or(wHs));
-  return { layerReady, outDone, actWrite, outReadAddr: v.F('outBase').add(oWord).resize(u(A)), error, bytesRead, bytesWritten };
+  return { layerReady, outDone, actWrite, outReadAddr: v.F('outBase').sub(v.F('outGroup0')).add(oWord).resize(u(A)), error, bytesRead, bytesWritten };
 }

@@ -202,7 +202,8 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const wAddr = m.wire('w_addr', axi ? cat(layer.bit(0), wOg.add(wTap).resize(u(WA - 1))) : wOg.add(wTap).resize(u(WA)));
   const pAddr = m.wire('p_addr', axi ? cat(layer.bit(0), F('pBase').add(og).resize(u(c.paramAddrBits - 1))) : F('pBase').add(og).resize(u(c.paramAddrBits)));
   const outWord = reg('out_word', u(A));
-  set(outWord, mux(fetch, F('outBase'), outWord.add(1)), fetch.or(running.and(tapDone)));
+  // AXI build: an output-group tile skips the other tiles' words at the end of each pixel.
+  set(outWord, mux(fetch, F('outBase'), axi ? outWord.add(1).add(mux(ogW, F('outSkip'), k(0, 1))) : outWord.add(1)), fetch.or(running.and(tapDone)));
   const outAddr = outWord;
   const LB = laneCountBits(c);
   const outLanes = mux(ogW, F('outLast'), k(L, LB));

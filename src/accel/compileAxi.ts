@@ -7,6 +7,10 @@
  * buffer, because the DMA fills the other half with the next layer's words
  * while this one computes. The whole network's weights live in external memory.
  * Activations stay on chip: the activation RAM check is compileAccel's.
+ * A convolution (or dense) layer whose words do not fit a half is split into
+ * output-group tiles, each its own descriptor; a layer that cannot be split
+ * that way (one output group's words exceed a half, or a depthwise, pooling or
+ * add layer) is refused, naming the layer, its need and the configuration.
  */
 import type { IntNetwork } from '../model/index.ts';
 import { compileAccel } from './compile.ts';
@@ -14,21 +18,42 @@ import { fitAccelConfig } from './fitConfig.ts';
 import { type AccelConfig, parseAccelConfig } from './config.ts';
 import { AccelCompileError } from './errors.ts';
 import { layerWords } from './layout.ts';
-import type { AccelProgram } from './program.ts';
+import type { AccelProgram, LayerDesc } from './program.ts';
 
 export function compileAxi(net: IntNetwork, config: AccelConfig): AccelProgram {
   if (config.memory !== 'axi') throw new Error('compileAxi: config.memory must be "axi" (this is a bug)');
   // Compile against unbounded weight/parameter stores (the external memory), then check the halves.
-  const onchip = parseAccelConfig({ ...config, memory: undefined, axiDataBits: undefined, axiMaxBurst: undefined, axiMaxOutstanding: undefined, weightAddrBits: 16, paramAddrBits: 16 });
+  const onchip = parseAccelConfig({ ...config, memory: undefined, axiDataBits: undefined, axiMaxBurst: undefined, axiMaxOutstanding: undefined, weightAddrBits: 16, paramAddrBits: 16, progAddrBits: 10 });
   const p = compileAccel(net, onchip);
   const wHalf = 2 ** (config.weightAddrBits - 1);
   const pHalf = 2 ** (config.paramAddrBits - 1);
+  const L = config.lanes;
+  const layers: LayerDesc[] = [];
   p.layers.forEach((d, i) => {
     const w = layerWords(p, i);
-    if (w.weights > wHalf) throw new AccelCompileError(d.name, 'weight buffer', `cannot be tiled into the configured buffers: the layer needs ${w.weights} weight words, half of the double-buffered weight buffer holds ${wHalf} (weightAddrBits ${config.weightAddrBits}; needs >= ${bitsFor(w.weights) + 1})`);
-    if (w.params > pHalf) throw new AccelCompileError(d.name, 'parameter buffer', `cannot be tiled into the configured buffers: the layer needs ${w.params} parameter words, half of the double-buffered parameter buffer holds ${pHalf} (paramAddrBits ${config.paramAddrBits}; needs >= ${bitsFor(w.params) + 1})`);
+    if (w.weights <= wHalf && w.params <= pHalf) {
+      layers.push(d);
+      return;
+    }
+    // Output-group tiles: each tile is its own descriptor (one loop nest over a region of words)
+    // whose weight and parameter words fit a half; the tiles of a layer write its one output tensor.
+    const groups = d.kind === 'conv' ? Math.min(Math.floor(wHalf / d.wOgStride), pHalf) : 0;
+    if (groups < 1) {
+      const what = w.weights > wHalf ? `${w.weights} weight words, half of the double-buffered weight buffer holds ${wHalf} (weightAddrBits ${config.weightAddrBits}; needs >= ${bitsFor(d.kind === 'conv' ? d.wOgStride : w.weights) + 1}${d.kind === 'conv' ? ' to tile it by output groups' : ''})` : `${w.params} parameter words, half of the double-buffered parameter buffer holds ${pHalf} (paramAddrBits ${config.paramAddrBits}; needs >= ${bitsFor(w.params) + 1})`;
+      throw new AccelCompileError(d.name, w.weights > wHalf ? 'weight buffer' : 'parameter buffer', `cannot be tiled into the configured buffers: the layer needs ${what}`);
+    }
+    for (let g0 = 0; g0 < d.og; g0 += groups) {
+      const og = Math.min(groups, d.og - g0);
+      const chans = Math.min(d.outChannels, (g0 + og) * L) - g0 * L;
+      layers.push(Object.freeze({
+        ...d, og, outBase: d.outBase + g0, wBase: d.wBase + g0 * d.wOgStride, pBase: d.pBase + g0, outChannels: chans,
+        macs: d.oh * d.ow * chans * d.kh * d.kw * d.inChannels, outputElements: d.oh * d.ow * chans, taps: d.oh * d.ow * og * d.kh * d.kw * d.igCount,
+        tile: Object.freeze({ group0: g0, groups: d.og, layerOutChannels: d.outChannels }),
+      }));
+    }
   });
-  return Object.freeze({ ...p, config });
+  if (layers.length > 2 ** config.progAddrBits) throw new AccelCompileError(layers[layers.length - 1]!.name, 'layer program', `${layers.length} descriptors (output-group tiles included) need progAddrBits >= ${bitsFor(layers.length)}, the accelerator has ${config.progAddrBits}`);
+  return Object.freeze({ ...p, config, layers: Object.freeze(layers) });
 }
 
 /** Address bits for n entries. */

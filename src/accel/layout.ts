@@ -33,7 +33,8 @@ export function descriptorFields(c: AccelConfig): readonly Field[] {
     u('shift', c.shiftBits), u('rounding', 3), u('preluShift', c.shiftBits),
     { name: 'min', width: c.actBits, signed: true }, { name: 'max', width: c.actBits, signed: true },
     // AXI build: the layer's weight and parameter word counts, which the DMA reads into a buffer half.
-    ...(c.memory === 'axi' ? [u('wWords', c.weightAddrBits), u('pWords', c.paramAddrBits)] : []),
+    // and for output-group tiles the skip to the next pixel's words and the tile's first group.
+    ...(c.memory === 'axi' ? [u('wWords', c.weightAddrBits), u('pWords', c.paramAddrBits), u('outSkip', D), u('outGroup0', D)] : []),
   ]);
 }
 
@@ -76,7 +77,7 @@ export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean, word
   const axi = c.memory === 'axi';
   if (axi && words === undefined) throw new Error('packDescriptor: an AXI descriptor needs its word counts (this is a bug)');
   return pack(descriptorFields(c), {
-    ...(axi ? { wWords: words!.weights, pWords: words!.params } : {}),
+    ...(axi ? { wWords: words!.weights, pWords: words!.params, outSkip: d.tile ? d.tile.groups - d.og : 0, outGroup0: d.tile?.group0 ?? 0 } : {}),
     kind: kindCode(d.kind), last: last ? 1 : 0,
     inBase: d.inBase, in2Base: d.in2Base, outBase: d.outBase,
     ih: d.ih, iw: d.iw, ig: d.ig, oh: d.oh, ow: d.ow, og: d.og, kh: d.kh, kw: d.kw, stride: d.stride, pad: d.pad, igCount: d.igCount,
@@ -84,7 +85,8 @@ export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean, word
     inLast: d.inChannels - (d.ig - 1) * L, outLast: d.outChannels - (d.og - 1) * L,
     startOff: -d.pad * d.iw * d.ig - d.pad * d.ig, rowStep: d.stride * d.iw * d.ig, colStep: d.stride * d.ig,
     rowWords: d.iw * d.ig, kxStep: d.kind === 'add' ? 0 : d.ig, in2Delta: d.in2Base - d.inBase,
-    outWords: d.oh * d.ow * d.og, inPixels: d.ih * d.iw,
+    // The whole output tensor's words (the output phase and the AXI write read it; tiles run og of its groups).
+    outWords: d.oh * d.ow * (d.tile?.groups ?? d.og), inPixels: d.ih * d.iw,
     shift: d.shift, rounding: roundingCode(d.rounding), preluShift: d.preluShift, min: d.min, max: d.max,
   });
 }

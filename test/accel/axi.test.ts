@@ -6,7 +6,7 @@
 // region violation and a hang reported with channel, cycle, address and layer; refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AccelCompileError, AccelConfigError, type AccelProgram, axiImages, axiMemoryMap, axiTraffic, compileAxi, parseAccelConfig, programPerformance, runProgram } from '../../src/accel/index.ts';
+import { AccelCompileError, AccelConfigError, type AccelProgram, axiImages, axiMemoryMap, layerWords, axiTraffic, compileAxi, parseAccelConfig, programPerformance, runProgram } from '../../src/accel/index.ts';
 import type { BuiltSimulator } from '../../sim/index.ts';
 import { AxiRunError, AxiSimulator, buildAxiAccelerator, hangCycles, type MemorySettings } from '../../sim/accel/axiSim.ts';
 import { runInt } from '../../src/ref/index.ts';
@@ -102,7 +102,6 @@ describe('AXI build (one Verilator build, C++ memory model)', () => {
     let compared = 0;
     let ran = 0;
     let refused = 0;
-    await sim.configure(FAST, 200_000);
     await fc.assert(
       fc.asyncProperty(netSpecArb, async (spec) => {
         const n = buildNetwork(spec);
@@ -116,6 +115,8 @@ describe('AXI build (one Verilator build, C++ memory model)', () => {
           }
           throw e;
         }
+        // Alternate a fast memory and a slow one with random READY/VALID stalls.
+        await sim.configure(spec.seed % 2 === 0 ? FAST : { ...STALLING, seed: spec.seed }, 200_000);
         await sim.loadProgram(p);
         const x = randomInput(n, spec.seed);
         try {
@@ -131,6 +132,19 @@ describe('AXI build (one Verilator build, C++ memory model)', () => {
     expect(ran).toBeGreaterThan(refused);
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
+
+  it('runs layers split into output-group tiles (the last layer too) bit-exact, same build', async () => {
+    const n = tiledNetwork();
+    const p = compileAxi(n, AXI_TEST_CONFIG);
+    const tiles = p.layers.filter((d) => d.tile !== undefined);
+    expect(tiles.length).toBe(6);
+    expect(p.layers[p.layers.length - 1]!.tile).toBeDefined();
+    await sim.configure(STALLING, hangCycles(p));
+    await sim.loadProgram(p);
+    let compared = 0;
+    for (let k = 0; k < 2; k++) compared += (await checkRun(p, n, [randomInput(n, 40 + k)])).compared;
+    expect(compared).toBeGreaterThan(0);
+  }, 120_000);
 
   it('catches a wrong weight image in memory (the check fails on a deliberately corrupted byte)', async () => {
     await sim.configure(FAST, hangCycles(program));
@@ -239,11 +253,30 @@ describe.runIf(long)('AXI build with a 128-bit bus (second build, PIKEHDL_FUZZ=l
   }, 300_000);
 });
 
+/** Two 3x3 convolutions whose words exceed half of the test build's weight buffer (64 words): 3 + 3 output-group tiles. */
+function tiledNetwork(): IntNetwork {
+  const conv = (c: number) => ({ op: 'conv' as const, k: 3, s: 1, p: 1, c, wb: 4, act: 'relu' as const, bits: 4, signed: false, r: 'rnu' as const, norm: true, prelu: false });
+  return buildNetwork({ h: 5, w: 5, c: 20, bits: 4, signed: false, seed: 17, layers: [conv(40), { ...conv(20), act: 'none', bits: 8, signed: true }] });
+}
+
 describe('AXI configuration and compiler refusals', () => {
+  it('output-group tiles: the interpreter equals runInt on the tiled program; each tile fits a half', () => {
+    const n = tiledNetwork();
+    const p = compileAxi(n, AXI_TEST_CONFIG);
+    expect(p.layers.map((d) => `${d.name}:${d.tile?.group0 ?? '-'}+${d.og}`)).toEqual(['l0_conv:0+2', 'l0_conv:2+2', 'l0_conv:4+1', 'l1_conv:0+1', 'l1_conv:1+1', 'l1_conv:2+1']);
+    for (let i = 0; i < p.layers.length; i++) expect(layerWords(p, i).weights).toBeLessThanOrEqual(64);
+    for (let k = 0; k < 3; k++) {
+      const x = randomInput(n, k);
+      expect(Array.from(runProgram(p, x).output)).toEqual(Array.from(runInt(n, x).output));
+    }
+    // Without tiling the same layers would not fit: the refusal names the layer that cannot be split.
+    expect(p.layers.reduce((sum, d) => sum + d.macs, 0)).toBe(5 * 5 * 9 * (20 * 40 + 40 * 20));
+  });
+
   it('refuses a layer that does not fit half of the double-buffered weight buffer, naming it', () => {
     const small = parseAccelConfig({ ...AXI_TEST_CONFIG, weightAddrBits: 4 });
     expect(() => compileAxi(net, small)).toThrow(AccelCompileError);
-    expect(() => compileAxi(net, small)).toThrow(/^accelerator: layer "[A-Za-z0-9_]+": weight buffer: cannot be tiled into the configured buffers: the layer needs \d+ weight words, half of the double-buffered weight buffer holds 8 \(weightAddrBits 4; needs >= \d+\)$/);
+    expect(() => compileAxi(net, small)).toThrow(/^accelerator: layer "stem": weight buffer: cannot be tiled into the configured buffers: the layer needs \d+ weight words, half of the double-buffered weight buffer holds 8 \(weightAddrBits 4; needs >= 5 to tile it by output groups\)$/);
   });
 
   it('validates the AXI fields, naming them', () => {
