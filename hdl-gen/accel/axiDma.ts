@@ -70,17 +70,23 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const start = regs.start;
 
   // ---- job sequencing ----
+  // The AR side and the R side each walk the same job sequence (program, input, then per layer its
+  // weights and parameters): AR issues the next job's bursts while R still receives the current one's
+  // beats (reads stay in order, one ID), so a job costs no latency bubble of its own.
   const JOB = { PROG: 0, INPUT: 1, WEIGHTS: 2, PARAMS: 3 } as const;
-  const jobActive = reg('dma_job_active', u(1));
-  const jobKind = reg('dma_job_kind', u(2));
-  const nextKind = reg('dma_next_kind', u(2));
-  const dmaLayer = reg('dma_layer', u(PA + 1));
+  const nextOf = (kind: Expr): Expr => mux(kind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), kind.add(1));
+  const dmaOn = reg('dma_running', u(1));
+  const arActive = reg('dma_ar_active', u(1));
+  const arKind = reg('dma_ar_kind', u(2));
+  const arLayer = reg('dma_ar_layer', u(PA + 1));
+  const rKind = reg('dma_r_kind', u(2));
+  const rLayer = reg('dma_r_layer', u(PA + 1));
+  const progLoaded = reg('dma_prog_loaded', u(1));
   const loaded = reg('dma_loaded', u(PA + 1));
   const ptrW = reg('dma_ptr_w', u(32));
   const ptrP = reg('dma_ptr_p', u(32));
   const arAddr = reg('dma_ar_addr', u(32));
   const arLeft = reg('dma_ar_left', u(CB));
-  const rLeft = reg('dma_r_left', u(CB));
   const rBeat = reg('dma_r_beat', u(8));
   const rWord = reg('dma_r_word', u(CB));
   const outstanding = reg('dma_outstanding', u(5));
@@ -91,7 +97,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const bytesRead = reg('dma_bytes_read', u(32));
   const bytesWritten = reg('dma_bytes_written', u(32));
 
-  // Per-layer word counts, copied out of each descriptor as it arrives (a second read port on the program).
+  // Per-layer word counts, copied out of each descriptor as it arrives: one copy read by each side.
   const fields = descriptorFields(c);
   const fieldAt = (name: string): { lo: number; width: number } => {
     let at = 0;
@@ -105,37 +111,44 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const pW = fieldAt('pWords');
   const countsWidth = wW.width + pW.width;
   const countsWrite = { enable: m.wire('dma_counts_we', u(1)), addr: m.wire('dma_counts_waddr', u(PA)), data: m.wire('dma_counts_wdata', u(countsWidth)) };
-  const counts = m.ram('dma_counts', { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: dmaLayer.resize(u(PA)), read: 'async' });
-  const layerWWords = counts.slice(wW.width - 1, 0);
-  const layerPWords = counts.slice(countsWidth - 1, wW.width);
-
-  const startLayers = dmaLayer.lt(regs.nLayers.resize(u(33))).and(dmaLayer.le(v.layer.resize(u(PA + 1)).add(1)));
-  const canStart = jobActive.not().and(mux(nextKind.ge(JOB.WEIGHTS), startLayers, k(1, 1)));
-  // A job starts only while the engine runs (after START, before every layer is loaded).
-  const running = reg('dma_running', u(1));
-  const jobStart = m.wire('dma_job_start', running.and(canStart));
-  const inputWords = v.F('inPixels').mul(v.F('ig'));
-  const words = mux(nextKind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(nextKind.eq(JOB.INPUT), inputWords.resize(u(CB)), mux(nextKind.eq(JOB.WEIGHTS), layerWWords.resize(u(CB)), layerPWords.resize(u(CB)))));
+  const countsAt = (n: string, at: Signal): Signal => m.ram(n, { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: at.resize(u(PA)), read: 'async' });
+  const countsAr = countsAt('dma_counts_ar', arLayer);
+  const countsR = countsAt('dma_counts_r', rLayer);
+  // The input's words come from layer 0's descriptor (the compute engine sits at layer 0 until the input is in).
+  const inputWords = v.F('inPixels').mul(v.F('ig')).resize(u(CB));
+  const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsWidth - 1, wW.width).resize(u(CB)))));
   const beatsOf = (kind: Expr): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(b.acts, 8), mux(kind.eq(JOB.WEIGHTS), k(b.weights, 8), k(b.params, 8))));
-  const jobBeats = m.wire('dma_job_beats', words.mul(beatsOf(nextKind)).resize(u(CB)));
+
+  // AR side: the next job may start once the program is in (the counts and layer 0's geometry come
+  // from it); a layer's words only while the layer two back has finished (its buffer half is free).
+  const layerOk = arLayer.lt(regs.nLayers.resize(u(33))).and(arLayer.le(v.layer.resize(u(PA + 1)).add(1)));
+  const arGate = mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
+  // arKind is the job being issued (arActive) or the next one to issue (not arActive).
+  const jobStart = m.wire('dma_job_start', dmaOn.and(arActive.not()).and(arGate));
+  const jobBeats = m.wire('dma_job_beats', wordsOf(arKind, countsAr).mul(beatsOf(arKind)).resize(u(CB)));
   const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
-  const jobBase = mux(nextKind.eq(JOB.PROG), regs.bases.prog, mux(nextKind.eq(JOB.INPUT), regs.bases.input, mux(nextKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
-  set(ptrW, mux(start, regs.bases.weights, ptrW.add(jobBytes)), start.or(jobStart.and(nextKind.eq(JOB.WEIGHTS))));
-  set(ptrP, mux(start, regs.bases.params, ptrP.add(jobBytes)), start.or(jobStart.and(nextKind.eq(JOB.PARAMS))));
+  const jobBase = mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
+  set(ptrW, mux(start, regs.bases.weights, ptrW.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.WEIGHTS))));
+  set(ptrP, mux(start, regs.bases.params, ptrP.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.PARAMS))));
 
   // ---- AR: bursts of min(maxBurst, beats left, beats to the 4 KiB boundary) ----
   const toPage = k(4096, 13).sub(arAddr.slice(11, 0)).resize(u(13)).shr(log2(s.dataBytes));
   const minE = (a: Expr, bb: Expr): Expr => mux(a.lt(bb), a, bb);
   const burst = m.wire('dma_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), arLeft), toPage.resize(u(CB))).resize(u(9)));
-  const issue = m.wire('dma_ar_issue', jobActive.and(arLeft.ne(0)).and(arValid.not()).and(outstanding.lt(s.maxOutstanding)));
+  const issue = m.wire('dma_ar_issue', arActive.and(arValid.not()).and(outstanding.lt(s.maxOutstanding)));
+  const arJobEnd = issue.and(arLeft.eq(burst.resize(u(CB))));
   const arHs = arValid.and(x.arready);
-  const rHs = m.wire('dma_r_hs', x.rvalid.and(jobActive));
+  const rHs = m.wire('dma_r_hs', x.rvalid.and(dmaOn));
   const rLastHs = rHs.and(x.rlast);
   set(arValid, mux(issue, k(1, 1), mux(arHs, k(0, 1), arValid)));
   set(arAddrReg, arAddr, issue);
   set(arLenReg, burst.sub(1), issue);
   set(arAddr, mux(jobStart, jobBase, arAddr.add(burst.shl(log2(s.dataBytes)))), jobStart.or(issue));
   set(arLeft, mux(jobStart, jobBeats, arLeft.sub(burst)), jobStart.or(issue));
+  set(arActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(arJobEnd).or(start));
+  // After its last burst the AR side moves to the next job kind (and, after parameters, the next layer).
+  set(arKind, mux(start, k(JOB.PROG, 2), nextOf(arKind)), start.or(arJobEnd));
+  set(arLayer, mux(start, k(0, 1), arLayer.add(1)), start.or(arJobEnd.and(arKind.eq(JOB.PARAMS))));
   set(outstanding, outstanding.add(mux(issue, k(1, 1), k(0, 1))).sub(mux(rLastHs, k(1, 1), k(0, 1))), issue.or(rLastHs));
   m.assign(x.arvalid, arValid);
   m.assign(x.araddr, arAddrReg);
@@ -144,7 +157,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(x.arburst, k(1, 2));
 
   // ---- R: assemble words, write them to their memory ----
-  m.assign(x.rready, jobActive);
+  m.assign(x.rready, dmaOn);
   const maxBeats = Math.max(b.program, b.acts, b.weights, b.params);
   const asmW = maxBeats * DB;
   let asmNext: Expr = x.rdata;
@@ -154,22 +167,19 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     set(asm, asmNext, rHs);
   }
   const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
-  const kindBeats = beatsOf(jobKind);
-  const wordDone = rHs.and(rBeat.add(1).eq(kindBeats));
-  set(rBeat, mux(jobStart.or(wordDone), k(0, 1), rBeat.add(1)), jobStart.or(rHs));
-  set(rWord, mux(jobStart, k(0, 1), rWord.add(1)), jobStart.or(wordDone));
-  const jobDone = rHs.and(rLeft.eq(1));
-  set(rLeft, mux(jobStart, jobBeats, rLeft.sub(1)), jobStart.or(rHs));
-  set(jobActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(jobDone).or(start));
-  set(jobKind, nextKind, jobStart);
-  const afterParams = jobDone.and(jobKind.eq(JOB.PARAMS));
-  set(nextKind, mux(start, k(JOB.PROG, 2), mux(jobKind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), jobKind.add(1))), start.or(jobDone));
-  set(dmaLayer, mux(start, k(0, 1), dmaLayer.add(1)), start.or(afterParams));
+  const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind)));
+  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOf(rKind, countsR))));
+  set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
+  set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
+  set(rKind, mux(start, k(JOB.PROG, 2), nextOf(rKind)), start.or(jobDone));
+  const afterParams = jobDone.and(rKind.eq(JOB.PARAMS));
+  set(rLayer, mux(start, k(0, 1), rLayer.add(1)), start.or(afterParams));
   set(loaded, mux(start, k(0, 1), loaded.add(1)), start.or(afterParams));
-  const allLoaded = dmaLayer.add(mux(afterParams, k(1, 1), k(0, 1))).ge(regs.nLayers.resize(u(33)));
-  set(running, mux(start, k(1, 1), k(0, 1)), start.or(afterParams.and(allLoaded)));
-  const half = (addrBits: number): Expr => cat(dmaLayer.bit(0), rWord.resize(u(addrBits - 1)));
-  const is = (kind: number): Expr => wordDone.and(jobKind.eq(kind));
+  set(progLoaded, mux(start, k(0, 1), k(1, 1)), start.or(jobDone.and(rKind.eq(JOB.PROG))));
+  const allLoaded = rLayer.add(1).ge(regs.nLayers.resize(u(33)));
+  set(dmaOn, mux(start, k(1, 1), k(0, 1)), start.or(afterParams.and(allLoaded)));
+  const half = (addrBits: number): Expr => cat(rLayer.bit(0), rWord.resize(u(addrBits - 1)));
+  const is = (kind: number): Expr => wordDone.and(rKind.eq(kind));
   const progWord = wordOf(b.program, descriptorWidth(c));
   m.assign(ports.program.enable, is(JOB.PROG));
   m.assign(ports.program.addr, rWord.resize(u(PA)));
