@@ -60,7 +60,8 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   const error = m.wire('status_error', u(1));
   const bytesRead = m.wire('cnt_bytes_read', u(32));
   const bytesWritten = m.wire('cnt_bytes_written', u(32));
-  const regs = axiLiteRegs(m, c, ports, { busy, done, error, counters: { CYCLES: cycles, COMPUTE_CYCLES: compute, STALL_CYCLES: stall, MACS: macs, BYTES_READ: bytesRead, BYTES_WRITTEN: bytesWritten } });
+  const layerStallRead = m.wire('layer_stall_rd', u(32));
+  const regs = axiLiteRegs(m, c, ports, { busy, done, error, layerStall: layerStallRead, counters: { CYCLES: cycles, COMPUTE_CYCLES: compute, STALL_CYCLES: stall, MACS: macs, BYTES_READ: bytesRead, BYTES_WRITTEN: bytesWritten } });
   // A START the engine cannot run (NLAYERS 0 or beyond the program buffer, a base not aligned to the
   // bus width) ends at once with DONE and ERROR instead of reading garbage or waiting forever.
   const alignBits = Math.log2(axiSettings(c).dataBytes);
@@ -82,6 +83,12 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   count(cycles, k(1, 1), busy);
   count(compute, k(1, 1), computing);
   count(stall, k(1, 1), stalled);
+  // Per-descriptor stall cycles, kept in a small RAM (written as the layer leaves FETCH), read through LAYER_SEL.
+  const PA = c.progAddrBits;
+  const layerStall = m.reg('layer_stall', u(32));
+  const leaveFetch = is(ST.FETCH).and(dma.layerReady);
+  set(layerStall, mux(start.or(leaveFetch), k(0, 1), layerStall.add(1)), start.or(leaveFetch).or(stalled));
+  m.assign(layerStallRead, m.ram('layer_stalls', { shape: u(32), writeAddr: e.layer.resize(u(PA)), writeData: layerStall, writeEnable: leaveFetch, readAddr: regs.layerSel.resize(u(PA)), read: 'async' }));
   count(macs, e.tapMacs, e.running);
   set(done, mux(dma.outDone.or(refused), k(1, 1), k(0, 1)), dma.outDone.or(regs.start).or(regs.clearDone));
   m.assign(ports.irq, done.and(regs.irqEnable));

@@ -70,6 +70,8 @@ export interface AxiInference {
   readonly modelBytesWritten: number;
   /** Most read bursts the memory held at once. */
   readonly outstandingSeen: number;
+  /** Stall cycles per descriptor (LAYER_SEL / LAYER_STALL); they add up to STALL_CYCLES. */
+  readonly layerStalls: readonly number[];
 }
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
@@ -178,10 +180,15 @@ export class AxiSimulator {
       CYCLES: await this.readRegister('CYCLES'), COMPUTE_CYCLES: await this.readRegister('COMPUTE_CYCLES'), STALL_CYCLES: await this.readRegister('STALL_CYCLES'),
       MACS: await this.readRegister('MACS'), BYTES_READ: await this.readRegister('BYTES_READ'), BYTES_WRITTEN: await this.readRegister('BYTES_WRITTEN'),
     };
+    const layerStalls: number[] = [];
+    for (let i = 0; i < program.layers.length; i++) {
+      await this.writeRegister('LAYER_SEL', i);
+      layerStalls.push(await this.readRegister('LAYER_STALL'));
+    }
     const out = region(map, 'output');
     const hex = await this.#ok(`DUMP ${out.base.toString(16)} ${out.bytes.toString(16)}`);
     const words = bytesToWords(Uint8Array.from(Buffer.from(hex, 'hex')), out.beatsPerWord, map.settings.dataBytes);
-    return { output: outputTensor(program, words), cycles: Number(m[1]), counters, modelBytesRead: Number(m[2]), modelBytesWritten: Number(m[3]), outstandingSeen: Number(m[4]) };
+    return { output: outputTensor(program, words), cycles: Number(m[1]), counters, modelBytesRead: Number(m[2]), modelBytesWritten: Number(m[3]), outstandingSeen: Number(m[4]), layerStalls };
   }
 
   /** The checker's self-test: scripted bad traffic for one rule; returns the violation line (or "OK none"). */

@@ -40,6 +40,8 @@ export const AXI_REGISTERS = Object.freeze([
   { name: 'MACS', offset: 0x38, access: 'r', description: 'useful multiply-accumulates' },
   { name: 'BYTES_READ', offset: 0x3c, access: 'r', description: 'bytes read over m_axi_* (R beats x data bytes)' },
   { name: 'BYTES_WRITTEN', offset: 0x40, access: 'r', description: 'bytes written over m_axi_* (W beats x data bytes)' },
+  { name: 'LAYER_SEL', offset: 0x44, access: 'rw', description: 'descriptor index whose stall cycles LAYER_STALL returns' },
+  { name: 'LAYER_STALL', offset: 0x48, access: 'r', description: 'stall cycles of descriptor LAYER_SEL in the last inference (its FETCH waiting for its words; for descriptor 0 this includes the program and the input)' },
 ] as const satisfies readonly AxiRegister[]);
 
 export type AxiRegisterName = (typeof AXI_REGISTERS)[number]['name'];

@@ -60,6 +60,7 @@ async function checkRun(p: AccelProgram, n: IntNetwork, inputs: readonly Int32Ar
     expect(r.modelBytesWritten).toBe(traffic.bytesWritten);
     // Every cycle of the run is compute, stall (waiting for words) or the output write.
     expect(r.counters.CYCLES).toBeGreaterThanOrEqual(r.counters.COMPUTE_CYCLES + r.counters.STALL_CYCLES);
+    expect(r.layerStalls.reduce((a, b) => a + b, 0)).toBe(r.counters.STALL_CYCLES);
     compared += 6;
     stalls.push(r.counters.STALL_CYCLES);
     cycles.push(r.counters.CYCLES);

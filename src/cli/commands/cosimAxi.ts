@@ -59,6 +59,7 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
   let cycles = 0;
   let stalls = 0;
   let outstanding = 0;
+  let layerStalls: readonly number[] = [];
   let failure: string | undefined;
   const t0 = performance.now();
   try {
@@ -85,6 +86,8 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
       cycles += k.CYCLES;
       stalls += k.STALL_CYCLES;
       outstanding = Math.max(outstanding, r.outstandingSeen);
+      layerStalls = layerStalls.length === 0 ? r.layerStalls : layerStalls.map((v, j) => v + r.layerStalls[j]!);
+      if (r.layerStalls.reduce((a, b) => a + b, 0) !== k.STALL_CYCLES) failure ??= `image ${run.start + i}: per-layer stall cycles add up to ${r.layerStalls.reduce((a, b) => a + b, 0)}, STALL_CYCLES ${k.STALL_CYCLES}`;
       if ((i + 1) % 100 === 0) io.err.write(`cosim ${i + 1}/${inputs.length}\n`);
     }
   } catch (e) {
@@ -100,6 +103,8 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
   out(`  memory model: latency ${mem.latency} cycles, ${mem.bytesPerCycle} bytes/cycle, ${mem.maxOutstanding} reads outstanding, ${mem.stallPct}% random READY/VALID stalls; ${program.config.axiDataBits ?? 64}-bit bus, at most ${outstanding} reads seen outstanding`);
   if (labels !== undefined) out(`  accuracy: RTL ${((100 * correctRtl) / n).toFixed(2)}%, runInt ${((100 * correctRef) / n).toFixed(2)}%`);
   out(`  cycles per inference: ${(cycles / n).toFixed(0)} (compute ${perf.cycles} = the cycle model, stall ${(stalls / n).toFixed(0)} waiting for memory, output write ${(cycles / n - perf.cycles - stalls / n).toFixed(0)})`);
+  const perLayer = program.layers.map((d, j) => ({ d, stall: (layerStalls[j] ?? 0) / n, cycles: perf.layers[j]!.cycles })).filter((l) => l.stall > 0);
+  if (perLayer.length > 0) out(`  stall per layer (descriptor: stall / compute cycles): ${perLayer.map((l) => `${l.d.name}${l.d.tile ? `[${l.d.tile.group0}]` : ''} ${l.stall.toFixed(0)}/${l.cycles}`).join(', ')}`);
   out(`  bytes per inference: ${traffic.bytesRead} read, ${traffic.bytesWritten} written (= traffic model = memory model's count); unpadded minimum ${traffic.minimumBytes}`);
   out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end${built.cacheHit ? ' (cache hit)' : ''}`);
   if (failure === undefined) {
