@@ -50,13 +50,19 @@ export function checkMemorySettings(m: MemorySettings, name: (field: keyof Memor
 
 const SENTINEL = `${SENTINEL_PREFIX} axi`;
 
-export async function buildAxiAccelerator(config: AccelConfig, log?: (line: string) => void): Promise<BuiltSimulator> {
-  const d = emitDesign(generateAxiAccelerator(config));
+/**
+ * `breakVerilog` is for tests only: it rewrites the emitted Verilog into a deliberately broken
+ * master, to show the protocol checker catching it on the real design (built with -Wno-fatal,
+ * since the rewrite leaves signals unread).
+ */
+export async function buildAxiAccelerator(config: AccelConfig, log?: (line: string) => void, breakVerilog?: (text: string) => string): Promise<BuiltSimulator> {
+  const emitted = emitDesign(generateAxiAccelerator(config));
+  const d = breakVerilog ? { ...emitted, sources: emitted.sources.map((x) => ({ ...x, text: breakVerilog(x.text) })) } : emitted;
   const s = axiSettings(config);
   const harness = renderTemplate('harness/axiHarness.cpp.hbs', {
     top: d.top, dataBits: s.dataBits, dataBytes: s.dataBytes, sizeCode: Math.log2(s.dataBytes), strbAll: Number((1n << BigInt(s.dataBytes)) - 1n), wide: s.dataBits > 64 ? 1 : 0, sentinel: SENTINEL,
   }).text;
-  return buildSimulator({ top: d.top, sources: d.sources.map((x) => ({ name: x.name, text: x.text })), inWidth: 1, outWidth: 1 }, { harness, ...(log ? { log } : {}) });
+  return buildSimulator({ top: d.top, sources: d.sources.map((x) => ({ name: x.name, text: x.text })), inWidth: 1, outWidth: 1 }, { harness, ...(log ? { log } : {}), ...(breakVerilog ? { extraVerilatorArgs: ['-Wno-fatal'] } : {}) });
 }
 
 export interface AxiInference {

@@ -261,6 +261,34 @@ function tiledNetwork(): IntNetwork {
   return buildNetwork({ h: 5, w: 5, c: 20, bits: 4, signed: false, seed: 17, layers: [conv(40), { ...conv(20), act: 'none', bits: 8, signed: true }] });
 }
 
+describe.runIf(long)('deliberately broken masters on the real design (one build each, PIKEHDL_FUZZ=long only)', () => {
+  // Each rewrite of the emitted Verilog breaks one rule; the checker must name it. The pattern must exist.
+  const faults: [string, string, string, RegExp][] = [
+    ['ARVALID dropped after one cycle', "wire dma_arvalid_t1 = dma_arvalid_t0 ? 1'b0 : dma_arvalid;", "wire dma_arvalid_t1 = dma_arvalid_t0 ? 1'b0 : 1'b0;", /on AR at cycle \d+, address 0x[0-9a-f]+ \(.*\): VALID dropped before READY$/],
+    ['write bursts not split at 4 KiB', 'assign wr_burst = wr_burst_t5[8:0];', 'assign wr_burst = wr_burst_t1[8:0];', /on AW at cycle \d+, address 0x[0-9a-f]+ \(output region, word 0\): burst of \d+ beats crosses a 4 KiB boundary$/],
+    ['WLAST one beat early', "assign m_axi_wlast = wr_burst_left == 9'd1;", "assign m_axi_wlast = wr_burst_left == 9'd2;", /on W at cycle \d+, address 0x[0-9a-f]+ \(output region, word 0\): WLAST before beat AWLEN/],
+  ];
+  for (const [what, from, to, want] of faults) {
+    it(`catches: ${what}`, async () => {
+      let found = false;
+      const b = await buildAxiAccelerator(AXI_TEST_CONFIG, undefined, (t) => {
+        if (t.includes(from)) found = true;
+        return t.replace(from, to);
+      });
+      expect(found).toBe(true);
+      const s = new AxiSimulator(b);
+      try {
+        await s.configure({ ...STALLING, seed: 5 }, hangCycles(program));
+        await s.loadProgram(program, axiMemoryMap(program, { skew: 0xff0 }));
+        const err = await s.infer(mnistDigits(net, 1).inputs[0]!).then(() => undefined, (e: unknown) => e);
+        expect(err instanceof Error ? err.message : String(err)).toMatch(want);
+      } finally {
+        s.kill();
+      }
+    }, 300_000);
+  }
+});
+
 describe('AXI configuration and compiler refusals', () => {
   it('output-group tiles: the interpreter equals runInt on the tiled program; each tile fits a half', () => {
     const n = tiledNetwork();
