@@ -22,7 +22,7 @@
  * A response other than OKAY sets `error` (sticky); the run still completes.
  */
 import { unsigned, type Shape } from '../../src/arith/index.ts';
-import { type AccelConfig, actWordWidth, axiSettings, descriptorFields, descriptorWidth, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
+import { type AccelConfig, actWordWidth, axiSettings, descriptorFields, descriptorWidth, inputElementBytes, laneCountBits, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
 import type { Module } from '../dsl/module.ts';
@@ -115,9 +115,16 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const countsAr = countsAt('dma_counts_ar', arLayer);
   const countsR = countsAt('dma_counts_r', rLayer);
   // The input's words come from layer 0's descriptor (the compute engine sits at layer 0 until the input is in).
-  const inputWords = v.F('inPixels').mul(v.F('ig')).resize(u(CB));
+  // The input is NHWC elements packed into beats (inputElementBytes); its job counts beats (one "word" each).
+  const L = c.lanes;
+  const LB = laneCountBits(c);
+  const eBytes = inputElementBytes(c);
+  const perBeat = s.dataBytes / eBytes;
+  const inChannels = m.wire('in_channels', v.F('ig').sub(1).mul(L).add(v.F('inLast')).resize(u(c.dimBits + LB + 1)));
+  const inElems = m.wire('in_elems', v.F('inPixels').mul(inChannels).resize(u(CB)));
+  const inputWords = inElems.add(perBeat - 1).shr(log2(perBeat)).resize(u(CB));
   const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsWidth - 1, wW.width).resize(u(CB)))));
-  const beatsOf = (kind: Expr): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(b.acts, 8), mux(kind.eq(JOB.WEIGHTS), k(b.weights, 8), k(b.params, 8))));
+  const beatsOf = (kind: Expr): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(1, 8), mux(kind.eq(JOB.WEIGHTS), k(b.weights, 8), k(b.params, 8))));
 
   // AR side: the next job may start once the program is in (the counts and layer 0's geometry come
   // from it); a layer's words only while the layer two back has finished (its buffer half is free).
@@ -138,7 +145,15 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const issue = m.wire('dma_ar_issue', arActive.and(arValid.not()).and(outstanding.lt(s.maxOutstanding)));
   const arJobEnd = issue.and(arLeft.eq(burst.resize(u(CB))));
   const arHs = arValid.and(x.arready);
-  const rHs = m.wire('dma_r_hs', x.rvalid.and(dmaOn));
+  // An input beat is held by the unpacker, which hands one element per cycle to the lane packer;
+  // R beats wait (RREADY low) until it is on its last element.
+  const upValid = reg('in_beat_valid', u(1));
+  const upIdx = reg('in_beat_idx', u(Math.max(1, log2(perBeat) + 1)));
+  const upLeft = reg('in_elems_left', u(CB));
+  const upLastElem = upIdx.eq(perBeat - 1).or(upLeft.eq(1));
+  const rReady = m.wire('dma_rready', dmaOn.and(upValid.not().or(upLastElem)));
+  m.assign(x.rready, rReady);
+  const rHs = m.wire('dma_r_hs', x.rvalid.and(rReady));
   const rLastHs = rHs.and(x.rlast);
   set(arValid, mux(issue, k(1, 1), mux(arHs, k(0, 1), arValid)));
   set(arAddrReg, arAddr, issue);
@@ -157,7 +172,6 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(x.arburst, k(1, 2));
 
   // ---- R: assemble words, write them to their memory ----
-  m.assign(x.rready, dmaOn);
   const maxBeats = Math.max(b.program, b.acts, b.weights, b.params);
   const asmW = maxBeats * DB;
   let asmNext: Expr = x.rdata;
@@ -193,7 +207,31 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(ports.params.enable, is(JOB.PARAMS));
   m.assign(ports.params.addr, half(c.paramAddrBits));
   m.assign(ports.params.data, wordOf(b.params, paramWordWidth(c)));
-  const actWrite = { enable: is(JOB.INPUT), addr: v.F('inBase').add(rWord).resize(u(c.actAddrBits)), data: wordOf(b.acts, actWordWidth(c)) };
+  // The unpacker and lane packer (the on-chip loader's rule: a word per pixel and channel group).
+  const upBeat = reg('in_beat', bus(DB));
+  const takeInput = rHs.and(rKind.eq(JOB.INPUT));
+  const elemBits = 8 * eBytes;
+  const elems = Array.from({ length: perBeat }, (_, i) => upBeat.slice(i * elemBits + c.actBits - 1, i * elemBits));
+  const elem = elems.reduceRight<Expr>((acc, e, i) => mux(upIdx.eq(i), e, acc), elems[0]!);
+  const step = upValid;
+  set(upBeat, x.rdata, takeInput);
+  set(upValid, mux(takeInput, k(1, 1), mux(step.and(upLastElem), k(0, 1), upValid)), takeInput.or(step).or(start));
+  set(upIdx, mux(takeInput.or(start), k(0, 1), upIdx.add(1)), takeInput.or(step).or(start));
+  // Elements left in the tensor, loaded with the first input beat (layer 0's descriptor is in by then).
+  const firstBeat = takeInput.and(rWord.eq(0));
+  set(upLeft, mux(firstBeat, inElems, upLeft.sub(1)), firstBeat.or(step));
+  const inLane = reg('in_lane', u(LB));
+  const inC = reg('in_c', u(c.dimBits + LB + 1));
+  const inOff = reg('in_off', u(c.actAddrBits));
+  const inRegs = Array.from({ length: L }, (_, i) => reg(`in_word${i}`, u(c.actBits)));
+  const cLast = inC.add(1).eq(inChannels);
+  const flush = m.wire('in_flush', step.and(cLast.or(inLane.eq(L - 1))));
+  const newWord = inRegs.map((r, i) => mux(inLane.eq(i), elem, r));
+  inRegs.forEach((r, i) => set(r, mux(flush.or(start), k(0, 1), newWord[i]!), step.or(start)));
+  set(inLane, mux(flush.or(start), k(0, 1), inLane.add(1)), step.or(start));
+  set(inC, mux(cLast.or(start), k(0, 1), inC.add(1)), step.or(start));
+  set(inOff, mux(start, k(0, 1), inOff.add(1)), start.or(flush));
+  const actWrite = { enable: flush, addr: v.F('inBase').add(inOff).resize(u(c.actAddrBits)), data: cat(...[...newWord].reverse()) };
   // A layer may start when its words are in its half (the program and input came first).
   const layerReady = m.wire('layer_ready', loaded.gt(v.layer.resize(u(PA + 1))));
 

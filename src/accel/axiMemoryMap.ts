@@ -9,8 +9,8 @@
  * region, so a base register left at 0 is an access violation, not a silent read.
  */
 import type { AccelProgram } from './program.ts';
-import { type AxiSettings, axiSettings, wordBeats } from './axiSettings.ts';
-import { actWordWidth, programImages } from './layout.ts';
+import { type AxiSettings, axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
+import { programImages } from './layout.ts';
 
 export type RegionName = 'program' | 'weights' | 'params' | 'input' | 'output';
 
@@ -37,6 +37,11 @@ const roundUp = (v: number, to: number): number => Math.ceil(v / to) * to;
 export function inputWords(p: AccelProgram): number {
   return p.input.height * p.input.width * p.input.groups;
 }
+/** Beats of the input region: the NHWC elements packed back to back. */
+export function inputBeats(p: AccelProgram): number {
+  const s = axiSettings(p.config);
+  return Math.ceil((p.input.height * p.input.width * p.input.channels * inputElementBytes(p.config)) / s.dataBytes);
+}
 export function outputWords(p: AccelProgram): number {
   return p.output.height * p.output.width * p.output.groups;
 }
@@ -55,7 +60,8 @@ export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; r
     ['program', 'read', p.layers.length, b.program],
     ['weights', 'read', p.weightWords.length, b.weights],
     ['params', 'read', p.paramWords.length, b.params],
-    ['input', 'read', inputWords(p), b.acts],
+    // The input as elements (inputElementBytes): one "word" per beat.
+    ['input', 'read', inputBeats(p), 1],
     ['output', 'write', outputWords(p), b.acts],
   ];
   if (!Number.isInteger(skew) || skew < 0 || skew >= PAGE || skew % s.dataBytes !== 0) throw new RangeError(`axiMemoryMap: skew ${skew} must be a multiple of ${s.dataBytes} below ${PAGE}`);
@@ -95,6 +101,18 @@ export function bytesToWords(bytes: Uint8Array, beats: number, dataBytes: number
     for (let k = per - 1; k >= 0; k--) v = (v << 8n) | BigInt(bytes[i + k]!);
     out.push(v);
   }
+  return out;
+}
+
+/** The input tensor (NHWC) as the input region's bytes: elements of inputElementBytes, little-endian, zero-padded to whole beats. */
+export function inputBytes(p: AccelProgram, input: Int32Array): Uint8Array {
+  const { height, width, channels } = p.input;
+  if (input.length !== height * width * channels) throw new RangeError(`accelerator input: expected ${height * width * channels} values, got ${input.length}`);
+  const eb = inputElementBytes(p.config);
+  const out = new Uint8Array(inputBeats(p) * axiSettings(p.config).dataBytes);
+  input.forEach((v, i) => {
+    for (let k = 0; k < eb; k++) out[i * eb + k] = (v >> (8 * k)) & 0xff;
+  });
   return out;
 }
 
@@ -139,11 +157,10 @@ export function axiImages(p: AccelProgram, map: AxiMemoryMap, input: Int32Array)
   const img = programImages(p);
   const db = map.settings.dataBytes;
   const beats = (n: RegionName): number => region(map, n).beatsPerWord;
-  void actWordWidth;
   return {
     program: wordsToBytes(img.program, beats('program'), db),
     weights: wordsToBytes(img.weights, beats('weights'), db),
     params: wordsToBytes(img.params, beats('params'), db),
-    input: wordsToBytes(inputActWords(p, input), beats('input'), db),
+    input: inputBytes(p, input),
   };
 }

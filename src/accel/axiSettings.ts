@@ -25,6 +25,17 @@ export function axiSettings(c: AccelConfig): AxiSettings {
 
 export const beatsFor = (bits: number, s: AxiSettings): number => Math.ceil(bits / s.dataBits);
 
+/**
+ * The input tensor is not stored as lane words but as plain NHWC elements, each a two's-complement
+ * value in the smallest power-of-two number of bytes that holds actBits (1, 2 or 4), little-endian,
+ * packed back to back (a beat holds dataBytes / elementBytes of them): what a driver has at hand
+ * (an int8 / int16 image), and no lane padding (a 1-channel image would waste 7 of 8 lanes).
+ */
+export function inputElementBytes(c: AccelConfig): number {
+  const bytes = Math.ceil(c.actBits / 8);
+  return bytes <= 1 ? 1 : bytes <= 2 ? 2 : 4;
+}
+
 /** Beats per word of each kind of memory word. */
 export function wordBeats(c: AccelConfig): { program: number; weights: number; params: number; acts: number } {
   const s = axiSettings(c);

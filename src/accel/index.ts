@@ -13,7 +13,7 @@ export type { ProgramRun, LayerTrace } from './interpret.ts';
 export { requantLane } from './requantLane.ts';
 export * from './layout.ts';
 export * from './axiRegisters.ts';
-export { axiSettings, beatsFor, wordBeats } from './axiSettings.ts';
+export { axiSettings, beatsFor, inputElementBytes, wordBeats } from './axiSettings.ts';
 export type { AxiSettings } from './axiSettings.ts';
 export * from './axiMemoryMap.ts';
 export { axiTraffic } from './axiTraffic.ts';
