@@ -7,7 +7,7 @@
  */
 import type { AccelConfig } from './config.ts';
 import { AXI_ID_VALUE, AXI_REGISTERS, CTRL_IRQ_ENABLE, CTRL_START, STATUS_BUSY, STATUS_DONE, STATUS_ERROR } from './axiRegisters.ts';
-import { axiSettings, wordBeats } from './axiSettings.ts';
+import { axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16).toUpperCase().padStart(2, '0')}u`;
 
@@ -50,7 +50,8 @@ export function axiHeader(c: AccelConfig, guard = 'PIKE_ACCEL_REGS_H'): string {
     `#define PIKE_ACCEL_BEATS_DESCRIPTOR ${b.program}u`,
     `#define PIKE_ACCEL_BEATS_WEIGHT    ${b.weights}u`,
     `#define PIKE_ACCEL_BEATS_PARAM     ${b.params}u`,
-    `#define PIKE_ACCEL_BEATS_ACT       ${b.acts}u`,
+    `#define PIKE_ACCEL_BEATS_ACT       ${b.acts}u /* output words: lanes activations of actBits each, channel groups of each pixel */`,
+    `#define PIKE_ACCEL_INPUT_ELEMENT_BYTES ${inputElementBytes(c)}u /* input: NHWC elements back to back, little-endian */`,
     '',
     `#endif /* ${guard} */`,
     '',

@@ -32,7 +32,7 @@ export const AXI_REGISTERS = Object.freeze([
   { name: 'PROG_BASE', offset: 0x18, access: 'rw', description: 'byte address of the layer program (descriptors, one per ceil(descriptor bits / data bits) beats)' },
   { name: 'WEIGHT_BASE', offset: 0x1c, access: 'rw', description: 'byte address of the weight words, all layers in order' },
   { name: 'PARAM_BASE', offset: 0x20, access: 'rw', description: 'byte address of the per-channel parameter words, all layers in order' },
-  { name: 'INPUT_BASE', offset: 0x24, access: 'rw', description: 'byte address of the input tensor (activation words)' },
+  { name: 'INPUT_BASE', offset: 0x24, access: 'rw', description: 'byte address of the input tensor: NHWC elements, each two\'s complement in PIKE_ACCEL_INPUT_ELEMENT_BYTES bytes, packed' },
   { name: 'OUTPUT_BASE', offset: 0x28, access: 'rw', description: 'byte address the output tensor (activation words) is written to' },
   { name: 'CYCLES', offset: 0x2c, access: 'r', description: 'cycles from START to DONE of the last inference' },
   { name: 'COMPUTE_CYCLES', offset: 0x30, access: 'r', description: 'cycles the layer engine ran (fetch, taps, drain): the cycle model of src/accel/performance.ts' },
