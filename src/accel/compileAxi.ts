@@ -20,12 +20,15 @@ import { AccelCompileError } from './errors.ts';
 import { layerWords } from './layout.ts';
 import type { AccelProgram, LayerDesc } from './program.ts';
 
-export function compileAxi(net: IntNetwork, config: AccelConfig): AccelProgram {
+/** `opts.tileWords`: tile to at most this many weight words per descriptor (at most a half; tests use it to tile small networks on a given build). */
+export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonly tileWords?: number } = {}): AccelProgram {
   if (config.memory !== 'axi') throw new Error('compileAxi: config.memory must be "axi" (this is a bug)');
   // Compile against unbounded weight/parameter stores (the external memory), then check the halves.
   const onchip = parseAccelConfig({ ...config, memory: undefined, axiDataBits: undefined, axiMaxBurst: undefined, axiMaxOutstanding: undefined, weightAddrBits: 16, paramAddrBits: 16, progAddrBits: 10 });
   const p = compileAccel(net, onchip);
-  const wHalf = 2 ** (config.weightAddrBits - 1);
+  const hwHalf = 2 ** (config.weightAddrBits - 1);
+  if (opts.tileWords !== undefined && (!Number.isInteger(opts.tileWords) || opts.tileWords < 1 || opts.tileWords > hwHalf)) throw new RangeError(`compileAxi: tileWords ${opts.tileWords} must be an integer from 1 to ${hwHalf} (half of the weight buffer)`);
+  const wHalf = opts.tileWords ?? hwHalf;
   const pHalf = 2 ** (config.paramAddrBits - 1);
   const L = config.lanes;
   const layers: LayerDesc[] = [];
@@ -39,7 +42,7 @@ export function compileAxi(net: IntNetwork, config: AccelConfig): AccelProgram {
     // whose weight and parameter words fit a half; the tiles of a layer write its one output tensor.
     const groups = d.kind === 'conv' ? Math.min(Math.floor(wHalf / d.wOgStride), pHalf) : 0;
     if (groups < 1) {
-      const what = w.weights > wHalf ? `${w.weights} weight words, half of the double-buffered weight buffer holds ${wHalf} (weightAddrBits ${config.weightAddrBits}; needs >= ${bitsFor(d.kind === 'conv' ? d.wOgStride : w.weights) + 1}${d.kind === 'conv' ? ' to tile it by output groups' : ''})` : `${w.params} parameter words, half of the double-buffered parameter buffer holds ${pHalf} (paramAddrBits ${config.paramAddrBits}; needs >= ${bitsFor(w.params) + 1})`;
+      const what = w.weights > wHalf ? `${w.weights} weight words, half of the double-buffered weight buffer holds ${wHalf} (weightAddrBits ${config.weightAddrBits}${wHalf < hwHalf ? `, tiles limited to ${wHalf} words` : ''}; needs >= ${bitsFor(d.kind === 'conv' ? d.wOgStride : w.weights) + 1}${d.kind === 'conv' ? ' to tile it by output groups' : ''})` : `${w.params} parameter words, half of the double-buffered parameter buffer holds ${pHalf} (paramAddrBits ${config.paramAddrBits}; needs >= ${bitsFor(w.params) + 1})`;
       throw new AccelCompileError(d.name, w.weights > wHalf ? 'weight buffer' : 'parameter buffer', `cannot be tiled into the configured buffers: the layer needs ${what}`);
     }
     for (let g0 = 0; g0 < d.og; g0 += groups) {

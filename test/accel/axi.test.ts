@@ -104,12 +104,25 @@ describe('AXI build (one Verilator build, C++ memory model)', () => {
     let compared = 0;
     let ran = 0;
     let refused = 0;
+    let tiled = 0;
     await fc.assert(
       fc.asyncProperty(netSpecArb, async (spec) => {
         const n = buildNetwork(spec);
         let p;
         try {
           p = compileAxi(n, AXI_TEST_CONFIG);
+          // Tile where the network allows (same build): descriptors limited to the largest conv layer's
+          // words per output group, so a conv layer with several output groups splits into tiles.
+          const convs = p.layers.filter((d) => d.kind === 'conv');
+          const widest = Math.max(0, ...convs.map((d) => d.wOgStride));
+          if (convs.some((d) => d.og > 1 && d.og * d.wOgStride > widest)) {
+            try {
+              p = compileAxi(n, AXI_TEST_CONFIG, { tileWords: widest });
+            } catch (e) {
+              if (!(e instanceof AccelCompileError)) throw e;
+            }
+          }
+          if (p.layers.some((d) => d.tile !== undefined)) tiled++;
         } catch (e) {
           if (e instanceof AccelCompileError) {
             refused++;
@@ -128,9 +141,10 @@ describe('AXI build (one Verilator build, C++ memory model)', () => {
         }
         ran++;
       }),
-      { seed, numRuns: long ? 300 : 25, verbose: true },
+      { seed, numRuns: long ? 300 : 40, verbose: true },
     );
-    process.stdout.write(`axi property: ${ran} networks, ${refused} refused, ${compared} values compared\n`);
+    process.stdout.write(`axi property: ${ran} networks (${tiled} with output-group tiles), ${refused} refused, ${compared} values compared\n`);
+    expect(tiled).toBeGreaterThan(0);
     expect(ran).toBeGreaterThan(refused);
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
@@ -290,6 +304,34 @@ describe.runIf(long)('deliberately broken masters on the real design (one build 
 });
 
 describe('AXI configuration and compiler refusals', () => {
+  it('output-group tiles on random networks (2 lanes, tiles of one output group): the interpreter equals runInt', () => {
+    const c = parseAccelConfig({ ...AXI_TEST_CONFIG, lanes: 2 });
+    let tiles = 0;
+    let compared = 0;
+    fc.assert(
+      fc.property(netSpecArb, (spec) => {
+        const n = buildNetwork(spec);
+        let p;
+        try {
+          const plain = compileAxi(n, c);
+          const widest = Math.max(1, ...plain.layers.filter((d) => d.kind === 'conv').map((d) => d.wOgStride));
+          p = compileAxi(n, c, { tileWords: Math.min(widest, 64) });
+        } catch (e) {
+          if (e instanceof AccelCompileError) return;
+          throw e;
+        }
+        tiles += p.layers.filter((d) => d.tile !== undefined).length;
+        const x = randomInput(n, spec.seed);
+        const ref = Array.from(runInt(n, x).output);
+        expect(Array.from(runProgram(p, x).output)).toEqual(ref);
+        compared += ref.length;
+      }),
+      { seed, numRuns: long ? 1000 : 150 },
+    );
+    expect(tiles).toBeGreaterThan(20);
+    expect(compared).toBeGreaterThan(0);
+  });
+
   it('output-group tiles: the interpreter equals runInt on the tiled program; each tile fits a half', () => {
     const n = tiledNetwork();
     const p = compileAxi(n, AXI_TEST_CONFIG);
