@@ -109,7 +109,8 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   };
   const wW = fieldAt('wWords');
   const pW = fieldAt('pWords');
-  const countsWidth = wW.width + pW.width;
+  // Counts entry: {diagonal, pWords, wWords}; diagonal = the layer is not a convolution (its weight words are diagonals in memory).
+  const countsWidth = wW.width + pW.width + 1;
   const countsWrite = { enable: m.wire('dma_counts_we', u(1)), addr: m.wire('dma_counts_waddr', u(PA)), data: m.wire('dma_counts_wdata', u(countsWidth)) };
   const countsAt = (n: string, at: Signal): Signal => m.ram(n, { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: at.resize(u(PA)), read: 'async' });
   const countsAr = countsAt('dma_counts_ar', arLayer);
@@ -123,8 +124,9 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const inChannels = m.wire('in_channels', v.F('ig').sub(1).mul(L).add(v.F('inLast')).resize(u(c.dimBits + LB + 1)));
   const inElems = m.wire('in_elems', v.F('inPixels').mul(inChannels).resize(u(CB)));
   const inputWords = inElems.add(perBeat - 1).shr(log2(perBeat)).resize(u(CB));
-  const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsWidth - 1, wW.width).resize(u(CB)))));
-  const beatsOf = (kind: Expr): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(1, 8), mux(kind.eq(JOB.WEIGHTS), k(b.weights, 8), k(b.params, 8))));
+  const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsWidth - 2, wW.width).resize(u(CB)))));
+  const diagonal = (cnt: Signal): Expr => cnt.bit(countsWidth - 1);
+  const beatsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(1, 8), mux(kind.eq(JOB.WEIGHTS), mux(diagonal(cnt), k(b.diagWeights, 8), k(b.weights, 8)), k(b.params, 8))));
 
   // AR side: the next job may start once the program is in (the counts and layer 0's geometry come
   // from it); a layer's words only while the layer two back has finished (its buffer half is free).
@@ -132,7 +134,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const arGate = mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
   // arKind is the job being issued (arActive) or the next one to issue (not arActive).
   const jobStart = m.wire('dma_job_start', dmaOn.and(arActive.not()).and(arGate));
-  const jobBeats = m.wire('dma_job_beats', wordsOf(arKind, countsAr).mul(beatsOf(arKind)).resize(u(CB)));
+  const jobBeats = m.wire('dma_job_beats', wordsOf(arKind, countsAr).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
   const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
   const jobBase = mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
   set(ptrW, mux(start, regs.bases.weights, ptrW.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.WEIGHTS))));
@@ -172,7 +174,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(x.arburst, k(1, 2));
 
   // ---- R: assemble words, write them to their memory ----
-  const maxBeats = Math.max(b.program, b.acts, b.weights, b.params);
+  const maxBeats = Math.max(b.program, b.acts, b.weights, b.diagWeights, b.params);
   const asmW = maxBeats * DB;
   let asmNext: Expr = x.rdata;
   if (maxBeats > 1) {
@@ -181,7 +183,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     set(asm, asmNext, rHs);
   }
   const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
-  const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind)));
+  const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind, countsR)));
   const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOf(rKind, countsR))));
   set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
   set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
@@ -200,10 +202,22 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(ports.program.data, progWord);
   m.assign(countsWrite.enable, is(JOB.PROG));
   m.assign(countsWrite.addr, rWord.resize(u(PA)));
-  m.assign(countsWrite.data, cat(progWord.slice(pW.lo + pW.width - 1, pW.lo), progWord.slice(wW.lo + wW.width - 1, wW.lo)));
+  m.assign(countsWrite.data, cat(progWord.slice(1, 0).ne(0), progWord.slice(pW.lo + pW.width - 1, pW.lo), progWord.slice(wW.lo + wW.width - 1, wW.lo)));
   m.assign(ports.weights.enable, is(JOB.WEIGHTS));
   m.assign(ports.weights.addr, half(c.weightAddrBits));
-  m.assign(ports.weights.data, wordOf(b.weights, weightWordWidth(c)));
+  // A diagonal from memory becomes the full word: weight (r, r) = diagonal lane r, every other weight 0.
+  const WB = c.weightBits;
+  const diag = wordOf(b.diagWeights, c.lanes * WB);
+  const zeros = (n: number): Expr => constant(0, bus(n));
+  const rows = Array.from({ length: c.lanes }, (_, r) => {
+    const parts: Expr[] = [];
+    if (r < c.lanes - 1) parts.push(zeros((c.lanes - 1 - r) * WB));
+    parts.push(diag.slice((r + 1) * WB - 1, r * WB));
+    if (r > 0) parts.push(zeros(r * WB));
+    return parts.length === 1 ? parts[0]! : cat(...parts);
+  });
+  const expanded = cat(...[...rows].reverse());
+  m.assign(ports.weights.data, mux(diagonal(countsR), expanded, wordOf(b.weights, weightWordWidth(c))));
   m.assign(ports.params.enable, is(JOB.PARAMS));
   m.assign(ports.params.addr, half(c.paramAddrBits));
   m.assign(ports.params.data, wordOf(b.params, paramWordWidth(c)));

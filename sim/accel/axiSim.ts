@@ -13,7 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import {
   type AccelConfig, type AccelProgram, type AxiMemoryMap, type AxiRegisterName, axiImages, axiMemoryMap, axiSettings, bytesToWords, CTRL_IRQ_ENABLE, CTRL_START,
-  layerCycles, outputTensor, region, registerOffset, STATUS_ERROR,
+  layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
 } from '../../src/accel/index.ts';
 import { generateAxiAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
@@ -224,11 +224,17 @@ export function describeAddress(p: AccelProgram, map: AxiMemoryMap, addr: number
   const r = map.regions.find((x) => addr >= x.base && addr < x.base + Math.max(x.bytes, 1));
   if (r === undefined) return 'in no declared region';
   const word = Math.floor((addr - r.base) / (r.beatsPerWord * map.settings.dataBytes));
-  if (r.name === 'weights' || r.name === 'params') {
+  if (r.name === 'weights') {
+    // Weight words are full words or diagonals per descriptor: find the descriptor by byte offset.
+    const off = addr - r.base;
+    const i = weightLayout(p).findIndex((l) => off >= l.offset && off < l.offset + l.bytes);
+    if (i >= 0) return `weights region, byte ${off}: layer "${p.layers[i]!.name}"`;
+  }
+  if (r.name === 'params') {
     const i = p.layers.findIndex((d, k) => {
       const next = p.layers[k + 1];
-      const lo = r.name === 'weights' ? d.wBase : d.pBase;
-      const hi = next === undefined ? r.words : r.name === 'weights' ? next.wBase : next.pBase;
+      const lo = d.pBase;
+      const hi = next === undefined ? r.words : next.pBase;
       return word >= lo && word < hi;
     });
     if (i >= 0) return `${r.name} region, word ${word}: layer "${p.layers[i]!.name}"`;

@@ -10,7 +10,7 @@
  */
 import type { AccelProgram } from './program.ts';
 import { type AxiSettings, axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
-import { programImages } from './layout.ts';
+import { layerWords, packWeightWord, programImages } from './layout.ts';
 
 export type RegionName = 'program' | 'weights' | 'params' | 'input' | 'output';
 
@@ -58,6 +58,7 @@ export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; r
   const b = wordBeats(p.config);
   const specs: [RegionName, MemoryRegion['access'], number, number][] = [
     ['program', 'read', p.layers.length, b.program],
+    // Weights: per descriptor, full words (conv) or diagonals (every other kind); beatsPerWord is the full word's.
     ['weights', 'read', p.weightWords.length, b.weights],
     ['params', 'read', p.paramWords.length, b.params],
     // The input as elements (inputElementBytes): one "word" per beat.
@@ -67,11 +68,26 @@ export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; r
   if (!Number.isInteger(skew) || skew < 0 || skew >= PAGE || skew % s.dataBytes !== 0) throw new RangeError(`axiMemoryMap: skew ${skew} must be a multiple of ${s.dataBytes} below ${PAGE}`);
   let at = start;
   const regions = specs.map(([name, access, words, beatsPerWord]) => {
-    const r = Object.freeze({ name, base: at + skew, bytes: words * beatsPerWord * s.dataBytes, access, words, beatsPerWord });
+    const bytes = name === 'weights' ? weightLayout(p).reduce((t, l) => t + l.bytes, 0) : words * beatsPerWord * s.dataBytes;
+    const r = Object.freeze({ name, base: at + skew, bytes, access, words, beatsPerWord });
     at = roundUp(r.base + r.bytes, PAGE);
     return r;
   });
   return Object.freeze({ settings: s, regions: Object.freeze(regions), end: at });
+}
+
+/** Each descriptor's weight words in the weights region: byte offset, bytes, and whether they are stored as diagonals. */
+export function weightLayout(p: AccelProgram): { offset: number; bytes: number; diagonal: boolean }[] {
+  const s = axiSettings(p.config);
+  const b = wordBeats(p.config);
+  let at = 0;
+  return p.layers.map((d, i) => {
+    const diagonal = d.kind !== 'conv';
+    const bytes = layerWords(p, i).weights * (diagonal ? b.diagWeights : b.weights) * s.dataBytes;
+    const l = { offset: at, bytes, diagonal };
+    at += bytes;
+    return l;
+  });
 }
 
 export function region(map: AxiMemoryMap, name: RegionName): MemoryRegion {
@@ -152,6 +168,29 @@ export function outputTensor(p: AccelProgram, words: readonly bigint[]): Int32Ar
   return out;
 }
 
+/** The weights region: per descriptor, full words or (diagonal kinds) the diagonal's lanes weights only. */
+export function weightBytes(p: AccelProgram): Uint8Array {
+  const c = p.config;
+  const s = axiSettings(c);
+  const b = wordBeats(c);
+  const layout = weightLayout(p);
+  const out = new Uint8Array(layout.reduce((t, l) => t + l.bytes, 0));
+  const mask = (1n << BigInt(c.weightBits)) - 1n;
+  p.layers.forEach((d, i) => {
+    const l = layout[i]!;
+    const words = p.weightWords.slice(d.wBase, d.wBase + layerWords(p, i).weights);
+    const packed = l.diagonal
+      ? wordsToBytes(words.map((w) => {
+        let v = 0n;
+        for (let r = c.lanes - 1; r >= 0; r--) v = (v << BigInt(c.weightBits)) | (BigInt(w[r * c.lanes + r]!) & mask);
+        return v;
+      }), b.diagWeights, s.dataBytes)
+      : wordsToBytes(words.map((w) => packWeightWord(c, w)), b.weights, s.dataBytes);
+    out.set(packed, l.offset);
+  });
+  return out;
+}
+
 /** The bytes of every read region for one program and one input. */
 export function axiImages(p: AccelProgram, map: AxiMemoryMap, input: Int32Array): Record<Exclude<RegionName, 'output'>, Uint8Array> {
   const img = programImages(p);
@@ -159,7 +198,7 @@ export function axiImages(p: AccelProgram, map: AxiMemoryMap, input: Int32Array)
   const beats = (n: RegionName): number => region(map, n).beatsPerWord;
   return {
     program: wordsToBytes(img.program, beats('program'), db),
-    weights: wordsToBytes(img.weights, beats('weights'), db),
+    weights: weightBytes(p),
     params: wordsToBytes(img.params, beats('params'), db),
     input: inputBytes(p, input),
   };

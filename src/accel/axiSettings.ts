@@ -36,8 +36,12 @@ export function inputElementBytes(c: AccelConfig): number {
   return bytes <= 1 ? 1 : bytes <= 2 ? 2 : 4;
 }
 
-/** Beats per word of each kind of memory word. */
-export function wordBeats(c: AccelConfig): { program: number; weights: number; params: number; acts: number } {
+/**
+ * Beats per word of each kind of memory word. `diagWeights`: the weight words of every layer but a
+ * convolution (depthwise, pooling, add: diagonal by construction) are stored as their diagonal
+ * only (lanes weights), which the DMA expands: lanes times less traffic for them.
+ */
+export function wordBeats(c: AccelConfig): { program: number; weights: number; diagWeights: number; params: number; acts: number } {
   const s = axiSettings(c);
-  return { program: beatsFor(descriptorWidth(c), s), weights: beatsFor(weightWordWidth(c), s), params: beatsFor(paramWordWidth(c), s), acts: beatsFor(actWordWidth(c), s) };
+  return { program: beatsFor(descriptorWidth(c), s), weights: beatsFor(weightWordWidth(c), s), diagWeights: beatsFor(c.lanes * c.weightBits, s), params: beatsFor(paramWordWidth(c), s), acts: beatsFor(actWordWidth(c), s) };
 }

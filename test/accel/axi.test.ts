@@ -6,7 +6,7 @@
 // region violation and a hang reported with channel, cycle, address and layer; refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AccelCompileError, AccelConfigError, type AccelProgram, axiImages, axiMemoryMap, layerWords, axiTraffic, compileAxi, parseAccelConfig, programPerformance, runProgram } from '../../src/accel/index.ts';
+import { AccelCompileError, AccelConfigError, type AccelProgram, axiImages, axiMemoryMap, layerWords, weightLayout, axiTraffic, compileAxi, parseAccelConfig, programPerformance, runProgram } from '../../src/accel/index.ts';
 import type { BuiltSimulator } from '../../sim/index.ts';
 import { AxiRunError, AxiSimulator, buildAxiAccelerator, hangCycles, type MemorySettings } from '../../sim/accel/axiSim.ts';
 import { runInt } from '../../src/ref/index.ts';
@@ -201,13 +201,13 @@ describe('AXI build: bad memory maps and hangs (fresh processes of the same buil
       // The weights region is declared one layer short: the DMA's first read of the last layer's words is outside it.
       const last = program.layers[program.layers.length - 1]!;
       const w = map.regions.find((r) => r.name === 'weights')!;
-      const short = { ...w, bytes: last.wBase * w.beatsPerWord * map.settings.dataBytes };
+      const short = { ...w, bytes: weightLayout(program)[program.layers.length - 1]!.offset };
       await s.configure(FAST, hangCycles(program));
       await s.loadProgram(program, map, map.regions.map((r) => (r.name === 'weights' ? short : r)));
       const err = await s.infer(mnistDigits(net, 1).inputs[0]!).then(() => undefined, (e: unknown) => e);
       expect(err).toBeInstanceOf(AxiRunError);
       const addr = (w.base + short.bytes).toString(16);
-      expect(err instanceof Error ? err.message : '').toMatch(new RegExp(`^AXI protocol violation on AR at cycle \\d+, address 0x${addr} \\(weights region, word ${last.wBase}: layer "${last.name}"\\): access of \\d+ bytes outside every declared region$`));
+      expect(err instanceof Error ? err.message : '').toMatch(new RegExp(`^AXI protocol violation on AR at cycle \\d+, address 0x${addr} \\(weights region, byte ${short.bytes}: layer "${last.name}"\\): access of \\d+ bytes outside every declared region$`));
     } finally {
       s.kill();
     }
