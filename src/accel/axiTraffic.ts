@@ -14,7 +14,7 @@ import type { AccelProgram } from './program.ts';
 export interface AxiTraffic {
   readonly bytesRead: number;
   readonly bytesWritten: number;
-  /** The same data without beat padding: each weight word, input and output activation once, in bytes (rounded up per region). */
+  /** The least any design moves: each of the network's weights once at weightBits, the input and the output once at actBits (bytes). */
   readonly minimumBytes: number;
   readonly computeCycles: number;
 }
@@ -25,8 +25,10 @@ export function axiTraffic(p: AccelProgram): AxiTraffic {
   let written = 0;
   for (const r of map.regions) (r.access === 'read' ? (read += r.bytes) : (written += r.bytes));
   const c = p.config;
-  const minimum =
-    Math.ceil((p.weightWords.length * c.lanes * c.lanes * c.weightBits) / 8) +
-    Math.ceil(((p.input.height * p.input.width * p.input.channels + p.output.height * p.output.width * p.output.channels) * c.actBits) / 8);
+  // The network's own weights (convolution and depthwise; pooling and adds have none) at weightBits,
+  // and the input and output tensors at actBits: what any design must move at least once.
+  const weights = p.layers.reduce((t, d) => t + (d.kind === 'conv' ? d.kh * d.kw * d.inChannels * d.outChannels : d.op === 'depthwiseConv2d' ? d.kh * d.kw * d.outChannels : 0), 0);
+  const acts = p.input.height * p.input.width * p.input.channels + p.output.height * p.output.width * p.output.channels;
+  const minimum = Math.ceil((weights * c.weightBits) / 8) + Math.ceil((acts * c.actBits) / 8);
   return { bytesRead: read, bytesWritten: written, minimumBytes: minimum, computeCycles: programPerformance(p).cycles };
 }

@@ -105,7 +105,7 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
   out(`  cycles per inference: ${(cycles / n).toFixed(0)} (compute ${perf.cycles} = the cycle model, stall ${(stalls / n).toFixed(0)} waiting for memory, output write ${(cycles / n - perf.cycles - stalls / n).toFixed(0)})`);
   const perLayer = program.layers.map((d, j) => ({ d, stall: (layerStalls[j] ?? 0) / n, cycles: perf.layers[j]!.cycles })).filter((l) => l.stall > 0);
   if (perLayer.length > 0) out(`  stall per layer (descriptor: stall / compute cycles): ${perLayer.map((l) => `${l.d.name}${l.d.tile ? `[${l.d.tile.group0}]` : ''} ${l.stall.toFixed(0)}/${l.cycles}`).join(', ')}`);
-  out(`  bytes per inference: ${traffic.bytesRead} read, ${traffic.bytesWritten} written (= traffic model = memory model's count); unpadded minimum ${traffic.minimumBytes}`);
+  out(`  bytes per inference: ${traffic.bytesRead} read, ${traffic.bytesWritten} written (= traffic model = memory model's count); minimum ${traffic.minimumBytes} (each weight once at weightBits, input and output once at actBits): ${((traffic.bytesRead + traffic.bytesWritten) / traffic.minimumBytes).toFixed(2)}x`);
   out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end${built.cacheHit ? ' (cache hit)' : ''}`);
   if (failure === undefined) {
     out('  result: bit-exact');
