@@ -23,8 +23,9 @@ import { CliError } from '../cliError.ts';
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { locateMismatch } from '../accel/locateMismatch.ts';
 import type { CosimIo } from './cosim.ts';
+import { type CosimAxiOptions, runCosimAxi } from './cosimAxi.ts';
 
-export interface CosimModelArgs {
+export interface CosimModelArgs extends CosimAxiOptions {
   model: string;
   images?: string;
   start?: string;
@@ -75,6 +76,10 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
       labels.push(data.labels[n]!);
     }
   } else inputs = seededInputs(program, start + images, seed).slice(start);
+  if (program.config.memory === 'axi') {
+    const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
+    return runCosimAxi(args, io, { model, program, inputs, labels, start, seed, replay });
+  }
 
   io.err.write(`cosim: ${model.label}: ${program.layers.length} layers, ${program.config.lanes}x${program.config.lanes} MAC array; building the Verilated accelerator\n`);
   const t0 = performance.now();
