@@ -12,7 +12,7 @@ import { AxiRunError, AxiSimulator, buildAxiAccelerator, hangCycles, type Memory
 import { runInt } from '../../src/ref/index.ts';
 import type { IntNetwork } from '../../src/model/index.ts';
 import { mnistDigits, mnistTinyInt } from './mnistModel.ts';
-import { buildNetwork, netSpecArb, randomInput } from './randomNetwork.ts';
+import { buildNetwork, netSpecArb, randomInput } from '../../src/verify/randomNetwork.ts';
 import { AXI_TEST_CONFIG } from './axiTestConfig.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
