@@ -157,7 +157,7 @@ export function accelPerformanceReport(
   };
 }
 
-const mb = (b: number): string => `${(b / 1e6).toFixed(2)} MB`;
+const mb = (b: number): string => (b >= 1e6 ? `${(b / 1e6).toFixed(2)} MB` : `${(b / 1e3).toFixed(1)} kB`);
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /** The summary lines the cosim command and the bench print. */

@@ -146,7 +146,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     out(`  ACEv2 per inference: ${sim2.toExponential(6)} from simulated activity, ${ana.toExponential(6)} analytic (${sim2 === ana ? 'equal' : 'DIFFERENT'})`);
     if (sim2 !== ana) counterMismatch ??= 'ACEv2 from activity differs from the analytic tally';
   } else out('  ACEv2 per inference: needs the float network (built-in models only)');
-  for (const line of formatPerformanceSummary(accelPerformanceReport(program, model.net, model.float && model.recipe ? { float: model.float, recipe: model.recipe, activity } : undefined))) out(`  ${line}`);
+  for (const line of formatPerformanceSummary(accelPerformanceReport(program, model.net))) out(`  ${line}`);
   out(`  wall: build ${buildS.toFixed(1)} s, load ${acc.loadSeconds.toFixed(1)} s, ${inputs.length} inference(s) ${wallS.toFixed(1)} s`);
   out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end (wall, with runInt checking every digit), ${(inputs.length / (simNs / 1e9)).toFixed(1)} inferences/s inside the harness (${((frameCycles / simNs) * 1e3).toFixed(2)} M cycles/s); build ${buildS.toFixed(1)} s${built.cacheHit ? ' (cache hit)' : ''}`);
   if (first === undefined && counterMismatch === undefined) {
