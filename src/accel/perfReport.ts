@@ -164,7 +164,7 @@ const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 export function formatPerformanceSummary(r: AccelPerfReport): string[] {
   const lines = [
     `performance (${r.lanes}x${r.lanes} array, ${r.macs.toLocaleString('en-US')} MACs): ${r.cycles.toLocaleString('en-US')} cycles per inference, ideal ${r.idealCycles.toLocaleString('en-US')} (ratio ${r.ratio.toFixed(3)}); ${r.inferencesPerSecond.toFixed(1)} inferences/s at ${r.clockMHz} MHz`,
-    `  MAC array ${pct(r.macArrayUtilization)}, depthwise (diagonal) ${pct(r.depthwiseUtilization)}; layer by layer at ${r.bandwidthBytesPerCycle} B/cycle: ${r.streamedCycles.toLocaleString('en-US')} cycles (${(r.streamedCycles / r.idealCycles).toFixed(3)}x ideal)`,
+    `  MAC array ${pct(r.macArrayUtilization)}, depthwise (diagonal) ${r.layers.some((l) => l.op === 'depthwiseConv2d') ? pct(r.depthwiseUtilization) : 'n/a (no depthwise layers)'}; layer by layer at ${r.bandwidthBytesPerCycle} B/cycle: ${r.streamedCycles.toLocaleString('en-US')} cycles (${(r.streamedCycles / r.idealCycles).toFixed(3)}x ideal)`,
     `  external memory: minimum ${mb(r.traffic.minimumBytes)} per inference (weights, parameters, input, output; intermediates ${r.traffic.intermediatesLeaveChip ? 'leave the chip' : 'stay in the on-chip activation RAM'}), layer by layer ${mb(r.traffic.layerByLayerBytes)}; this on-chip build moves ${mb(r.traffic.designPerInferenceBytes)} per inference and ${mb(r.traffic.designPerLoadBytes)} once per program load (weights resident)`,
   ];
   if (r.acev2) lines.push(`  ACEv2 per inference: ${r.acev2.fromActivity.toExponential(6)} from the ${r.acev2.source}, ${r.acev2.analytic.toExponential(6)} analytic (${r.acev2.fromActivity === r.acev2.analytic ? 'equal' : 'DIFFERENT'})`);

@@ -35,7 +35,7 @@ export function rooflineSpec(r: AccelPerfReport): TopLevelSpec {
     width: 520,
     height: 320,
     layer: [
-      { data: { values: ceilings }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: X, y: Y, color: { field: 'engine', type: 'nominal', scale: ENGINE_COLOR, title: 'engine (ceiling: line)' }, detail: { field: 'engine' } } },
+      { data: { values: ceilings }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: X, y: Y, color: { field: 'engine', type: 'nominal', scale: ENGINE_COLOR, title: 'engine' }, detail: { field: 'engine' } } },
       {
         data: { values: points },
         mark: { type: 'point', filled: true, size: 40, opacity: 0.85 },

@@ -173,7 +173,7 @@ export function registerReport(program: Command): void {
       if (o.accel) {
         if (o.model === undefined || o.out === undefined) throw new CliError('report --accel needs --model NAME[,NAME...] and --out DIR');
         const files = await runAccelReport({ model: o.model, set: o.set ?? [], out: o.out, ...(o.clockMhz !== undefined ? { clockMhz: o.clockMhz } : {}), ...(o.bandwidth !== undefined ? { bandwidth: o.bandwidth } : {}), ...(o.force ? { force: true } : {}) }, (l) => process.stderr.write(`${l}\n`));
-        out(`report --accel: wrote ${files.join(', ')} into ${o.out}`);
+        out(`report --accel: wrote ${files.join(', ')} into ${o.out}\n`);
         return;
       }
       // Refuse an output path we may not write before any work; never overwrite an input.
