@@ -28,10 +28,17 @@ export function rooflineSpec(r: AccelPerfReport): TopLevelSpec {
   const domain: number[] = [lo, hi];
   const X = { field: 'x', type: 'quantitative' as const, scale: { type: 'log' as const, domain }, title: 'operational intensity (MACs per byte of external traffic, layer by layer)' };
   const Y = { field: 'y', type: 'quantitative', scale: { type: 'log' }, title: 'attained MACs per cycle' } as const;
+  // Filled: attained in this (on-chip) build, weights resident. Hollow: projected when the layer streams
+  // its traffic at the stated bandwidth (only where that is slower: the layer is memory-bound there).
   const points = pts.map((l) => ({ x: l.intensity, y: l.attainedMacsPerCycle, engine: l.engine, name: l.name, op: l.op, utilization: l.utilization }));
+  const streamed = pts.filter((l) => l.streamedCycles > l.cycles).map((l) => ({ x: l.intensity, y: l.macs / l.streamedCycles, engine: l.engine, name: l.name, op: l.op }));
   return {
     $schema: SCHEMA,
-    title: { text: `${r.network}: roofline on the ${r.lanes}x${r.lanes} accelerator, memory ceiling at ${bw} B/cycle`, anchor: 'start', fontSize: 11 },
+    title: {
+      text: `${r.network}: roofline on the ${r.lanes}x${r.lanes} accelerator, memory ceiling at ${bw} B/cycle`,
+      subtitle: 'filled: attained in the on-chip build (weights resident); hollow: projected if the layer streamed its traffic (memory-bound layers only)',
+      anchor: 'start', fontSize: 11, subtitleFontSize: 9,
+    },
     width: 520,
     height: 320,
     layer: [
@@ -41,6 +48,12 @@ export function rooflineSpec(r: AccelPerfReport): TopLevelSpec {
         mark: { type: 'point', filled: true, size: 40, opacity: 0.85 },
         encoding: { x: X, y: Y, color: { field: 'engine', type: 'nominal', scale: ENGINE_COLOR }, tooltip: [{ field: 'name' }, { field: 'op' }, { field: 'x', format: '.3~g', title: 'MACs/byte' }, { field: 'y', format: '.3~g', title: 'MACs/cycle' }, { field: 'utilization', format: '.1%' }] },
       },
+      {
+        data: { values: streamed },
+        mark: { type: 'point', filled: false, size: 60 },
+        encoding: { x: X, y: Y, color: { field: 'engine', type: 'nominal', scale: ENGINE_COLOR }, tooltip: [{ field: 'name' }, { field: 'op' }, { field: 'y', format: '.3~g', title: 'MACs/cycle if streamed' }] },
+      },
+      { data: { values: streamed }, mark: { type: 'text', align: 'left', dx: 6, dy: 8, fontSize: 9 }, encoding: { x: X, y: Y, text: { field: 'name' } } },
     ],
     config: { font: 'sans-serif' },
   } as TopLevelSpec;
