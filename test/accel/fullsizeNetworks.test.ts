@@ -12,6 +12,7 @@ import type { IntNetwork } from '../../src/model/index.ts';
 import { SYNTHETIC_REDUCED, syntheticArchitecture } from '../../src/networks/syntheticModels.ts';
 import { withSyntheticWeights } from '../../src/networks/syntheticWeights.ts';
 import { resolveSynthetic } from '../../src/cli/accel/resolveModel.ts';
+import { runCosimModel } from '../../src/cli/commands/cosimModel.ts';
 import { accelPerformanceReport } from '../../src/accel/perfReport.ts';
 import { acceleratorFrame, buildLoadableAccelerator, decodeFrame, loadFrame, startSimulator } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
@@ -129,6 +130,20 @@ describe('reduced MobileNetV1/V2 and ResNet-18 (synthetic weights, pikelpn)', ()
       }
       process.stdout.write(`fullsize (reduced) on one loadable build: ${compared} beats compared\n`);
       expect(compared).toBeGreaterThan(3 * 10);
+    }, 300_000);
+
+    it('cosim --model runs a synthetic built-in on the loadable build (same configuration: the same Verilator build)', async () => {
+      const lines: string[] = [];
+      const err = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+      const set = Object.entries(config).filter(([k]) => k !== 'loadable').map(([k, v]) => `${k}=${String(v)}`);
+      const ok = await runCosimModel({ model: 'resnet18_0.125_32', images: '1', set, seed: '3' }, { out: (l: string) => void lines.push(l), err });
+      const text = lines.join('\n');
+      expect(text).toMatch(/1 seeded random inputs \(seed 3\), 10 logits compared/);
+      expect(text).toMatch(/build: loadable/);
+      expect(text).toMatch(/ACEv2 per inference: (\S+) from simulated activity, \1 analytic \(equal\)/);
+      expect(text).toMatch(/performance \(4x4 array/);
+      expect(text).toMatch(/\(cache hit\)/);
+      expect(ok).toBe(true);
     }, 300_000);
 
     it('catches a corrupted weight image (the check can fail)', async () => {
