@@ -31,6 +31,8 @@ export function withSyntheticWeights(net: FloatNetwork, opts: SyntheticWeightOpt
   const seed = opts.seed ?? 1;
   const count = opts.statisticsInputs ?? statisticsInputCount(net);
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`withSyntheticWeights: statisticsInputs ${count} must be a positive integer`);
+  const weighted = net.layers.find((l) => 'weights' in l && l.weights !== undefined);
+  if (weighted !== undefined) throw new RangeError(`withSyntheticWeights: network "${net.name}" layer "${weighted.name}" already has weights: synthetic weights are for architecture-only networks`);
   const rnd = seededRandom(seed);
   const shapes = inferShapes(net).layers;
   const range = net.input.range ?? { min: 0, max: 1 };

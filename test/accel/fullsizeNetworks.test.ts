@@ -60,6 +60,7 @@ describe('synthetic weights', () => {
     const a = withSyntheticWeights(arch, { seed: 3 });
     expect(withSyntheticWeights(arch, { seed: 3 })).toEqual(a);
     expect(withSyntheticWeights(arch, { seed: 4 })).not.toEqual(a);
+    expect(() => withSyntheticWeights(a)).toThrow(/layer "conv1" already has weights/);
     const m = resolveSynthetic('resnet18_0.125_32');
     const outs = [1, 2, 3].map((s) => Array.from(runInt(m.net, inputFor(m.net, s)).output).join(','));
     // Random batch-norm statistics would make these (nearly) equal; measured ones must not.
