@@ -8,12 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccelConfig, type AccelProgram, compileAccel, fitAccelConfig, parseAccelConfig, runProgram } from '../../src/accel/index.ts';
 import { runInt } from '../../src/ref/index.ts';
-import type { IntNetwork } from '../../src/model/index.ts';
+import { type IntNetwork, tensorShape } from '../../src/model/index.ts';
+import { rangeOf } from '../../src/arith/index.ts';
 import { SYNTHETIC_REDUCED, syntheticArchitecture } from '../../src/networks/syntheticModels.ts';
 import { withSyntheticWeights } from '../../src/networks/syntheticWeights.ts';
 import { resolveSynthetic } from '../../src/cli/accel/resolveModel.ts';
 import { runCosimModel } from '../../src/cli/commands/cosimModel.ts';
 import { accelPerformanceReport } from '../../src/accel/perfReport.ts';
+import { buildNetwork } from './randomNetwork.ts';
 import { acceleratorFrame, buildLoadableAccelerator, decodeFrame, loadFrame, startSimulator } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
 import type { Simulator } from '../../sim/index.ts';
@@ -22,10 +24,11 @@ const long = process.env['PIKEHDL_FUZZ'] === 'long';
 
 /** A seeded input over the network's input range. */
 function inputFor(net: IntNetwork, seed: number): Int32Array {
-  const p = compileAccel(net, fitAccelConfig(net, { lanes: 4 }));
+  const r = rangeOf(tensorShape(net.input.tensor));
+  const min = Number(r.lo);
+  const max = Number(r.hi);
   let a = seed >>> 0;
-  const { min, max } = p.input;
-  return Int32Array.from({ length: p.input.height * p.input.width * p.input.channels }, () => {
+  return Int32Array.from({ length: net.input.height * net.input.width * net.input.channels }, () => {
     a = (Math.imul(a ^ (a >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
     return min + (a % (max - min + 1));
   });
@@ -66,6 +69,15 @@ describe('synthetic weights', () => {
     // Random batch-norm statistics would make these (nearly) equal; measured ones must not.
     expect(new Set(outs).size).toBe(3);
   });
+});
+
+describe('compiler at full-size scale', () => {
+  it('compiles a layer of 250,000 weight words (spreading that many into push() overflowed the call stack: ResNet-18 at 4 lanes)', () => {
+    const net = buildNetwork({ h: 25, w: 20, c: 1, bits: 4, signed: false, seed: 1, layers: [{ op: 'dense', c: 500, wb: 4, act: 'none', bits: 8, signed: true, r: 'rdn', norm: false, prelu: false }] });
+    const p = compileAccel(net, fitAccelConfig(net, { lanes: 1 }));
+    expect(p.weightWords.length).toBe(250_000);
+    expect(programEqualsRunInt(p, net, inputFor(net, 2))).toBe(500);
+  }, 60_000);
 });
 
 describe('reduced MobileNetV1/V2 and ResNet-18 (synthetic weights, pikelpn)', () => {
@@ -146,6 +158,11 @@ describe('reduced MobileNetV1/V2 and ResNet-18 (synthetic weights, pikelpn)', ()
       expect(text).toMatch(/\(cache hit\)/);
       expect(ok).toBe(true);
     }, 300_000);
+
+    it('cosim --model refuses an unknown build kind with one line', async () => {
+      const err = { write: () => true, isTTY: false } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+      await expect(runCosimModel({ model: 'resnet18_0.125_32', images: '1', set: [], seed: '1', build: 'axi' }, { out: () => undefined, err })).rejects.toThrow(/--accel-build "axi" is invalid: use rom or loadable/);
+    });
 
     it('catches a corrupted weight image (the check can fail)', async () => {
       const { net } = reduced.get('mobilenet_v1_0.25_32')!;
