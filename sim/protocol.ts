@@ -7,13 +7,18 @@
 // Request  (REQUEST_HEADER_BYTES, then count * ceil(inWidth/8) payload bytes):
 //   u32 magic  u16 version  u16 flags  u32 frameId  u32 count  u32 expectOutputs
 //   u32 seed   u8 inValidPct  u8 outReadyPct  u16 drainCycles  u32 repeats
+//   u64 cycleBudget (0: the default formula, cycleBudget())
 // Response (RESPONSE_HEADER_BYTES, then outCount * ceil(outWidth/8) payload bytes;
 //   no payload in bench mode):
 //   u32 magic  u16 version  u16 status  u32 frameId  u32 outCount
 //   u64 inHandshakes  u64 outHandshakes  u64 cycles  u64 elapsedNs  u64 cpuNs
 
-/** 3: the request's former reserved u16 became drainCycles (and STATUS_EXTRA_OUTPUT exists). */
-export const PROTOCOL_VERSION = 3;
+/**
+ * 3: the request's former reserved u16 became drainCycles (and STATUS_EXTRA_OUTPUT exists).
+ * 4: the request carries the frame's cycle budget (a whole-network inference takes millions
+ *    of cycles for a few hundred thousand input beats: the per-transaction formula is too tight).
+ */
+export const PROTOCOL_VERSION = 4;
 /** "PKHQ" as a little-endian u32. */
 export const REQUEST_MAGIC = 0x51484b50;
 /** "PKHR" as a little-endian u32. */
@@ -59,6 +64,7 @@ export const REQUEST_LAYOUT = layout([
   ['outReadyPct', 'u8'],
   ['drainCycles', 'u16'],
   ['repeats', 'u32'],
+  ['cycleBudget', 'u64'],
 ] as const);
 
 export const RESPONSE_LAYOUT = layout([
@@ -131,6 +137,8 @@ export interface RequestHeader {
   outReadyPct: number;
   drainCycles: number;
   repeats: number;
+  /** Cycles the frame may take; 0 means cycleBudget(count, expectOutputs). */
+  cycleBudget: number;
 }
 
 export function encodeRequestHeader(h: RequestHeader): Buffer {
@@ -147,6 +155,8 @@ export function encodeRequestHeader(h: RequestHeader): Buffer {
   b.writeUInt8(h.outReadyPct, o.outReadyPct);
   b.writeUInt16LE(h.drainCycles, o.drainCycles);
   b.writeUInt32LE(h.repeats, o.repeats);
+  b.writeUInt32LE(h.cycleBudget % 0x1_0000_0000, o.cycleBudget);
+  b.writeUInt32LE(Math.floor(h.cycleBudget / 0x1_0000_0000), o.cycleBudget + 4);
   return b;
 }
 

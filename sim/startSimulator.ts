@@ -192,6 +192,7 @@ class SimProcess implements Simulator {
       outReadyPct: bp ? bp.outReadyPct : 100,
       drainCycles: isBench ? 0 : P.drainCyclesFor(frame.expectOutputs, frame.drainCycles),
       repeats,
+      cycleBudget: frame.cycleBudget ?? 0,
     });
     const payload = frame.inputs.subarray(0, frame.count * this.inBytes);
     let markWritten: () => void = () => undefined;
@@ -242,6 +243,10 @@ class SimProcess implements Simulator {
     if (drain !== undefined && (!Number.isInteger(drain) || drain < 0 || drain > P.MAX_DRAIN_CYCLES)) {
       return new SimError(`${where}: drainCycles ${drain} must be an integer from 0 to ${P.MAX_DRAIN_CYCLES}`);
     }
+    const cb = frame.cycleBudget;
+    if (cb !== undefined && (!Number.isSafeInteger(cb) || cb < 1)) {
+      return new SimError(`${where}: cycleBudget ${cb} must be a positive integer below 2^53`);
+    }
     const bp = frame.backpressure;
     if (bp) {
       for (const k of ['inValidPct', 'outReadyPct'] as const) {
@@ -258,7 +263,7 @@ class SimProcess implements Simulator {
   private statusError(h: P.ResponseHeader, frameIndex: number, frame: SimFrame, isBench: boolean): SimError | undefined {
     if (h.status === P.STATUS_OK) return undefined;
     const name = P.STATUS_NAMES[h.status] ?? `unknown status ${h.status}`;
-    const budget = P.cycleBudget(frame.count, frame.expectOutputs);
+    const budget = frame.cycleBudget ?? P.cycleBudget(frame.count, frame.expectOutputs);
     return new SimError(
       `design ${this.top} frame ${frameIndex}${isBench ? ' (bench)' : ''}: ${name} ` +
         `after ${h.cycles} cycles${h.status === P.STATUS_CYCLE_BUDGET && !isBench ? ` (budget ${budget})` : ''}; ` +

@@ -62,6 +62,13 @@ export interface SimFrame {
    * whose outputs may come in a later frame). Not counted in the frame's cycles.
    */
   drainCycles?: number;
+  /**
+   * Cycles the frame may take before it fails as a hang (default: 10,000 + 64
+   * per input and expected output, protocol.ts cycleBudget). A design whose
+   * work is not proportional to its beats (a whole-network inference) states
+   * its own.
+   */
+  cycleBudget?: number;
   backpressure?: Backpressure;
 }
 

@@ -17,9 +17,12 @@ export function roundShiftVar(x: Expr, e: Expr, mode: Expr): Expr {
   const t = x.shl(1).shr(e);
   const floor = t.shr(1);
   const half = t.bit(0);
-  const ones = constant((1n << BigInt(n)) - 1n, unsigned(n));
-  const lowMask = ones.shl(e).truncate(n).not(); // bits [0, e-1]
-  const below = lowMask.shr(1); // bits [0, e-2]
+  // The masks are n + 1 bits wide so that below covers all n bits of x when
+  // e - 1 >= n (the half bit is then a copy of the sign and every bit of x,
+  // the sign included, is below it); n bits lost the sign from sticky there.
+  const ones = constant((1n << BigInt(n + 1)) - 1n, unsigned(n + 1));
+  const lowMask = ones.shl(e).truncate(n + 1).not(); // bits [0, e-1]
+  const below = lowMask.shr(1).truncate(n); // bits [0, e-2]
   const sticky = x.asUnsigned().and(below).ne(0);
   const neg = x.bit(n - 1);
   const odd = floor.bit(0);

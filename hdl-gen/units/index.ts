@@ -12,6 +12,7 @@ import { avgPoolGenerator, avgPoolInventory, deriveAvgPool } from './avgPool/ind
 import { DEPTHWISE_LATENCY, depthwiseGenerator, depthwiseInventory } from './depthwise/index.ts';
 import { FUSED_NORM_REQUANT_LATENCY, fusedNormRequantGenerator, fusedNormRequantInventory } from './fusedNormRequant/index.ts';
 import { MAC_ARRAY_LATENCY, macArrayGenerator, macArrayInventory } from './macArray/index.ts';
+import { MAX_POOL_LATENCY, maxPoolGenerator, maxPoolInventory } from './maxPool/index.ts';
 import { QUANT_NORM_LATENCY, quantNormGenerator, quantNormInventory } from './quantNorm/index.ts';
 import { deriveRequantizer, requantizerGenerator, requantizerInventory } from './requantizer/index.ts';
 import { RESIDUAL_LATENCY, residualGenerator, residualInventory } from './residual/index.ts';
@@ -25,6 +26,7 @@ export const fusedNormRequantUnit = defineUnit({ generator: fusedNormRequantGene
 export const activationUnit = defineUnit({ generator: activationGenerator, inventory: activationInventory, latency: (c) => deriveActivation(c).latency });
 export const residualUnit = defineUnit({ generator: residualGenerator, inventory: residualInventory, latency: () => RESIDUAL_LATENCY });
 export const avgPoolUnit = defineUnit({ generator: avgPoolGenerator, inventory: avgPoolInventory, latency: (c) => deriveAvgPool(c).latency });
+export const maxPoolUnit = defineUnit({ generator: maxPoolGenerator, inventory: maxPoolInventory, latency: () => MAX_POOL_LATENCY });
 
 /** Every unit, config types erased (the one place they are). */
 export const UNIT_DESCRIPTORS: readonly Unit[] = Object.freeze([
@@ -36,6 +38,7 @@ export const UNIT_DESCRIPTORS: readonly Unit[] = Object.freeze([
   activationUnit,
   residualUnit,
   avgPoolUnit,
+  maxPoolUnit,
 ]);
 
 export function findUnit(name: string): Unit | undefined {

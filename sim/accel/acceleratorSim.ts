@@ -4,7 +4,7 @@
  * harness. Each frame streams the image's activations in and collects the
  * output stream (accelerator beats, see expectedBeats.ts).
  */
-import { type AccelConfig, type AccelProgram, LOAD_TAGS, loadBeat, loadBeatBits, programLoadBeats } from '../../src/accel/index.ts';
+import { type AccelConfig, type AccelProgram, LOAD_TAGS, loadBeat, loadBeatBits, programLoadBeats, programPerformance } from '../../src/accel/index.ts';
 import { generateAccelerator, generateLoadableAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { buildSimulator } from '../buildSimulator.ts';
@@ -26,12 +26,22 @@ export async function buildAccelerator(program: AccelProgram, log?: (line: strin
   return buildSimulator({ top: d.top, sources: d.sources.map((s) => ({ name: s.name, text: s.text })), inWidth: d.inWidth, outWidth: d.outWidth }, log ? { log } : {});
 }
 
+/**
+ * A frame may take twice what the cycle model says an inference takes (load,
+ * compute, output) before it fails as a hang: the harness's default budget
+ * (64 cycles per beat) is far below a whole network on a narrow array.
+ */
+export function inferenceCycleBudget(program: AccelProgram, inputBeats: number): number {
+  return 10_000 + 2 * (inputBeats + programPerformance(program).cycles + program.outputBeats);
+}
+
 export function acceleratorFrame(program: AccelProgram, input: Int32Array): SimFrame {
   const c = program.config;
   const w = c.actBits;
   const values = Array.from(input, (v) => BigInt.asUintN(w, BigInt(v)));
-  if (!c.loadable) return { inputs: packValues(values, w), count: input.length, expectOutputs: program.outputBeats };
-  return { inputs: packValues(values.map((v) => loadBeat(c, LOAD_TAGS.pixel, 0, v)), loadBeatBits(c)), count: input.length, expectOutputs: program.outputBeats };
+  const cycleBudget = inferenceCycleBudget(program, input.length);
+  if (!c.loadable) return { inputs: packValues(values, w), count: input.length, expectOutputs: program.outputBeats, cycleBudget };
+  return { inputs: packValues(values.map((v) => loadBeat(c, LOAD_TAGS.pixel, 0, v)), loadBeatBits(c)), count: input.length, expectOutputs: program.outputBeats, cycleBudget };
 }
 
 /** A loadable accelerator: the frame that writes the program's weight, parameter and descriptor memories. */

@@ -17,6 +17,7 @@ import {
 } from '../../hdl-gen/units/avgPool/index.ts';
 import { Rng, drawValue } from './rng.ts';
 import { defineUnitBench } from './unitBench.ts';
+import { poolIcarusPrefix, windowPixels } from './poolWindows.ts';
 
 /** [pixel in raster order][channel] */
 export type Image = bigint[][];
@@ -44,16 +45,6 @@ export function avgPoolReference(c: AvgPoolConfig, images: readonly Image[]): bi
   });
 }
 
-/** Pixel indices (raster) of output window w of an image. */
-function windowPixels(c: AvgPoolConfig, w: number): number[] {
-  const d = deriveAvgPool(c);
-  const oy = Math.floor(w / d.outWidth);
-  const ox = w % d.outWidth;
-  const px: number[] = [];
-  for (let ky = 0; ky < d.windowHeight; ky++) for (let kx = 0; kx < d.windowWidth; kx++) px.push((oy * d.windowHeight + ky) * c.width + ox * d.windowWidth + kx);
-  return px;
-}
-
 /** The four corner images, then random images until at least `pixels` pixels. */
 export function avgPoolImages(c: AvgPoolConfig, rng: Rng, pixels: number): Image[] {
   const d = deriveAvgPool(c);
@@ -68,7 +59,7 @@ export function avgPoolImages(c: AvgPoolConfig, rng: Rng, pixels: number): Image
     const img = fill(() => drawValue(rng, d.value));
     if (i % 2 === 0) {
       for (let w = 0; w < d.outWidth * d.outHeight; w++) {
-        const px = windowPixels(c, w);
+        const px = windowPixels(d, w);
         for (let ch = 0; ch < c.channels; ch++) {
           const s = px.reduce((a, p) => a + img[p]![ch]!, 0n);
           const up = (((rng.pick(targets) - s) % N) + N) % N; // add `up` or subtract N - up
@@ -99,12 +90,7 @@ export const avgPoolBench = defineUnitBench<AvgPoolConfig, Image>({
   stimulus: (c, pixels, seed) => avgPoolImages(c, new Rng(seed), pixels),
   inputs: (c, imgs) => imgs.flatMap((img) => img.map((px) => packAvgPoolPixel(c, px))),
   expected: (c, imgs) => avgPoolReference(c, imgs).map((o) => packAvgPoolOutput(c, o)),
-  icarusPrefix(c, imgs, outputs) {
-    const d = deriveAvgPool(c);
-    const perImage = d.outWidth * d.outHeight;
-    const images = Math.max(1, Math.min(imgs.length, Math.ceil(outputs / perImage)));
-    return { inputs: images * c.width * c.height, outputs: images * perImage };
-  },
+  icarusPrefix: (c, imgs, outputs) => poolIcarusPrefix(deriveAvgPool(c), imgs.length, outputs),
   inventory: avgPoolInventory,
   tallyOn: 'out',
 });

@@ -8,6 +8,7 @@ import { avgPoolBench } from './avgPool.ts';
 import { depthwiseBench } from './depthwise.ts';
 import { fusedNormRequantBench } from './fusedNormRequant.ts';
 import { macArrayBench } from './macArray.ts';
+import { maxPoolBench } from './maxPool.ts';
 import { quantNormBench } from './quantNorm.ts';
 import { requantizerBench } from './requantizer.ts';
 import { residualBench } from './residual.ts';
@@ -21,6 +22,7 @@ export const UNIT_BENCHES: readonly UnitBench[] = Object.freeze([
   activationBench,
   residualBench,
   avgPoolBench,
+  maxPoolBench,
 ]);
 
 export function findUnitBench(name: string): UnitBench | undefined {
@@ -31,10 +33,11 @@ export { defineUnitBench, oneToOnePrefix } from './unitBench.ts';
 export type { PreparedCase, TypedUnitBench, UnitBench, UnitBenchDef } from './unitBench.ts';
 export { Rng, asValues, cornersOf, drawValue, seededBits } from './rng.ts';
 export { laneStimulus } from './laneStimulus.ts';
-export { activationBench, avgPoolBench, depthwiseBench, fusedNormRequantBench, macArrayBench, quantNormBench, requantizerBench, residualBench };
+export { activationBench, avgPoolBench, depthwiseBench, fusedNormRequantBench, macArrayBench, maxPoolBench, quantNormBench, requantizerBench, residualBench };
 export { isTfliteOverflowTransaction } from './requantizer.ts';
 export { foldedLanes, fusedReference } from './fusedNormRequant.ts';
 export { avgPoolImages, avgPoolReference } from './avgPool.ts';
+export { maxPoolImages, maxPoolReference } from './maxPool.ts';
 export type { Image } from './avgPool.ts';
 export { CORNERS, macCase, macTiles, referenceTile } from './macArray.ts';
 export type { MacCase, MacTile } from './macArray.ts';

@@ -9,7 +9,7 @@
 import { type Range, type Shape, accumulatorShape, rangeOf } from '../arith/index.ts';
 import type { Recipe } from '../quant/index.ts';
 import { type CostTable, DEFAULT_COST_TABLE } from './costTable.ts';
-import { type ActivationKind, activationOps, poolOps, requantizerOps, rescaleOps, residualOps } from './elementwise.ts';
+import { type ActivationKind, activationOps, maxPoolOps, poolOps, requantizerOps, rescaleOps, residualOps } from './elementwise.ts';
 import { perElementCounts } from './analyticTally.ts';
 import { type LayerTally, type OpCount, TallyError, tallyLayer } from './tally.ts';
 
@@ -56,7 +56,9 @@ export type Workload =
       readonly preluShift?: number;
       readonly out?: Range;
     }
-  | { readonly kind: 'pool'; readonly outputs: number; readonly window: number; readonly input: Shape };
+  | { readonly kind: 'pool'; readonly outputs: number; readonly window: number; readonly input: Shape }
+  /** `outputs` maxima of `window` values each (per channel: outputs counts channels too). */
+  | { readonly kind: 'maxPool'; readonly outputs: number; readonly window: number; readonly input: Shape };
 
 function checkCount(n: number, field: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new TallyError(`workload: ${field} ${String(n)} is invalid: expected a non-negative integer`);
@@ -90,6 +92,9 @@ export function workloadCounts(w: Workload, recipe: Recipe): OpCount[] {
     case 'pool':
       checkCount(w.outputs, 'outputs');
       return perElementCounts(poolOps(w, recipe), w.outputs);
+    case 'maxPool':
+      checkCount(w.outputs, 'outputs');
+      return perElementCounts(maxPoolOps(w, recipe), w.outputs);
   }
 }
 

@@ -26,7 +26,7 @@
 import {
   type Range, type RoundingMode, addRanges, mulRanges, range, roundFloat, roundShift, roundShiftNumber, clampNumber, bitLength,
 } from '../arith/index.ts';
-import type { OutputSpec, Requant, PreluStage } from '../model/index.ts';
+import type { OutputSpec, Requant, PreluStage, StagesRequant } from '../model/index.ts';
 import { multiplyByQuantizedMultiplier } from './tflite.ts';
 import { tfliteRequantizeBig } from './elementwiseBig.ts';
 import { isSafeRange } from './safeInteger.ts';
@@ -70,6 +70,40 @@ function intPreluBig(x: bigint, p: PreluStage | undefined, c: number, mode: Roun
   return roundShift(x * BigInt(pick(p.slopes, c)), p.shift, mode);
 }
 
+/**
+ * Channel c's integer stages with absent (or fp32) ones as identities:
+ * multiplier 1, offset 0, PReLU slope 1 with shift 0. The accelerator's
+ * datapath runs every stage this way (src/accel/requantLane.ts).
+ */
+export interface IntegerStageParams {
+  readonly normMul: bigint;
+  readonly normOff: bigint;
+  readonly scaleMul: bigint;
+  readonly scaleOff: bigint;
+  readonly slope: bigint;
+  readonly slopeShift: number;
+}
+
+function integerStageParams(r: StagesRequant, c: number): IntegerStageParams {
+  const norm = r.norm?.arithmetic === 'integer' ? r.norm : undefined;
+  const scale = r.scale?.arithmetic === 'integer' ? r.scale : undefined;
+  const prelu = r.prelu?.arithmetic === 'integer' ? r.prelu : undefined;
+  return {
+    normMul: norm ? BigInt(pick(norm.multipliers, c)) : 1n,
+    normOff: norm ? BigInt(pick(norm.offsets, c)) : 0n,
+    scaleMul: scale ? BigInt(pick(scale.multipliers, c)) : 1n,
+    scaleOff: scale?.offsets ? BigInt(pick(scale.offsets, c)) : 0n,
+    slope: prelu ? BigInt(pick(prelu.slopes, c)) : 1n,
+    slopeShift: prelu ? prelu.shift : 0,
+  };
+}
+
+/** The all-integer path before the clamp: roundShift((acc*M + B)*Q + O, E), then PReLU on negatives. */
+export function integerStagesBig(acc: bigint, p: IntegerStageParams, shift: number, rounding: RoundingMode): bigint {
+  const x = roundShift((acc * p.normMul + p.normOff) * p.scaleMul + p.scaleOff, shift, rounding);
+  return x < 0n ? roundShift(x * p.slope, p.slopeShift, rounding) : x;
+}
+
 /** One element on numbers. The caller has checked requantRanges(...).safe. */
 export function requantElement(acc: number, c: number, r: Requant, out: OutputSpec): number {
   let x: number;
@@ -94,11 +128,9 @@ export function requantElementBig(acc: bigint, c: number, r: Requant, out: Outpu
     x = tfliteRequantizeBig(acc + b, BigInt(pick(r.multipliers, c)), pick(r.shifts, c), signed(64));
     x = intPreluBig(x, r.prelu, c, 'rna');
   } else {
-    x = acc;
-    if (r.norm?.arithmetic === 'integer') x = x * BigInt(pick(r.norm.multipliers, c)) + BigInt(pick(r.norm.offsets, c));
-    if (r.scale?.arithmetic === 'integer') x = x * BigInt(pick(r.scale.multipliers, c)) + (r.scale.offsets ? BigInt(pick(r.scale.offsets, c)) : 0n);
-    if (hasFloatStage(r)) x = BigInt(floatTail(f32(bigIntToFp32(x) * 2 ** -r.shift), r, c));
-    else x = intPreluBig(roundShift(x, r.shift, r.rounding), r.prelu, c, r.rounding);
+    const ints = integerStageParams(r, c);
+    if (hasFloatStage(r)) x = BigInt(floatTail(f32(bigIntToFp32((acc * ints.normMul + ints.normOff) * ints.scaleMul + ints.scaleOff) * 2 ** -r.shift), r, c));
+    else x = integerStagesBig(acc, ints, r.shift, r.rounding);
   }
   const lo = BigInt(out.min);
   const hi = BigInt(out.max);

@@ -6,36 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { registerImport } from '../../src/cli/commands/import.ts';
 import { registerExport } from '../../src/cli/commands/export.ts';
 import { CliError } from '../../src/cli/cliError.ts';
 import { OutputError } from '../../src/output/index.ts';
 import { parseFloatNetwork, parseIntNetwork } from '../../src/model/index.ts';
 import { DT, encodeModel, type EncodeNode } from '../../src/onnx/proto.ts';
+import { captureCli } from '../support/captureCli.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fx = (f: string): string => join(root, 'test/fixtures/onnx', f);
 const dir = mkdtempSync(join(tmpdir(), 'pikehdl-onnx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerImport(program);
-  registerExport(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'pikehdl', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const cli = (...args: string[]): Promise<string> => captureCli([registerImport, registerExport], args);
 
 /** A one-conv graph with one extra node after it, for the refusal cases. */
 function convPlus(extra: EncodeNode | undefined, conv: Partial<EncodeNode['attributes']> = {}): Uint8Array {

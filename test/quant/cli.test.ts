@@ -1,7 +1,6 @@
 // pikehdl quantize / run, in-process (commander program) plus one real process
 // for the exit code of a user error.
-import { describe, expect, it, vi, afterEach } from 'vitest';
-import { Command } from 'commander';
+import { describe, expect, it, afterEach } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,27 +10,13 @@ import { registerQuantize } from '../../src/cli/commands/quantize.ts';
 import { registerRun } from '../../src/cli/commands/run.ts';
 import { CliError } from '../../src/cli/cliError.ts';
 import { parseIntNetwork } from '../../src/model/index.ts';
+import { captureCli } from '../support/captureCli.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/models/', import.meta.url));
 const floatFile = join(fixtures, 'tiny-separable.float.json');
 const inputFile = join(fixtures, 'tiny-input.json');
 
-async function cli(...args: string[]): Promise<string> {
-  const program = new Command().exitOverride();
-  registerQuantize(program);
-  registerRun(program);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'pikehdl', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const cli = (...args: string[]): Promise<string> => captureCli([registerQuantize, registerRun], args);
 
 const dirs: string[] = [];
 const tmp = (): string => {

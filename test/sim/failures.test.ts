@@ -33,8 +33,12 @@ describe('a design that never asserts out_valid', () => {
     expect(e.message).toMatch(
       /design never_valid frame 1: cycle budget exhausted after 10640 cycles \(budget 10640\); reached input transaction 5 of 5 and output 0 of 5/,
     );
+    // A frame that states its own budget is held to it (a whole-network inference states millions).
+    const own = await failure(sim.run({ ...bytes([1, 2]), cycleBudget: 123_456 }));
+    expect(own.message).toMatch(/frame 2: cycle budget exhausted after 123456 cycles \(budget 123456\)/);
+    await expect(sim.run({ ...bytes([1]), cycleBudget: 0 })).rejects.toThrow(/cycleBudget 0 must be a positive integer/);
     // The process survives a status error and still closes cleanly.
-    expect(await sim.close()).toMatchObject({ frames: 2 });
+    expect(await sim.close()).toMatchObject({ frames: 3 });
   });
 });
 

@@ -10,7 +10,7 @@ const template = readFileSync(fileURLToPath(new URL('../../templates/harness/har
 
 describe('protocol field tables', () => {
   it('lay both headers out back to back at their documented sizes', () => {
-    expect(P.REQUEST_HEADER_BYTES).toBe(32);
+    expect(P.REQUEST_HEADER_BYTES).toBe(40);
     expect(P.RESPONSE_HEADER_BYTES).toBe(56);
     expect(P.REQUEST_LAYOUT.offset.drainCycles).toBe(26);
     expect(P.RESPONSE_LAYOUT.offset.cpuNs).toBe(48);
@@ -27,7 +27,7 @@ describe('protocol field tables', () => {
   });
 
   it('encodes a request whose fields sit where the table says', () => {
-    const b = P.encodeRequestHeader({ flags: 1, frameId: 7, count: 3, expectOutputs: 2, seed: 9, inValidPct: 50, outReadyPct: 60, drainCycles: 300, repeats: 0 });
+    const b = P.encodeRequestHeader({ flags: 1, frameId: 7, count: 3, expectOutputs: 2, seed: 9, inValidPct: 50, outReadyPct: 60, drainCycles: 300, repeats: 0, cycleBudget: 0 });
     expect(b.readUInt16LE(P.REQUEST_LAYOUT.offset.drainCycles)).toBe(300);
     expect(b.readUInt8(P.REQUEST_LAYOUT.offset.outReadyPct)).toBe(60);
     expect(b.readUInt32LE(P.REQUEST_LAYOUT.offset.frameId)).toBe(7);

@@ -19,41 +19,17 @@ import {
   poolSumShape,
   shape,
 } from '../../../src/arith/index.ts';
-import { intIn, moduleName } from '../../config/configFields.ts';
 import { type LaneLayout, laneLayout } from '../elementwise/laneLayout.ts';
+import { type PoolGeometry, checkPoolWindow, poolGrid, poolWindowFields } from './poolGeometry.ts';
 
-export const MAX_POOL_IMAGE_SIDE = 1024;
-export const MAX_POOL_KERNEL = 32;
-
-const kernelRule = `must be "global" or an integer from 1 to ${MAX_POOL_KERNEL}`;
+export { MAX_POOL_IMAGE_SIDE, MAX_POOL_KERNEL } from './poolGeometry.ts';
 
 export const avgPoolSchema = z
   .strictObject({
-    name: moduleName.default('avg_pool'),
-    /** Channels of one pixel: one input transaction carries all of them. */
-    channels: intIn(1, 64).default(4),
-    inputBits: intIn(1, 16).default(8),
-    inputSigned: z.boolean('must be true or false').default(false),
-    width: intIn(1, MAX_POOL_IMAGE_SIDE).default(8),
-    height: intIn(1, MAX_POOL_IMAGE_SIDE).default(8),
-    /** 'global': one window of height x width per image; k: k x k windows. */
-    kernel: z.union([z.literal('global'), intIn(1, MAX_POOL_KERNEL)], kernelRule).default(2),
-    /** Only stride = kernel (non-overlapping windows) is built; given for networks that state it. */
-    stride: intIn(1, MAX_POOL_KERNEL).optional(),
+    ...poolWindowFields('avg_pool'),
     rounding: z.enum(ROUNDING_MODES, `must be one of ${ROUNDING_MODES.join(', ')}`).default('rnu'),
   })
-  .superRefine((c, ctx) => {
-    if (c.kernel === 'global') {
-      if (c.stride !== undefined) ctx.addIssue({ code: 'custom', path: ['stride'], message: 'must be absent: a global pool has no stride' });
-      return;
-    }
-    if (c.stride !== undefined && c.stride !== c.kernel) {
-      ctx.addIssue({ code: 'custom', path: ['stride'], message: `must equal kernel ${c.kernel}: only non-overlapping windows (stride = kernel) are built` });
-    }
-    for (const [field, size] of [['width', c.width], ['height', c.height]] as const) {
-      if (size < c.kernel) ctx.addIssue({ code: 'custom', path: [field], message: `must be at least kernel ${c.kernel}: no ${c.kernel}x${c.kernel} window fits` });
-    }
-  });
+  .superRefine(checkPoolWindow);
 
 export type AvgPoolConfigInput = z.input<typeof avgPoolSchema>;
 export type AvgPoolConfig = z.output<typeof avgPoolSchema>;
@@ -64,17 +40,11 @@ export const DEFAULT_AVG_POOL: AvgPoolConfigInput = Object.freeze({ channels: 4,
  *  multiply by the reciprocal, add, shift (src/arith poolDivision; 4 stages: sum | product | offset | result). */
 export type Division = PoolDivision;
 
-export interface AvgPoolDerived {
+export interface AvgPoolDerived extends PoolGeometry {
   readonly config: AvgPoolConfig;
   readonly mode: RoundingMode;
-  /** Window sides (the whole image for 'global'). */
-  readonly windowWidth: number;
-  readonly windowHeight: number;
   /** N: values per window. */
   readonly count: number;
-  /** Output pixels per image: floor(width / windowWidth) x floor(height / windowHeight). */
-  readonly outWidth: number;
-  readonly outHeight: number;
   readonly value: Shape;
   /** Exact sum of N values (accumulatorShape with all-one weights): never overflows. */
   readonly sum: Shape;
@@ -87,20 +57,16 @@ export interface AvgPoolDerived {
 }
 
 export function deriveAvgPool(c: AvgPoolConfig): AvgPoolDerived {
-  const windowWidth = c.kernel === 'global' ? c.width : c.kernel;
-  const windowHeight = c.kernel === 'global' ? c.height : c.kernel;
-  const count = windowWidth * windowHeight;
+  const grid = poolGrid(c);
+  const count = grid.windowWidth * grid.windowHeight;
   const value = shape(c.inputBits, c.inputSigned);
   const sum = poolSumShape(value, count);
   const div = poolDivision(value, count, c.rounding);
   return Object.freeze({
     config: c,
     mode: c.rounding,
-    windowWidth,
-    windowHeight,
+    ...grid,
     count,
-    outWidth: Math.floor(c.width / windowWidth),
-    outHeight: Math.floor(c.height / windowHeight),
     value,
     sum,
     division: div,

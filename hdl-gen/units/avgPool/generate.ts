@@ -24,15 +24,16 @@
  * per cycle; timing.ts gives the exact cycle count.
  */
 import { unsigned } from '../../../src/arith/index.ts';
-import { type Expr, cat, constant, mux } from '../../dsl/expr.ts';
+import { cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
 import type { Stream } from '../../dsl/moduleTypes.ts';
 import { toJsonValue } from '../../config/jsonValue.ts';
 import { type StageFn, lanePipeline, stage } from '../elementwise/lanePipeline.ts';
-import { type LaneExprs, readLanes } from '../elementwise/laneLayout.ts';
+import { readLanes } from '../elementwise/laneLayout.ts';
 import { type AvgPoolDerived, type Division, type AvgPoolConfig, deriveAvgPool } from './config.ts';
 import { drainedOutput } from './imageDrain.ts';
 import { windowWalk } from './windowWalk.ts';
+import { windowReduce } from './windowReduce.ts';
 
 const u1 = unsigned(1);
 
@@ -56,56 +57,17 @@ export function generateAvgPool(c: AvgPoolConfig): Module {
   m.assign(inp.ready, completes.not().or(winReady));
   m.assign(winValid, inp.valid.and(completes));
 
-  const sums = accumulate(m, d, readLanes(m, d.input, inp.data), pos, take);
+  // Every partial sum of a window lies in the whole window's range, so the sum shape holds it exactly.
+  const sums = windowReduce(m, d, readLanes(m, d.input, inp.data).map((l) => l['x']!.resize(d.sum)), pos, take, {
+    shape: d.sum,
+    combine: (partial, x) => partial.add(x).resize(d.sum),
+    bufferName: 'rows_sum',
+    laneName: (ch) => `sum${ch}`,
+  });
   // The pipeline reads only valid and drives only ready of its input stream; its data are the lanes.
   const window: Stream = { valid: winValid, ready: winReady, data: inp.data };
   lanePipeline(m, window, drainedOutput(m, d, out, pos, take, completes), sums.map((s) => ({ sum: s })), divisionStages(d));
   return m;
-}
-
-/** Per channel, the sum including the pixel at the head: the window's sum when that pixel completes it. */
-function accumulate(m: Module, d: AvgPoolDerived, pixels: readonly LaneExprs[], pos: ReturnType<typeof windowWalk>, take: Expr): Expr[] {
-  const n = d.config.channels;
-  const sw = d.sum.width;
-  const hasAcc = d.count > 1 && (d.outWidth === 1 || d.windowWidth > 1);
-  const hasBuffer = d.outWidth > 1 && d.windowHeight > 1;
-  const accum = take.and(pos.active);
-  // With one window column, acc carries the window across its rows; otherwise only along a row.
-  const accLoad = hasAcc ? m.wire('acc_load', accum.and(d.outWidth === 1 ? pos.lastColumn.and(pos.lastRow).not() : pos.lastColumn.not())) : undefined;
-
-  const accs = hasAcc ? Array.from({ length: n }, (_, ch) => m.reg(`acc${ch}`, d.sum, { reset: 'none' })) : [];
-  let buffered: Expr[] = [];
-  const newSums: Expr[] = [];
-  const bufferData = hasBuffer ? m.wire('rows_sum', unsigned(n * sw)) : undefined;
-  if (hasBuffer) {
-    const word = m.ram('rows_buffer', {
-      shape: unsigned(n * sw),
-      writeAddr: pos.column!,
-      writeData: bufferData!,
-      writeEnable: accum.and(pos.lastColumn).and(pos.lastRow.not()),
-      readAddr: pos.column!,
-      read: 'async',
-    });
-    buffered = Array.from({ length: n }, (_, ch) => {
-      const bits = word.slice((ch + 1) * sw - 1, ch * sw);
-      return d.sum.signed ? bits.asSigned() : bits;
-    });
-  }
-  const start = d.count > 1 ? m.wire('window_start', pos.firstColumn.and(pos.firstRow)) : undefined;
-  for (let ch = 0; ch < n; ch++) {
-    const x = pixels[ch]!['x']!.resize(d.sum);
-    if (!hasAcc && !hasBuffer) {
-      newSums.push(x); // N = 1: the window is the pixel
-      continue;
-    }
-    const base = hasAcc && hasBuffer ? mux(pos.firstColumn, buffered[ch]!, accs[ch]!) : hasBuffer ? buffered[ch]! : accs[ch]!;
-    // Every partial sum of a window lies in the whole window's range, so the sum shape holds it exactly.
-    const s = m.wire(`sum${ch}`, mux(start!, x, base.add(x).resize(d.sum)));
-    if (hasAcc) m.update(accs[ch]!, s, { enable: accLoad! });
-    newSums.push(s);
-  }
-  if (bufferData !== undefined) m.assign(bufferData, cat(...[...newSums].reverse().map((s) => s.asUnsigned())));
-  return newSums;
 }
 
 function divisionStages(d: AvgPoolDerived): readonly StageFn[] {

@@ -21,25 +21,24 @@ import { unsigned } from '../../../src/arith/index.ts';
 import type { Expr } from '../../dsl/expr.ts';
 import type { Module } from '../../dsl/module.ts';
 import type { Stream } from '../../dsl/moduleTypes.ts';
-import type { AvgPoolDerived } from './config.ts';
-import { lastWindowPixel } from './timing.ts';
+import { type PoolGeometry, lastWindowPixelOf } from './poolGeometry.ts';
 import { type WindowPosition, counter } from './windowWalk.ts';
 
 const u1 = unsigned(1);
 
 /** True when pixels follow an image's last window. */
-export function hasTail(d: AvgPoolDerived): boolean {
-  return lastWindowPixel(d.config) < d.config.width * d.config.height - 1;
+export function hasTail(d: PoolGeometry): boolean {
+  return lastWindowPixelOf(d) < d.config.width * d.config.height - 1;
 }
 
 /**
  * The stream the division pipeline drives: `out` itself, or (with a tail) an
  * internal stream gated onto `out` as described above.
  */
-export function drainedOutput(m: Module, d: AvgPoolDerived, out: Stream, pos: WindowPosition, take: Expr, completes: Expr): Stream {
+export function drainedOutput(m: Module, d: PoolGeometry, out: Stream, pos: WindowPosition, take: Expr, completes: Expr, prefix = 'avg'): Stream {
   if (!hasTail(d)) return out;
   const perImage = d.outWidth * d.outHeight;
-  const inner: Stream = { valid: m.wire('avg_valid', u1), ready: m.wire('avg_ready', u1), data: m.wire('avg_data', out.data.shape) };
+  const inner: Stream = { valid: m.wire(`${prefix}_valid`, u1), ready: m.wire(`${prefix}_ready`, u1), data: m.wire(`${prefix}_data`, out.data.shape) };
   const windowDone = take.and(completes);
   const lastIn = counter(m, 'win_count', perImage, windowDone);
   const pending = m.reg('tail_pending', u1, { reset: 0 });

@@ -5,11 +5,11 @@
  * `latency` cycles after the handshake of the pixel that completes it.
  */
 import { type AvgPoolConfig, deriveAvgPool } from './config.ts';
+import { lastWindowPixelOf } from './poolGeometry.ts';
 
 /** Raster index, within an image, of the pixel that completes its last window. */
 export function lastWindowPixel(c: AvgPoolConfig): number {
-  const d = deriveAvgPool(c);
-  return (d.outHeight * d.windowHeight - 1) * c.width + d.outWidth * d.windowWidth - 1;
+  return lastWindowPixelOf(deriveAvgPool(c));
 }
 
 /**

@@ -11,7 +11,7 @@
 import { unsigned } from '../../../src/arith/index.ts';
 import { type Expr, type Signal, constant, mux } from '../../dsl/expr.ts';
 import type { Module } from '../../dsl/module.ts';
-import type { AvgPoolDerived } from './config.ts';
+import type { PoolGeometry } from './poolGeometry.ts';
 
 const u1 = unsigned(1);
 const one = (): Expr => constant(1, u1);
@@ -63,7 +63,7 @@ export function counter(m: Module, name: string, n: number, step: Expr, clear?: 
 }
 
 /** Counters advancing on `take` (the input handshake). */
-export function windowWalk(m: Module, d: AvgPoolDerived, take: Expr): WindowPosition {
+export function windowWalk(m: Module, d: PoolGeometry, take: Expr): WindowPosition {
   const c = d.config;
   const kw = d.windowWidth;
   const kh = d.windowHeight;

@@ -1,0 +1,16 @@
+/**
+ * The max-pooling unit's timing promise, as numbers the test asserts: the
+ * average-pooling unit's (../avgPool/timing.ts) with latency 1. With in_valid
+ * and out_ready always high it takes one pixel per cycle and offers a
+ * window's maximum one cycle after the handshake of the pixel completing it,
+ * and an image's last maximum no earlier than the cycle after its last pixel.
+ */
+import { lastWindowPixelOf } from '../avgPool/poolGeometry.ts';
+import { type MaxPoolConfig, deriveMaxPool } from './config.ts';
+
+/** Cycles from the first offered pixel to the last output handshake for `images` whole images. */
+export function maxPoolCycles(c: MaxPoolConfig, images: number): number {
+  const d = deriveMaxPool(c);
+  const P = c.width * c.height;
+  return (images - 1) * P + Math.max(lastWindowPixelOf(d) + d.latency, P) + 1;
+}
