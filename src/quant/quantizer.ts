@@ -15,14 +15,8 @@
  * comes from a ClippingRule: 'max' (no clipping), 'mse' (the T in a grid of
  * 1/128 steps of max|x| that minimises squared error), or 'percentile'.
  */
-import { roundFloat as roundFloatExport, clampNumber as clampNumberExport } from '../arith/index.ts';
+import { roundFloat, clampNumber } from '../arith/index.ts';
 import type { ClippingRule, Granularity } from './recipes.ts';
-
-// Bound once at load: run through tsx (the CLI, the tests), every use of an imported binding is a
-// getter call through the re-exporting index, and the MSE clipping search below calls these per
-// weight per candidate: the getters were 40% of a 224x224 MobileNetV1 compile (node --cpu-prof).
-const roundFloat = roundFloatExport;
-const clampNumber = clampNumberExport;
 
 export interface QuantizerSpec {
   readonly bits: number;
