@@ -49,7 +49,7 @@ export function withSyntheticWeights(net: FloatNetwork, opts: SyntheticWeightOpt
     let ys: Float64Array[];
     if (layer.op === 'conv2d' || layer.op === 'depthwiseConv2d' || layer.op === 'dense') {
       const fanIn = layer.op === 'depthwiseConv2d' ? layer.kernel * layer.kernel : layer.op === 'dense' ? s.input.height * s.input.width * s.input.channels : layer.kernel * layer.kernel * s.input.channels;
-      const total = layer.op === 'dense' ? fanIn * layer.outFeatures : layer.op === 'depthwiseConv2d' ? fanIn * s.output.channels : fanIn * s.output.channels;
+      const total = fanIn * (layer.op === 'dense' ? layer.outFeatures : s.output.channels);
       const std = Math.sqrt(2 / fanIn);
       const weights = Array.from({ length: total }, () => std * rnd.gaussian());
       const hasBn = layer.batchNorm !== undefined;
