@@ -1,6 +1,6 @@
 // `pikehdl report --accel`: the performance report and roofline per network into a folder; bad input
 // (an unknown model, a bad clock, a configuration too small) is one line and nothing is written.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,5 +33,11 @@ describe('pikehdl report --accel', () => {
     await expect(runAccelReport({ model: 'mnist_tiny', set: [], out, clockMhz: '-3' }, () => undefined)).rejects.toThrow(/--clock-mhz "-3" is invalid/);
     await expect(runAccelReport({ model: 'mnist_tiny', set: ['actAddrBits=8'], out }, () => undefined)).rejects.toThrow(/activation RAM: .*actAddrBits >= 10/);
     expect(existsSync(out)).toBe(false);
+    // A folder of the user's is refused before any compile.
+    const mine = path.join(root, 'mine');
+    mkdirSync(mine);
+    writeFileSync(path.join(mine, 'notes.txt'), 'mine');
+    await expect(runAccelReport({ model: 'mnist_tiny', set: [], out: mine }, () => undefined)).rejects.toThrow(/mine/);
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
   });
 });

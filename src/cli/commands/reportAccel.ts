@@ -7,7 +7,7 @@
 import { accelPerformanceReport, type AccelPerfReport, DEFAULT_BANDWIDTH_BYTES_PER_CYCLE, DEFAULT_CLOCK_MHZ, formatPerformanceSummary } from '../../accel/perfReport.ts';
 import { rooflineSpec } from '../../accel/rooflineChart.ts';
 import { renderSvg } from '../../cost/report/renderSvg.ts';
-import { writeOutputDir } from '../../output/index.ts';
+import { checkOutputDir, writeOutputDir } from '../../output/index.ts';
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { CliError } from '../cliError.ts';
 
@@ -49,6 +49,8 @@ export function perfReportMarkdown(r: AccelPerfReport): string {
 export async function runAccelReport(o: AccelReportOptions, log: (line: string) => void): Promise<string[]> {
   const clockMHz = positive('clock-mhz', o.clockMhz, DEFAULT_CLOCK_MHZ);
   const bandwidthBytesPerCycle = positive('bandwidth', o.bandwidth, DEFAULT_BANDWIDTH_BYTES_PER_CYCLE);
+  // Refuse an output folder we may not write before minutes of compiling, not after.
+  checkOutputDir(o.out, o.force ? { force: true } : {});
   const names = o.model.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new CliError('report --accel: --model needs at least one network');
   const files: { name: string; text: string }[] = [];
