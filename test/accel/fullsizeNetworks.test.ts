@@ -6,11 +6,13 @@
 // beat). PIKEHDL_FUZZ=long adds the full-size 224x224 networks on a 16x16 array: layer program vs
 // runInt on all 1,000 logits (about 5 minutes of CPU: the pikelpn compile of each is 40-90 s).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AccelConfig, type AccelProgram, compileAccel, fitAccelConfig, parseAccelConfig, runProgram } from '../../src/accel/index.ts';
+import { type AccelConfig, type AccelProgram, analyticAcev2, compileAccel, fitAccelConfig, parseAccelConfig, runProgram } from '../../src/accel/index.ts';
 import { runInt } from '../../src/ref/index.ts';
 import { type IntNetwork, tensorShape } from '../../src/model/index.ts';
 import { rangeOf } from '../../src/arith/index.ts';
-import { SYNTHETIC_REDUCED, syntheticArchitecture } from '../../src/networks/syntheticModels.ts';
+import { SYNTHETIC_REDUCED, syntheticArchitecture, syntheticNetwork } from '../../src/networks/syntheticModels.ts';
+import { syntheticCacheFile } from '../../src/cli/accel/syntheticCache.ts';
+import { rmSync, writeFileSync } from 'node:fs';
 import { withSyntheticWeights } from '../../src/networks/syntheticWeights.ts';
 import { resolveSynthetic } from '../../src/cli/accel/resolveModel.ts';
 import { runCosimModel } from '../../src/cli/commands/cosimModel.ts';
@@ -58,6 +60,23 @@ function sharedConfig(configs: readonly AccelConfig[]): AccelConfig {
 const reduced = new Map<string, { net: IntNetwork; program: AccelProgram }>();
 
 describe('synthetic weights', () => {
+  it('compile once: the integer network is cached by name, seed and sources; a damaged cache file is recompiled', () => {
+    const file = syntheticCacheFile('resnet18_0.125_32', 1);
+    rmSync(file, { force: true });
+    const a = resolveSynthetic('resnet18_0.125_32');
+    expect(a.label).not.toMatch(/from the cache/);
+    const b = resolveSynthetic('resnet18_0.125_32');
+    expect(b.label).toMatch(/from the cache/);
+    expect(b.net).toEqual(a.net);
+    writeFileSync(file, '{"format": "pikehdl-int-network", "truncated');
+    const c = resolveSynthetic('resnet18_0.125_32');
+    expect(c.label).not.toMatch(/from the cache/);
+    expect(c.net).toEqual(a.net);
+    expect(resolveSynthetic('resnet18_0.125_32').label).toMatch(/from the cache/);
+    // The ACEv2 tally reads only the architecture: equal to the weighted network's.
+    expect(analyticAcev2(a.float!, a.recipe!)).toBe(analyticAcev2(syntheticNetwork('resnet18_0.125_32'), a.recipe!));
+  }, 60_000);
+
   it('are deterministic per seed, differ across seeds, and make the output depend on the input', () => {
     const arch = syntheticArchitecture('resnet18_0.125_32');
     const a = withSyntheticWeights(arch, { seed: 3 });

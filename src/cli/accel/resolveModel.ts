@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { type FloatNetwork, type IntNetwork, ModelError, parseIntNetwork, readTextFile } from '../../model/index.ts';
 import { RECIPES, compile, defaultCalibrationInputs, type Recipe } from '../../quant/index.ts';
-import { SYNTHETIC_MODEL_NAMES, isSyntheticModelName, syntheticNetwork } from '../../networks/syntheticModels.ts';
+import { SYNTHETIC_MODEL_NAMES, isSyntheticModelName, syntheticArchitecture, syntheticNetwork } from '../../networks/syntheticModels.ts';
+import { cachedSyntheticInt } from './syntheticCache.ts';
 import { statisticsInputCount } from '../../networks/syntheticWeights.ts';
 import { loadTrained } from '../../train/evaluate.ts';
 import { CliError } from '../cliError.ts';
@@ -45,11 +46,16 @@ export function resolveModel(spec: string): ResolvedModel {
 /**
  * A built-in architecture with seeded synthetic weights (seed 1), compiled by
  * the pikelpn recipe and calibrated on seeded random inputs (as few as give
- * every layer 64 values per channel: 2 at 224x224, so a full-size compile
- * stays in seconds). Deterministic: the same name gives the same file.
+ * every layer 64 values per channel: 2 at 224x224). Deterministic: the same
+ * name gives the same file, so it is cached (syntheticCache.ts). The ACEv2
+ * tally needs only the architecture (layer shapes and the recipe's widths; the
+ * weights do not enter it), so the float network returned is the architecture.
  */
 export function resolveSynthetic(name: string, seed = 1): ResolvedModel {
-  const float = syntheticNetwork(name, seed);
-  const net = compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
-  return { label: `${name} (synthetic weights seed ${seed}, pikelpn)`, net, float, recipe: RECIPES.pikelpn, mnist: false };
+  const { net, cached } = cachedSyntheticInt(name, seed, () => {
+    const float = syntheticNetwork(name, seed);
+    return compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
+  });
+  const float = { ...syntheticArchitecture(name), name: net.name };
+  return { label: `${name} (synthetic weights seed ${seed}, pikelpn${cached ? ', compiled network from the cache' : ''})`, net, float, recipe: RECIPES.pikelpn, mnist: false };
 }
