@@ -105,7 +105,7 @@ export async function removeBuildDebris(root: string): Promise<string[]> {
 export async function buildSimulator(design: SimDesign, opts: BuildOptions = {}): Promise<BuiltSimulator> {
   validateDesign(design);
   const version = requireTool('verilator');
-  const harness = renderHarness(design);
+  const harness = opts.harness ?? renderHarness(design);
   const extra = opts.extraVerilatorArgs ?? [];
   const flags = [...verilatorFlags(), ...extra];
   const hash = hashKey([

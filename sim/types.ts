@@ -24,6 +24,8 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Extra arguments appended to the verilator command line (part of the cache key). */
   extraVerilatorArgs?: string[];
+  /** A harness other than the stream harness (C++ source, part of the cache key): the AXI build's memory model. */
+  harness?: string;
 }
 
 /** A built Verilator model with its harness, ready to start. */

@@ -31,22 +31,27 @@ import { bus } from '../dsl/busShape.ts';
 import { Module } from '../dsl/module.ts';
 import { sum } from '../lib/sum.ts';
 import { roundShiftVar } from './roundShiftVar.ts';
+import { ST } from './engineStates.ts';
+import { wideSlice } from './wideSlice.ts';
+import { type MemWritePort, declareAxiPorts, memWritePort } from './axiPorts.ts';
+import { axiControl } from './axiControl.ts';
 
 
-const ST = { LOADWAIT: 0, LOAD: 1, FETCH: 2, RUN: 3, DRAIN: 4, OUT: 5 } as const;
 
-/** Bits [hi:lo] of a packed bus of any width (arithmetic slices stop at 256 bits): concatenated chunks. */
-function wideSlice(e: Expr, hi: number, lo: number): Expr {
-  const parts: Expr[] = [];
-  for (let top = hi; top >= lo; top -= 256) parts.push(e.slice(top, Math.max(lo, top - 255)));
-  return parts.length === 1 ? parts[0]! : cat(...parts);
-}
+
 
 /** The accelerator with one program's images in ROM (config.loadable false), or with loadable memories. */
 export function generateAccelerator(program: AccelProgram, name = 'pike_accel', opts: { statusPorts?: boolean } = {}): Module {
   const status = opts.statusPorts === true;
-  if (program.config.loadable) return buildAccelerator(program.config, undefined, name, status);
+  // The loadable and AXI builds hold no network: one build runs any program compiled for the configuration.
+  if (program.config.loadable || program.config.memory === 'axi') return buildAccelerator(program.config, undefined, name, status);
   return buildAccelerator(program.config, { network: program.network, layers: program.layers.length, ...programImages(program) }, name, status);
+}
+
+/** The AXI build (config.memory 'axi'): memories filled over m_axi_*, controlled over s_axil_* (axiControl.ts). */
+export function generateAxiAccelerator(config: AccelConfig, name = 'pike_accel'): Module {
+  if (config.memory !== 'axi') throw new Error('generateAxiAccelerator: config.memory must be "axi"');
+  return buildAccelerator(config, undefined, name, false);
 }
 
 /** A loadable accelerator: one build runs any network compiled for `config` (its memories are loaded through in_*). */
@@ -63,14 +68,8 @@ interface Images {
   readonly params: readonly bigint[];
 }
 
-function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string, statusPorts: boolean): Module {
-  const L = c.lanes;
-  const images = rom ?? { program: [0n], weights: [0n], params: [0n] };
-  const m = new Module(name, {
-    generator: 'accelerator',
-    config: { network: rom?.network ?? null, ...c },
-    description: rom ? `layer-sequential network accelerator, ${L}x${L} MAC array, ${rom.layers}-layer program in ROM` : `layer-sequential network accelerator, ${L}x${L} MAC array, loadable program`,
-  });
+/** The stream ports of the on-chip builds (in_* carries pixels, or tagged load beats when loadable; out_* the results). */
+function streamPorts(m: Module, c: AccelConfig) {
   const inp = m.streamIn('in', c.loadable ? bus(loadBeatBits(c)) : signed(c.actBits));
   const inHsAny = inp.valid.and(inp.ready);
   // Loadable: tagged beats write the weight, parameter and program RAMs; tag 0 is an activation.
@@ -80,12 +79,34 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const dataAt = LA + 2;
   const pixelData = c.loadable ? inp.data.slice(dataAt + c.actBits - 1, dataAt).asSigned() : inp.data;
   const memWrite = (t: number): Expr => (tag === undefined ? constant(0, unsigned(1)) : inHsAny.and(tag.eq(t)));
-  // Sync read (block RAM) for the big memories; the program, a few wide words, reads asynchronously (LUTs, not a column of block RAMs).
-  const memory = (n: string, width: number, contents: readonly bigint[], addr: Expr, t: number, read: 'sync' | 'async' = 'sync'): Signal =>
-    c.loadable
-      ? m.ram(n, { shape: bus(width), writeAddr: beatAddr!.resize(addr.shape), writeData: wideSlice(inp.data, dataAt + width - 1, dataAt), writeEnable: memWrite(t), readAddr: addr, read })
-      : m.rom(n, { shape: bus(width), contents, addr, read });
   const out = m.streamOut('out', signed(c.outBits));
+  return { inp, inHsAny, tag, beatAddr, dataAt, pixelData, memWrite, out };
+}
+
+function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string, statusPorts: boolean): Module {
+  const L = c.lanes;
+  const axi = c.memory === 'axi';
+  const images = rom ?? { program: [0n], weights: [0n], params: [0n] };
+  const m = new Module(name, {
+    generator: 'accelerator',
+    config: { network: rom?.network ?? null, ...c },
+    description: axi
+      ? `layer-sequential network accelerator, ${L}x${L} MAC array, AXI4 memory master and AXI4-Lite control`
+      : rom ? `layer-sequential network accelerator, ${L}x${L} MAC array, ${rom.layers}-layer program in ROM` : `layer-sequential network accelerator, ${L}x${L} MAC array, loadable program`,
+  });
+  // AXI build: the memories' write ports belong to the DMA (axiDma.ts), the streams are absent.
+  const axiPorts = axi ? declareAxiPorts(m, c) : undefined;
+  const dmaPorts = axi
+    ? { program: memWritePort(m, 'prog_dma', c.progAddrBits, descriptorWidth(c)), weights: memWritePort(m, 'weights_dma', c.weightAddrBits, weightWordWidth(c)), params: memWritePort(m, 'params_dma', c.paramAddrBits, paramWordWidth(c)) }
+    : undefined;
+  const stream = axi ? undefined : streamPorts(m, c);
+  // Sync read (block RAM) for the big memories; the program, a few wide words, reads asynchronously (LUTs, not a column of block RAMs).
+  const memory = (n: string, width: number, contents: readonly bigint[], addr: Expr, t: number, read: 'sync' | 'async' = 'sync', dma?: MemWritePort): Signal =>
+    dma !== undefined
+      ? m.ram(n, { shape: bus(width), writeAddr: dma.addr, writeData: dma.data, writeEnable: dma.enable, readAddr: addr, read })
+      : c.loadable
+        ? m.ram(n, { shape: bus(width), writeAddr: stream!.beatAddr!.resize(addr.shape), writeData: wideSlice(stream!.inp.data, stream!.dataAt + width - 1, stream!.dataAt), writeEnable: stream!.memWrite(t), readAddr: addr, read })
+        : m.rom(n, { shape: bus(width), contents, addr, read });
   const D = c.dimBits;
   const A = c.actAddrBits;
   const u = (w: number): Shape => unsigned(w);
@@ -102,7 +123,7 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   // ROM build: the program is a mux over constant descriptors (LUTs; most fields fold away).
   const desc = rom
     ? m.wire('layer_desc', rom.program.reduceRight<Expr>((acc, word, i) => mux(layer.eq(i), constant(word, bus(descriptorWidth(c))), acc), constant(rom.program[0]!, bus(descriptorWidth(c)))))
-    : memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program, 'async');
+    : memory('layer_desc', descriptorWidth(c), images.program, layer, LOAD_TAGS.program, 'async', dmaPorts?.program);
   const field: Record<string, Expr> = {};
   let at = 0;
   for (const f of descriptorFields(c)) {
@@ -177,10 +198,12 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const wTap = reg('w_tap', u(WA));
   set(wOg, mux(fetch.or(ogW), F('wBase'), wOg.add(F('wOgStride'))), fetch.or(running.and(tapDone)));
   set(wTap, mux(fetch.or(tapDone), k(0, 1), mux(igW, wTap.add(F('wTapStride')).add(1).sub(F('igCount')), wTap.add(1))), fetch.or(running));
-  const wAddr = m.wire('w_addr', wOg.add(wTap).resize(u(WA)));
-  const pAddr = m.wire('p_addr', F('pBase').add(og).resize(u(c.paramAddrBits)));
+  // AXI build: layer l reads buffer half l mod 2 (its descriptor's bases are local to the half).
+  const wAddr = m.wire('w_addr', axi ? cat(layer.bit(0), wOg.add(wTap).resize(u(WA - 1))) : wOg.add(wTap).resize(u(WA)));
+  const pAddr = m.wire('p_addr', axi ? cat(layer.bit(0), F('pBase').add(og).resize(u(c.paramAddrBits - 1))) : F('pBase').add(og).resize(u(c.paramAddrBits)));
   const outWord = reg('out_word', u(A));
-  set(outWord, mux(fetch, F('outBase'), outWord.add(1)), fetch.or(running.and(tapDone)));
+  // AXI build: an output-group tile skips the other tiles' words at the end of each pixel.
+  set(outWord, mux(fetch, F('outBase'), axi ? outWord.add(1).add(mux(ogW, F('outSkip'), k(0, 1))) : outWord.add(1)), fetch.or(running.and(tapDone)));
   const outAddr = outWord;
   const LB = laneCountBits(c);
   const outLanes = mux(ogW, F('outLast'), k(L, LB));
@@ -188,8 +211,8 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const tapMacs = mux(isConv, outLanes.mul(inLanes), outLanes);
 
   // ---- memories ----------------------------------------------------------
-  const wData = memory('weights', weightWordWidth(c), images.weights, wAddr, LOAD_TAGS.weight);
-  const pData = memory('params', paramWordWidth(c), images.params, pAddr, LOAD_TAGS.param);
+  const wData = memory('weights', weightWordWidth(c), images.weights, wAddr, LOAD_TAGS.weight, 'sync', dmaPorts?.weights);
+  const pData = memory('params', paramWordWidth(c), images.params, pAddr, LOAD_TAGS.param, 'sync', dmaPorts?.params);
 
   // ---- stage M ------------------------------------------------------------
   const mValid = reg('m_valid', u(1));
@@ -273,6 +296,12 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   set(wAddrReg, rAddr);
   set(wWord, cat(...[...laneValues].reverse()));
   set(wLanes, rLanes);
+
+  if (axiPorts !== undefined && dmaPorts !== undefined) {
+    axiControl(m, c, axiPorts, dmaPorts, { state, layer, F, actData, ramWrite: { enable: ramWriteEnable, addr: ramWriteAddr, data: ramWriteData }, ramReadAddr, wValid, wAddr: wAddrReg, wWord, wLanes, runActAddr, running, lastTap, tapMacs });
+    return m;
+  }
+  const { inp, inHsAny, tag, pixelData, out } = stream!;
 
   // ---- loader (LOAD) -----------------------------------------------------------
   const loadLane = reg('load_lane', u(LB));

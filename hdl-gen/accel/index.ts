@@ -1,3 +1,3 @@
 // The network accelerator's RTL generator (DSL).
-export { generateAccelerator, generateLoadableAccelerator } from './generate.ts';
+export { generateAccelerator, generateLoadableAccelerator, generateAxiAccelerator } from './generate.ts';
 export { roundShiftVar } from './roundShiftVar.ts';

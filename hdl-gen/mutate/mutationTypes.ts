@@ -27,4 +27,11 @@ export interface Mutation {
   readonly signal: string;
   /** One line: where and what, e.g. `s2_l0_r: roundShift mode rne -> rnu in roundShift(s1_l0_n, 8, rne)`. */
   readonly description: string;
+  /**
+   * Set when the mutant is equivalent by an argument on the DSL tree
+   * (deadBits.ts): "dead bit" (the changed bit is never observed) or "tie"
+   * (a compare's strictness selects between equal values). It is still run,
+   * and a kill would be a bug of the argument.
+   */
+  readonly equivalentBy?: { readonly argument: 'dead bit' | 'tie'; readonly why: string };
 }

@@ -14,12 +14,13 @@
  * declaration order, then the expression tree post-order), so a mutant's id
  * is stable for a given design; `select` limits which ids are built in.
  */
-import { shape, unsigned } from '../../src/arith/index.ts';
+import { type Range, shape, unsigned } from '../../src/arith/index.ts';
 import { DslError } from '../dsl/dslError.ts';
 import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux } from '../dsl/expr.ts';
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
+import { moduleRoots, observedWidths, rangeFits, tieSafeCompares, valueRanges } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -84,7 +85,8 @@ class Builder {
     }
     const sel = this.#withSelector ? c.input(MUTANT_SEL, unsigned(MUTANT_SEL_WIDTH)) : undefined;
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
-    const site = new SiteContext(this, m.name, sel, map);
+    const roots = moduleRoots(m);
+    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range: valueRanges(roots), tieSafe: tieSafeCompares(roots) });
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -202,6 +204,41 @@ class Builder {
   }
 }
 
+/** What the dead-bit arguments know of a module's original expressions (deadBits.ts). */
+interface ModuleFacts {
+  /** Low bits of each node that any reader sees. */
+  readonly observed: ReadonlyMap<Expr, number>;
+  readonly range: (e: Expr) => Range;
+  /** Compares read only by muxes choosing between the compare's operands. */
+  readonly tieSafe: ReadonlySet<Expr>;
+}
+
+/**
+ * Why a mutant cannot change anything a reader sees, or undefined. A
+ * width-truncate mutant changes only the node's top bit: equivalent when no
+ * reader sees that bit, or when the node's values fit one bit fewer (the top
+ * bit is a sign copy or 0). add <-> sub changes no bit 0 (both are a0 xor b0):
+ * equivalent when readers see only bit 0. A compare's strictness (> / >=)
+ * cannot show when its readers only choose between its operands.
+ */
+function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Mutation['equivalentBy'] {
+  const w = orig.shape.width;
+  const seen = f.observed.get(orig) ?? w;
+  if (alt.operator === 'width-truncate') {
+    if (seen < w) return { argument: 'dead bit', why: `the readers of this ${w}-bit value need only its low ${seen} bits: bit ${w - 1} is never observed` };
+    const r = f.range(orig);
+    if (rangeFits(r, w - 1, orig.shape.signed)) return { argument: 'dead bit', why: `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}` };
+  }
+  const n = orig.node;
+  if (alt.operator === 'op-swap' && n.kind === 'binary' && (n.op === 'add' || n.op === 'sub') && seen <= 1) {
+    return { argument: 'dead bit', why: `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)` };
+  }
+  if (alt.operator === 'op-swap' && n.kind === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(n.op) && f.tieSafe.has(orig)) {
+    return { argument: 'tie', why: `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows` };
+  }
+  return undefined;
+}
+
 /** One module's expression rebuilding, with the mutation sites inserted. */
 class SiteContext {
   readonly #b: Builder;
@@ -210,8 +247,10 @@ class SiteContext {
   readonly #map: Map<SignalInfo, Signal>;
   readonly #memo = new Map<Expr, Expr>();
   readonly #selEq = new Map<number, Expr>();
-  constructor(b: Builder, module: string, sel: Signal | undefined, map: Map<SignalInfo, Signal>) {
+  readonly #facts: ModuleFacts;
+  constructor(b: Builder, module: string, sel: Signal | undefined, map: Map<SignalInfo, Signal>, facts: ModuleFacts) {
     this.#b = b;
+    this.#facts = facts;
     this.#module = module;
     this.#sel = sel;
     this.#map = map;
@@ -239,11 +278,13 @@ class SiteContext {
         if (err instanceof DslError) continue;
         throw err;
       }
+      const dead = equivalenceArgument(orig, alt, this.#facts);
       const { id, built: inside } = this.#b.allocate({
         operator: alt.operator,
         module: this.#module,
         signal,
         description: `${this.#module}.${signal}: ${alt.change} in ${siteText(orig)}`,
+        ...(dead !== undefined ? { equivalentBy: dead } : {}),
       });
       if (inside) v = mux(this.#selected(id), built, v);
     }

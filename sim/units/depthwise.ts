@@ -3,7 +3,8 @@
 // weights loaded last. Corners: weight set 1 has extreme weights (max on even
 // channels, min on odd) followed by an all-max and an all-min image, so every
 // window away from the padding reaches one end of the accumulator range for
-// each sign pairing; then weight set 2 (random) is loaded between images and
+// each sign pairing; the same with the channel parities swapped; then weight
+// set 2 (random) is loaded between images and
 // random images follow, with weight set 3 (random, no zero weight) halfway.
 import { maxOf, minOf } from '../../src/arith/index.ts';
 import { depthwiseConv2dAccumulate, windowGeometry } from '../../src/ref/index.ts';
@@ -35,6 +36,14 @@ export function depthwiseEvents(c: DepthwiseConfig, seed: number, randomImages: 
   if (corners) {
     const extreme = Array.from({ length: g.taps * c.channels }, (_, i) => ((i % c.channels) % 2 === 0 ? maxOf(g.weight) : minOf(g.weight)));
     events.push({ kind: 'weights', values: extreme });
+    events.push({ kind: 'image', values: new Array<bigint>(pixels * c.channels).fill(maxOf(g.activation)) });
+    events.push({ kind: 'image', values: new Array<bigint>(pixels * c.channels).fill(minOf(g.activation)) });
+    // The same extremes with the channel parities swapped: with unsigned
+    // activations (minimum 0) only max x max and min x max reach an end of the
+    // range, and each channel needs both (mutation testing found even
+    // channels whose sum's top bit, needed only below -2^(w-2), was never set).
+    const swapped = Array.from({ length: g.taps * c.channels }, (_, i) => ((i % c.channels) % 2 === 0 ? minOf(g.weight) : maxOf(g.weight)));
+    events.push({ kind: 'weights', values: swapped });
     events.push({ kind: 'image', values: new Array<bigint>(pixels * c.channels).fill(maxOf(g.activation)) });
     events.push({ kind: 'image', values: new Array<bigint>(pixels * c.channels).fill(minOf(g.activation)) });
   }

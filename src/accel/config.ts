@@ -47,6 +47,31 @@ export const accelConfigSchema = z
      * loadBeats), so one build runs any network that fits: what a deployed accelerator does.
      */
     loadable: z.boolean('must be true or false').default(false),
+    /**
+     * Where the weights, parameters, program and the input/output tensors live. Absent (or
+     * 'onchip'): ROMs / loadable RAMs and streams, as above. 'axi': external memory through an
+     * AXI4 master (m_axi_*), control through an AXI4-Lite slave (s_axil_*), weight and parameter
+     * words double-buffered per layer (src/accel/axiMemoryMap.ts). Optional, with no default, so
+     * that an on-chip configuration object (and the RTL header that records it) is unchanged.
+     */
+    memory: z.enum(['onchip', 'axi'], 'must be "onchip" or "axi"').optional(),
+    /** AXI build: data bus width of m_axi_* in bits. */
+    axiDataBits: z.union([z.literal(32), z.literal(64), z.literal(128), z.literal(256)], 'must be 32, 64, 128 or 256').optional(),
+    /** AXI build: most beats in one burst (ARLEN/AWLEN + 1); bursts also stop at 4 KiB boundaries. */
+    axiMaxBurst: int(1, 256).optional(),
+    /** AXI build: most read bursts in flight (issued, last beat not yet received). */
+    axiMaxOutstanding: int(1, 15).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.memory === 'axi') {
+      if (c.loadable) ctx.addIssue({ code: 'custom', path: ['loadable'], message: 'must be false with memory "axi" (the AXI build loads its memories over m_axi_*)' });
+      // Each buffer is two halves (double buffering): a half needs at least one address bit.
+      if (c.paramAddrBits < 2) ctx.addIssue({ code: 'custom', path: ['paramAddrBits'], message: 'must be >= 2 with memory "axi" (two buffer halves)' });
+      return;
+    }
+    for (const k of ['axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding'] as const) {
+      if (c[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is only meaningful with memory "axi"' });
+    }
   });
 
 export type AccelConfigInput = z.input<typeof accelConfigSchema>;

@@ -31,7 +31,7 @@ type Ram = Int32Array[];
 function readTensor(ram: Ram, base: number, h: number, w: number, c: number, lanes: number): Int32Array {
   const g = Math.ceil(c / lanes);
   const out = new Int32Array(h * w * c);
-  for (let p = 0; p < h * w; p++) for (let ch = 0; ch < c; ch++) out[p * c + ch] = ram[base + p * g + Math.floor(ch / lanes)]![ch % lanes]!;
+  for (let p = 0; p < h * w; p++) for (let ch = 0; ch < c; ch++) out[p * c + ch] = ram[base + p * g + Math.floor(ch / lanes)]?.[ch % lanes] ?? 0; // words a later tile writes read 0 until then
   return out;
 }
 
@@ -93,7 +93,7 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
         const params = program.paramWords[d.pBase + og]!;
         const word = new Int32Array(L);
         for (let r = 0; r < outLanes; r++) word[r] = requantLane(BigInt(acc[r]!), params[r]!, d.shift, d.rounding, d.preluShift, d.min, d.max);
-        ram[d.outBase + (oy * d.ow + ox) * d.og + og] = word;
+        ram[d.outBase + (oy * d.ow + ox) * (d.tile?.groups ?? d.og) + og] = word;
       }
     }
   }
@@ -106,7 +106,9 @@ export function runProgram(program: AccelProgram, input: Int32Array): ProgramRun
   const L = program.config.lanes;
   const traces: LayerTrace[] = program.layers.map((d) => {
     const { macs, taps } = runLayer(program, d, ram);
-    return { name: d.name, output: readTensor(ram, d.outBase, d.oh, d.ow, d.outChannels, L), macs, outputElements: d.oh * d.ow * d.outChannels, taps };
+    // A tile's trace is its whole layer's tensor as far as computed (complete after the last tile).
+    const output = d.tile ? readTensor(ram, d.outBase - d.tile.group0, d.oh, d.ow, d.tile.layerOutChannels, L) : readTensor(ram, d.outBase, d.oh, d.ow, d.outChannels, L);
+    return { name: d.name, output, macs, outputElements: d.oh * d.ow * d.outChannels, taps };
   });
   const output = traces[traces.length - 1]!.output;
   let best = 0;

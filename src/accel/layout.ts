@@ -32,6 +32,9 @@ export function descriptorFields(c: AccelConfig): readonly Field[] {
     u('outWords', c.actAddrBits + 1), u('inPixels', 2 * D),
     u('shift', c.shiftBits), u('rounding', 3), u('preluShift', c.shiftBits),
     { name: 'min', width: c.actBits, signed: true }, { name: 'max', width: c.actBits, signed: true },
+    // AXI build: the layer's weight and parameter word counts, which the DMA reads into a buffer half.
+    // and for output-group tiles the skip to the next pixel's words and the tile's first group.
+    ...(c.memory === 'axi' ? [u('wWords', c.weightAddrBits), u('pWords', c.paramAddrBits), u('outSkip', D), u('outGroup0', D)] : []),
   ]);
 }
 
@@ -68,17 +71,22 @@ function pack(fields: readonly Field[], values: Readonly<Record<string, number>>
   return word;
 }
 
-export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean): bigint {
+/** `words`: the layer's weight and parameter word counts (AXI build only: its wBase and pBase are local to a buffer half). */
+export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean, words?: { readonly weights: number; readonly params: number }): bigint {
   const L = c.lanes;
+  const axi = c.memory === 'axi';
+  if (axi && words === undefined) throw new Error('packDescriptor: an AXI descriptor needs its word counts (this is a bug)');
   return pack(descriptorFields(c), {
+    ...(axi ? { wWords: words!.weights, pWords: words!.params, outSkip: d.tile ? d.tile.groups - d.og : 0, outGroup0: d.tile?.group0 ?? 0 } : {}),
     kind: kindCode(d.kind), last: last ? 1 : 0,
     inBase: d.inBase, in2Base: d.in2Base, outBase: d.outBase,
     ih: d.ih, iw: d.iw, ig: d.ig, oh: d.oh, ow: d.ow, og: d.og, kh: d.kh, kw: d.kw, stride: d.stride, pad: d.pad, igCount: d.igCount,
-    wBase: d.wBase, wOgStride: d.wOgStride, wTapStride: d.wTapStride, pBase: d.pBase,
+    wBase: axi ? 0 : d.wBase, wOgStride: d.wOgStride, wTapStride: d.wTapStride, pBase: axi ? 0 : d.pBase,
     inLast: d.inChannels - (d.ig - 1) * L, outLast: d.outChannels - (d.og - 1) * L,
     startOff: -d.pad * d.iw * d.ig - d.pad * d.ig, rowStep: d.stride * d.iw * d.ig, colStep: d.stride * d.ig,
     rowWords: d.iw * d.ig, kxStep: d.kind === 'add' ? 0 : d.ig, in2Delta: d.in2Base - d.inBase,
-    outWords: d.oh * d.ow * d.og, inPixels: d.ih * d.iw,
+    // The whole output tensor's words (the output phase and the AXI write read it; tiles run og of its groups).
+    outWords: d.oh * d.ow * (d.tile?.groups ?? d.og), inPixels: d.ih * d.iw,
     shift: d.shift, rounding: roundingCode(d.rounding), preluShift: d.preluShift, min: d.min, max: d.max,
   });
 }
@@ -98,10 +106,17 @@ export function packParamWord(c: AccelConfig, lanes: readonly LaneParams[]): big
   return word;
 }
 
+/** Weight and parameter words of layer i (each layer's words are contiguous, in layer order). */
+export function layerWords(p: AccelProgram, i: number): { weights: number; params: number } {
+  const d = p.layers[i]!;
+  const next = p.layers[i + 1];
+  return { weights: (next?.wBase ?? p.weightWords.length) - d.wBase, params: (next?.pBase ?? p.paramWords.length) - d.pBase };
+}
+
 /** The three ROM images of a program. */
 export function programImages(p: AccelProgram): { program: bigint[]; weights: bigint[]; params: bigint[] } {
   return {
-    program: p.layers.map((d, i) => packDescriptor(p.config, d, i === p.layers.length - 1)),
+    program: p.layers.map((d, i) => packDescriptor(p.config, d, i === p.layers.length - 1, layerWords(p, i))),
     weights: p.weightWords.map((w) => packWeightWord(p.config, w)),
     params: p.paramWords.map((w) => packParamWord(p.config, w)),
   };

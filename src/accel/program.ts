@@ -63,6 +63,13 @@ export interface LayerDesc {
   readonly outputElements: number;
   /** Taps issued = cycles of the MAC pipeline in this layer. */
   readonly taps: number;
+  /**
+   * AXI build only: this descriptor is one output-group tile of a layer whose words do not fit a
+   * buffer half (compileAxi). It runs output groups [group0, group0 + og) of `groups`; outBase
+   * already includes group0, the output words of a pixel are `groups` apart, and outChannels are
+   * this tile's. `layerOutChannels` are the whole layer's.
+   */
+  readonly tile?: { readonly group0: number; readonly groups: number; readonly layerOutChannels: number };
 }
 
 /** One lane's parameters: x = acc*normMul + normOff; x = x*scaleMul + scaleOff; roundShift; PReLU slope. */

@@ -11,9 +11,10 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { toSimDesign } from '../../sim/check/index.ts';
-import { buildSimulator, compareOutputs, startSimulator } from '../../sim/index.ts';
+import { type SimDesign, buildSimulator, compareOutputs, startSimulator } from '../../sim/index.ts';
 import type { PreparedCase } from '../../sim/units/index.ts';
 import { propertyFrames } from './mutateUnit.ts';
+import type { PropertyFrames } from './runMutant.ts';
 import { VerifyError } from './verifyError.ts';
 
 export const COVERAGE_FLAGS = ['--coverage-line', '--coverage-toggle'] as const;
@@ -78,10 +79,14 @@ function figure(points: readonly CoveragePoint[]): CoverageFigure {
 
 export async function unitCoverage(unit: string, prepared: PreparedCase, timeoutMs = 600_000): Promise<UnitCoverage> {
   const design = toSimDesign(emitDesign(prepared.module, { romInit: 'inline' }), `coverage(${unit})`);
+  return designCoverage(unit, design, propertyFrames(prepared, design.outWidth, design.inWidth), timeoutMs);
+}
+
+/** Coverage of any stream design under the frames of its property (each output compared on the way). */
+export async function designCoverage(unit: string, design: SimDesign, p: PropertyFrames, timeoutMs = 600_000): Promise<UnitCoverage> {
   const t0 = Date.now();
   const built = await buildSimulator(design, { log: () => {}, extraVerilatorArgs: [...COVERAGE_FLAGS] });
   const buildMs = Date.now() - t0;
-  const p = propertyFrames(prepared, design.outWidth, design.inWidth);
   const file = path.join(built.dir, `coverage-${process.pid}-${randomBytes(4).toString('hex')}.dat`);
   const t1 = Date.now();
   const sim = await startSimulator(built, { timeoutMs, env: { PIKEHDL_COVERAGE: file } });
@@ -89,7 +94,7 @@ export async function unitCoverage(unit: string, prepared: PreparedCase, timeout
     for (let k = 0; k < p.frames.length; k++) {
       const frame = p.frames[k]!;
       const r = await sim.run(frame);
-      const cmp = compareOutputs(p.expected, r.outputs, frame.expectOutputs, design.outWidth, 1);
+      const cmp = compareOutputs(p.expected[k]!, r.outputs, frame.expectOutputs, design.outWidth, 1);
       if (cmp.mismatchCount > 0) throw new VerifyError(`coverage(${unit}): ${p.names[k]}: the coverage build disagrees with the reference on ${cmp.mismatchCount} outputs`);
     }
     await sim.close();

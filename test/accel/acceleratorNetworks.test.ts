@@ -13,7 +13,7 @@ import { type Simulator, runIcarus, unpackValues } from '../../sim/index.ts';
 import { generateAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { firstDifferingLayer } from '../../sim/accel/locateLayer.ts';
-import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from '../../src/verify/randomNetwork.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
 const long = process.env['PIKEHDL_FUZZ'] === 'long';

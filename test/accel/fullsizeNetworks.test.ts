@@ -17,7 +17,7 @@ import { withSyntheticWeights } from '../../src/networks/syntheticWeights.ts';
 import { resolveSynthetic } from '../../src/cli/accel/resolveModel.ts';
 import { runCosimModel } from '../../src/cli/commands/cosimModel.ts';
 import { accelPerformanceReport } from '../../src/accel/perfReport.ts';
-import { buildNetwork } from './randomNetwork.ts';
+import { buildNetwork } from '../../src/verify/randomNetwork.ts';
 import { acceleratorFrame, buildLoadableAccelerator, decodeFrame, loadFrame, startSimulator } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
 import type { Simulator } from '../../sim/index.ts';

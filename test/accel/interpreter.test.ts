@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { runInt } from '../../src/ref/index.ts';
 import { AccelCompileError, compileAccel, parseAccelConfig, runProgram, DEFAULT_ACCEL_CONFIG } from '../../src/accel/index.ts';
 import type { IntNetwork } from '../../src/model/index.ts';
-import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
+import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from '../../src/verify/randomNetwork.ts';
 import { mnistDigits, mnistTinyInt } from './mnistModel.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 10);

@@ -8,7 +8,7 @@ import { compileAccel, fitAccelConfig, runProgram } from '../../src/accel/index.
 import { importOnnx } from '../../src/onnx/index.ts';
 import { RECIPES, compile } from '../../src/quant/index.ts';
 import { runInt } from '../../src/ref/index.ts';
-import { randomInput } from './randomNetwork.ts';
+import { randomInput } from '../../src/verify/randomNetwork.ts';
 
 const FIXTURES = ['separable_16.onnx', 'resnet18_maxpool_tiny.onnx'];
 

@@ -11,7 +11,7 @@ import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { writeDesign } from '../../hdl-gen/write/index.ts';
 import { type LintTool, lintCheck, pool } from './tools.ts';
 import { mnistTinyInt } from '../accel/mnistModel.ts';
-import { buildNetwork } from '../accel/randomNetwork.ts';
+import { buildNetwork } from '../../src/verify/randomNetwork.ts';
 
 const TOOLS: readonly LintTool[] = ['verilator', 'iverilog', 'yosys'];
 const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-accel-lint-'));

@@ -21,6 +21,8 @@ const PURE = ['src/arith/', 'src/ref/', 'src/model/', 'src/quant/', 'src/cost/']
 const FORBIDDEN_FROM_PURE = ['hdl-gen/', 'sim/', 'src/cli/'];
 /** The units build on hdl-gen/config, never on hdl-gen/generators (whose registry imports them). */
 const UNITS = 'hdl-gen/units/';
+/** The product's folders: none of them imports the tests (a test helper that product code needs belongs in the product). */
+const PRODUCT = ['src/', 'hdl-gen/', 'sim/'];
 /** Folders with no I/O: builders and pure string generation. */
 const NO_IO = ['hdl-gen/dsl/', 'hdl-gen/emit/'];
 const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|net|http|https|http2|dgram|readline|worker_threads|cluster|tty)$/;
@@ -46,8 +48,13 @@ export function layerViolations(files: readonly SourceFile[]): Violation[] {
     const pure = PURE.some((p) => f.path.startsWith(p));
     const noIo = NO_IO.some((p) => f.path.startsWith(p));
     const unit = f.path.startsWith(UNITS);
-    if (!pure && !noIo && !unit) continue;
+    const product = PRODUCT.some((p) => f.path.startsWith(p));
+    if (!pure && !noIo && !unit && !product) continue;
     for (const { spec, line } of specifiers(text)) {
+      if (product && spec.startsWith('.')) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), spec));
+        if (target.startsWith('test/')) out.push({ file: f.path, line, rule: 'src, hdl-gen and sim must not import test/', text: spec });
+      }
       if (pure && spec.startsWith('.')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(f.path), spec));
         const bad = FORBIDDEN_FROM_PURE.find((p) => target.startsWith(p));

@@ -135,6 +135,12 @@ describe('depthwise stream format and geometry', () => {
           if (g.acc.width > 1) {
             const narrower = shape(g.acc.width - 1, g.acc.signed);
             expect(fits(lo, narrower) && fits(hi, narrower)).toBe(false);
+            // Every channel, not only one: each channel's adder tree needs its top bit exercised
+            // (mutation testing found even channels that never left the narrower range).
+            for (let ch = 0; ch < dc.config.channels; ch++) {
+              const mine = values.filter((_, i) => i % dc.config.channels === ch);
+              expect(mine.every((v) => fits(v, narrower)), `channel ${ch} never needs bit ${g.acc.width - 1}`).toBe(false);
+            }
           }
         },
       ),
@@ -214,8 +220,8 @@ describe('depthwise ACEv2: inventory x handshakes = analytic tally', () => {
       { kind: 'dot', outputs: c.channels * r.outHandshakes, depth: g.taps, weight: g.weight, activation: g.activation },
     ], RECIPES.pikelpn);
     expect(hw).toEqual(analytic);
-    // 3 images of 3x3 outputs, 3 channels, 9 taps each, 4 x 3 bits.
-    expect(hw.macs).toBe(3 * 9 * 3 * 9);
+    // 5 images (4 corner images, 1 random) of 3x3 outputs, 3 channels, 9 taps each, 4 x 3 bits.
+    expect(hw.macs).toBe(5 * 9 * 3 * 9);
     expect(hw.ace).toBe(hw.macs * 12);
   });
 });

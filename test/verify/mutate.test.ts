@@ -115,6 +115,9 @@ describe('pikehdl mutate bad input', () => {
     const b = await bad(['--unit', UNIT, '--budget', '0']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--budget "0" is invalid/);
+    const a = await bad(['--unit', 'accelerator', '--set', 'lanes=8']);
+    expect(a.code).toBe(2);
+    expect(a.stderr.trim()).toBe('pikehdl: --config and --set need one unit, not --unit accelerator');
     const empty = mkdtempSync(path.join(tmpdir(), 'pikehdl-nopath-'));
     const y = await bad(['--unit', UNIT], { ...process.env, PATH: empty });
     expect(y.code).toBe(2);

@@ -3,7 +3,7 @@
  * overrides of the configuration (fitted to the network otherwise), the
  * compiled program, and user errors as one-line CliErrors (exit 2).
  */
-import { AccelCompileError, AccelConfigError, type AccelProgram, accelConfigSchema, compileAccel, fitAccelConfig } from '../../accel/index.ts';
+import { AccelCompileError, AccelConfigError, type AccelProgram, accelConfigSchema, compileAccel, compileAxi, fitAccelConfig, fitAxiConfig } from '../../accel/index.ts';
 import { CliError } from '../cliError.ts';
 import { type ResolvedModel, resolveModel } from './resolveModel.ts';
 
@@ -22,6 +22,11 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
     const key = m[1] === 'rows' || m[1] === 'cols' ? 'lanes' : m[1]!;
     if (key === 'lanes' && out['lanes'] !== undefined && out['lanes'] !== Number(m[2])) throw new CliError(`--set ${m[1]}=${m[2]}: the MAC array is square (rows = cols = lanes), already set to ${String(out['lanes'])}`);
     if (!keys.includes(key)) throw new CliError(`--set ${key}: unknown accelerator parameter: use one of ${keys.join(', ')} (rows and cols set lanes)`);
+    // The one non-numeric field: where the memories live (the schema names the allowed values).
+    if (key === 'memory') {
+      out[key] = m[2];
+      continue;
+    }
     const v = Number(m[2]);
     if (!Number.isInteger(v)) throw new CliError(`--set ${key}=${m[2]}: must be an integer`);
     out[key] = v;
@@ -33,6 +38,7 @@ export function setupAccelerator(modelSpec: string, sets: readonly string[]): Ac
   const model = resolveModel(modelSpec);
   const fixed = parseSets(sets);
   try {
+    if (fixed['memory'] === 'axi') return { model, program: compileAxi(model.net, fitAxiConfig(model.net, fixed)) };
     return { model, program: compileAccel(model.net, fitAccelConfig(model.net, fixed)) };
   } catch (e) {
     if (e instanceof AccelCompileError || e instanceof AccelConfigError) throw new CliError(e.message);

@@ -10,6 +10,7 @@ import { emitDesign, type EmittedDesign } from '../../../hdl-gen/emit/index.ts';
 import { designFiles } from '../../../hdl-gen/write/index.ts';
 import { writeOutputDir, type OutputOptions } from '../../output/index.ts';
 import type { ResolvedModel } from './resolveModel.ts';
+import { axiAcceleratorKit } from './axiKit.ts';
 
 export const ACCEL_TOP = 'pike_accel';
 
@@ -17,9 +18,12 @@ export interface AcceleratorKit {
   readonly design: EmittedDesign;
   readonly manifest: Record<string, unknown>;
   readonly summary: string;
+  /** Files beside the design's (the AXI build's register header). */
+  readonly extraFiles?: readonly { readonly name: string; readonly text: string }[];
 }
 
 export function acceleratorKit(model: ResolvedModel, program: AccelProgram, romInit: 'readmemh' | 'inline' = 'readmemh'): AcceleratorKit {
+  if (program.config.memory === 'axi') return axiAcceleratorKit(model, program);
   const top = generateAccelerator(program, ACCEL_TOP, { statusPorts: true });
   const design = emitDesign(top, { romInit });
   const perf = programPerformance(program);
@@ -61,9 +65,9 @@ export function acceleratorKit(model: ResolvedModel, program: AccelProgram, romI
   return { design, manifest, summary };
 }
 
-/** The kit's files: the design's files, with the accelerator section appended to manifest.json. */
+/** The kit's files: the design's files, with the accelerator section appended to manifest.json (and the AXI build's C header). */
 export function kitFiles(kit: AcceleratorKit): { name: string; text: string }[] {
-  const files = designFiles(kit.design);
+  const files = [...designFiles(kit.design), ...(kit.extraFiles ?? [])];
   const i = files.findIndex((f) => f.name === 'manifest.json');
   const base = JSON.parse(files[i]!.text) as Record<string, unknown>;
   // The file list's hashes stay those designFiles computed; the accelerator section is appended.

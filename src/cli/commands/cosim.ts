@@ -26,6 +26,7 @@ import { ShapeError } from '../../arith/index.ts';
 import { errStream, out } from '../io.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 import { runCosimModel } from './cosimModel.ts';
+import type { CosimAxiOptions } from './cosimAxi.ts';
 import { requireTool } from '../../../sim/requireTool.ts';
 import { LIMIT_DOC } from '../../model/limitDoc.ts';
 
@@ -68,6 +69,10 @@ export function registerCosim(program: Command): void {
     .option('--model <file|builtin>', 'co-simulate the network accelerator for an integer network file or a built-in (mnist_tiny) against runInt')
     .option('--images <n>', 'with --model: inferences (held-out digits for MNIST networks, else seeded random inputs)', '100')
     .option('--start <i>', 'with --model: index of the first held-out digit', '0')
+    .option('--mem-latency <cycles>', 'with --model and --set memory=axi: memory read latency, AR handshake to first R beat (default 1)')
+    .option('--mem-bandwidth <bytes>', 'with --model and --set memory=axi: memory bandwidth in bytes per cycle, fractional allowed (default 16)')
+    .option('--mem-outstanding <n>', 'with --model and --set memory=axi: read bursts the memory accepts at once (default 4)')
+    .option('--mem-stall <pct>', 'with --model and --set memory=axi: percent of cycles the memory withholds READY/VALID, seeded by --seed (default 0)')
     .option('--accel-build <kind>', 'with --model: rom (the network in ROMs) or loadable (memories written by a load frame); default loadable for the synthetic built-ins, rom otherwise')
     .option('--config <file>', 'JSON configuration (validated by the unit schema)')
     .option('--set <key=value>', 'override one config field (value parsed as JSON, else taken as a string); repeatable', collect, [])
@@ -76,7 +81,7 @@ export function registerCosim(program: Command): void {
     .option('--backpressure', 'also run every transaction under two random-backpressure patterns derived from the seed')
     .option('--icarus <n>', 'expected outputs to cross-check in Icarus (rounded up to whole transactions)', '32')
     .option('--vcd <when>', 'write a VCD: on-failure or always', 'on-failure')
-    .action(async (args: Omit<CosimArgs, 'unit'> & { unit?: string; model?: string; images: string; start: string; accelBuild?: string }) => {
+    .action(async (args: Omit<CosimArgs, 'unit'> & CosimAxiOptions & { unit?: string; model?: string; images: string; start: string; accelBuild?: string }) => {
       const io = { out: (line: string) => out(`${line}\n`), err: errStream() };
       if (args.model !== undefined && args.unit !== undefined) throw new CliError('give --unit or --model, not both');
       if (args.model === undefined && args.unit === undefined) throw new CliError('give --unit <name> (a unit) or --model <file|builtin> (the network accelerator)');

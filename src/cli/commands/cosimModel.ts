@@ -26,8 +26,9 @@ import { CliError } from '../cliError.ts';
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { locateMismatch } from '../accel/locateMismatch.ts';
 import type { CosimIo } from './cosim.ts';
+import { type CosimAxiOptions, runCosimAxi } from './cosimAxi.ts';
 
-export interface CosimModelArgs {
+export interface CosimModelArgs extends CosimAxiOptions {
   model: string;
   images?: string;
   start?: string;
@@ -82,6 +83,10 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
       labels.push(data.labels[n]!);
     }
   } else inputs = seededInputs(fitted, start + images, seed).slice(start);
+  if (fitted.config.memory === 'axi') {
+    const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
+    return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay });
+  }
 
   // The frame's cycle budget comes with the frame (acceleratorFrame: twice the cycle model); the wall-clock
   // timeout must allow for it too: a 224x224 frame is millions of cycles, on a slow shared machine 10k cycles/s.

@@ -13,6 +13,7 @@ import { SimError } from '../../../sim/index.ts';
 import { buildRoot } from '../../../sim/paths.ts';
 import { UNIT_BENCHES, findUnitBench } from '../../../sim/units/index.ts';
 import { type UnitCoverage, unitCoverage } from '../../verify/coverage.ts';
+import { ACCELERATOR, acceleratorCoverage } from '../../verify/mutateAccelerator.ts';
 import { VerifyError } from '../../verify/verifyError.ts';
 import { CliError } from '../cliError.ts';
 
@@ -20,7 +21,7 @@ export function registerCoverage(program: Command): void {
   program
     .command('coverage')
     .description('Verilator line and toggle coverage of each unit under its property stimulus, with the points no test reaches')
-    .requiredOption('--unit <name>', `unit, or all: ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
+    .requiredOption('--unit <name>', `unit, or all, or ${ACCELERATOR}: ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
     .option('--out <dir>', 'report folder (default build/coverage)')
     .action(async (args: { unit: string; out?: string }) => {
       await runCoverage(args, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
@@ -28,11 +29,22 @@ export function registerCoverage(program: Command): void {
 }
 
 export async function runCoverage(args: { unit: string; out?: string }, out: (line: string) => void, err: (line: string) => void): Promise<UnitCoverage[]> {
+  const accelerator = args.unit === ACCELERATOR;
   const benches = args.unit === 'all' ? [...UNIT_BENCHES] : [findUnitBench(args.unit)].filter((b) => b !== undefined);
-  if (benches.length === 0) {
-    throw new CliError(`--unit ${JSON.stringify(args.unit)} is unknown: units with properties are ${UNIT_BENCHES.map((b) => b.name).join(', ')} (or all)`);
+  if (benches.length === 0 && !accelerator) {
+    throw new CliError(`--unit ${JSON.stringify(args.unit)} is unknown: units with properties are ${UNIT_BENCHES.map((b) => b.name).join(', ')} (or all, or ${ACCELERATOR})`);
   }
   const results: UnitCoverage[] = [];
+  if (accelerator) {
+    err(`coverage ${ACCELERATOR}: building the loadable accelerator with line and toggle coverage and running its property workload`);
+    try {
+      results.push(await acceleratorCoverage());
+    } catch (e) {
+      if (e instanceof VerifyError) throw new CliError(e.message);
+      if (e instanceof SimError && e.kind === 'tool-missing') throw new CliError(e.message.replace(/^pikehdl sim: /, ''));
+      throw e;
+    }
+  }
   for (const b of benches) {
     err(`coverage ${b.name}: building with line and toggle coverage and running the property stimulus`);
     try {

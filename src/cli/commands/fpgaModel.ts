@@ -11,6 +11,7 @@ import { REPORT_FILE, type WrapMode, parseDevice, parseFreq, prepareHandoff, run
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { vivadoFiles } from '../accel/vivadoKit.ts';
 import { ACCEL_TOP } from '../accel/acceleratorKit.ts';
+import { runFpgaAxi } from './fpgaAxi.ts';
 
 /** iCE40 resources per device (LUT4, RAM4K blocks, SPRAM, DSP) for the "fits?" line. */
 const CAPACITY: Readonly<Record<string, { lut4: number; ram: number; dsp: number }>> = {
@@ -23,6 +24,7 @@ export async function runFpgaModel(
   print: (line: string) => void,
 ): Promise<void> {
   const { model, program } = setupAccelerator(opts.model, opts.set);
+  if (program.config.memory === 'axi') return runFpgaAxi(model, program, opts, print);
   // --no-dsp: multipliers in LUTs (the UP5K has 8 SB_MAC16; see docs/architecture.md for why the accelerator's multipliers take more).
   const device = opts.dsp === false ? { ...parseDevice(opts.device), dsp: false } : parseDevice(opts.device);
   const freqMhz = parseFreq(opts.freq);

@@ -19,6 +19,7 @@ import { buildRoot } from '../../../sim/paths.ts';
 import { UNIT_BENCHES, findUnitBench } from '../../../sim/units/index.ts';
 import type { UnitBench } from '../../../sim/units/index.ts';
 import { proveEquivalent } from '../../verify/equivalence.ts';
+import { ACCELERATOR, DEFAULT_ACCEL_BUDGET, mutateAccelerator } from '../../verify/mutateAccelerator.ts';
 import { type UnitMutationResult, mutateUnit } from '../../verify/mutateUnit.ts';
 import { mutationTable, summarize } from '../../verify/mutationReport.ts';
 import { schemataDesign } from '../../verify/schemataDesign.ts';
@@ -29,7 +30,7 @@ import { collect, rawUnitConfig } from '../unitConfig.ts';
 
 interface MutateArgs {
   unit: string;
-  budget: string;
+  budget?: string;
   seed: string;
   mutant?: string;
   equiv: boolean;
@@ -45,8 +46,8 @@ export function registerMutate(program: Command): void {
   program
     .command('mutate')
     .description('mutation testing: run each unit\'s property co-simulation on mutants of its RTL and report killed / survived / timed out per operator and unit')
-    .requiredOption('--unit <name>', `unit to mutate, or all: ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
-    .option('--budget <n>', 'mutants per unit (a seeded choice spread over the operators; default: every site up to this many)', String(DEFAULT_BUDGET))
+    .requiredOption('--unit <name>', `unit to mutate, or all (every unit), or ${ACCELERATOR} (the loadable accelerator): ${UNIT_BENCHES.map((b) => b.name).join(', ')}`)
+    .option('--budget <n>', `mutants per unit (a seeded choice spread over the operators; default: every site up to ${DEFAULT_BUDGET}, ${DEFAULT_ACCEL_BUDGET} for the ${ACCELERATOR})`)
     .option('--seed <s>', 'seed of the choice of mutants (the properties keep their default seeds)', '1')
     .option('--mutant <id>', 'run only this mutant id (the replay of a survivor)')
     .option('--config <file>', 'JSON configuration of the one unit (default: the generator default)')
@@ -70,33 +71,46 @@ function integer(name: string, text: string, min: number, max: number): number {
 
 /** True when every mutant run was killed, timed out or proven equivalent. Throws CliError on bad input before any build. */
 export async function runMutate(args: MutateArgs, out: (line: string) => void, err: (line: string) => void): Promise<boolean> {
-  const budget = integer('budget', args.budget, 1, 65_535);
+  const accelerator = args.unit === ACCELERATOR;
+  const budget = integer('budget', args.budget ?? String(accelerator ? DEFAULT_ACCEL_BUDGET : DEFAULT_BUDGET), 1, 65_535);
   const seed = integer('seed', args.seed, 0, 2 ** 31 - 1);
   const timeoutMs = integer('timeout', args.timeout, 100, 3_600_000);
   const only = args.mutant === undefined ? undefined : integer('mutant', args.mutant, 1, 65_535);
   let benches: UnitBench[];
   const sets = args.set ?? [];
-  if (args.unit === 'all') {
-    if (only !== undefined) throw new CliError('--mutant needs one unit, not --unit all');
-    if (args.config !== undefined || sets.length > 0) throw new CliError('--config and --set need one unit, not --unit all');
-    benches = [...UNIT_BENCHES];
+  if (args.unit === 'all' || accelerator) {
+    if (only !== undefined && !accelerator) throw new CliError('--mutant needs one unit, not --unit all');
+    if (args.config !== undefined || sets.length > 0) throw new CliError(`--config and --set need one unit, not --unit ${args.unit}`);
+    benches = accelerator ? [] : [...UNIT_BENCHES];
   } else {
     const b = findUnitBench(args.unit);
     if (b === undefined) {
-      throw new CliError(`--unit ${JSON.stringify(args.unit)} is unknown: units with properties to mutate are ${UNIT_BENCHES.map((x) => x.name).join(', ')} (or all)`);
+      throw new CliError(`--unit ${JSON.stringify(args.unit)} is unknown: units with properties to mutate are ${UNIT_BENCHES.map((x) => x.name).join(', ')} (or all, or ${ACCELERATOR})`);
     }
     benches = [b];
   }
   try {
-    if (args.equiv) requireYosys();
+    if (args.equiv && !accelerator) requireYosys();
   } catch (e) {
     if (e instanceof VerifyError) throw new CliError(e.message);
     throw e;
   }
   const outDir = path.resolve(args.out ?? path.join(buildRoot(), 'mutate'));
   const configArgs = [...(args.config !== undefined ? [`--config ${args.config}`] : []), ...sets.map((x) => `--set '${x.replace(/'/g, "'\\''")}'`)].join(' ');
-  const replay = (unit: string, id: number): string => `npx tsx src/cli/main.ts mutate --unit ${unit} --mutant ${id}${configArgs === '' ? '' : ` ${configArgs}`}`;
+  const replay = (unit: string, id: number): string =>
+    `npx tsx src/cli/main.ts mutate --unit ${unit} --mutant ${id}${configArgs === '' ? '' : ` ${configArgs}`}`;
   const results: UnitMutationResult[] = [];
+  if (accelerator) {
+    err(`mutate ${ACCELERATOR}: building the schemata and running the accelerator's property workload on each mutant`);
+    try {
+      results.push(await mutateAccelerator({ budget, seed, timeoutMs, ...(only !== undefined ? { only } : {}), onProgress: err }));
+    } catch (e) {
+      if (e instanceof VerifyError) throw new CliError(e.message);
+      if (e instanceof SimError && e.kind === 'tool-missing') throw new CliError(e.message.replace(/^pikehdl sim: /, ''));
+      throw e;
+    }
+    // Yosys on the whole accelerator is out of reach of the equivalence flows' time limits: survivors stay survivors.
+  }
   for (const bench of benches) {
     let prepared;
     try {

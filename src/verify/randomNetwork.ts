@@ -6,8 +6,8 @@
  * case replays from the structure alone and shrinking works on the structure.
  */
 import fc from 'fast-check';
-import { ROUNDING_MODES, type RoundingMode, accumulatorShape, rangeOf, shape } from '../../src/arith/index.ts';
-import { type IntLayer, type IntNetwork, type OutputSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, validateIntNetwork, weightRange } from '../../src/model/index.ts';
+import { ROUNDING_MODES, type RoundingMode, accumulatorShape, rangeOf, shape } from '../arith/index.ts';
+import { type IntLayer, type IntNetwork, type OutputSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, validateIntNetwork, weightRange } from '../model/index.ts';
 
 export type LayerSpec =
   | { readonly op: 'conv'; readonly k: number; readonly s: number; readonly p: number; readonly c: number; readonly wb: number; readonly act: Act; readonly bits: number; readonly signed: boolean; readonly r: RoundingMode; readonly norm: boolean; readonly prelu: boolean }

@@ -1,0 +1,258 @@
+/**
+ * The AXI build's DMA (m_axi_*): a read engine that fills the on-chip memories
+ * and a write engine that stores the output tensor.
+ *
+ * Read jobs, in order: the layer program (NLAYERS descriptors), the input
+ * tensor (into the activation RAM), then per layer j its weight words and its
+ * parameter words, each into buffer half j mod 2. Layer j's words may load
+ * while layer j-1 computes (the other half), never while layer j-2 still
+ * computes (same half): so loading runs one layer ahead, and a layer's FETCH
+ * waits (stall) only until its own words are all there (`layerReady`).
+ * Within a job, read bursts are issued while up to axiMaxOutstanding are in
+ * flight (address and data overlap); a burst is at most axiMaxBurst beats and
+ * never crosses a 4 KiB boundary. The next job starts when the last beat of
+ * the current one has arrived (a latency bubble per job; see docs).
+ * Every on-chip word is ceil(bits / data bits) beats (src/accel/axiSettings.ts):
+ * beats shift into one assembly register, and the word is written to its
+ * memory on its last beat.
+ * The write job is axiWriteDma.ts. A response other than OKAY sets `error`
+ * (sticky); the run still completes.
+ */
+import { unsigned, type Shape } from '../../src/arith/index.ts';
+import { type AccelConfig, axiSettings, descriptorFields, descriptorWidth, inputElementBytes, laneCountBits, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
+import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
+import { bus } from '../dsl/busShape.ts';
+import type { Module } from '../dsl/module.ts';
+import type { AxiPorts, MemWritePort } from './axiPorts.ts';
+import type { AxiRegs } from './axiLiteRegs.ts';
+import { wideSlice } from './wideSlice.ts';
+import { axiWriteDma } from './axiWriteDma.ts';
+
+export interface DmaView {
+  /** The compute engine's current layer. */
+  readonly layer: Signal;
+  /** Descriptor fields of the current layer. */
+  readonly F: (name: string) => Expr;
+  /** Activation RAM read data (sync, one cycle after the address). */
+  readonly actData: Signal;
+  /** One-cycle pulse: the last layer's drain ended, the output is in the activation RAM. */
+  readonly enterOut: Expr;
+  /** The engine is in its output state. */
+  readonly inOut: Expr;
+}
+
+export interface DmaResult {
+  readonly layerReady: Expr;
+  /** The write engine's last B response arrived (in the output state). */
+  readonly outDone: Expr;
+  readonly actWrite: { readonly enable: Expr; readonly addr: Expr; readonly data: Expr };
+  readonly outReadAddr: Expr;
+  readonly error: Signal;
+  readonly bytesRead: Signal;
+  readonly bytesWritten: Signal;
+}
+
+const log2 = (n: number): number => Math.round(Math.log2(n));
+
+export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, ports: { program: MemWritePort; weights: MemWritePort; params: MemWritePort }, v: DmaView): DmaResult {
+  const s = axiSettings(c);
+  const b = wordBeats(c);
+  const DB = s.dataBits;
+  const u = (w: number): Shape => unsigned(w);
+  const k = (val: number, w: number): Expr => constant(val, u(w));
+  const reg = (n: string, sh: Shape): Signal => m.reg(n, sh);
+  const set = (r: Signal, val: Expr, enable?: Expr): void => m.update(r, val.resize(r.shape), enable ? { enable } : {});
+  const x = p.axi;
+  const PA = c.progAddrBits;
+  const CB = 32; // beat and word counters: wide enough for any job the address space holds
+  const start = regs.start;
+
+  // ---- job sequencing ----
+  // The AR side and the R side each walk the same job sequence (program, input, then per layer its
+  // weights and parameters): AR issues the next job's bursts while R still receives the current one's
+  // beats (reads stay in order, one ID), so a job costs no latency bubble of its own.
+  const JOB = { PROG: 0, INPUT: 1, WEIGHTS: 2, PARAMS: 3 } as const;
+  const nextOf = (kind: Expr): Expr => mux(kind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), kind.add(1));
+  const dmaOn = reg('dma_running', u(1));
+  const arActive = reg('dma_ar_active', u(1));
+  const arKind = reg('dma_ar_kind', u(2));
+  const arLayer = reg('dma_ar_layer', u(PA + 1));
+  const rKind = reg('dma_r_kind', u(2));
+  const rLayer = reg('dma_r_layer', u(PA + 1));
+  const progLoaded = reg('dma_prog_loaded', u(1));
+  const loaded = reg('dma_loaded', u(PA + 1));
+  const ptrW = reg('dma_ptr_w', u(32));
+  const ptrP = reg('dma_ptr_p', u(32));
+  const arAddr = reg('dma_ar_addr', u(32));
+  const arLeft = reg('dma_ar_left', u(CB));
+  const rBeat = reg('dma_r_beat', u(8));
+  const rWord = reg('dma_r_word', u(CB));
+  const outstanding = reg('dma_outstanding', u(5));
+  const arValid = reg('dma_arvalid', u(1));
+  const arAddrReg = reg('dma_araddr', u(32));
+  const arLenReg = reg('dma_arlen', u(8));
+  const error = reg('dma_error', u(1));
+  const bytesRead = reg('dma_bytes_read', u(32));
+  const bytesWritten = reg('dma_bytes_written', u(32));
+
+  // Per-layer word counts, copied out of each descriptor as it arrives: one copy read by each side.
+  const fields = descriptorFields(c);
+  const fieldAt = (name: string): { lo: number; width: number } => {
+    let at = 0;
+    for (const f of fields) {
+      if (f.name === name) return { lo: at, width: f.width };
+      at += f.width;
+    }
+    throw new Error(`axiDma: no descriptor field ${name} (this is a bug)`);
+  };
+  const wW = fieldAt('wWords');
+  const pW = fieldAt('pWords');
+  // Counts entry: {diagonal, pWords, wWords}; diagonal = the layer is not a convolution (its weight words are diagonals in memory).
+  const countsWidth = wW.width + pW.width + 1;
+  const countsWrite = { enable: m.wire('dma_counts_we', u(1)), addr: m.wire('dma_counts_waddr', u(PA)), data: m.wire('dma_counts_wdata', u(countsWidth)) };
+  const countsAt = (n: string, at: Signal): Signal => m.ram(n, { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: at.resize(u(PA)), read: 'async' });
+  const countsAr = countsAt('dma_counts_ar', arLayer);
+  const countsR = countsAt('dma_counts_r', rLayer);
+  // The input's words come from layer 0's descriptor (the compute engine sits at layer 0 until the input is in).
+  // The input is NHWC elements packed into beats (inputElementBytes); its job counts beats (one "word" each).
+  const L = c.lanes;
+  const LB = laneCountBits(c);
+  const eBytes = inputElementBytes(c);
+  const perBeat = s.dataBytes / eBytes;
+  const inChannels = m.wire('in_channels', v.F('ig').sub(1).mul(L).add(v.F('inLast')).resize(u(c.dimBits + LB + 1)));
+  const inElems = m.wire('in_elems', v.F('inPixels').mul(inChannels).resize(u(CB)));
+  const inputWords = inElems.add(perBeat - 1).shr(log2(perBeat)).resize(u(CB));
+  const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsWidth - 2, wW.width).resize(u(CB)))));
+  const diagonal = (cnt: Signal): Expr => cnt.bit(countsWidth - 1);
+  const beatsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(1, 8), mux(kind.eq(JOB.WEIGHTS), mux(diagonal(cnt), k(b.diagWeights, 8), k(b.weights, 8)), k(b.params, 8))));
+
+  // AR side: the next job may start once the program is in (the counts and layer 0's geometry come
+  // from it); a layer's words only while the layer two back has finished (its buffer half is free).
+  const layerOk = arLayer.lt(regs.nLayers.resize(u(33))).and(arLayer.le(v.layer.resize(u(PA + 1)).add(1)));
+  const arGate = mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
+  // arKind is the job being issued (arActive) or the next one to issue (not arActive).
+  const jobStart = m.wire('dma_job_start', dmaOn.and(arActive.not()).and(arGate));
+  const jobBeats = m.wire('dma_job_beats', wordsOf(arKind, countsAr).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
+  const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
+  const jobBase = mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
+  set(ptrW, mux(start, regs.bases.weights, ptrW.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.WEIGHTS))));
+  set(ptrP, mux(start, regs.bases.params, ptrP.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.PARAMS))));
+
+  // ---- AR: bursts of min(maxBurst, beats left, beats to the 4 KiB boundary) ----
+  const toPage = k(4096, 13).sub(arAddr.slice(11, 0)).resize(u(13)).shr(log2(s.dataBytes));
+  const minE = (a: Expr, bb: Expr): Expr => mux(a.lt(bb), a, bb);
+  const burst = m.wire('dma_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), arLeft), toPage.resize(u(CB))).resize(u(9)));
+  const issue = m.wire('dma_ar_issue', arActive.and(arValid.not()).and(outstanding.lt(s.maxOutstanding)));
+  const arJobEnd = issue.and(arLeft.eq(burst.resize(u(CB))));
+  const arHs = arValid.and(x.arready);
+  // An input beat is held by the unpacker, which hands one element per cycle to the lane packer;
+  // R beats wait (RREADY low) until it is on its last element.
+  const upValid = reg('in_beat_valid', u(1));
+  const upIdx = reg('in_beat_idx', u(Math.max(1, log2(perBeat) + 1)));
+  const upLeft = reg('in_elems_left', u(CB));
+  const upLastElem = upIdx.eq(perBeat - 1).or(upLeft.eq(1));
+  const rReady = m.wire('dma_rready', dmaOn.and(upValid.not().or(upLastElem)));
+  m.assign(x.rready, rReady);
+  const rHs = m.wire('dma_r_hs', x.rvalid.and(rReady));
+  const rLastHs = rHs.and(x.rlast);
+  set(arValid, mux(issue, k(1, 1), mux(arHs, k(0, 1), arValid)));
+  set(arAddrReg, arAddr, issue);
+  set(arLenReg, burst.sub(1), issue);
+  set(arAddr, mux(jobStart, jobBase, arAddr.add(burst.shl(log2(s.dataBytes)))), jobStart.or(issue));
+  set(arLeft, mux(jobStart, jobBeats, arLeft.sub(burst)), jobStart.or(issue));
+  set(arActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(arJobEnd).or(start));
+  // After its last burst the AR side moves to the next job kind (and, after parameters, the next layer).
+  set(arKind, mux(start, k(JOB.PROG, 2), nextOf(arKind)), start.or(arJobEnd));
+  set(arLayer, mux(start, k(0, 1), arLayer.add(1)), start.or(arJobEnd.and(arKind.eq(JOB.PARAMS))));
+  set(outstanding, outstanding.add(mux(issue, k(1, 1), k(0, 1))).sub(mux(rLastHs, k(1, 1), k(0, 1))), issue.or(rLastHs));
+  m.assign(x.arvalid, arValid);
+  m.assign(x.araddr, arAddrReg);
+  m.assign(x.arlen, arLenReg);
+  m.assign(x.arsize, k(log2(s.dataBytes), 3));
+  m.assign(x.arburst, k(1, 2));
+
+  // ---- R: assemble words, write them to their memory ----
+  const maxBeats = Math.max(b.program, b.acts, b.weights, b.diagWeights, b.params);
+  const asmW = maxBeats * DB;
+  let asmNext: Expr = x.rdata;
+  if (maxBeats > 1) {
+    const asm = reg('dma_asm', bus(asmW));
+    asmNext = m.wire('dma_asm_next', cat(x.rdata, wideSlice(asm, asmW - 1, DB)));
+    set(asm, asmNext, rHs);
+  }
+  const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
+  const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind, countsR)));
+  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOf(rKind, countsR))));
+  set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
+  set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
+  set(rKind, mux(start, k(JOB.PROG, 2), nextOf(rKind)), start.or(jobDone));
+  const afterParams = jobDone.and(rKind.eq(JOB.PARAMS));
+  set(rLayer, mux(start, k(0, 1), rLayer.add(1)), start.or(afterParams));
+  set(loaded, mux(start, k(0, 1), loaded.add(1)), start.or(afterParams));
+  set(progLoaded, mux(start, k(0, 1), k(1, 1)), start.or(jobDone.and(rKind.eq(JOB.PROG))));
+  const allLoaded = rLayer.add(1).ge(regs.nLayers.resize(u(33)));
+  set(dmaOn, mux(start, k(1, 1), k(0, 1)), start.or(afterParams.and(allLoaded)));
+  const half = (addrBits: number): Expr => cat(rLayer.bit(0), rWord.resize(u(addrBits - 1)));
+  const is = (kind: number): Expr => wordDone.and(rKind.eq(kind));
+  const progWord = wordOf(b.program, descriptorWidth(c));
+  m.assign(ports.program.enable, is(JOB.PROG));
+  m.assign(ports.program.addr, rWord.resize(u(PA)));
+  m.assign(ports.program.data, progWord);
+  m.assign(countsWrite.enable, is(JOB.PROG));
+  m.assign(countsWrite.addr, rWord.resize(u(PA)));
+  m.assign(countsWrite.data, cat(progWord.slice(1, 0).ne(0), progWord.slice(pW.lo + pW.width - 1, pW.lo), progWord.slice(wW.lo + wW.width - 1, wW.lo)));
+  m.assign(ports.weights.enable, is(JOB.WEIGHTS));
+  m.assign(ports.weights.addr, half(c.weightAddrBits));
+  // A diagonal from memory becomes the full word: weight (r, r) = diagonal lane r, every other weight 0.
+  const WB = c.weightBits;
+  const diag = wordOf(b.diagWeights, c.lanes * WB);
+  const zeros = (n: number): Expr => constant(0, bus(n));
+  const rows = Array.from({ length: c.lanes }, (_, r) => {
+    const parts: Expr[] = [];
+    if (r < c.lanes - 1) parts.push(zeros((c.lanes - 1 - r) * WB));
+    parts.push(diag.slice((r + 1) * WB - 1, r * WB));
+    if (r > 0) parts.push(zeros(r * WB));
+    return parts.length === 1 ? parts[0]! : cat(...parts);
+  });
+  const expanded = cat(...[...rows].reverse());
+  m.assign(ports.weights.data, mux(diagonal(countsR), expanded, wordOf(b.weights, weightWordWidth(c))));
+  m.assign(ports.params.enable, is(JOB.PARAMS));
+  m.assign(ports.params.addr, half(c.paramAddrBits));
+  m.assign(ports.params.data, wordOf(b.params, paramWordWidth(c)));
+  // The unpacker and lane packer (the on-chip loader's rule: a word per pixel and channel group).
+  const upBeat = reg('in_beat', bus(DB));
+  const takeInput = rHs.and(rKind.eq(JOB.INPUT));
+  const elemBits = 8 * eBytes;
+  const elems = Array.from({ length: perBeat }, (_, i) => upBeat.slice(i * elemBits + c.actBits - 1, i * elemBits));
+  const elem = elems.reduceRight<Expr>((acc, e, i) => mux(upIdx.eq(i), e, acc), elems[0]!);
+  const step = upValid;
+  set(upBeat, x.rdata, takeInput);
+  set(upValid, mux(takeInput, k(1, 1), mux(step.and(upLastElem), k(0, 1), upValid)), takeInput.or(step).or(start));
+  set(upIdx, mux(takeInput.or(start), k(0, 1), upIdx.add(1)), takeInput.or(step).or(start));
+  // Elements left in the tensor, loaded with the first input beat (layer 0's descriptor is in by then).
+  const firstBeat = takeInput.and(rWord.eq(0));
+  set(upLeft, mux(firstBeat, inElems, upLeft.sub(1)), firstBeat.or(step));
+  const inLane = reg('in_lane', u(LB));
+  const inC = reg('in_c', u(c.dimBits + LB + 1));
+  const inOff = reg('in_off', u(c.actAddrBits));
+  const inRegs = Array.from({ length: L }, (_, i) => reg(`in_word${i}`, u(c.actBits)));
+  const cLast = inC.add(1).eq(inChannels);
+  const flush = m.wire('in_flush', step.and(cLast.or(inLane.eq(L - 1))));
+  const newWord = inRegs.map((r, i) => mux(inLane.eq(i), elem, r));
+  inRegs.forEach((r, i) => set(r, mux(flush.or(start), k(0, 1), newWord[i]!), step.or(start)));
+  set(inLane, mux(flush.or(start), k(0, 1), inLane.add(1)), step.or(start));
+  set(inC, mux(cLast.or(start), k(0, 1), inC.add(1)), step.or(start));
+  set(inOff, mux(start, k(0, 1), inOff.add(1)), start.or(flush));
+  const actWrite = { enable: flush, addr: v.F('inBase').add(inOff).resize(u(c.actAddrBits)), data: cat(...[...newWord].reverse()) };
+  // A layer may start when its words are in its half (the program and input came first).
+  const layerReady = m.wire('layer_ready', loaded.gt(v.layer.resize(u(PA + 1))));
+
+  // ---- write engine: the output tensor ----
+  const wr = axiWriteDma(m, c, p, regs.bases.output, v);
+  const { wHs, bHs, outDone } = wr;
+  const badResp = rHs.and(x.rresp.ne(0)).or(bHs.and(x.bresp.ne(0)));
+  set(error, mux(start, k(0, 1), k(1, 1)), start.or(badResp));
+  set(bytesRead, mux(start, k(0, 1), bytesRead.add(s.dataBytes)), start.or(rHs));
+  set(bytesWritten, mux(start, k(0, 1), bytesWritten.add(s.dataBytes)), start.or(wHs));
+  return { layerReady, outDone, actWrite, outReadAddr: wr.outReadAddr, error, bytesRead, bytesWritten };
+}

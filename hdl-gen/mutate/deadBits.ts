@@ -1,0 +1,201 @@
+/**
+ * Which low bits of each expression node a module can ever observe: the
+ * "dead bit" argument that proves a width-truncate mutant equivalent without
+ * a solver. Roots (a wire's or output's driver, a register's next value or
+ * enable, an instance or memory input) are observed in full; from there the
+ * need flows down through the readers (bitsRead): a narrowing resize keeps
+ * low bits (the DSL's resize wraps), and the low bits of sums, products and
+ * bitwise operators depend only on the low bits of their operands. A node
+ * whose top bit no reader needs can lose it without changing anything.
+ */
+import { type Range, addRanges, mulRanges, range, rangeOf, shape, subRanges, unionRanges } from '../../src/arith/index.ts';
+import { type Expr, children } from '../dsl/expr.ts';
+import { formatExpr } from '../dsl/formatExpr.ts';
+import type { Module } from '../dsl/module.ts';
+
+/** The expressions a module evaluates at its roots, all observed in full. */
+export function moduleRoots(m: Module): Expr[] {
+  const roots: Expr[] = [];
+  for (const s of [...m.ports, ...m.signals]) {
+    const d = m.driverOf(s);
+    if (d !== undefined) roots.push(d);
+  }
+  for (const r of m.registers) {
+    roots.push(r.next);
+    if (r.enable !== undefined) roots.push(r.enable);
+  }
+  for (const inst of m.instances) for (const conn of inst.inputs) roots.push(conn.value);
+  for (const mem of m.memories) {
+    roots.push(mem.kind === 'rom' ? mem.addr : mem.writeAddr);
+    if (mem.kind === 'ram') roots.push(mem.writeData, mem.writeEnable, mem.readAddr);
+  }
+  return roots;
+}
+
+/** Nodes reachable from the roots, every node after all of its readers (reverse post-order of the DAG). */
+function readersFirst(roots: readonly Expr[]): Expr[] {
+  const post: Expr[] = [];
+  const seen = new Set<Expr>();
+  const stack: { e: Expr; done: boolean }[] = roots.map((e) => ({ e, done: false }));
+  while (stack.length > 0) {
+    const top = stack.pop()!;
+    if (top.done) {
+      post.push(top.e);
+      continue;
+    }
+    if (seen.has(top.e)) continue;
+    seen.add(top.e);
+    stack.push({ e: top.e, done: true });
+    for (const c of children(top.e.node)) stack.push({ e: c, done: false });
+  }
+  return post.reverse();
+}
+
+/**
+ * How many low bits of `child` determine the low `k` bits `parent` must get
+ * right. In two's complement the low k bits of a + b, a - b, a * b, -a, ~a,
+ * a & b, a | b, a ^ b and of a mux's arms depend only on the low k bits of
+ * the operands (extended to the result width first: an operand narrower than
+ * k is needed whole, its top bit being extended). A narrowing resize keeps
+ * low bits; a slice [hi:lo] reads bits lo .. lo + k - 1; a constant left
+ * shift by n reads the low k - n bits, a right shift the low k + n. Every
+ * other reader (compares, variable shifts, clamps, rounding, concatenations,
+ * a mux's select) reads the whole child.
+ */
+function bitsRead(parent: Expr, child: Expr, k: number): number {
+  const n = parent.node;
+  const w = child.shape.width;
+  const low = (bits: number): number => Math.max(1, Math.min(w, bits));
+  switch (n.kind) {
+    case 'resize':
+      return low(k);
+    case 'slice':
+      return low(n.lo + k);
+    case 'shlConst':
+      return low(k - n.k);
+    case 'shrConst':
+      return low(k + n.k);
+    case 'unary':
+      return low(k);
+    case 'binary':
+      return n.op === 'add' || n.op === 'sub' || n.op === 'mul' || n.op === 'and' || n.op === 'or' || n.op === 'xor' ? low(k) : w;
+    case 'mux':
+      return child === n.sel && n.sel !== n.whenTrue && n.sel !== n.whenFalse ? w : low(k);
+    default:
+      return w;
+  }
+}
+
+/** For every node under the roots: the number of its low bits anything observes (its width when a root reads it). */
+export function observedWidths(roots: readonly Expr[]): Map<Expr, number> {
+  const need = new Map<Expr, number>();
+  const mark = (e: Expr, bits: number): void => {
+    need.set(e, Math.max(need.get(e) ?? 0, bits));
+  };
+  for (const r of roots) mark(r, r.shape.width);
+  // Readers first: a node's need is final before it is passed on to its children.
+  for (const e of readersFirst(roots)) {
+    const k = need.get(e) ?? e.shape.width;
+    for (const c of children(e.node)) mark(c, bitsRead(e, c, k));
+  }
+  return need;
+}
+
+/**
+ * The interval of values a node can take, from its leaves up (constants
+ * exactly, signals by their shape), through the operators that grow exactly
+ * (add, sub, mul, neg), resizes that keep the value, muxes and clamps; any
+ * other node by its shape. A node whose interval fits one bit fewer than its
+ * width has a top bit that only copies the sign (or is 0): losing it changes
+ * nothing. Sound because each step over-approximates: when the computed
+ * interval does not fit the node's shape, the shape's whole range is used.
+ */
+export function valueRanges(roots: readonly Expr[]): (e: Expr) => Range {
+  const memo = new Map<Expr, Range>();
+  const of = (e: Expr): Range => {
+    const hit = memo.get(e);
+    if (hit !== undefined) return hit;
+    const r = clip(e, computed(e, of));
+    memo.set(e, r);
+    return r;
+  };
+  // Warm the memo children first (deep trees would overflow the stack of the recursion).
+  for (const e of readersFirst(roots).reverse()) of(e);
+  return of;
+}
+
+function computed(e: Expr, of: (e: Expr) => Range): Range {
+  const n = e.node;
+  switch (n.kind) {
+    case 'const':
+      return range(n.value, n.value);
+    case 'binary':
+      if (n.op === 'add') return addRanges(of(n.a), of(n.b));
+      if (n.op === 'sub') return subRanges(of(n.a), of(n.b));
+      if (n.op === 'mul') return mulRanges(of(n.a), of(n.b));
+      return rangeOf(e.shape);
+    case 'unary':
+      if (n.op === 'neg') {
+        const a = of(n.a);
+        return range(-a.hi, -a.lo);
+      }
+      return rangeOf(e.shape);
+    case 'resize':
+      // A resize keeps the value when the value fits (clip falls back otherwise).
+      return of(n.a);
+    case 'mux':
+      return unionRanges(of(n.whenTrue), of(n.whenFalse));
+    case 'clamp': {
+      const a = of(n.a);
+      const lo = a.lo > n.lo ? a.lo : n.lo;
+      const hi = a.hi < n.hi ? a.hi : n.hi;
+      return lo <= hi ? range(lo, hi) : rangeOf(e.shape);
+    }
+    default:
+      return rangeOf(e.shape);
+  }
+}
+
+function clip(e: Expr, r: Range): Range {
+  const s = rangeOf(e.shape);
+  return r.lo >= s.lo && r.hi <= s.hi ? r : s;
+}
+
+/** True when every value of r fits `width` bits of the given signedness. */
+export function rangeFits(r: Range, width: number, signed: boolean): boolean {
+  if (width < 1) return false;
+  const s = rangeOf(shape(width, signed));
+  return r.lo >= s.lo && r.hi <= s.hi;
+}
+
+/**
+ * Compares whose strictness cannot matter: every reader is a mux that
+ * selects between the compare's own two operands (`mux(a > b, a, b)`, a
+ * running maximum or a clamp). On a tie both arms are the same value, so
+ * `>` and `>=` (or `<` and `<=`) select equal values. A compare that a root
+ * reads (a wire's driver) or any other reader sees is not in the set.
+ */
+export function tieSafeCompares(roots: readonly Expr[]): Set<Expr> {
+  const isRoot = new Set(roots);
+  const readers = new Map<Expr, Expr[]>();
+  for (const e of readersFirst(roots)) {
+    for (const c of children(e.node)) {
+      const list = readers.get(c);
+      if (list === undefined) readers.set(c, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+  const same = (x: Expr, y: Expr): boolean => x === y || formatExpr(x) === formatExpr(y);
+  const safe = new Set<Expr>();
+  for (const [c, rs] of readers) {
+    const n = c.node;
+    if (isRoot.has(c) || n.kind !== 'binary' || !['gt', 'ge', 'lt', 'le'].includes(n.op)) continue;
+    const ok = rs.every((p) => {
+      const m = p.node;
+      if (m.kind !== 'mux' || m.sel !== c || m.whenTrue === c || m.whenFalse === c) return false;
+      return (same(m.whenTrue, n.a) && same(m.whenFalse, n.b)) || (same(m.whenTrue, n.b) && same(m.whenFalse, n.a));
+    });
+    if (ok) safe.add(c);
+  }
+  return safe;
+}
