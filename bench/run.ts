@@ -12,6 +12,7 @@ import { dot16x4 } from './dot16x4.ts';
 import { dotProductGenerated } from './dotProductGenerated.ts';
 import { runReferenceBench } from './reference/pointwiseBench.ts';
 import { formatReferenceBench } from './reference/report.ts';
+import { runAccelPerfBench } from './accelPerf.ts';
 
 const DESIGNS: Readonly<Record<string, BenchDesign>> = { dot_product: dotProductGenerated, dot16x4 };
 const which = process.env.PIKEHDL_BENCH_DESIGN ?? 'dot_product';
@@ -26,6 +27,8 @@ const points = await runBench(bench, { targetSeconds: seconds });
 process.stdout.write('\n== reference model: integer pointwise convolution vs the same loop in g++ -O2\n');
 const reference = runReferenceBench();
 process.stdout.write(formatReferenceBench(reference));
+process.stdout.write('\n== accelerator performance (synthetic-weight networks, pikelpn; cycle model checked against the RTL by cosim --model)\n');
+const accel = runAccelPerfBench(process.env.PIKEHDL_BENCH_ACCEL ?? 'full', (s) => process.stdout.write(s)).map((r) => ({ ...r, layers: undefined }));
 const results = {
   design: bench.design.top,
   date: new Date().toISOString(),
@@ -35,6 +38,7 @@ const results = {
   verilator: execFileSync('verilator', ['--version'], { encoding: 'utf8' }).trim(),
   points,
   reference,
+  accel,
 };
 writeFileSync(fileURLToPath(new URL('results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
 const bad = points.reduce((n, p) => n + p.host.reduce((m, h) => m + h.mismatches, 0), 0);

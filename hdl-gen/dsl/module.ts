@@ -34,8 +34,8 @@ const RESERVED_NAMES: Readonly<Record<string, string>> = {
   unused_ok: 'the sink the emitter connects deliberately unread bits to',
 };
 
-/** Widest memory address: 64 Ki entries. */
-export const MAX_ADDRESS_WIDTH = 16;
+/** Widest memory address: 1 Mi entries (a 224x224 network on a 16-lane accelerator needs 2^17 activation words; docs/performance.md). */
+export const MAX_ADDRESS_WIDTH = 20;
 
 interface MutableRegister {
   signal: Signal;

@@ -33,8 +33,10 @@ export const accelConfigSchema = z
     /** Width of the geometry fields (heights, widths, channel groups, kernels). */
     dimBits: int(2, 12).default(8),
     /** Address widths: activation RAM (words of `lanes` activations), weight ROM (words of lanes^2 weights), parameter ROM, layer program ROM. */
-    actAddrBits: int(2, 16).default(11),
-    weightAddrBits: int(2, 16).default(9),
+    // Up to 2^20 words: a 224x224 network's live tensors on a 16-lane array need 2^17 activation words and
+    // ResNet-18's weights 2^16 words of 256 weights (docs/performance.md); the cap bounds the simulator's memories.
+    actAddrBits: int(2, 20).default(11),
+    weightAddrBits: int(2, 20).default(9),
     paramAddrBits: int(1, 16).default(6),
     progAddrBits: int(1, 10).default(4),
     /** Width of the output stream (logits, class and counters, each sign-extended or truncated to this). */

@@ -11,7 +11,7 @@ import { compileAccel } from './compile.ts';
 import { type AccelConfig, parseAccelConfig } from './config.ts';
 import type { AccelProgram } from './program.ts';
 
-const WIDEST = { actBits: 17, weightBits: 16, accBits: 48, normMulBits: 24, normOffBits: 48, scaleMulBits: 24, scaleOffBits: 48, preluBits: 24, shiftBits: 7, dimBits: 12, actAddrBits: 16, weightAddrBits: 16, paramAddrBits: 16, progAddrBits: 10 };
+const WIDEST = { actBits: 17, weightBits: 16, accBits: 48, normMulBits: 24, normOffBits: 48, scaleMulBits: 24, scaleOffBits: 48, preluBits: 24, shiftBits: 7, dimBits: 12, actAddrBits: 20, weightAddrBits: 20, paramAddrBits: 16, progAddrBits: 10 };
 
 const sbits = (v: number): number => (v >= 0 ? bitLength(BigInt(v)) + 1 : bitLength(BigInt(-v - 1)) + 1);
 const maxS = (vs: Iterable<number>): number => {
@@ -26,22 +26,29 @@ export function fitAccelConfig(net: IntNetwork, fixed: Readonly<Record<string, u
   const wide = parseAccelConfig({ ...WIDEST, ...fixed });
   const p: AccelProgram = compileAccel(net, wide);
   const params = p.paramWords.flat();
-  const ws = p.weightWords.flatMap((w) => Array.from(w));
+  // Extremes only: a 224x224 ResNet-18 has 46k weight words of 256 values, too many to spread into one array.
+  let wLo = 0;
+  let wHi = 0;
+  for (const w of p.weightWords) for (const v of w) if (v < wLo) wLo = v; else if (v > wHi) wHi = v;
   const ls = p.layers;
-  // accumulators: the compiler's check uses the same bound; find the least width it accepts.
-  let accBits = 4;
-  for (; accBits < 48; accBits++) {
+  // accumulators: the compiler's check uses the same bound; find the least width it accepts
+  // (binary search: a compile of a 224x224 network costs about a second, 45 of them would not do).
+  let lo = 4;
+  let hi = 48;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
     try {
-      compileAccel(net, parseAccelConfig({ ...WIDEST, ...fixed, accBits }));
-      break;
+      compileAccel(net, parseAccelConfig({ ...WIDEST, ...fixed, accBits: mid }));
+      hi = mid;
     } catch {
-      /* too narrow */
+      lo = mid + 1; /* too narrow */
     }
   }
+  const accBits = lo;
   const fitted = {
     lanes: wide.lanes,
     actBits: Math.max(maxS(ls.flatMap((l) => [l.min, l.max])), maxS([p.input.min, p.input.max])),
-    weightBits: maxS(ws),
+    weightBits: maxS([wLo, wHi]),
     accBits,
     normMulBits: maxS(params.map((q) => q.normMul)),
     normOffBits: maxS(params.map((q) => q.normOff)),

@@ -19,13 +19,23 @@ const STAGES: ReadonlyArray<readonly [number, number, number, number]> = [
   [6, 320, 1, 1],
 ];
 
-export function mobilenetV2(opts: { resolution?: number; classes?: number } = {}): FloatNetwork {
-  const { resolution = 224, classes = 1000 } = opts;
-  const layers: FloatNetwork['layers'] = [conv('conv0', 3, 32, { stride: 2, activation: 'relu6' })];
-  let channels = 32;
+/** Channels at a width multiplier, as the reference implementation rounds them (_make_divisible by 8, never 10% below). */
+function divisible(c: number, width: number): number {
+  const v = c * width;
+  const r = Math.max(8, Math.floor((v + 4) / 8) * 8);
+  return r < 0.9 * v ? r + 8 : r;
+}
+
+export function mobilenetV2(opts: { resolution?: number; classes?: number; width?: number } = {}): FloatNetwork {
+  const { resolution = 224, classes = 1000, width = 1 } = opts;
+  if (!(width > 0)) throw new RangeError(`mobilenetV2: width ${width} is invalid: a width multiplier must be > 0`);
+  const first = divisible(32, width);
+  const layers: FloatNetwork['layers'] = [conv('conv0', 3, first, { stride: 2, activation: 'relu6' })];
+  let channels = first;
   let last = 'conv0';
   let block = 0;
-  for (const [t, c, n, s] of STAGES) {
+  for (const [t, c0, n, s] of STAGES) {
+    const c = divisible(c0, width);
     for (let r = 0; r < n; r++) {
       block += 1;
       const stride = r === 0 ? s : 1;
@@ -42,13 +52,14 @@ export function mobilenetV2(opts: { resolution?: number; classes?: number } = {}
       channels = c;
     }
   }
-  layers.push(conv('conv_last', 1, 1280, { activation: 'relu6' }));
+  // The reference keeps 1280 below width 1 and scales it above.
+  layers.push(conv('conv_last', 1, width > 1 ? divisible(1280, width) : 1280, { activation: 'relu6' }));
   layers.push(globalAvgPool('pool'));
   layers.push(dense('fc', classes));
   return {
     format: 'pikehdl-float-network',
     version: 1,
-    name: `mobilenet_v2_1.0${resolution === 224 ? '' : `_${resolution}`}`,
+    name: `mobilenet_v2_${width === 1 ? '1.0' : String(width)}${resolution === 224 ? '' : `_${resolution}`}`,
     input: { height: resolution, width: resolution, channels: 3 },
     layers,
   };

@@ -8,12 +8,15 @@
 import type { FloatNetwork } from '../model/index.ts';
 import { add, conv, dense, globalAvgPool, maxPool } from './layerBuilders.ts';
 
-export function resnet18(opts: { resolution?: number; classes?: number } = {}): FloatNetwork {
-  const { resolution = 224, classes = 1000 } = opts;
-  const layers: FloatNetwork['layers'] = [conv('conv1', 7, 64, { stride: 2 }), maxPool('pool1', 3, 2, 1)];
+/** `width` scales every channel count (rounded, at least 1): reduced-size variants for tests take the same code paths. */
+export function resnet18(opts: { resolution?: number; classes?: number; width?: number } = {}): FloatNetwork {
+  const { resolution = 224, classes = 1000, width = 1 } = opts;
+  if (!(width > 0)) throw new RangeError(`resnet18: width ${width} is invalid: a width multiplier must be > 0`);
+  const w = (c: number): number => Math.max(1, Math.round(c * width));
+  const layers: FloatNetwork['layers'] = [conv('conv1', 7, w(64), { stride: 2 }), maxPool('pool1', 3, 2, 1)];
   let last = 'pool1';
-  let channels = 64;
-  [64, 128, 256, 512].forEach((c, stage) => {
+  let channels = w(64);
+  [64, 128, 256, 512].map(w).forEach((c, stage) => {
     for (let b = 0; b < 2; b++) {
       const p = `s${stage + 1}b${b + 1}`;
       const stride = stage > 0 && b === 0 ? 2 : 1;
@@ -34,7 +37,7 @@ export function resnet18(opts: { resolution?: number; classes?: number } = {}): 
   return {
     format: 'pikehdl-float-network',
     version: 1,
-    name: `resnet18${resolution === 224 ? '' : `_${resolution}`}`,
+    name: `resnet18${width === 1 ? '' : `_${width}`}${resolution === 224 ? '' : `_${resolution}`}`,
     input: { height: resolution, width: resolution, channels: 3 },
     layers,
   };

@@ -204,7 +204,7 @@ describe('module errors: instances and memories', () => {
   it('memory addresses are unsigned, contents fit, RAM data matches', () => {
     const m = new Module('m');
     const a = m.input('a', signed(4));
-    expectDslError(() => m.rom('lut', { shape: unsigned(8), contents: [1, 2], addr: a }), 'module m: rom lut: address is s4: an address must be unsigned with at most 16 bits');
+    expectDslError(() => m.rom('lut', { shape: unsigned(8), contents: [1, 2], addr: a }), 'module m: rom lut: address is s4: an address must be unsigned with at most 20 bits');
     expectDslError(
       () => m.rom('lut', { shape: unsigned(2), contents: [1, 4], addr: a.asUnsigned() }),
       'module m: rom lut: contents[1] = 4 does not fit u2 (0..3)',

@@ -5,7 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { type FloatNetwork, type IntNetwork, ModelError, parseIntNetwork, readTextFile } from '../../model/index.ts';
-import { RECIPES, compile, type Recipe } from '../../quant/index.ts';
+import { RECIPES, compile, defaultCalibrationInputs, type Recipe } from '../../quant/index.ts';
+import { SYNTHETIC_MODEL_NAMES, isSyntheticModelName, syntheticArchitecture, syntheticNetwork } from '../../networks/syntheticModels.ts';
+import { cachedSyntheticInt } from './syntheticCache.ts';
+import { statisticsInputCount } from '../../networks/syntheticWeights.ts';
 import { loadTrained } from '../../train/evaluate.ts';
 import { CliError } from '../cliError.ts';
 
@@ -18,7 +21,7 @@ export interface ResolvedModel {
   readonly mnist: boolean;
 }
 
-export const BUILTIN_MODELS = ['mnist_tiny'] as const;
+export const BUILTIN_MODELS: readonly string[] = ['mnist_tiny', ...SYNTHETIC_MODEL_NAMES];
 export const DEFAULT_MODEL = 'mnist_tiny';
 
 export function resolveModel(spec: string): ResolvedModel {
@@ -26,6 +29,7 @@ export function resolveModel(spec: string): ResolvedModel {
     const float = loadTrained();
     return { label: 'mnist_tiny (trained, pikelpn)', net: compile(float, RECIPES.pikelpn).net, float, recipe: RECIPES.pikelpn, mnist: true };
   }
+  if (isSyntheticModelName(spec)) return resolveSynthetic(spec);
   if (!spec.endsWith('.json') || !existsSync(spec)) {
     throw new CliError(`--model ${JSON.stringify(spec)} is neither a built-in (${BUILTIN_MODELS.join(', ')}) nor an existing integer network .json file`);
   }
@@ -37,4 +41,21 @@ export function resolveModel(spec: string): ResolvedModel {
     if (e instanceof ModelError) throw new CliError(e.message.split('\n')[0]!);
     throw e;
   }
+}
+
+/**
+ * A built-in architecture with seeded synthetic weights (seed 1), compiled by
+ * the pikelpn recipe and calibrated on seeded random inputs (as few as give
+ * every layer 64 values per channel: 2 at 224x224). Deterministic: the same
+ * name gives the same file, so it is cached (syntheticCache.ts). The ACEv2
+ * tally needs only the architecture (layer shapes and the recipe's widths; the
+ * weights do not enter it), so the float network returned is the architecture.
+ */
+export function resolveSynthetic(name: string, seed = 1): ResolvedModel {
+  const { net, cached } = cachedSyntheticInt(name, seed, () => {
+    const float = syntheticNetwork(name, seed);
+    return compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
+  });
+  const float = { ...syntheticArchitecture(name), name: net.name };
+  return { label: `${name} (synthetic weights seed ${seed}, pikelpn${cached ? ', compiled network from the cache' : ''})`, net, float, recipe: RECIPES.pikelpn, mnist: false };
 }

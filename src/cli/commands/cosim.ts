@@ -73,6 +73,7 @@ export function registerCosim(program: Command): void {
     .option('--mem-bandwidth <bytes>', 'with --model and --set memory=axi: memory bandwidth in bytes per cycle, fractional allowed (default 16)')
     .option('--mem-outstanding <n>', 'with --model and --set memory=axi: read bursts the memory accepts at once (default 4)')
     .option('--mem-stall <pct>', 'with --model and --set memory=axi: percent of cycles the memory withholds READY/VALID, seeded by --seed (default 0)')
+    .option('--accel-build <kind>', 'with --model: rom (the network in ROMs) or loadable (memories written by a load frame); default loadable for the synthetic built-ins, rom otherwise')
     .option('--config <file>', 'JSON configuration (validated by the unit schema)')
     .option('--set <key=value>', 'override one config field (value parsed as JSON, else taken as a string); repeatable', collect, [])
     .option('--transactions <n>', "stimulus size, in the unit's own terms (default: the unit's; see the summary); at most 4,194,304 stimulus + expected values in all (docs/limits.md)")
@@ -80,11 +81,11 @@ export function registerCosim(program: Command): void {
     .option('--backpressure', 'also run every transaction under two random-backpressure patterns derived from the seed')
     .option('--icarus <n>', 'expected outputs to cross-check in Icarus (rounded up to whole transactions)', '32')
     .option('--vcd <when>', 'write a VCD: on-failure or always', 'on-failure')
-    .action(async (args: Omit<CosimArgs, 'unit'> & CosimAxiOptions & { unit?: string; model?: string; images: string; start: string }) => {
+    .action(async (args: Omit<CosimArgs, 'unit'> & CosimAxiOptions & { unit?: string; model?: string; images: string; start: string; accelBuild?: string }) => {
       const io = { out: (line: string) => out(`${line}\n`), err: errStream() };
       if (args.model !== undefined && args.unit !== undefined) throw new CliError('give --unit or --model, not both');
       if (args.model === undefined && args.unit === undefined) throw new CliError('give --unit <name> (a unit) or --model <file|builtin> (the network accelerator)');
-      const ok = args.model !== undefined ? await runCosimModel({ ...args, model: args.model }, io) : await runCosim({ ...args, unit: args.unit! }, io);
+      const ok = args.model !== undefined ? await runCosimModel({ ...args, model: args.model, ...(args.accelBuild !== undefined ? { build: args.accelBuild } : {}) }, io) : await runCosim({ ...args, unit: args.unit! }, io);
       // Details are printed already; exit 1 means "the design failed verification".
       if (!ok) throw new VerificationFailure('co-simulation failed');
     });

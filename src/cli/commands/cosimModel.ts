@@ -14,7 +14,10 @@ import { runInt } from '../../ref/index.ts';
 import { quantizeInput } from '../../ref/index.ts';
 import { heldOut, argmax } from '../../train/evaluate.ts';
 import { imageOf } from '../../train/dataset.ts';
-import { buildAccelerator, buildLoadableAccelerator, acceleratorFrame, runInferences, startSimulator } from '../../../sim/accel/acceleratorSim.ts';
+import { buildLoadableAccelerator, runInferences, startSimulator } from '../../../sim/accel/acceleratorSim.ts';
+import { ACCEL_BUILDS, type AccelBuildKind, openAccelerator } from '../../../sim/accel/accelBuild.ts';
+import { isSyntheticModelName } from '../../networks/syntheticModels.ts';
+import { accelPerformanceReport, formatPerformanceSummary } from '../../accel/perfReport.ts';
 import { firstDifferingLayer } from '../../../sim/accel/locateLayer.ts';
 import { beatsToValues, expectedBeats } from '../../../sim/accel/expectedBeats.ts';
 import { rerunWithTrace } from '../../../sim/index.ts';
@@ -31,6 +34,8 @@ export interface CosimModelArgs extends CosimAxiOptions {
   start?: string;
   set: string[];
   seed: string;
+  /** rom or loadable; default: loadable for the synthetic built-ins (full-size networks), rom otherwise. */
+  build?: string;
 }
 
 function intOption(name: string, text: string, min: number, max: number): number {
@@ -60,7 +65,9 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     if (hooks.perturbReference === undefined) return outs;
     return new Map([...outs].map(([n, t]) => [n, hooks.perturbReference!(i, n, Int32Array.from(t))]));
   };
-  const { model, program } = setupAccelerator(args.model, args.set);
+  const buildKind = args.build ?? (isSyntheticModelName(args.model) ? 'loadable' : 'rom');
+  if (!(ACCEL_BUILDS as readonly string[]).includes(buildKind)) throw new CliError(`--accel-build ${JSON.stringify(buildKind)} is invalid: use ${ACCEL_BUILDS.join(' or ')}`);
+  const { model, program: fitted } = setupAccelerator(args.model, args.set);
   const images = intOption('images', args.images ?? '100', 1, 2000);
   const start = intOption('start', args.start ?? '0', 0, 1999);
   const seed = intOption('seed', args.seed, 0, 2 ** 31 - 1);
@@ -75,21 +82,24 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
       inputs.push(quantizeInput(model.net.input.tensor, imageOf(data, n)));
       labels.push(data.labels[n]!);
     }
-  } else inputs = seededInputs(program, start + images, seed).slice(start);
-  if (program.config.memory === 'axi') {
+  } else inputs = seededInputs(fitted, start + images, seed).slice(start);
+  if (fitted.config.memory === 'axi') {
     const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
-    return runCosimAxi(args, io, { model, program, inputs, labels, start, seed, replay });
+    return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay });
   }
 
-  io.err.write(`cosim: ${model.label}: ${program.layers.length} layers, ${program.config.lanes}x${program.config.lanes} MAC array; building the Verilated accelerator\n`);
-  const t0 = performance.now();
-  const built = await buildAccelerator(program, (l) => io.err.write(`${l}\n`));
-  const buildS = (performance.now() - t0) / 1000;
+  // The frame's cycle budget comes with the frame (acceleratorFrame: twice the cycle model); the wall-clock
+  // timeout must allow for it too: a 224x224 frame is millions of cycles, on a slow shared machine 10k cycles/s.
+  const perFrame = programPerformance(fitted).cycles + 2 * fitted.input.height * fitted.input.width * fitted.input.channels + 4 * fitted.outputBeats;
+  io.err.write(`cosim: ${model.label}: ${fitted.layers.length} layers, ${fitted.config.lanes}x${fitted.config.lanes} MAC array; building the Verilated accelerator (${buildKind} build)\n`);
+  const timeoutMs = 120_000 + Math.ceil(perFrame / 10);
+  const acc = await openAccelerator(buildKind as AccelBuildKind, model.net, fitted, { timeoutMs, log: (l) => io.err.write(`${l}\n`) });
+  const { program, built, sim } = acc;
+  const buildS = acc.buildSeconds;
   // Counters do not depend on the data: predicted once from the layer program.
   const expectedCounters = beatsToValues(expectedBeats(program, runProgram(program, inputs[0]!))).slice(program.output.height * program.output.width * program.output.channels + 1);
   const bar = io.err.isTTY === true ? new cliProgress.SingleBar({ stream: io.err, format: 'cosim [{bar}] {value}/{total} digits', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(inputs.length, 0);
-  const sim = await startSimulator(built, { timeoutMs: 120_000 });
   let correctRtl = 0;
   let correctRef = 0;
   let compared = 0;
@@ -128,6 +138,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   out(`accelerator cosim: ${model.label}, ${inputs.length} ${labels ? 'held-out digits' : `seeded random inputs (seed ${seed})`}, ${compared} logits compared`);
   if (labels) out(`  accuracy: RTL ${((100 * correctRtl) / inputs.length).toFixed(2)}%, reference (runInt) ${((100 * correctRef) / inputs.length).toFixed(2)}%`);
   out(`  cycles per inference: ${perf.cycles} compute (ideal ${perf.idealCycles}, ratio ${(perf.cycles / perf.idealCycles).toFixed(2)}), ${Math.round(frameCycles / inputs.length)} per frame with input load and output`);
+  out(`  build: ${acc.kind}${acc.kind === 'loadable' ? ` (memories loaded in ${acc.loadSeconds.toFixed(1)} s)` : ''}`);
   out(`  utilization: MAC array ${(100 * perf.macArrayUtilization).toFixed(1)}% (pointwise ${(100 * perf.pointwiseUtilization).toFixed(1)}%), depthwise (array diagonal, ${program.config.lanes} multipliers) ${(100 * perf.depthwiseUtilization).toFixed(1)}%`);
   out('  per layer: name op cycles ideal utilization');
   for (const l of perf.layers) out(`    ${l.name.padEnd(12)} ${l.op.padEnd(16)} ${String(l.cycles).padStart(7)} ${String(l.idealCycles).padStart(7)} ${(100 * l.utilization).toFixed(1).padStart(6)}%`);
@@ -137,6 +148,8 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     out(`  ACEv2 per inference: ${sim2.toExponential(6)} from simulated activity, ${ana.toExponential(6)} analytic (${sim2 === ana ? 'equal' : 'DIFFERENT'})`);
     if (sim2 !== ana) counterMismatch ??= 'ACEv2 from activity differs from the analytic tally';
   } else out('  ACEv2 per inference: needs the float network (built-in models only)');
+  for (const line of formatPerformanceSummary(accelPerformanceReport(program, model.net))) out(`  ${line}`);
+  out(`  wall: build ${buildS.toFixed(1)} s, load ${acc.loadSeconds.toFixed(1)} s, ${inputs.length} inference(s) ${wallS.toFixed(1)} s`);
   out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end (wall, with runInt checking every digit), ${(inputs.length / (simNs / 1e9)).toFixed(1)} inferences/s inside the harness (${((frameCycles / simNs) * 1e3).toFixed(2)} M cycles/s); build ${buildS.toFixed(1)} s${built.cacheHit ? ' (cache hit)' : ''}`);
   if (first === undefined && counterMismatch === undefined) {
     out('  result: bit-exact');
@@ -163,10 +176,10 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
       }
     }
     const vcd = path.join(buildRoot(), 'vcd', `${program.network.replace(/[^A-Za-z0-9_]/g, '_')}-image${start + f.index}.vcd`);
-    const written = await rerunWithTrace(built, [acceleratorFrame(program, inputs[f.index]!)], vcd);
+    const written = await rerunWithTrace(built, acc.replayFrames(inputs[f.index]!), vcd);
     out(`  VCD of that inference: ${path.relative(process.cwd(), written)}`);
   }
   const idx = first !== undefined ? start + first.index : start;
-  out(`  replay: npm run pikehdl -- cosim --model ${args.model} --start ${idx} --images 1${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`);
+  out(`  replay: npm run pikehdl -- cosim --model ${args.model} --start ${idx} --images 1${args.set.map((s) => ` --set ${s}`).join('')}${args.build !== undefined ? ` --accel-build ${args.build}` : ''}${labels ? '' : ` --seed ${seed}`}`);
   return false;
 }

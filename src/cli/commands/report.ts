@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { CliError } from '../cliError.ts';
+import { runAccelReport } from './reportAccel.ts';
 import { out } from '../io.ts';
 import { escapeControls } from '../terminalText.ts';
 import { readTextFile, parseFloatNetwork, checkJsonDepth, ModelError, type FloatNetwork } from '../../model/index.ts';
@@ -47,6 +48,11 @@ interface ReportOptions {
   paper?: boolean;
   layers: boolean;
   dumpCostTable?: boolean;
+  accel?: boolean;
+  set?: string[];
+  clockMhz?: string;
+  bandwidth?: string;
+  force?: boolean;
 }
 
 /** Rethrow user-input errors from lower layers as CliError (one line, exit 2). */
@@ -158,7 +164,18 @@ export function registerReport(program: Command): void {
     .option('--paper', "the paper's analysis: every built-in network under float32, conventional4 and pikelpn")
     .option('--no-layers', 'table format: leave out the per-layer tables')
     .option('--dump-cost-table', 'print the cost table in use (the default, or --cost-table) as JSON and exit')
+    .option('--accel', 'the accelerator performance report of --model (comma-separated built-ins or integer network files) into the folder --out: JSON, Markdown and a roofline SVG per network (docs/performance.md)')
+    .option('--set <key=value>', 'with --accel: an accelerator configuration field (lanes=16); repeatable', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--clock-mhz <f>', 'with --accel: the clock for inferences per second (default 200)')
+    .option('--bandwidth <bytes>', 'with --accel: external memory bytes per cycle for the roofline (default 16)')
+    .option('--force', 'with --accel: replace an output folder pikehdl did not write')
     .action(async (o: ReportOptions) => {
+      if (o.accel) {
+        if (o.model === undefined || o.out === undefined) throw new CliError('report --accel needs --model NAME[,NAME...] and --out DIR');
+        const files = await runAccelReport({ model: o.model, set: o.set ?? [], out: o.out, ...(o.clockMhz !== undefined ? { clockMhz: o.clockMhz } : {}), ...(o.bandwidth !== undefined ? { bandwidth: o.bandwidth } : {}), ...(o.force ? { force: true } : {}) }, (l) => process.stderr.write(`${l}\n`));
+        out(`report --accel: wrote ${files.join(', ')} into ${o.out}\n`);
+        return;
+      }
       // Refuse an output path we may not write before any work; never overwrite an input.
       if (o.out !== undefined) {
         checkOutputFile(o.out);

@@ -1,0 +1,43 @@
+// `pikehdl report --accel`: the performance report and roofline per network into a folder; bad input
+// (an unknown model, a bad clock, a configuration too small) is one line and nothing is written.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runAccelReport } from '../../src/cli/commands/reportAccel.ts';
+import { CliError } from '../../src/cli/cliError.ts';
+import type { AccelPerfReport } from '../../src/accel/perfReport.ts';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-reportaccel-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('pikehdl report --accel', () => {
+  it('writes JSON, Markdown and a roofline SVG per network, deterministically', async () => {
+    const a = path.join(root, 'a');
+    const b = path.join(root, 'b');
+    for (const out of [a, b]) await runAccelReport({ model: 'mnist_tiny', set: ['lanes=4'], out, clockMhz: '100' }, () => undefined);
+    expect(readdirSync(a).sort()).toEqual(['manifest.json', 'mnist_tiny-roofline.svg', 'mnist_tiny.json', 'mnist_tiny.md']);
+    for (const f of readdirSync(a)) expect(readFileSync(path.join(b, f), 'utf8'), f).toBe(readFileSync(path.join(a, f), 'utf8'));
+    const { report } = JSON.parse(readFileSync(path.join(a, 'mnist_tiny.json'), 'utf8')) as { report: AccelPerfReport };
+    expect(report.clockMHz).toBe(100);
+    expect(report.inferencesPerSecond).toBeCloseTo(100e6 / report.cycles, 6);
+    expect(report.acev2?.fromActivity).toBe(report.acev2?.analytic);
+    const svg = readFileSync(path.join(a, 'mnist_tiny-roofline.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('roofline on the 4x4 accelerator');
+  });
+
+  it('refuses bad input with one line and writes nothing', async () => {
+    const out = path.join(root, 'refused');
+    await expect(runAccelReport({ model: 'no_such_net', set: [], out }, () => undefined)).rejects.toThrow(CliError);
+    await expect(runAccelReport({ model: 'mnist_tiny', set: [], out, clockMhz: '-3' }, () => undefined)).rejects.toThrow(/--clock-mhz "-3" is invalid/);
+    await expect(runAccelReport({ model: 'mnist_tiny', set: ['actAddrBits=8'], out }, () => undefined)).rejects.toThrow(/activation RAM: .*actAddrBits >= 10/);
+    expect(existsSync(out)).toBe(false);
+    // A folder of the user's is refused before any compile.
+    const mine = path.join(root, 'mine');
+    mkdirSync(mine);
+    writeFileSync(path.join(mine, 'notes.txt'), 'mine');
+    await expect(runAccelReport({ model: 'mnist_tiny', set: [], out: mine }, () => undefined)).rejects.toThrow(/mine/);
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
+  });
+});
