@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type IntNetwork, ModelError, parseIntNetwork, readTextFile, stringifyModel, writeFileAtomic } from '../../model/index.ts';
+import { type IntNetwork, ModelError, validateIntNetwork, writeFileAtomic } from '../../model/index.ts';
 import { buildRoot } from '../../../sim/paths.ts';
 
 const SRC = fileURLToPath(new URL('../../', import.meta.url));
@@ -54,14 +54,23 @@ export function cachedSyntheticInt(name: string, seed: number, compileNet: () =>
   const file = syntheticCacheFile(name, seed);
   if (existsSync(file)) {
     try {
-      return { net: parseIntNetwork(readTextFile(file), file), cached: true };
+      // Our own file: schema-validated, but without the size limits that guard user input
+      // (ResNet-18's 11.7M weights exceed the 8M-value limit of parseIntNetwork).
+      return { net: validateIntNetwork(JSON.parse(readFileSync(file, 'utf8')) as unknown, file), cached: true };
     } catch (e) {
       if (!(e instanceof ModelError) && !(e instanceof SyntaxError)) throw e;
       // Damaged or from an incompatible schema: compile again and overwrite.
     }
   }
   const net = compileNet();
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomic(file, stringifyModel(net));
+  // Plain JSON.stringify: stringifyModel's readable layout runs a regex over the whole text, which
+  // overflows the stack on ResNet-18's 11.7M weights. A cache that cannot be written (a full disk,
+  // a read-only build folder) costs only the next compile, so it does not fail the command.
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(net)}\n`);
+  } catch {
+    /* no cache this time */
+  }
   return { net, cached: false };
 }
