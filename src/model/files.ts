@@ -45,9 +45,52 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   writeOutputFile(path, text);
 }
 
-/** Deterministic JSON: two-space indent, arrays of numbers on one line so
- *  weight tensors stay readable in diffs. */
+/** Deterministic JSON: two-space indent, arrays of finite numbers on one line so
+ *  weight tensors stay readable in diffs. The same text as JSON.stringify(value,
+ *  null, 2) with those arrays joined, built without a regular expression over
+ *  the whole text (which overflowed the stack on ResNet-18's 11.7 M weights). */
 export function stringifyModel(value: unknown): string {
-  const text = JSON.stringify(value, null, 2);
-  return `${text.replace(/\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]/g, (_m, body: string) => `[${body.replace(/,\s+/g, ', ')}]`)}\n`;
+  const parts: string[] = [];
+  emitJson(value, '', parts);
+  parts.push('\n');
+  return parts.join('');
+}
+
+function emitJson(v: unknown, indent: string, out: string[]): void {
+  if (Array.isArray(v)) {
+    if (v.length === 0) {
+      out.push('[]');
+      return;
+    }
+    if (v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      out.push('[', v.map((x: number) => JSON.stringify(x)).join(', '), ']');
+      return;
+    }
+    const inner = `${indent}  `;
+    out.push('[');
+    v.forEach((x, i) => {
+      out.push(i === 0 ? '\n' : ',\n', inner);
+      // As JSON.stringify: an unrepresentable array element is null.
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') out.push('null');
+      else emitJson(x, inner, out);
+    });
+    out.push('\n', indent, ']');
+    return;
+  }
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function') {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
+    if (entries.length === 0) {
+      out.push('{}');
+      return;
+    }
+    const inner = `${indent}  `;
+    out.push('{');
+    entries.forEach(([k, x], i) => {
+      out.push(i === 0 ? '\n' : ',\n', inner, JSON.stringify(k), ': ');
+      emitJson(x, inner, out);
+    });
+    out.push('\n', indent, '}');
+    return;
+  }
+  out.push(JSON.stringify(v, null, 2) ?? 'null');
 }
