@@ -23,19 +23,15 @@
  * last window). With out_ready always high nothing ever stalls: one pixel
  * per cycle; timing.ts gives the exact cycle count.
  */
-import { unsigned } from '../../../src/arith/index.ts';
 import { cat, constant, mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { Stream } from '../../dsl/moduleTypes.ts';
 import { toJsonValue } from '../../config/jsonValue.ts';
 import { type StageFn, lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { type AvgPoolDerived, type Division, type AvgPoolConfig, deriveAvgPool } from './config.ts';
 import { drainedOutput } from './imageDrain.ts';
-import { windowWalk } from './windowWalk.ts';
+import { poolStream } from './poolStream.ts';
 import { windowReduce } from './windowReduce.ts';
-
-const u1 = unsigned(1);
 
 export function generateAvgPool(c: AvgPoolConfig): Module {
   const d = deriveAvgPool(c);
@@ -46,16 +42,7 @@ export function generateAvgPool(c: AvgPoolConfig): Module {
       `${c.kernel === 'global' ? 'global' : `${c.kernel}x${c.kernel}`} average pooling of ${c.channels} channels of ` +
       `${c.height}x${c.width} ${c.inputSigned ? 's' : 'u'}${c.inputBits} images, ${c.rounding}, latency ${d.latency}`,
   });
-  const inp = m.streamIn('in', d.input.shape);
-  const out = m.streamOut('out', d.output.shape);
-  // The input handshake; an expression (not a wire) because a 1-pixel window with one output per image reads it nowhere.
-  const take = inp.valid.and(inp.ready);
-  const pos = windowWalk(m, d, take);
-  const completes = m.wire('completes', pos.active.and(pos.lastColumn).and(pos.lastRow));
-  const winValid = m.wire('win_valid', u1);
-  const winReady = m.wire('win_ready', u1);
-  m.assign(inp.ready, completes.not().or(winReady));
-  m.assign(winValid, inp.valid.and(completes));
+  const { inp, out, take, pos, completes, window } = poolStream(m, d);
 
   // Every partial sum of a window lies in the whole window's range, so the sum shape holds it exactly.
   const sums = windowReduce(m, d, readLanes(m, d.input, inp.data).map((l) => l['x']!.resize(d.sum)), pos, take, {
@@ -64,8 +51,6 @@ export function generateAvgPool(c: AvgPoolConfig): Module {
     bufferName: 'rows_sum',
     laneName: (ch) => `sum${ch}`,
   });
-  // The pipeline reads only valid and drives only ready of its input stream; its data are the lanes.
-  const window: Stream = { valid: winValid, ready: winReady, data: inp.data };
   lanePipeline(m, window, drainedOutput(m, d, out, pos, take, completes), sums.map((s) => ({ sum: s })), divisionStages(d));
   return m;
 }

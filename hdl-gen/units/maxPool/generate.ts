@@ -21,19 +21,15 @@
  * image's last pixel (../avgPool/imageDrain.ts). With out_ready always high:
  * one pixel per cycle; timing.ts gives the exact cycle count.
  */
-import { unsigned } from '../../../src/arith/index.ts';
 import { mux } from '../../dsl/expr.ts';
 import { Module } from '../../dsl/module.ts';
-import type { Stream } from '../../dsl/moduleTypes.ts';
 import { toJsonValue } from '../../config/jsonValue.ts';
 import { lanePipeline, stage } from '../elementwise/lanePipeline.ts';
 import { readLanes } from '../elementwise/laneLayout.ts';
 import { drainedOutput } from '../avgPool/imageDrain.ts';
-import { windowWalk } from '../avgPool/windowWalk.ts';
+import { poolStream } from '../avgPool/poolStream.ts';
 import { windowReduce } from '../avgPool/windowReduce.ts';
 import { type MaxPoolConfig, deriveMaxPool } from './config.ts';
-
-const u1 = unsigned(1);
 
 export function generateMaxPool(c: MaxPoolConfig): Module {
   const d = deriveMaxPool(c);
@@ -44,15 +40,7 @@ export function generateMaxPool(c: MaxPoolConfig): Module {
       `${c.kernel === 'global' ? 'global' : `${c.kernel}x${c.kernel}`} max pooling of ${c.channels} channels of ` +
       `${c.height}x${c.width} ${c.inputSigned ? 's' : 'u'}${c.inputBits} images, latency ${d.latency}`,
   });
-  const inp = m.streamIn('in', d.input.shape);
-  const out = m.streamOut('out', d.output.shape);
-  const take = inp.valid.and(inp.ready);
-  const pos = windowWalk(m, d, take);
-  const completes = m.wire('completes', pos.active.and(pos.lastColumn).and(pos.lastRow));
-  const winValid = m.wire('win_valid', u1);
-  const winReady = m.wire('win_ready', u1);
-  m.assign(inp.ready, completes.not().or(winReady));
-  m.assign(winValid, inp.valid.and(completes));
+  const { inp, out, take, pos, completes, window } = poolStream(m, d);
 
   const maxima = windowReduce(m, d, readLanes(m, d.input, inp.data).map((l) => l['x']!), pos, take, {
     shape: d.value,
@@ -60,7 +48,6 @@ export function generateMaxPool(c: MaxPoolConfig): Module {
     bufferName: 'rows_max',
     laneName: (ch) => `max${ch}`,
   });
-  const window: Stream = { valid: winValid, ready: winReady, data: inp.data };
   lanePipeline(m, window, drainedOutput(m, d, out, pos, take, completes, 'max'), maxima.map((x) => ({ x })), [stage(['x'], (l) => ({ out: l.x }))]);
   return m;
 }
