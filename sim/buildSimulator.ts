@@ -19,7 +19,10 @@ const BUILD_TIMEOUT_MS = 15 * 60_000;
 export function verilatorFlags(): string[] {
   return [
     '--cc', '--exe', '--build', '-j', '2',
-    '-Wall', '--x-assign', 'fast', '--x-initial', 'fast', '-O3', '--trace',
+    // --x-initial unique: a register without a reset starts from the value the harness's
+    // +verilator+rand+reset+2 draws (startSimulator.ts), not from 0, so a design that reads a
+    // register before writing it fails every test, not only mutation testing's random launches.
+    '-Wall', '--x-assign', 'fast', '--x-initial', 'unique', '-O3', '--trace',
     // Debian's verilated.mk defaults to -Os; -CFLAGS cannot override it, this can.
     '-MAKEFLAGS', 'OPT_FAST=-O2 OPT_GLOBAL=-O2',
   ];

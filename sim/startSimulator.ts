@@ -73,7 +73,7 @@ class SimProcess implements Simulator {
     this.inBytes = Math.ceil(built.inWidth / 8);
     this.outBytes = Math.ceil(built.outWidth / 8);
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.child = spawn(built.binaryPath, [...(opts.args ?? [])], {
+    this.child = spawn(built.binaryPath, withInitialStateArgs(opts.args ?? []), {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...(opts.env ?? {}) },
     });
@@ -388,6 +388,17 @@ function describeExit(code: number | null, signal: NodeJS.Signals | null): strin
 }
 
 /** Starts a long-lived harness process for a built design. */
+/**
+ * Registers without a reset start random (seeded, so a run replays): the builds use
+ * --x-initial unique (buildSimulator.ts). A caller that names its own initial state
+ * (mutation testing's all-ones launch) keeps it.
+ */
+export const INITIAL_STATE_ARGS: readonly string[] = ['+verilator+rand+reset+2', '+verilator+seed+1'];
+
+export function withInitialStateArgs(args: readonly string[]): string[] {
+  return args.some((a) => a.startsWith('+verilator+rand+reset+')) ? [...args] : [...INITIAL_STATE_ARGS, ...args];
+}
+
 export async function startSimulator(built: BuiltSimulator, opts: StartOptions = {}): Promise<Simulator> {
   const sim = new SimProcess(built, opts);
   await sim.started;

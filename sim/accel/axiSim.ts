@@ -18,6 +18,7 @@ import {
 import { generateAxiAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { buildSimulator } from '../buildSimulator.ts';
+import { withInitialStateArgs } from '../startSimulator.ts';
 import { renderTemplate } from '../renderTemplate.ts';
 import { SENTINEL_PREFIX } from '../protocol.ts';
 import type { BuiltSimulator } from '../types.ts';
@@ -92,7 +93,7 @@ export class AxiSimulator {
   #map: AxiMemoryMap | undefined;
 
   constructor(built: BuiltSimulator) {
-    this.#child = spawn(built.binaryPath, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.#child = spawn(built.binaryPath, withInitialStateArgs([]), { stdio: ['pipe', 'pipe', 'pipe'] });
     createInterface({ input: this.#child.stdout }).on('line', (l) => {
       const w = this.#waiters.shift();
       if (w) w(l);
