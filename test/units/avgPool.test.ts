@@ -24,10 +24,10 @@ import {
   deriveAvgPool,
   generateAvgPool,
 } from '../../hdl-gen/units/avgPool/index.ts';
-import { checkUnit } from '../../sim/check/index.ts';
 import { avgPoolBench } from '../../sim/units/index.ts';
 import { lintCheck } from '../lint/tools.ts';
-import { configCount, propertySeed, summary, transactionCount } from './elementwiseStimulus.ts';
+import { configCount, propertySeed, summary } from './elementwiseStimulus.ts';
+import { type PoolUnitUnderTest, poolCosim } from './poolCosim.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-avgpool-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -96,36 +96,24 @@ afterAll(() => {
   if (totals.configs > 0) console.log(summary('avg_pool', totals.configs, totals.pixels, totals.compared, `non-power-of-two N=${totals.nonPow2} ACEv2 tallies identical=${totals.aceExact}`));
 });
 
-async function cosim(c: AvgPoolConfig, dataSeed: number, seed: number): Promise<void> {
-  const d = deriveAvgPool(c);
-  // Corner and remainder-targeted images (sim/units/avgPool.ts) against src/ref's window sums + averageOf.
-  const imgs = avgPoolBench.stimulus(c, transactionCount(3000), dataSeed);
-  const inputs = avgPoolBench.inputs(c, imgs);
-  const expected = avgPoolBench.expected(c, imgs);
-  const P = c.width * c.height;
-  const perImage = d.outWidth * d.outHeight;
-  const icarusImages = Math.max(1, Math.min(imgs.length, Math.floor(1500 / P)));
-  const describe = `avg_pool ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
-  const r = await checkUnit(emitDesign(generateAvgPool(c), { romInit: 'inline' }), inputs, expected, {
-    describe,
-    backpressureSeeds: [dataSeed * 2 + 1, dataSeed * 2 + 2].map((s) => s >>> 0),
-    icarusSubset: { inputs: icarusImages * P, outputs: icarusImages * perImage },
-  });
-  expect(r.runs[0]!.compared).toBe(expected.length);
-  expect(r.runs[1]!.compared).toBe(3 * expected.length); // 2 seeds + the slow consumer
-  expect(r.runs[2]!.compared).toBe(icarusImages * perImage);
-  expect(r.inHandshakes).toBe(inputs.length);
-  expect(r.outHandshakes).toBe(expected.length);
-  expect(r.cycles, describe).toBe(avgPoolCycles(c, imgs.length));
+const unit: PoolUnitUnderTest<AvgPoolConfig> = {
+  name: 'avg_pool',
+  bench: avgPoolBench,
+  geometry: deriveAvgPool,
+  generate: generateAvgPool,
+  cycles: avgPoolCycles,
+  inventory: avgPoolInventory,
+  // src/cost's pool tally, operation by operation, on every configuration.
+  analytic: (c, outputs) => tallyWorkloads(c.name, [{ kind: 'pool', outputs: outputs * c.channels, window: deriveAvgPool(c).count, input: deriveAvgPool(c).value }], recipeFor(c.rounding)),
+};
 
-  // ACEv2: the inventory x output handshakes is src/cost's pool tally, operation by operation, on every configuration.
-  const simulated = tallyFromInventory(avgPoolInventory(c), r.outHandshakes, DEFAULT_COST_TABLE);
-  const analytic = tallyWorkloads(c.name, [{ kind: 'pool', outputs: r.outHandshakes * c.channels, window: d.count, input: d.value }], recipeFor(c.rounding));
-  expect(simulated, describe).toEqual(analytic);
+async function cosim(c: AvgPoolConfig, dataSeed: number, seed: number): Promise<void> {
+  // Corner and remainder-targeted images (sim/units/avgPool.ts) against src/ref's window sums + averageOf.
+  const r = await poolCosim(unit, c, dataSeed, seed);
   totals.aceExact++;
-  if (d.division.kind === 'reciprocal') totals.nonPow2++;
+  if (deriveAvgPool(c).division.kind === 'reciprocal') totals.nonPow2++;
   totals.configs++;
-  totals.pixels += inputs.length;
+  totals.pixels += r.pixels;
   totals.compared += r.compared;
 }
 

@@ -14,10 +14,10 @@ import { RECIPES } from '../../src/quant/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { writeDesign } from '../../hdl-gen/write/index.ts';
 import { type MaxPoolConfig, deriveMaxPool, generateMaxPool, maxPoolCycles, maxPoolGenerator, maxPoolInventory, maxPoolSchema } from '../../hdl-gen/units/maxPool/index.ts';
-import { checkUnit } from '../../sim/check/index.ts';
 import { maxPoolBench, maxPoolReference } from '../../sim/units/index.ts';
 import { lintCheck } from '../lint/tools.ts';
-import { configCount, propertySeed, summary, transactionCount } from './elementwiseStimulus.ts';
+import { configCount, propertySeed, summary } from './elementwiseStimulus.ts';
+import { type PoolUnitUnderTest, poolCosim } from './poolCosim.ts';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-maxpool-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -74,30 +74,21 @@ afterAll(() => {
   if (totals.configs > 0) console.log(summary('max_pool', totals.configs, totals.pixels, totals.compared, `ACEv2 tallies identical=${totals.aceExact}`));
 });
 
+const unit: PoolUnitUnderTest<MaxPoolConfig> = {
+  name: 'max_pool',
+  bench: maxPoolBench,
+  geometry: deriveMaxPool,
+  generate: generateMaxPool,
+  cycles: maxPoolCycles,
+  inventory: maxPoolInventory,
+  analytic: analyticTally,
+};
+
 async function cosim(c: MaxPoolConfig, dataSeed: number, seed: number): Promise<void> {
-  const d = deriveMaxPool(c);
-  const imgs = maxPoolBench.stimulus(c, transactionCount(3000), dataSeed);
-  const inputs = maxPoolBench.inputs(c, imgs);
-  const expected = maxPoolBench.expected(c, imgs);
-  const P = c.width * c.height;
-  const perImage = d.outWidth * d.outHeight;
-  const icarusImages = Math.max(1, Math.min(imgs.length, Math.floor(1500 / P)));
-  const describe = `max_pool ${JSON.stringify(c)} data seed ${dataSeed} (property seed ${seed})`;
-  const r = await checkUnit(emitDesign(generateMaxPool(c), { romInit: 'inline' }), inputs, expected, {
-    describe,
-    backpressureSeeds: [dataSeed * 2 + 1, dataSeed * 2 + 2].map((s) => s >>> 0),
-    icarusSubset: { inputs: icarusImages * P, outputs: icarusImages * perImage },
-  });
-  expect(r.runs[0]!.compared).toBe(expected.length);
-  expect(r.runs[1]!.compared).toBe(3 * expected.length); // 2 seeds + the slow consumer
-  expect(r.runs[2]!.compared).toBe(icarusImages * perImage);
-  expect(r.inHandshakes).toBe(inputs.length);
-  expect(r.outHandshakes).toBe(expected.length);
-  expect(r.cycles, describe).toBe(maxPoolCycles(c, imgs.length));
-  expect(tallyFromInventory(maxPoolInventory(c), r.outHandshakes, DEFAULT_COST_TABLE), describe).toEqual(analyticTally(c, r.outHandshakes));
+  const r = await poolCosim(unit, c, dataSeed, seed);
   totals.aceExact++;
   totals.configs++;
-  totals.pixels += inputs.length;
+  totals.pixels += r.pixels;
   totals.compared += r.compared;
 }
 
