@@ -13,7 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import {
   type AccelConfig, type AccelProgram, type AxiMemoryMap, type AxiRegisterName, axiImages, axiMemoryMap, axiSettings, bytesToWords, CTRL_IRQ_ENABLE, CTRL_START,
-  layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
+  axiTraffic, layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
 } from '../../src/accel/index.ts';
 import { generateAxiAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
@@ -91,6 +91,7 @@ export class AxiSimulator {
   #exited = false;
   #program: AccelProgram | undefined;
   #map: AxiMemoryMap | undefined;
+  #mem: MemorySettings = DEFAULT_MEMORY;
 
   constructor(built: BuiltSimulator) {
     this.#child = spawn(built.binaryPath, withInitialStateArgs([]), { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -136,6 +137,7 @@ export class AxiSimulator {
 
   async configure(mem: MemorySettings, hangCycles: number): Promise<void> {
     checkMemorySettings(mem);
+    this.#mem = mem;
     await this.#ok(`CFG ${mem.latency} ${Math.round(mem.bytesPerCycle * 1000)} ${mem.maxOutstanding} ${mem.seed >>> 0} ${mem.stallPct} ${hangCycles}`);
   }
 
@@ -170,15 +172,15 @@ export class AxiSimulator {
     return Number(await this.#ok(`LR ${registerOffset(name).toString(16)}`));
   }
 
-  /** One inference of the loaded program. */
-  async infer(input: Int32Array): Promise<AxiInference> {
+  /** One inference of the loaded program; it fails (OVERRUN) after `maxCycles` without finishing (default: runBudget). */
+  async infer(input: Int32Array, maxCycles?: number): Promise<AxiInference> {
     const program = this.#program;
     const map = this.#map;
     if (program === undefined || map === undefined) throw new Error('AxiSimulator.infer: load a program first (this is a bug)');
     await this.#load(region(map, 'input').base, axiImages(program, map, input).input);
     await this.#ok('ZERO');
     await this.writeRegister('CTRL', CTRL_START | CTRL_IRQ_ENABLE);
-    const r = await this.command('RUN');
+    const r = await this.command(`RUN ${maxCycles ?? runBudget(program, map, this.#mem)}`);
     const m = /^DONE (\d+) (\d+) (\d+) (\d+)$/.exec(r);
     if (m === null) throw this.#error(r);
     const status = await this.readRegister('STATUS');
@@ -242,6 +244,20 @@ export function describeAddress(p: AccelProgram, map: AxiMemoryMap, addr: number
   }
   if (r.name === 'program' && p.layers[word] !== undefined) return `program region: descriptor of layer "${p.layers[word]!.name}"`;
   return `${r.name} region, word ${word}`;
+}
+
+/**
+ * A bound on a whole inference, so a design that keeps moving data without ever finishing is
+ * reported (OVERRUN) instead of running forever: four times the compute cycles plus the time the
+ * bytes take at the memory's bandwidth (slowed by its stall percentage) and one latency per
+ * burst, plus slack.
+ */
+export function runBudget(p: AccelProgram, map: AxiMemoryMap, mem: MemorySettings): number {
+  const t = axiTraffic(p);
+  const bytes = t.bytesRead + t.bytesWritten;
+  const perCycle = Math.min(mem.bytesPerCycle, map.settings.dataBytes) * (1 - Math.min(mem.stallPct, 95) / 100);
+  const bursts = Math.ceil(bytes / (map.settings.dataBytes * map.settings.maxBurst));
+  return 100_000 + 4 * (t.computeCycles + Math.ceil(bytes / perCycle) + bursts * (mem.latency + 2));
 }
 
 /** A bound on an inference with no AXI handshake: the longest layer's compute, plus slack. */

@@ -213,6 +213,18 @@ describe('AXI build: bad memory maps and hangs (fresh processes of the same buil
     }
   }, 120_000);
 
+  it('ends a run that does not finish within its cycle budget (OVERRUN), instead of clocking forever', async () => {
+    const s = new AxiSimulator(built);
+    try {
+      await s.configure(FAST, hangCycles(program));
+      await s.loadProgram(program);
+      // An inference takes about 9,000 cycles here: 2,000 is a design still busy at its budget.
+      await expect(s.infer(mnistDigits(net, 1).inputs[0]!, 2000)).rejects.toThrow(/^AXI harness: OVERRUN cycle \d+: no irq within the run's budget of 2000 cycles$/);
+    } finally {
+      s.kill();
+    }
+  }, 120_000);
+
   it('refuses a START it cannot run (NLAYERS 0, an unaligned base) with DONE and ERROR, and flags an SLVERR response', async () => {
     const s = new AxiSimulator(built);
     try {

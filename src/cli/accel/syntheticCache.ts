@@ -63,8 +63,8 @@ export function cachedSyntheticInt(name: string, seed: number, compileNet: () =>
     }
   }
   const net = compileNet();
-  // Plain JSON.stringify: stringifyModel's readable layout runs a regex over the whole text, which
-  // overflows the stack on ResNet-18's 11.7M weights. A cache that cannot be written (a full disk,
+  // Plain JSON.stringify: nobody reads the cache, so stringifyModel's one-line arrays would only add
+  // bytes. A cache that cannot be written (a full disk,
   // a read-only build folder) costs only the next compile, so it does not fail the command.
   try {
     mkdirSync(path.dirname(file), { recursive: true });
