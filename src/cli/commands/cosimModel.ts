@@ -87,6 +87,9 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
     return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay });
   }
+  // The memory model exists only beside the AXI build: a memory flag on an on-chip build would be ignored silently.
+  const memFlag = (['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const).find((k) => args[k] !== undefined);
+  if (memFlag !== undefined) throw new CliError(`--${memFlag.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} applies to the AXI build only: add --set memory=axi`);
 
   // The frame's cycle budget comes with the frame (acceleratorFrame: twice the cycle model); the wall-clock
   // timeout must allow for it too: a 224x224 frame is millions of cycles, on a slow shared machine 10k cycles/s.
