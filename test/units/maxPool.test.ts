@@ -1,26 +1,17 @@
-// Max pooling: configuration errors; lint of the lint points in all three
-// tools; random configurations (global and k x k, cropped edges, signed and
+// Max pooling: configuration errors; random configurations (global and k x k, cropped edges, signed and
 // unsigned, 1 to 12 bits) co-simulated in Verilator (always ready and under
 // backpressure) and Icarus against src/ref's maxPoolInto, bit-exact, with
 // exact cycle counts; ACEv2 from the inventory x output handshakes equal to
 // src/cost's analytic max-pool tally (window - 1 compares per output).
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COST_TABLE, tallyFromInventory, tallyWorkloads } from '../../src/cost/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
-import { emitDesign } from '../../hdl-gen/emit/index.ts';
-import { writeDesign } from '../../hdl-gen/write/index.ts';
 import { type MaxPoolConfig, deriveMaxPool, generateMaxPool, maxPoolCycles, maxPoolGenerator, maxPoolInventory, maxPoolSchema } from '../../hdl-gen/units/maxPool/index.ts';
 import { maxPoolBench, maxPoolReference } from '../../sim/units/index.ts';
-import { lintCheck } from '../lint/tools.ts';
 import { configCount, propertySeed, summary } from './elementwiseStimulus.ts';
 import { type PoolUnitUnderTest, poolCosim } from './poolCosim.ts';
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-maxpool-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('maxPool configuration', () => {
   it('names the field, the value and the rule', () => {
@@ -38,22 +29,8 @@ describe('maxPool configuration', () => {
   });
 });
 
-describe('maxPool lint', () => {
-  it('default and lint points are clean in Verilator -Wall, Icarus -Wall and Yosys check -assert', async () => {
-    let checks = 0;
-    const points = [maxPoolGenerator.defaultConfig, ...maxPoolGenerator.lintPoints];
-    for (const [i, p] of points.entries()) {
-      const d = emitDesign(maxPoolGenerator.build(p));
-      for (const f of d.sources) expect(f.text).not.toMatch(/lint_off/i);
-      const { dir } = await writeDesign(d, path.join(work, `lint${i}`));
-      for (const t of ['verilator', 'iverilog', 'yosys'] as const) {
-        expect(await lintCheck(t, d.top, d.sources.map((s) => s.name), dir), `${t} on ${JSON.stringify(p)}`).toBeUndefined();
-        checks++;
-      }
-    }
-    expect(checks).toBe(points.length * 3);
-  }, 300_000);
-});
+// Lint (Verilator -Wall, Icarus -Wall, Yosys check -assert) of the default and every lint point:
+// test/lint/lintGate.test.ts, which covers every registered generator, max_pool included.
 
 // ---- co-simulation ------------------------------------------------------------
 
