@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ROUNDING_MODES, roundDivide, type RoundingMode } from '../../src/arith/index.ts';
-import { INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, validateFloatNetwork, validateIntNetwork, type FloatNetwork, type IntNetwork } from '../../src/model/index.ts';
+import { INT_NETWORK_FORMAT, INT_NETWORK_VERSION, validateFloatNetwork, validateIntNetwork, type FloatNetwork, type IntNetwork } from '../../src/model/index.ts';
 import { runFloat, runInt } from '../../src/ref/index.ts';
 import { tallyLayers, poolOps } from '../../src/cost/index.ts';
 import { RECIPES } from '../../src/quant/index.ts';
 import { AccelCompileError, compileAccel, DEFAULT_ACCEL_CONFIG } from '../../src/accel/index.ts';
+import { modelRefusal } from '../support/modelRefusal.ts';
 
 interface Case { h: number; w: number; c: number; k: number; s: number; p: number; bits: number; r: RoundingMode; values: number[] }
 
@@ -85,15 +86,7 @@ describe('padded average pooling in runInt', () => {
   });
 });
 
-const refused = (f: () => unknown): string[] => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ModelError);
-    return [...(err as ModelError).issues];
-  }
-  throw new Error('expected a refusal');
-};
+const refused = modelRefusal;
 
 describe('padded average pooling: files, cost, accelerator', () => {
   const base = { format: 'pikehdl-float-network', version: 1, name: 'p', input: { height: 4, width: 4, channels: 2 } } as const;

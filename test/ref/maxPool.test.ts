@@ -6,11 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { ModelError, parseFloatNetwork, validateFloatNetwork, validateIntNetwork, walkIntNetwork, type FloatNetwork, type IntNetwork } from '../../src/model/index.ts';
+import { parseFloatNetwork, validateFloatNetwork, validateIntNetwork, walkIntNetwork, type FloatNetwork, type IntNetwork } from '../../src/model/index.ts';
 import { compile, RECIPES, withTechniques, seededRandom } from '../../src/quant/index.ts';
 import { maxPoolInto, runFloat, runInt, quantizeInput, windowGeometry } from '../../src/ref/index.ts';
 import { maxPoolOps, tallyLayers } from '../../src/cost/index.ts';
 import { builtinNetwork } from '../../src/networks/builtins.ts';
+import { modelRefusal } from '../support/modelRefusal.ts';
 
 interface Case { h: number; w: number; c: number; k: number; s: number; p: number; values: number[] }
 
@@ -105,15 +106,7 @@ function withMaxPools(): FloatNetwork {
   return validateFloatNetwork({ ...fixture, name: 'tiny-separable-maxpool', layers });
 }
 
-const refusal = (f: () => unknown): string[] => {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ModelError);
-    return [...(err as ModelError).issues];
-  }
-  throw new Error('expected a refusal');
-};
+const refusal = modelRefusal;
 
 describe('max pooling in the network files', () => {
   const net = withMaxPools();
