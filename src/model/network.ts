@@ -79,6 +79,15 @@ const weightedFields = {
   activation: activation.optional(),
   /** Float range of the output, from QAT clipping or calibration; compile calibrates when absent. */
   outputRange: valueRange.optional(),
+  /**
+   * The weight scheme DHQ uses for this (depthwise or pointwise) tensor when a
+   * recipe has DHQ on: the one QAT trained with. Absent: DHQ chooses from the weights.
+   * Other layers (and recipes without DHQ) use the recipe's scheme.
+   */
+  dhqScheme: z
+    .object({ granularity: z.enum(['per-tensor', 'per-channel']), clipping: z.enum(['max', 'mse']) }, { error: () => 'expected {granularity: "per-tensor" | "per-channel", clipping: "max" | "mse"}' })
+    .strict()
+    .optional(),
 };
 
 const convFields = {

@@ -80,7 +80,12 @@ export function compileWeighted(
   const layout = layoutOf(layer, C);
   const t = recipe.techniques;
   const family = layerFamily(layer);
-  const scheme: WeightScheme = t.dhq && family !== 'other' ? chooseWeightScheme(layer.weights, layout, weightBits).scheme : recipe.weightScheme;
+  const scheme: WeightScheme =
+    t.dhq && family !== 'other'
+      ? layer.dhqScheme !== undefined
+        ? { ...layer.dhqScheme, powerOfTwoScale: false }
+        : chooseWeightScheme(layer.weights, layout, weightBits).scheme
+      : recipe.weightScheme;
   const q = quantizeTensor(layer.weights, layout, { bits: weightBits, symmetric: true, ...scheme });
   const sw = (c: number): number => q.scales[q.scales.length === 1 ? 0 : c]!;
 
@@ -143,15 +148,14 @@ export function compileWeighted(
     if (pr?.arithmetic === 'float') throw new ModelError(where, ['the tflite requantizer needs quantizedPrelu on']);
   } else if (bn !== undefined && normInt) {
     // QuantNorm: n = acc*M + B ~ (a'acc + b')*2^S1 with a' = a/k, k = max a (one scale left for the next stage).
-    const k = Math.max(...af) || 1;
-    const qn = quantNormFit({ multipliers: af.map((x) => x / k), offsets: b.map((x) => x / k), accMaxAbs, multiplierBits: recipe.quantNorm.multiplierBits });
-    const norm = { arithmetic: 'integer' as const, multipliers: qn.multipliers, offsets: qn.offsets, multiplierBits: recipe.quantNorm.multiplierBits };
     if (t.doubleQuant) {
-      const dq = doubleQuantize([k], recipe.doubleQuant.scaleBits);
-      const shift = qn.shift + dq.shift;
-      if (shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${shift}): multipliers too large for the widths (from this layer's weights or batch norm, or the output ranges of the layers before it)`]);
-      requant = { kind: 'stages', rounding: recipe.rounding, shift, norm, scale: { arithmetic: 'integer', multipliers: dq.multipliers, scaleBits: recipe.doubleQuant.scaleBits }, ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)) };
+      const st = quantNormStages(af, b, accMaxAbs, recipe);
+      if (st.shift < 0) throw new ModelError(where, [`the requantizer needs a left shift (${st.shift}): multipliers too large for the widths (from this layer's weights or batch norm, or the output ranges of the layers before it)`]);
+      requant = { kind: 'stages', rounding: recipe.rounding, ...st, ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)) };
     } else {
+      const k = Math.max(...af) || 1;
+      const qn = quantNormFit({ multipliers: af.map((x) => x / k), offsets: b.map((x) => x / k), accMaxAbs, multiplierBits: recipe.quantNorm.multiplierBits });
+      const norm = { arithmetic: 'integer' as const, multipliers: qn.multipliers, offsets: qn.offsets, multiplierBits: recipe.quantNorm.multiplierBits };
       if (qn.shift < 0) throw new ModelError(where, ['QuantNorm needs a left shift: multipliers too large for the width']);
       requant = { kind: 'stages', rounding: recipe.rounding, shift: qn.shift, norm, scale: { arithmetic: 'float', multipliers: [f32(k)] }, ...optional(preluStage(alphas, false, 0)) };
     }
@@ -170,12 +174,7 @@ export function compileWeighted(
         ...optional(preluStage(alphas, false, 0)),
       };
     } else {
-      const offsets = b.map((x) => roundFloat(x * 2 ** dq.shift, 'rne'));
-      requant = {
-        kind: 'stages', rounding: recipe.rounding, shift: dq.shift,
-        scale: { arithmetic: 'integer', multipliers: dq.multipliers, offsets, scaleBits: recipe.doubleQuant.scaleBits },
-        ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)),
-      };
+      requant = { kind: 'stages', rounding: recipe.rounding, ...scaleStage(af, b, recipe, dq), ...optional(preluStage(alphas, t.quantizedPrelu, recipe.prelu.slopeBits)) };
     }
   } else if (bn) {
     // Conventional: fp32 batch norm in accumulator units (G = g_c, H = b_c*s_y/s_c), then fp32 quantization
@@ -214,6 +213,41 @@ export function compileWeighted(
     deq[i] = q.values[i]! * sw(c);
   }
   return { layer: intLayer, a: af, b, slopes: alphas ?? new Array<number>(C).fill(1), scheme, dequantizedWeights: deq, accRange: range(accRange.lo, accRange.hi) };
+}
+
+/**
+ * QuantNorm then Double Quantization of a batch-normed layer's folded map
+ * y_c = af_c * acc + b_c (af_c >= 0: signs already folded into the weights):
+ * n = acc*M_c + B_c fitted to (af_c/k, b_c/k) with k = max af_c, then k as one
+ * 8-bit-style integer scale Q; the requantizer shifts by both shifts at once.
+ * Exported so QAT (src/train) fake-quantizes with this very rule.
+ */
+export function quantNormStages(af: readonly number[], b: readonly number[], accMaxAbs: number, recipe: Recipe): {
+  shift: number;
+  norm: { arithmetic: 'integer'; multipliers: number[]; offsets: number[]; multiplierBits: number };
+  scale: { arithmetic: 'integer'; multipliers: number[]; scaleBits: number };
+} {
+  const k = Math.max(...af) || 1;
+  const qn = quantNormFit({ multipliers: af.map((x) => x / k), offsets: b.map((x) => x / k), accMaxAbs, multiplierBits: recipe.quantNorm.multiplierBits });
+  const dq = doubleQuantize([k], recipe.doubleQuant.scaleBits);
+  return {
+    shift: qn.shift + dq.shift,
+    norm: { arithmetic: 'integer', multipliers: qn.multipliers, offsets: qn.offsets, multiplierBits: recipe.quantNorm.multiplierBits },
+    scale: { arithmetic: 'integer', multipliers: dq.multipliers, scaleBits: recipe.doubleQuant.scaleBits },
+  };
+}
+
+/**
+ * Double Quantization of a layer without batch norm: per-channel scales af_c
+ * (> 0) as Q_c * 2^-S and the offsets b_c at the same shift: x = acc*Q_c + O_c.
+ * `dq` is the fit when the caller has it already.
+ */
+export function scaleStage(af: readonly number[], b: readonly number[], recipe: Recipe, dq = doubleQuantize(af, recipe.doubleQuant.scaleBits)): {
+  shift: number;
+  scale: { arithmetic: 'integer'; multipliers: number[]; offsets: number[]; scaleBits: number };
+} {
+  const offsets = b.map((x) => roundFloat(x * 2 ** dq.shift, 'rne'));
+  return { shift: dq.shift, scale: { arithmetic: 'integer', multipliers: dq.multipliers, offsets, scaleBits: recipe.doubleQuant.scaleBits } };
 }
 
 function optional(p: PreluStage | undefined): { prelu?: PreluStage } {

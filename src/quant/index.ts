@@ -19,7 +19,7 @@ export * as exactRational from './exactRational.ts';
 export type { Rational } from './exactRational.ts';
 export { compile } from './compile.ts';
 export type { CompileOptions, CompileResult, LayerReport } from './compile.ts';
-export { compileWeighted, layerFamily, layoutOf } from './compileWeighted.ts';
+export { compileWeighted, layerFamily, layoutOf, quantNormStages, scaleStage } from './compileWeighted.ts';
 export type { WeightedReport } from './compileWeighted.ts';
 export { resolvePrecision } from './precision.ts';
 export type { LayerPrecision, NetworkPrecision } from './precision.ts';

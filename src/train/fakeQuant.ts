@@ -26,9 +26,11 @@ export function weightSpec(bits: number, scheme: WeightScheme = PER_CHANNEL_MAX)
   return { bits, symmetric: true, ...scheme };
 }
 
-/** out = dequantize(quantize(w)) with the compiler's quantizer (per step, not per element: allocates once). */
-export function fakeQuantWeights(w: Float64Array, layout: TensorLayout, bits: number, out: Float64Array, scheme: WeightScheme = PER_CHANNEL_MAX): void {
-  out.set(dequantize(quantizeTensor(w, layout, weightSpec(bits, scheme))));
+/** out = dequantize(quantize(w)) with the compiler's quantizer (per step, not per element: allocates once); returns the scales (one, or one per channel). */
+export function fakeQuantWeights(w: Float64Array, layout: TensorLayout, bits: number, out: Float64Array, scheme: WeightScheme = PER_CHANNEL_MAX): ArrayLike<number> {
+  const q = quantizeTensor(w, layout, weightSpec(bits, scheme));
+  out.set(dequantize(q));
+  return q.scales;
 }
 
 /** y = s * clamp(roundFloat(x / s), 0, 2^bits - 1) with s = clip / (2^bits - 1). */

@@ -10,6 +10,7 @@
 import { inferShapes, type FloatNetwork } from '../model/index.ts';
 import { mnistTiny } from '../networks/mnistTiny.ts';
 import { RECIPES, chooseWeightScheme, seededRandom, type SeededRandom, type TensorLayout, type WeightScheme } from '../quant/index.ts';
+import { integerGlobalPool, integerPlan, integerRequant, quantizeInputInPlace, type IntegerPlan } from './integerQat.ts';
 import {
   type ConvGeometry, convGeometry, conv2dForward, conv2dBackward, pointwiseForward, pointwiseBackward, depthwiseForward, depthwiseBackward,
   batchNormTrainForward, batchNormFixedForward, batchNormTrainBackward, batchNormFixedBackward, activationForward, activationBackward,
@@ -39,6 +40,8 @@ interface ConvNode {
   readonly g: ConvGeometry;
   readonly w: Param;
   readonly wq: Float64Array;
+  /** The weight scales of the last prepareWeights (one, or one per output channel). */
+  wScales: ArrayLike<number>;
   readonly layout: TensorLayout;
   readonly weightBits: number;
   /** Width of this layer's output activation (the next reader's activationBits). */
@@ -77,7 +80,12 @@ interface DenseNode {
   readonly outF: number;
   readonly w: Param;
   readonly wq: Float64Array;
+  wScales: ArrayLike<number>;
   readonly bias: Param;
+  /** The output without bias (the integer path's accumulator in real units). */
+  readonly z: Float64Array;
+  readonly zeros: Float64Array;
+  readonly ones: Float64Array;
   readonly weightBits: number;
   logitRange: number;
   readonly a: Float64Array;
@@ -123,7 +131,7 @@ export function createModel(seed: number, maxBatch: number, net: FloatNetwork = 
       const beta = param(C, false);
       const buf = (): Float64Array => new Float64Array(maxBatch * outSize);
       const node: ConvNode = {
-        type, name: l.name, g, w, wq: new Float64Array(wn), layout: { channels: C, axis: type === 'depthwise' ? 'inner' : 'outer' },
+        type, name: l.name, g, w, wq: new Float64Array(wn), wScales: [1], layout: { channels: C, axis: type === 'depthwise' ? 'inner' : 'outer' },
         weightBits: WEIGHT_BITS[l.name] ?? 4, outBits: OUT_BITS[l.name] ?? 4, clip: 0,
         gamma, beta, runMean: new Float64Array(C), runVar: new Float64Array(C).fill(1),
         batchMean: new Float64Array(C), batchVar: new Float64Array(C), invStd: new Float64Array(C),
@@ -139,7 +147,8 @@ export function createModel(seed: number, maxBatch: number, net: FloatNetwork = 
       he(w, inF, 1);
       const bias = param(l.outFeatures, false);
       nodes.push({
-        type: 'dense', name: l.name, inF, outF: l.outFeatures, w, wq: new Float64Array(w.value.length), bias, weightBits: WEIGHT_BITS[l.name] ?? 4,
+        type: 'dense', name: l.name, inF, outF: l.outFeatures, w, wq: new Float64Array(w.value.length), wScales: [1], bias, weightBits: WEIGHT_BITS[l.name] ?? 4,
+        z: new Float64Array(maxBatch * outSize), zeros: new Float64Array(l.outFeatures), ones: new Float64Array(l.outFeatures).fill(1),
         logitRange: 0, a: new Float64Array(maxBatch * outSize), da: new Float64Array(maxBatch * outSize),
       });
       params.push(w, bias);
@@ -155,6 +164,8 @@ export interface Mode {
   readonly bnTrain: boolean;
   /** Fake-quantize weights and activations. */
   readonly quant: boolean;
+  /** With `quant`: every layer's output is the integer network's (integerQat.ts), not float batch norm + activation rounding. */
+  readonly integer?: IntegerPlan;
 }
 
 const BN_MOMENTUM = 0.1;
@@ -163,15 +174,19 @@ const BN_MOMENTUM = 0.1;
 export function prepareWeights(model: Model, schemes: ReadonlyMap<string, WeightScheme> | null): void {
   for (const n of model.nodes) {
     if (n.type === 'pool') continue;
-    if (schemes === null) n.wq.set(n.w.value);
-    else if (n.type === 'dense') fakeQuantWeights(n.w.value, { channels: n.outF, axis: 'outer' }, n.weightBits, n.wq, schemes.get(n.name));
-    else fakeQuantWeights(n.w.value, n.layout, n.weightBits, n.wq, schemes.get(n.name));
+    if (schemes === null) {
+      n.wq.set(n.w.value);
+      n.wScales = [1];
+    } else if (n.type === 'dense') n.wScales = fakeQuantWeights(n.w.value, { channels: n.outF, axis: 'outer' }, n.weightBits, n.wq, schemes.get(n.name));
+    else n.wScales = fakeQuantWeights(n.w.value, n.layout, n.weightBits, n.wq, schemes.get(n.name));
   }
 }
 
 /** Forward `batch` samples from model.input; returns the logits buffer (batch x 10). */
 export function forward(model: Model, batch: number, mode: Mode): Float64Array {
   let x = model.input;
+  const plan = mode.quant ? mode.integer : undefined;
+  if (plan) quantizeInputInPlace(plan, model.input, batch * PIXELS);
   for (const n of model.nodes) {
     switch (n.type) {
       case 'conv':
@@ -193,17 +208,29 @@ export function forward(model: Model, batch: number, mode: Mode): Float64Array {
           for (let c = 0; c < n.g.outC; c++) n.invStd[c] = 1 / Math.sqrt(n.runVar[c]! + BN_EPSILON);
           batchNormFixedForward(n.z, n.u, n.xhat, n.gamma.value, n.beta.value, n.runMean, n.invStd, n.g.outC, pixels);
         }
-        if (mode.quant) fakeQuantActivationForward(n.u, n.a, n.clip, n.outBits, len);
+        if (plan) {
+          const mean = mode.bnTrain ? n.batchMean : n.runMean;
+          const variance = mode.bnTrain ? n.batchVar : n.runVar;
+          const C = n.g.outC;
+          // compileWeighted's fold: g = gamma / sqrt(var + eps), offset g*(0 - mean) + beta (these layers have no bias).
+          const g = Array.from({ length: C }, (_, c) => n.gamma.value[c]! / Math.sqrt(variance[c]! + BN_EPSILON));
+          const off = g.map((gc, c) => gc * (0 - mean[c]!) + n.beta.value[c]!);
+          integerRequant(plan, n.name, true, n.z, g, off, n.wScales, C, len, n.a);
+        } else if (mode.quant) fakeQuantActivationForward(n.u, n.a, n.clip, n.outBits, len);
         else activationForward('relu', n.u, n.a, len);
         x = n.a;
         break;
       }
       case 'pool':
-        globalAvgPoolForward(x, n.a, n.hw, n.c, batch);
+        if (plan) integerGlobalPool(plan, n.name, x, n.a, n.hw, n.c, batch);
+        else globalAvgPoolForward(x, n.a, n.hw, n.c, batch);
         x = n.a;
         break;
       case 'dense':
-        denseForward(x, n.wq, n.bias.value, n.a, n.inF, n.outF, batch);
+        if (plan) {
+          denseForward(x, n.wq, n.zeros, n.z, n.inF, n.outF, batch);
+          integerRequant(plan, n.name, false, n.z, n.ones, n.bias.value, n.wScales, n.outF, batch * n.outF, n.a);
+        } else denseForward(x, n.wq, n.bias.value, n.a, n.inF, n.outF, batch);
         x = n.a;
         break;
     }
@@ -269,9 +296,15 @@ function loadBatch(model: Model, data: Samples, order: ArrayLike<number>, start:
   }
 }
 
+/** How the training model runs for `accuracy`: the weight schemes (default: chosen from the weights now), and the integer requantizer. */
+export interface EvalOptions {
+  readonly schemes?: ReadonlyMap<string, WeightScheme>;
+  readonly integer?: IntegerPlan;
+}
+
 /** Accuracy (%) of the training model itself (running BN statistics). */
-export function accuracy(model: Model, data: Samples, target: QatTarget | null): number {
-  prepareWeights(model, target === null ? null : weightSchemes(model, target));
+export function accuracy(model: Model, data: Samples, target: QatTarget | null, options: EvalOptions = {}): number {
+  prepareWeights(model, target === null ? null : (options.schemes ?? weightSchemes(model, target)));
   const quant = target !== null;
   const labels = new Uint8Array(model.maxBatch);
   const order = Uint32Array.from({ length: data.count }, (_, i) => i);
@@ -279,7 +312,7 @@ export function accuracy(model: Model, data: Samples, target: QatTarget | null):
   for (let s = 0; s < data.count; s += model.maxBatch) {
     const batch = Math.min(model.maxBatch, data.count - s);
     loadBatch(model, data, order, s, batch, labels);
-    const logits = forward(model, batch, { bnTrain: false, quant });
+    const logits = forward(model, batch, { bnTrain: false, quant, ...(quant && options.integer ? { integer: options.integer } : {}) });
     for (let b = 0; b < batch; b++) {
       let best = 0;
       for (let j = 1; j < 10; j++) if (logits[b * 10 + j]! > logits[b * 10 + best]!) best = j;
@@ -342,6 +375,10 @@ export interface PhaseConfig {
   readonly augment?: AugmentConfig;
   /** Epochs of linear learning-rate warm-up before the cosine decay; 0 when absent. */
   readonly warmupEpochs?: number;
+  /** QAT pikelpn: run every layer's output through the integer requantizer the compiler builds (integerQat.ts). */
+  readonly integerRequant?: boolean;
+  /** QAT: the last this-many epochs keep the weight schemes chosen at their start (DHQ's choice frozen); 0 when absent. */
+  readonly freezeSchemeEpochs?: number;
 }
 
 export interface TrainConfig {
@@ -426,6 +463,8 @@ export interface PhaseCheckpoint {
   readonly params: readonly { readonly value: readonly number[]; readonly m: readonly number[]; readonly v: readonly number[] }[];
   readonly batchNorm: readonly { readonly mean: readonly number[]; readonly variance: readonly number[] }[];
   readonly logs: readonly EpochLog[];
+  /** The frozen weight schemes, once the freeze has begun. */
+  readonly frozenSchemes?: Readonly<Record<string, WeightScheme>>;
 }
 
 export interface PhaseControl {
@@ -437,8 +476,9 @@ export interface PhaseControl {
   readonly stopBefore?: (epoch: number, lastEpochSeconds: number) => boolean;
 }
 
-function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[]): PhaseCheckpoint {
+function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[], frozen: ReadonlyMap<string, WeightScheme> | null): PhaseCheckpoint {
   return {
+    ...(frozen ? { frozenSchemes: Object.fromEntries(frozen) } : {}),
     epochsDone,
     adamStep: state.step,
     params: model.params.map((p) => ({ value: Array.from(p.value), m: Array.from(p.m), v: Array.from(p.v) })),
@@ -467,6 +507,10 @@ function restoreCheckpoint(model: Model, c: PhaseCheckpoint): void {
 export interface PhaseResult {
   readonly logs: EpochLog[];
   readonly stopped: boolean;
+  /** QAT: the weight schemes of the last epoch (the frozen ones when schemes were frozen). */
+  readonly schemes?: ReadonlyMap<string, WeightScheme>;
+  /** QAT with integerRequant: the integer plan the phase ran with (for evaluating the training model the same way). */
+  readonly integer?: IntegerPlan;
 }
 
 export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): EpochLog[] {
@@ -494,6 +538,11 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     }
   };
   let first = 0;
+  const freezeAt = cfg.qat === null ? Infinity : cfg.epochs - (cfg.freezeSchemeEpochs ?? 0);
+  let frozen: Map<string, WeightScheme> | null = control.resume?.frozenSchemes ? new Map(Object.entries(control.resume.frozenSchemes)) : null;
+  // Activation clips are fixed for the phase, so the integer geometry is too.
+  const plan = cfg.qat === 'pikelpn' && cfg.integerRequant === true ? integerPlan(toFloatNetwork(model), RECIPES.pikelpn) : undefined;
+  let schemes: Map<string, WeightScheme> | null = null;
   if (control.resume) {
     const c = control.resume;
     restoreCheckpoint(model, c);
@@ -510,10 +559,13 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
   for (let epoch = first; epoch < cfg.epochs; epoch++) {
     if (lastSeconds > 0 && control.stopBefore?.(epoch, lastSeconds) === true) return { logs, stopped: true };
     const t0 = performance.now();
-    const frozen = epoch >= cfg.epochs - cfg.frozenBnEpochs;
-    const mode: Mode = { bnTrain: !frozen, quant: cfg.qat !== null };
-    // DHQ's choice is re-made from the weights at the start of every QAT epoch (compile makes it from the final weights).
-    const schemes = cfg.qat === null ? null : weightSchemes(model, cfg.qat);
+    const frozenBn = epoch >= cfg.epochs - cfg.frozenBnEpochs;
+    const mode: Mode = { bnTrain: !frozenBn, quant: cfg.qat !== null, ...(plan ? { integer: plan } : {}) };
+    // DHQ's choice is re-made from the weights at the start of every QAT epoch until the freeze;
+    // from then on it stays, and the network file records it for compile (toFloatNetwork).
+    if (cfg.qat !== null && epoch >= freezeAt) frozen ??= weightSchemes(model, cfg.qat);
+    const epochSchemes = cfg.qat === null ? null : (frozen ?? weightSchemes(model, cfg.qat));
+    schemes = epochSchemes;
     shuffle();
     let lossSum = 0;
     let correct = 0;
@@ -521,7 +573,7 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
       const lr = scheduleLr(cfg.lr, (epoch + s / steps) / cfg.epochs, warm);
       loadBatch(model, data, order, s * cfg.batch, cfg.batch, labels);
       if (cfg.augment) augmentBatch(model.input, cfg.batch, cfg.augment, augRnd, scratch);
-      prepareWeights(model, schemes);
+      prepareWeights(model, epochSchemes);
       const logits = forward(model, cfg.batch, mode);
       const last = model.nodes[model.nodes.length - 1]!;
       lossSum += softmaxCrossEntropy(logits, labels, last.da, 10, cfg.batch);
@@ -535,20 +587,20 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
       progress(epoch, s + 1, steps);
     }
     const e: EpochLog = {
-      phase: frozen ? `${name}-frozen-bn` : name,
+      phase: frozenBn ? `${name}-frozen-bn` : name,
       epoch: epoch + 1,
       lr: scheduleLr(cfg.lr, (epoch + 1) / cfg.epochs, warm),
       loss: lossSum / steps,
       trainAccuracy: (100 * correct) / (steps * cfg.batch),
       seconds: (performance.now() - t0) / 1000,
-      ...(schemes ? { schemes: Object.fromEntries([...model.nodes].filter((n) => n.type === 'depthwise' || n.type === 'pointwise').map((n) => [n.name, schemeLabel(schemes.get(n.name)!)])) } : {}),
+      ...(epochSchemes ? { schemes: Object.fromEntries([...model.nodes].filter((n) => n.type === 'depthwise' || n.type === 'pointwise').map((n) => [n.name, schemeLabel(epochSchemes.get(n.name)!)])) } : {}),
     };
     logs.push(e);
     log(e);
     lastSeconds = e.seconds;
-    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs));
+    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs, frozen));
   }
-  return { logs, stopped: false };
+  return { logs, stopped: false, ...(schemes ? { schemes } : {}), ...(plan ? { integer: plan } : {}) };
 }
 
 /** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
@@ -576,8 +628,12 @@ export function modelFromNetwork(net: FloatNetwork, maxBatch: number): Model {
   return model;
 }
 
-/** The trained model as a float network file (latent float weights, running BN statistics, QAT clipping ranges). */
-export function toFloatNetwork(model: Model): FloatNetwork {
+/**
+ * The trained model as a float network file (latent float weights, running BN
+ * statistics, QAT clipping ranges), and with `dhq` the weight scheme of each
+ * depthwise/pointwise layer as its dhqScheme (what compile then uses under DHQ).
+ */
+export function toFloatNetwork(model: Model, dhq?: ReadonlyMap<string, WeightScheme>): FloatNetwork {
   const net = model.template;
   const byName = new Map(model.nodes.map((n) => [n.name, n]));
   const layers = net.layers.map((l) => {
@@ -586,8 +642,11 @@ export function toFloatNetwork(model: Model): FloatNetwork {
     if (n.type === 'dense') {
       return { ...l, weights: Array.from(n.w.value), bias: Array.from(n.bias.value), outputRange: { min: -n.logitRange, max: n.logitRange } };
     }
+    const sc = n.type === 'depthwise' || n.type === 'pointwise' ? dhq?.get(n.name) : undefined;
+    if (sc !== undefined && sc.clipping === 'percentile') throw new RangeError(`train: layer "${n.name}": a percentile scheme cannot be recorded as dhqScheme`);
     return {
       ...l,
+      ...(sc !== undefined && sc.clipping !== 'percentile' ? { dhqScheme: { granularity: sc.granularity, clipping: sc.clipping } } : {}),
       weights: Array.from(n.w.value),
       batchNorm: { gamma: Array.from(n.gamma.value), beta: Array.from(n.beta.value), mean: Array.from(n.runMean), variance: Array.from(n.runVar), epsilon: BN_EPSILON },
       outputRange: { min: 0, max: n.clip },
