@@ -20,16 +20,23 @@
  * by the previous epoch, or for a stage's first epoch by the stage's time at
  * this width or scaled from another); the run then stops cleanly between
  * epochs, resumable from the checkpoint.
+ * `--redo qat-pikelpn` retrains every selected model's qat-pikelpn stage
+ * that the current pikelpn QAT did not train (its log has no `qat:
+ * "integer"`), from the unchanged float checkpoint, and re-evaluates the
+ * model: the old stage log, network file and record are removed when that
+ * model's turn comes, so an interrupted redo resumes like any run and a
+ * finished one is never redone.
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { parseFloatNetwork, type FloatNetwork } from '../model/index.ts';
+import type { WeightScheme } from '../quant/index.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
 import {
   FAMILY_CONFIG, FAMILY_DIR, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
-  writeAtomic, type Job, type Stage,
+  writeAtomic, CURRENT_PIKELPN_QAT, type Job, type PikelpnQat, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
 import {
@@ -42,8 +49,12 @@ interface StageLog {
   readonly epochs: readonly EpochLog[];
   /** The training model's own held-out accuracy (float, or fake-quantized): logged only, nothing is selected on it. */
   readonly heldOutTrainingModel?: number;
-  /** pikelpn QAT: DHQ's choice from the final weights (what compile makes). */
+  /** pikelpn QAT: the weight schemes compile uses (recorded in the file as dhqScheme when frozen; else DHQ's choice from the final weights). */
   readonly finalSchemes?: Readonly<Record<string, string>>;
+  /** pikelpn QAT: what DHQ would choose from the final weights (differs from finalSchemes only where the recorded choice overrides it). */
+  readonly rechosenSchemes?: Readonly<Record<string, string>>;
+  /** qat-pikelpn: which QAT trained it (familyConfig.ts PikelpnQat); absent in logs from before the integer QAT. */
+  readonly qat?: PikelpnQat;
 }
 
 function argValue(args: readonly string[], name: string): string | undefined {
@@ -141,7 +152,7 @@ class DeadlineReached extends Error {}
  * `before` is the seconds spent in earlier runs of this stage.
  */
 function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean,
-  train: (control: PhaseControl) => PhaseResult): { epochs: EpochLog[]; before: number } {
+  train: (control: PhaseControl) => PhaseResult): { epochs: EpochLog[]; before: number; result: PhaseResult } {
   const cp = checkpointPath(root, job, stage);
   const resume = existsSync(cp) ? (JSON.parse(readFileSync(cp, 'utf8')) as PhaseCheckpoint) : undefined;
   if (resume === undefined) fits(stage);
@@ -149,7 +160,7 @@ function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fit
   const before = resume === undefined ? 0 : resume.logs.reduce((a, e) => a + e.seconds, 0);
   const r = train({ ...(resume ? { resume } : {}), save: (c) => writeAtomic(cp, `${JSON.stringify(c)}\n`), stopBefore });
   if (r.stopped) throw new DeadlineReached(`family: ${jobId(job)} ${stage} stopped after epoch ${r.logs.length} for the deadline; its checkpoint ${cp} resumes it`);
-  return { epochs: r.logs, before };
+  return { epochs: r.logs, before, result: r };
 }
 
 function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean): void {
@@ -195,21 +206,32 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
     bar.startStage();
     const prequant = readNet(stageNetworkPath(root, job, 'float'));
     const m = modelFromNetwork(prequant, maxBatch);
-    const { epochs, before } = runPhase(root, job, stage, fits, stopBefore, (control) =>
-      trainPhaseControlled(m, trainSet, { ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs }, control, printEpoch,
+    const integerQat = target === 'pikelpn' && cfg.pikelpnIntegerRequant;
+    const { epochs, before, result } = runPhase(root, job, stage, fits, stopBefore, (control) =>
+      trainPhaseControlled(m, trainSet, {
+        ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs,
+        ...(integerQat ? { integerRequant: true, freezeSchemeEpochs: cfg.dhqFreezeEpochs } : {}),
+      }, control, printEpoch,
         (e, s, n) => bar.update(stage, e, cfg.qatEpochs, s, n, epochsBefore)));
-    const text = `${JSON.stringify(toFloatNetwork(m))}\n`;
+    // The integer QAT records its frozen DHQ choice in the file, so compile uses the scheme it trained with.
+    const recorded = integerQat ? result.schemes : undefined;
+    const text = `${JSON.stringify(toFloatNetwork(m, recorded))}\n`;
     parseFloatNetwork(text, `QAT (${target}) ${id}`);
-    const heldOut = accuracy(m, testSet, target);
-    const finalSchemes = target === 'pikelpn'
-      ? Object.fromEntries([...weightSchemes(m, 'pikelpn')].filter(([name]) => m.nodes.some((n) => n.name === name && (n.type === 'depthwise' || n.type === 'pointwise'))).map(([k, v]) => [k, `${v.granularity} ${v.clipping}`]))
-      : undefined;
-    const log: StageLog = { stage, seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut, ...(finalSchemes ? { finalSchemes } : {}) };
+    // The training model as trained; with the integer QAT this is the compiled network's accuracy exactly.
+    const heldOut = accuracy(m, testSet, target, { ...(recorded ? { schemes: recorded } : {}), ...(integerQat && result.integer ? { integer: result.integer } : {}) });
+    const labels = (sc: ReadonlyMap<string, WeightScheme>): Record<string, string> =>
+      Object.fromEntries([...sc].filter(([name]) => m.nodes.some((n) => n.name === name && (n.type === 'depthwise' || n.type === 'pointwise'))).map(([k, v]) => [k, `${v.granularity} ${v.clipping}`]));
+    const rechosen = target === 'pikelpn' ? labels(weightSchemes(m, 'pikelpn')) : undefined;
+    const finalSchemes = recorded ? labels(recorded) : rechosen;
+    const log: StageLog = {
+      stage, seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut,
+      ...(finalSchemes ? { finalSchemes } : {}), ...(recorded && rechosen ? { rechosenSchemes: rechosen } : {}), ...(integerQat ? { qat: CURRENT_PIKELPN_QAT } : {}),
+    };
     writeAtomic(stageLogPath(root, job, stage), `${JSON.stringify(log, null, 2)}\n`);
     writeAtomic(stageNetworkPath(root, job, stage), text);
     rmSync(checkpointPath(root, job, stage), { force: true });
     bar.clear();
-    console.log(`${id} QAT ${target}: ${fmtTime(log.seconds)}; held-out fake-quantized ${heldOut.toFixed(2)}% (logged only)`);
+    console.log(`${id} QAT ${target}: ${fmtTime(log.seconds)}; held-out ${integerQat ? 'integer (training model)' : 'fake-quantized'} ${heldOut.toFixed(2)}% (logged only)`);
     epochsBefore += cfg.qatEpochs;
   }
 
@@ -257,7 +279,8 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
       train: trainSeconds, evaluate: seconds(t0),
     },
     heldOutTrainingModel: Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.heldOutTrainingModel])),
-    dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes) },
+    dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes), ...(logs['qat-pikelpn']?.rechosenSchemes ? { rechosenFromFinalWeights: logs['qat-pikelpn'].rechosenSchemes } : {}) },
+    pikelpnQat: logs['qat-pikelpn'] ? (logs['qat-pikelpn'].qat ?? 'fake-quant') : undefined,
     node: process.version,
   };
   if (partial) {
@@ -268,6 +291,20 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
   writeAtomic(recordPath(root, job), `${JSON.stringify(record, null, 2)}\n`);
   rmSync(partialRecordPath(root, job), { force: true });
   console.log(`${id} done: trained in ${fmtTime(trainSeconds)}, evaluated in ${fmtTime(record.seconds.evaluate)}; wrote ${jobDir(root, job)}`);
+}
+
+/** The QAT that trained a finished qat-pikelpn stage (undefined when the stage is not finished). */
+function pikelpnQatOf(root: string, job: Job): PikelpnQat | undefined {
+  if (!stageDone(root, job, 'qat-pikelpn')) return undefined;
+  return readStageLog(root, job, 'qat-pikelpn').qat ?? 'fake-quant';
+}
+
+/** --redo qat-pikelpn: forget a qat-pikelpn stage from an earlier QAT (and the record evaluated on it). */
+function redoPikelpn(root: string, job: Job): void {
+  const qat = pikelpnQatOf(root, job);
+  if (qat === undefined || qat === CURRENT_PIKELPN_QAT) return;
+  console.log(`${jobId(job)}: --redo qat-pikelpn: its qat-pikelpn stage is from the ${qat} QAT; removing it and the record to retrain and re-evaluate`);
+  for (const path of [stageNetworkPath(root, job, 'qat-pikelpn'), stageLogPath(root, job, 'qat-pikelpn'), recordPath(root, job), partialRecordPath(root, job)]) rmSync(path, { force: true });
 }
 
 function main(args: readonly string[]): number {
@@ -282,6 +319,11 @@ function main(args: readonly string[]): number {
     return 2;
   }
   const root = argValue(args, '--out') ?? FAMILY_DIR;
+  const redo = argValue(args, '--redo');
+  if (args.includes('--redo') && redo !== 'qat-pikelpn') {
+    console.error(`family: --redo: "${redo ?? ''}" cannot be redone: only qat-pikelpn (retrained with the current pikelpn QAT)`);
+    return 2;
+  }
   const deadlineText = argValue(args, '--deadline');
   const deadline = deadlineText === undefined ? undefined : Date.parse(deadlineText);
   if (deadline !== undefined && !Number.isFinite(deadline)) {
@@ -294,7 +336,9 @@ function main(args: readonly string[]): number {
     const cps = (['float', 'qat-pikelpn', 'qat-conventional4'] as const).filter((s) => existsSync(checkpointPath(root, j, s)))
       .map((s) => `${s} checkpoint after epoch ${(JSON.parse(readFileSync(checkpointPath(root, j, s), 'utf8')) as PhaseCheckpoint).epochsDone}`);
     const text = done.length === STAGES.length ? 'finished' : done.length === 0 ? 'not started' : `done: ${done.join(', ')}`;
-    return cps.length > 0 ? `${text}; ${cps.join('; ')}` : text;
+    const qat = pikelpnQatOf(root, j);
+    const withQat = qat === undefined ? text : `${text} (qat-pikelpn: ${qat} QAT)`;
+    return cps.length > 0 ? `${withQat}; ${cps.join('; ')}` : withQat;
   };
   console.log(`family: ${jobs.length} models in ${root}`);
   for (const j of jobs) console.log(`  ${jobId(j).padEnd(22)} ${status(j)}`);
@@ -310,6 +354,7 @@ function main(args: readonly string[]): number {
   }
   let skipped = 0;
   jobs.forEach((j, i) => {
+    if (redo === 'qat-pikelpn') redoPikelpn(root, j);
     try {
       runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
         // Epoch checkpoints bank partial stages, so a stage starts if its first epoch fits.

@@ -26,6 +26,10 @@ export interface FamilyConfig {
   readonly augment: AugmentConfig;
   /** The width whose pikelpn ablations are evaluated (every seed of it). */
   readonly ablationWidth: number;
+  /** pikelpn QAT's forward pass is the compiled integer network (src/train/integerQat.ts), not float batch norm + activation rounding. */
+  readonly pikelpnIntegerRequant: boolean;
+  /** pikelpn QAT: DHQ's weight-scheme choice is frozen for the last this-many epochs and recorded in the network file (dhqScheme). */
+  readonly dhqFreezeEpochs: number;
 }
 
 export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
@@ -40,7 +44,18 @@ export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
   calibrationCount: 512,
   augment: DEFAULT_AUGMENT,
   ablationWidth: 1,
+  pikelpnIntegerRequant: true,
+  dhqFreezeEpochs: 3,
 });
+
+/**
+ * Which pikelpn QAT a qat-pikelpn stage log was trained with: 'integer' (the
+ * current one: integer requantizer in the forward pass, DHQ choice frozen and
+ * recorded), or, in logs without the field, the earlier 'fake-quant' (float
+ * batch norm, activation rounding only, DHQ re-chosen by compile).
+ */
+export type PikelpnQat = 'integer' | 'fake-quant';
+export const CURRENT_PIKELPN_QAT: PikelpnQat = 'integer';
 
 /** Widths in the order they are trained: the baseline width first, then the cheap one, then the wide one. */
 export const FAMILY_WIDTHS: readonly number[] = Object.freeze([1, 0.5, 2]);

@@ -12,8 +12,9 @@
  * tensorSpecs, accumulatorShape) and the same integer steps (roundShiftNumber,
  * averageOf, quantizeInput), so with frozen batch-norm statistics the
  * forward pass IS runInt of the compiled network (test/train/integerQat.test.ts
- * checks logits equal on every digit it tries). During batch-statistics
- * epochs the batch's mean and variance take the running ones' place.
+ * checks logits equal on every digit it tries). Training uses it in the
+ * frozen-batch-norm epochs (train.ts); with batch statistics the batch's mean
+ * and variance would take the running ones' place.
  *
  * The accumulator is recovered from the float convolution of fake-quantized
  * values: z = sum (q_w s_w)(q_x s_x) = acc * s_w * s_x up to float rounding

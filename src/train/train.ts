@@ -375,7 +375,7 @@ export interface PhaseConfig {
   readonly augment?: AugmentConfig;
   /** Epochs of linear learning-rate warm-up before the cosine decay; 0 when absent. */
   readonly warmupEpochs?: number;
-  /** QAT pikelpn: run every layer's output through the integer requantizer the compiler builds (integerQat.ts). */
+  /** QAT pikelpn: in the frozen-batch-norm epochs, run every layer's output through the integer requantizer compile builds (integerQat.ts). */
   readonly integerRequant?: boolean;
   /** QAT: the last this-many epochs keep the weight schemes chosen at their start (DHQ's choice frozen); 0 when absent. */
   readonly freezeSchemeEpochs?: number;
@@ -560,7 +560,10 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     if (lastSeconds > 0 && control.stopBefore?.(epoch, lastSeconds) === true) return { logs, stopped: true };
     const t0 = performance.now();
     const frozenBn = epoch >= cfg.epochs - cfg.frozenBnEpochs;
-    const mode: Mode = { bnTrain: !frozenBn, quant: cfg.qat !== null, ...(plan ? { integer: plan } : {}) };
+    // The integer requantizer runs with frozen batch-norm statistics only: then the forward pass is
+    // exactly the network compile will build (with batch statistics there is no such network), and
+    // its per-step fits (exact-rational QuantNorm shift search) cost 3-4x a step at 2x width.
+    const mode: Mode = { bnTrain: !frozenBn, quant: cfg.qat !== null, ...(plan && frozenBn ? { integer: plan } : {}) };
     // DHQ's choice is re-made from the weights at the start of every QAT epoch until the freeze;
     // from then on it stays, and the network file records it for compile (toFloatNetwork).
     if (cfg.qat !== null && epoch >= freezeAt) frozen ??= weightSchemes(model, cfg.qat);
