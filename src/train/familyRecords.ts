@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FamilyConfig } from './familyConfig.ts';
+import type { FamilyConfig, PikelpnQat } from './familyConfig.ts';
 import type { FamilyResult } from './familyEvaluate.ts';
 
 export interface FamilyRecord {
@@ -23,7 +23,15 @@ export interface FamilyRecord {
   /** Per stage; a partial record lacks the stages not trained. */
   readonly seconds: { readonly float?: number; readonly 'qat-pikelpn'?: number; readonly 'qat-conventional4'?: number; readonly train: number; readonly evaluate: number };
   readonly heldOutTrainingModel: Readonly<Record<string, number | undefined>>;
-  readonly dhq: { readonly lastEpoch: Readonly<Record<string, string>>; readonly final: Readonly<Record<string, string>>; readonly changedAfterLastEpoch: boolean };
+  readonly dhq: {
+    readonly lastEpoch: Readonly<Record<string, string>>;
+    readonly final: Readonly<Record<string, string>>;
+    readonly changedAfterLastEpoch: boolean;
+    /** Integer QAT: what DHQ would choose from the final weights (compile uses the recorded choice instead). */
+    readonly rechosenFromFinalWeights?: Readonly<Record<string, string>>;
+  };
+  /** Which QAT trained the pikelpn weights (familyConfig.ts PikelpnQat); absent in records from before the integer QAT: 'fake-quant'. */
+  readonly pikelpnQat?: PikelpnQat;
   readonly node: string;
 }
 
@@ -68,6 +76,9 @@ export interface Row {
   readonly accuracy: Summary;
   readonly seeds: readonly number[];
 }
+
+/** The QAT that trained a record's pikelpn weights. */
+export const pikelpnQatOfRecord = (r: FamilyRecord): PikelpnQat => r.pikelpnQat ?? 'fake-quant';
 
 /** One row per (width, result label), over the seeds that have it. */
 export function rowsOf(records: readonly FamilyRecord[]): Row[] {

@@ -16,9 +16,9 @@ import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { tallyNetwork } from '../cost/index.ts';
 import { inferShapes } from '../model/index.ts';
 import { FAMILY_CONFIG, FAMILY_DIR, FAMILY_SEEDS, FAMILY_WIDTHS, jobId, planJobs, writeAtomic } from './familyConfig.ts';
-import { ABLATION_ITEMS, MAIN_ITEMS } from './familyEvaluate.ts';
+import { ABLATION_ITEMS, MAIN_ITEMS, type FamilyWeights } from './familyEvaluate.ts';
 import { familyParetoSpec } from './familyChart.ts';
-import { fmtSummary, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
+import { fmtSummary, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
 import { SHIPPED_MANIFEST, shipModels, type ShippedManifest } from './shipModels.ts';
 
 export const RESULTS_MD = join('docs', 'results.md');
@@ -57,6 +57,17 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   const p = (s = ''): void => {
     L.push(s);
   };
+  // Which QAT trained each model's pikelpn weights; a row over pikelpn's QAT weights that averages both kinds is marked.
+  const withPike = records.filter((r) => r.results.some((x) => x.weights === 'qat-pikelpn'));
+  const integerIds = withPike.filter((r) => pikelpnQatOfRecord(r) === 'integer').map((r) => r.id);
+  const oldIds = withPike.filter((r) => pikelpnQatOfRecord(r) !== 'integer').map((r) => r.id);
+  const weightsOf = (label: string): FamilyWeights | undefined => [...MAIN_ITEMS, ...ABLATION_ITEMS].find((it) => it.label === label)?.weights;
+  const mixed = (r: Row): boolean => {
+    if (weightsOf(r.label) !== 'qat-pikelpn') return false;
+    const kinds = new Set(records.filter((x) => x.width === r.width && r.seeds.includes(x.seed)).map(pikelpnQatOfRecord));
+    return kinds.size > 1;
+  };
+  const mark = (r: Row): string => (mixed(r) ? ' †' : '');
   p('# Results: accuracy against ACEv2 over widths and seeds');
   p();
   p('Written by `npx tsx src/train/results.ts` from the records of `npx tsx src/train/family.ts` (models/family/<model>/record.json). Do not edit by hand.');
@@ -65,11 +76,13 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     + (missing.length > 0 ? ` Not yet trained: ${missing.join(', ')}. \`npx tsx src/train/family.ts\` trains them (it skips every finished model and stage), then rerun this script.` : '')
     + (partial.length > 0 ? ` **Partly trained** (evaluated on the stages they have, so they add to some rows only): ${partial.map((r) => `${r.id} (${(r.stages ?? []).join(', ')})`).join('; ')}.` : ''));
   p();
+  p(`**pikelpn QAT.** ${oldIds.length === 0 ? `Every model's pikelpn weights (${integerIds.length}) come from the integer QAT (below, "Training").` : integerIds.length === 0 ? `Every model's pikelpn weights come from the earlier fake-quant QAT (float batch norm in training; no integer stages modelled; DHQ re-chosen by compile).` : `**Mixed.** The pikelpn weights of ${integerIds.join(', ')} come from the integer QAT (below, "Training"); those of ${oldIds.join(', ')} from the earlier fake-quant QAT (float batch norm in training, DHQ re-chosen by compile), not yet retrained (\`npx tsx src/train/family.ts --redo qat-pikelpn\`). Rows on pikelpn's QAT weights that average models of both kinds are marked †.`}`);
+  p();
   p('## Setup');
   p();
   p(`- **Data.** The seeded split of the \`mnist\` package's 10,000 digits (docs/trained-mnist.md): ${records[0]?.heldOutCount ?? 2000} held-out digits, 8,000 training digits. These are not standard MNIST numbers (the package holds what appears to be MNIST's test split; both halves come from it). With 2,000 digits, one accuracy has a standard error of about 0.3 points at 98% and 0.5 points at 95%.`);
   p(`- **Networks.** mnistTiny's separable architecture (\`src/networks/mnistSeparable.ts\`) at width multipliers ${widths.map((w) => `${w}x (stem/b1/b2/b3 channels ${channels(w)})`).join(', ')}. Width 1 is mnistTiny's architecture.`);
-  p(`- **Training** (\`src/train/familyConfig.ts\`). Float phase: ${cfg.floatEpochs} epochs, Adam, batch ${cfg.batch}, lr ${cfg.floatLr} with ${cfg.warmupEpochs} epoch of linear warm-up then cosine decay, decoupled weight decay ${cfg.weightDecay}. Augmentation on every training image, in every phase: a random affine warp, shift up to ${cfg.augment.maxShift} px per axis, rotation up to ${cfg.augment.maxRotateDeg} degrees, scale within ±${(100 * cfg.augment.maxScale).toFixed(0)}%, bilinear (\`src/train/augment.ts\`); deterministic per seed. Then two QAT phases from the float checkpoint, ${cfg.qatEpochs} epochs each (lr ${cfg.qatLr}, cosine; batch-norm statistics frozen in the last ${cfg.frozenBnEpochs}): one with pikelpn's weight quantizer (DHQ), one with conventional4's (per-channel max). Activation clips: 99.9th percentile over ${cfg.calibrationCount} training digits after the float phase, as in docs/trained-mnist.md.`);
+  p(`- **Training** (\`src/train/familyConfig.ts\`). Float phase: ${cfg.floatEpochs} epochs, Adam, batch ${cfg.batch}, lr ${cfg.floatLr} with ${cfg.warmupEpochs} epoch of linear warm-up then cosine decay, decoupled weight decay ${cfg.weightDecay}. Augmentation on every training image, in every phase: a random affine warp, shift up to ${cfg.augment.maxShift} px per axis, rotation up to ${cfg.augment.maxRotateDeg} degrees, scale within ±${(100 * cfg.augment.maxScale).toFixed(0)}%, bilinear (\`src/train/augment.ts\`); deterministic per seed. Then two QAT phases from the float checkpoint, ${cfg.qatEpochs} epochs each (lr ${cfg.qatLr}, cosine; batch-norm statistics frozen in the last ${cfg.frozenBnEpochs}): one with pikelpn's weight quantizer (DHQ), one with conventional4's (per-channel max). pikelpn's QAT (the integer QAT, \`src/train/integerQat.ts\`)${cfg.pikelpnIntegerRequant ? '' : ' (switched off in this config)'}: in the ${cfg.frozenBnEpochs} frozen-batch-norm epochs the forward pass is the compiled integer network itself: the input quantized to 8 bits, every layer's accumulator requantized with QuantNorm's 8-bit multipliers and offsets, Double Quantization's 8-bit scale and the round-half-up shift that \`compile\` fits (the same functions), the integer average pool and the 8-bit logits; gradients pass straight through the float batch norm. DHQ's weight-scheme choice is frozen for the last ${cfg.dhqFreezeEpochs} epochs and recorded in the network file (\`dhqScheme\`), which \`compile\` uses. \`test/train/integerQat.test.ts\` checks that this forward pass gives runInt's logits exactly. Activation clips: 99.9th percentile over ${cfg.calibrationCount} training digits after the float phase, as in docs/trained-mnist.md.`);
   p('- **Measurement.** Each recipe on the weights trained for it: float32 with `runFloat` on the float checkpoint; tflite8 (8-bit post-training quantization of the float checkpoint), conventional4 and pikelpn compiled by `compile` and run with the bit-exact integer `runInt`. ACEv2 per inference from `tallyNetwork` (src/cost, default cost table); it depends on the architecture and recipe only. Nothing was selected on the held-out digits, except which seed is shipped (below).');
   const before = baseline();
   if (before) p(`- **Before this family** (\`mnist_tiny\`, docs/trained-mnist.md: the 1x architecture, 15 + 2x6 epochs, no augmentation, one seed): ${before}. Same split and the same held-out digits, so the 1x rows below are directly comparable.`);
@@ -84,7 +97,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     for (const it of MAIN_ITEMS) {
       const r = get(w, it.label);
       if (!r) continue;
-      p(`| ${w}x | ${nw.toLocaleString('en-US')} | ${r.recipe} | ${fmtSummary(r.accuracy)} | ${r.accuracy.min.toFixed(2)}-${r.accuracy.max.toFixed(2)} | ${si(r.acev2)} | ${pike ? `${(r.acev2 / pike.acev2).toFixed(1)}x` : ''} |`);
+      p(`| ${w}x | ${nw.toLocaleString('en-US')} | ${r.recipe}${mark(r)} | ${fmtSummary(r.accuracy)} | ${r.accuracy.min.toFixed(2)}-${r.accuracy.max.toFixed(2)} | ${si(r.acev2)} | ${pike ? `${(r.acev2 / pike.acev2).toFixed(1)}x` : ''} |`);
     }
   }
   p();
@@ -119,25 +132,30 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     const pk = get(ab, 'pikelpn');
     for (const r of [pk, get(ab, 'conventional4'), ...abRows]) {
       if (!r) continue;
-      p(`| ${r.label} | ${fmtSummary(r.accuracy)} | ${si(r.acev2)} | ${pk ? `${(r.acev2 / pk.acev2).toFixed(1)}x` : ''} |`);
+      p(`| ${r.label}${mark(r)} | ${fmtSummary(r.accuracy)} | ${si(r.acev2)} | ${pk ? `${(r.acev2 / pk.acev2).toFixed(1)}x` : ''} |`);
     }
     p();
   }
   p('## Every model');
   p();
-  p('Held-out top-1 (%) of each trained model; "fake-quantized" is the training model\'s own accuracy in training (logged only). DHQ: whether the compiler\'s choice of weight scheme (made from the final weights) differs from the one the last QAT epoch trained with.');
+  p('Held-out top-1 (%) of each trained model. "Training model" is the QAT model\'s own held-out accuracy as it ran in training (logged only): for the integer pikelpn QAT it is the compiled network\'s forward pass, so it must equal the pikelpn column; for the fake-quant QAT (and conventional4) it is the float-batch-norm model. DHQ: whether the weight scheme compile uses differs from the one the last QAT epoch trained with (fake-quant QAT: compile re-chose it from the final weights; integer QAT: never, the choice is recorded; in brackets, the layers where DHQ would now choose otherwise from the final weights).');
   p();
-  p(`| model | seed | float32 | tflite8 | conventional4 | pikelpn | fake-quantized pikelpn | fake-quantized conventional4 | DHQ choice changed after last epoch |`);
-  p('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  p(`| model | seed | pikelpn QAT | float32 | tflite8 | conventional4 | pikelpn | training model pikelpn | training model conventional4 | DHQ choice changed after last epoch |`);
+  p('|---|---:|---|---:|---:|---:|---:|---:|---:|---|');
   for (const r of records) {
     const acc = (label: string): string => r.results.find((x) => x.label === label)?.accuracy.toFixed(2) ?? '';
     const fq = (k: string): string => r.heldOutTrainingModel[k]?.toFixed(2) ?? '';
-    p(`| ${r.id}${r.partial ? ' (partial)' : ''} | ${r.seed} | ${acc('float32')} | ${acc('tflite8')} | ${acc('conventional4')} | ${acc('pikelpn')} | ${fq('qat-pikelpn')} | ${fq('qat-conventional4')} | ${r.dhq.changedAfterLastEpoch ? `yes (${Object.entries(r.dhq.final).filter(([k, v]) => r.dhq.lastEpoch[k] !== v).map(([k]) => k).join(', ')})` : 'no'} |`);
+    const rechosen = r.dhq.rechosenFromFinalWeights;
+    const differs = rechosen ? Object.entries(rechosen).filter(([k, v]) => r.dhq.final[k] !== v).map(([k]) => k) : [];
+    const dhqNote = r.dhq.changedAfterLastEpoch
+      ? `yes (${Object.entries(r.dhq.final).filter(([k, v]) => r.dhq.lastEpoch[k] !== v).map(([k]) => k).join(', ')})`
+      : `no${differs.length > 0 ? ` (DHQ would re-choose: ${differs.join(', ')})` : ''}`;
+    p(`| ${r.id}${r.partial ? ' (partial)' : ''} | ${r.seed} | ${withPike.includes(r) ? pikelpnQatOfRecord(r) : ''} | ${acc('float32')} | ${acc('tflite8')} | ${acc('conventional4')} | ${acc('pikelpn')} | ${fq('qat-pikelpn')} | ${fq('qat-conventional4')} | ${dhqNote} |`);
   }
   p();
   p('## Training time, measured');
   p();
-  p(`Wall-clock seconds per model on the project's 2-core machine, shared with other engineers' builds and run at \`nice -n 19\` (so it used only idle CPU): these are upper bounds for a quiet machine. "train" is the three phases; evaluation (runInt on ${records[0]?.heldOutCount ?? 2000} digits per recipe) is separate.`);
+  p(`Wall-clock seconds per model on the project's 2-core machine, shared with other engineers' builds and run at \`nice -n 19\` (so it used only idle CPU)${integerIds.length > 0 ? `, except the integer-QAT pikelpn stages (${integerIds.length} models), rerun at \`nice -n 10\` on the same shared machine; their per-step integer fits (QuantNorm's exact shift search, per layer) make the 3 frozen-batch-norm epochs several times slower than the others at 2x width` : ''}: these are upper bounds for a quiet machine. "train" is the three phases; evaluation (runInt on ${records[0]?.heldOutCount ?? 2000} digits per recipe) is separate.`);
   p();
   p('| model | weights | float phase | QAT pikelpn | QAT conventional4 | train total | evaluation |');
   p('|---|---:|---:|---:|---:|---:|---:|');
@@ -175,8 +193,13 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p('- **Few seeds, small test set.** A standard deviation over two or three seeds is itself uncertain, and 2,000 held-out digits give a standard error of 0.3-0.5 points per accuracy. Differences under about one point between recipes at one width are not established by this table.');
   p('- **Not standard MNIST.** 8,000 training digits from what appears to be MNIST\'s test split; the figures are not comparable with results on the standard 60,000/10,000 split.');
   p('- **One recipe of training for every width.** The schedule and augmentation were not tuned per width, and nothing was tuned on the held-out digits. The narrow networks underfit augmented data (compare their training accuracy in the records), so their quantized accuracy is limited by capacity, not by the quantizer alone.');
-  p('- **Simplified QAT** (as in docs/trained-mnist.md): activation clips are fixed after the float phase, and the QuantNorm and Double Quantization integer stages are not modelled in training.');
-  p('- **DHQ\'s choice is re-made by the compiler** from the final weights (docs/trained-mnist.md, "A practical hazard"). Where it differs from the last QAT epoch\'s (the last column of "Every model"), the integer network uses a weight scheme it was not trained with; freezing the choice for the last epochs, or storing it in the network file, would remove this.');
+  p('- **Activation clips are fixed** after the float phase (99.9th percentile), not learned, in both QATs.');
+  if (integerIds.length > 0) {
+    p(`- **The integer QAT is exact only in its last ${cfg.frozenBnEpochs} epochs.** With frozen batch-norm statistics the forward pass is the compiled integer network (test/train/integerQat.test.ts); the ${cfg.qatEpochs - cfg.frozenBnEpochs} epochs before use batch statistics, for which no integer network exists, with the old fake quantization (float batch norm, rounding onto the activation grid). Gradients are straight-through estimators of the float batch norm, so training sees the integer stages' rounding only through the loss.`);
+  }
+  if (oldIds.length > 0) {
+    p(`- **Fake-quant QAT** (${oldIds.join(', ')}; docs/trained-mnist.md): the QuantNorm and Double Quantization integer stages are not modelled in training, and DHQ's choice is re-made by the compiler from the final weights; where it differs from the last QAT epoch's (the last column of "Every model"), the integer network uses a weight scheme it was not trained with.`);
+  }
   p('- **Times** are wall-clock on a shared machine at the lowest priority; they vary by a factor of two or more with the other load.');
   p();
   return `${L.join('\n')}\n`;
