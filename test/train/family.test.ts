@@ -139,4 +139,23 @@ describe('epoch checkpoints', () => {
       expect(state(d)).not.toEqual(sa);
     });
   }
+
+  it('the integer pikelpn QAT with DHQ frozen for 2 epochs: resumed after epoch 2 (inside the freeze) equals uninterrupted, and the frozen schemes travel in the checkpoint', () => {
+    const cfg: PhaseConfig = { ...phase('pikelpn'), integerRequant: true, freezeSchemeEpochs: 2 };
+    const a = fresh();
+    const whole = trainPhaseControlled(a, data, cfg, {});
+    expect(whole.integer).toBeDefined();
+    const b = fresh();
+    let saved: PhaseCheckpoint | undefined;
+    trainPhaseControlled(b, data, cfg, { save: (c) => (saved = c), stopBefore: (epoch) => epoch === 2 });
+    expect(saved?.epochsDone).toBe(2);
+    expect(Object.keys(saved?.frozenSchemes ?? {}).length).toBeGreaterThan(0);
+    const c = fresh();
+    const rest = trainPhaseControlled(c, data, cfg, { resume: JSON.parse(JSON.stringify(saved)) as PhaseCheckpoint });
+    expect(state(c)).toEqual(state(a));
+    expect(rest.logs.map((e) => e.loss)).toEqual(whole.logs.map((e) => e.loss));
+    // The last two epochs trained with the same (frozen) schemes, which the phase returns for the network file.
+    expect(whole.logs[1]!.schemes).toEqual(whole.logs[2]!.schemes);
+    expect([...whole.schemes!.keys()].length).toBeGreaterThan(0);
+  });
 });

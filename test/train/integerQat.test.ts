@@ -69,6 +69,12 @@ describe('QAT forward with the integer requantizer equals the compiled network',
     expect(old.equal).toBeLessThan(old.compared);
   });
 
+  it('a network file with a bad dhqScheme is refused in one line naming the field', () => {
+    const j = JSON.parse(readFileSync(FILE, 'utf8')) as { layers: Record<string, unknown>[] };
+    j.layers[1]!.dhqScheme = { granularity: 'per-row', clipping: 'max' };
+    expect(() => parseFloatNetwork(JSON.stringify(j), 'x.json')).toThrow(/^x\.json: layers\[1\]\.dhqScheme\.granularity: .*"per-tensor"/);
+  });
+
   it('compile uses a recorded dhqScheme instead of choosing, and the forward pass still matches', () => {
     const model = modelFromNetwork(parseFloatNetwork(readFileSync(FILE, 'utf8'), FILE), 1);
     const chosen = weightSchemes(model, 'pikelpn');
