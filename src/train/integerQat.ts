@@ -138,7 +138,9 @@ export function integerRequant(
     let acc = Math.round(z[i]! / unit[c]!);
     if (flip[c]) acc = -acc;
     const x = (acc * mul[c]! + add[c]!) * q;
-    out[i] = clampNumber(roundShiftNumber(x, shift, recipe.rounding), lp.outMin, lp.outMax) * lp.outScale;
+    // Every rounding of x <= 0 is <= 0, so below a lower bound of 0 the clamp decides alone (about half
+    // the outputs after ReLU; it skips the per-element call, the costliest part of this loop).
+    out[i] = x <= 0 && lp.outMin === 0 ? 0 : clampNumber(roundShiftNumber(x, shift, recipe.rounding), lp.outMin, lp.outMax) * lp.outScale;
   }
 }
 
