@@ -23,9 +23,10 @@
  * `--redo qat-pikelpn` retrains every selected model's qat-pikelpn stage
  * that the current pikelpn QAT did not train (its log has no `qat:
  * "integer"`), from the unchanged float checkpoint, and re-evaluates the
- * model: the old stage log, network file and record are removed when that
- * model's turn comes, so an interrupted redo resumes like any run and a
- * finished one is never redone.
+ * model. The old stage log, network file and record stay until the new ones
+ * replace them (so a redo stopped by the deadline leaves the old model
+ * whole), an interrupted redo resumes from its epoch checkpoint like any
+ * run, and a finished one is never redone.
  * A progress bar (a plain line every fifth of an epoch when not on a
  * terminal) and a line per epoch go to stdout.
  */
@@ -163,13 +164,20 @@ function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fit
   return { epochs: r.logs, before, result: r };
 }
 
-function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean): void {
+function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean, redo: boolean): void {
   const cfg = FAMILY_CONFIG;
   const id = jobId(job);
   const arch = mnistSeparable(job.width);
   const maxBatch = Math.max(cfg.batch, 100);
   const phase = { seed: job.seed, batch: cfg.batch, weightDecay: cfg.weightDecay, augment: cfg.augment };
-  const todo = STAGES.filter((s) => !stageDone(root, job, s));
+  // --redo qat-pikelpn: a stage from an earlier QAT is redone (and the model re-evaluated); its files
+  // stay until the new ones replace them, so a redo stopped early leaves the old model whole.
+  const stale = redo && pikelpnQatOf(root, job) !== undefined && pikelpnQatOf(root, job) !== CURRENT_PIKELPN_QAT;
+  if (stale) console.log(`${jobId(job)}: --redo qat-pikelpn: its qat-pikelpn stage is from the ${pikelpnQatOf(root, job)} QAT; retraining it and re-evaluating (the old files stay until then)`);
+  // A record evaluated on another pikelpn stage than the one on disk (a redo stopped between training and evaluation) is redone too.
+  const recordQat = stageDone(root, job, 'evaluate') ? (JSON.parse(readFileSync(recordPath(root, job), 'utf8')) as { pikelpnQat?: PikelpnQat }).pikelpnQat ?? 'fake-quant' : undefined;
+  const recordStale = recordQat !== undefined && pikelpnQatOf(root, job) !== undefined && recordQat !== pikelpnQatOf(root, job);
+  const todo = STAGES.filter((s) => !stageDone(root, job, s) || (stale && s === 'qat-pikelpn') || ((stale || recordStale) && s === 'evaluate'));
   const epochsOf = (s: Stage): number => (s === 'float' ? cfg.floatEpochs : s === 'evaluate' ? 0 : cfg.qatEpochs);
   const bar = new Bar(`[${index + 1}/${count}] ${id}`, Math.max(1, todo.reduce((a, s) => a + epochsOf(s), 0)));
   console.log(`== ${id} (model ${index + 1} of ${count}): ${todo.length === 0 ? 'finished' : `stages to run: ${todo.join(', ')}`}`);
@@ -299,14 +307,6 @@ function pikelpnQatOf(root: string, job: Job): PikelpnQat | undefined {
   return readStageLog(root, job, 'qat-pikelpn').qat ?? 'fake-quant';
 }
 
-/** --redo qat-pikelpn: forget a qat-pikelpn stage from an earlier QAT (and the record evaluated on it). */
-function redoPikelpn(root: string, job: Job): void {
-  const qat = pikelpnQatOf(root, job);
-  if (qat === undefined || qat === CURRENT_PIKELPN_QAT) return;
-  console.log(`${jobId(job)}: --redo qat-pikelpn: its qat-pikelpn stage is from the ${qat} QAT; removing it and the record to retrain and re-evaluate`);
-  for (const path of [stageNetworkPath(root, job, 'qat-pikelpn'), stageLogPath(root, job, 'qat-pikelpn'), recordPath(root, job), partialRecordPath(root, job)]) rmSync(path, { force: true });
-}
-
 function main(args: readonly string[]): number {
   let widths: number[];
   let seeds: number[];
@@ -354,7 +354,6 @@ function main(args: readonly string[]): number {
   }
   let skipped = 0;
   jobs.forEach((j, i) => {
-    if (redo === 'qat-pikelpn') redoPikelpn(root, j);
     try {
       runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
         // Epoch checkpoints bank partial stages, so a stage starts if its first epoch fits.
@@ -364,7 +363,7 @@ function main(args: readonly string[]): number {
         if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
           throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: one epoch should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
         }
-      }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline);
+      }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline, redo === 'qat-pikelpn');
     } catch (e) {
       if (!(e instanceof DeadlineReached)) throw e;
       console.log(e.message);
