@@ -69,6 +69,10 @@ export function walkNetwork(net: FloatNetwork): NetworkWalk {
       input = known.get(prevName) ?? known.get('input')!;
     }
     const inputs = [inputName];
+    // DHQ chooses only for depthwise and pointwise (1x1 conv2d) tensors: a recorded choice anywhere else would be ignored.
+    if ((layer.op === 'dense' || (layer.op === 'conv2d' && layer.kernel !== 1)) && layer.dhqScheme !== undefined) {
+      issues.push({ path: at('dhqScheme'), message: 'dhqScheme is for depthwise and pointwise (1x1 conv2d) layers only: DHQ gives every other layer the recipe\'s scheme' });
+    }
 
     let output: TensorShape = input;
     let macs = 0;

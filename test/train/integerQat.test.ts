@@ -73,6 +73,10 @@ describe('QAT forward with the integer requantizer equals the compiled network',
     const j = JSON.parse(readFileSync(FILE, 'utf8')) as { layers: Record<string, unknown>[] };
     j.layers[1]!.dhqScheme = { granularity: 'per-row', clipping: 'max' };
     expect(() => parseFloatNetwork(JSON.stringify(j), 'x.json')).toThrow(/^x\.json: layers\[1\]\.dhqScheme\.granularity: .*"per-tensor"/);
+    // On the stem (a 3x3 conv2d) DHQ never chooses, so a recorded choice would be ignored: refused instead.
+    const k = JSON.parse(readFileSync(FILE, 'utf8')) as { layers: Record<string, unknown>[] };
+    k.layers[0]!.dhqScheme = { granularity: 'per-tensor', clipping: 'max' };
+    expect(() => parseFloatNetwork(JSON.stringify(k), 'x.json')).toThrow(/layers\[0\]\.dhqScheme: dhqScheme is for depthwise and pointwise/);
   });
 
   it('compile uses a recorded dhqScheme instead of choosing, and the forward pass still matches', () => {
