@@ -155,7 +155,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p();
   p('## Training time, measured');
   p();
-  p(`Wall-clock seconds per model on the project's 2-core machine, shared with other engineers' builds and run at \`nice -n 19\` (so it used only idle CPU)${integerIds.length > 0 ? `, except the integer-QAT pikelpn stages (${integerIds.length} models), rerun at \`nice -n 10\` on the same shared machine; their per-step integer fits (QuantNorm's exact shift search, per layer) make the 3 frozen-batch-norm epochs several times slower than the others at 2x width` : ''}: these are upper bounds for a quiet machine. "train" is the three phases; evaluation (runInt on ${records[0]?.heldOutCount ?? 2000} digits per recipe) is separate.`);
+  p(`Wall-clock seconds per model on the project's 2-core machine, shared with other engineers' builds and run at \`nice -n 19\` (so it used only idle CPU)${integerIds.length > 0 ? `, except the integer-QAT pikelpn stages (${integerIds.length} models), rerun at \`nice -n 10\` on the same shared machine (their 3 frozen-batch-norm epochs also run the per-step integer fits, QuantNorm's exact shift search per layer; the machine's load varied too much over these runs to separate that cost)` : ''}: these are upper bounds for a quiet machine. "train" is the three phases; evaluation (runInt on ${records[0]?.heldOutCount ?? 2000} digits per recipe) is separate.`);
   p();
   p('| model | weights | float phase | QAT pikelpn | QAT conventional4 | train total | evaluation |');
   p('|---|---:|---:|---:|---:|---:|---:|');
@@ -203,7 +203,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   if (oldIds.length > 0) {
     p(`- **Fake-quant QAT** (${oldIds.join(', ')}; docs/trained-mnist.md): the QuantNorm and Double Quantization integer stages are not modelled in training, and DHQ's choice is re-made by the compiler from the final weights; where it differs from the last QAT epoch's (the last column of "Every model"), the integer network uses a weight scheme it was not trained with.`);
   }
-  p('- **Times** are wall-clock on a shared machine at the lowest priority; they vary by a factor of two or more with the other load.');
+  p('- **Times** are wall-clock on a shared machine at low priority; they vary by a factor of two or more with the other load.');
   p();
   return `${L.join('\n')}\n`;
 }
