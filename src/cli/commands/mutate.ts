@@ -136,9 +136,9 @@ export async function runMutate(args: MutateArgs, out: (line: string) => void, e
         const v = await proveEquivalent({ coreTop: alone.coreTop, coreSources: alone.coreSources, inWidth: r.inWidth, outWidth: r.outWidth }, m.id);
         if (v.kind === 'equivalent') {
           m.outcome = 'equivalent';
-          m.by = `proven equivalent by Yosys: ${v.how} (${v.ms} ms)`;
-        } else if (v.kind === 'different') m.by = `not equivalent: Yosys finds an input sequence of ${v.step} cycles that tells it apart (a gap in the properties)`;
-        else if (v.kind === 'bounded') m.by = `no difference within ${v.bound} cycles after reset (Yosys BMC), induction not closed: not proven`;
+          m.by = `proven equivalent: ${v.how} (${v.ms} ms)`;
+        } else if (v.kind === 'different') m.by = `not equivalent: the solver finds an input sequence of ${v.step} cycles that tells it apart (a gap in the properties)`;
+        else if (v.kind === 'bounded') m.by = `PDR undecided in its time limit, no difference within ${v.bound} cycles after reset (Yosys BMC), induction not closed: not proven`;
         else m.by = `equivalence check failed: ${v.message}`;
       }
     }
