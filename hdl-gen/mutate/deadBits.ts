@@ -199,3 +199,58 @@ export function tieSafeCompares(roots: readonly Expr[]): Set<Expr> {
   }
   return safe;
 }
+
+/** The 1-bit conjuncts of an and-tree (a 1-bit `and` is a logical and). */
+function conjuncts(e: Expr, out: Expr[] = []): Expr[] {
+  const n = e.node;
+  if (n.kind === 'binary' && n.op === 'and' && e.shape.width === 1) {
+    conjuncts(n.a, out);
+    conjuncts(n.b, out);
+  } else out.push(e);
+  return out;
+}
+
+/** `x >= 0` (or `0 <= x`): true exactly when x is not negative. */
+function isNonNegativeTest(e: Expr, x: Expr): boolean {
+  const n = e.node;
+  if (n.kind !== 'binary') return false;
+  const zero = (z: Expr): boolean => z.node.kind === 'const' && z.node.value === 0n;
+  const same = (y: Expr): boolean => y === x || formatExpr(y) === formatExpr(x);
+  return (n.op === 'ge' && same(n.a) && zero(n.b)) || (n.op === 'le' && zero(n.a) && same(n.b));
+}
+
+/**
+ * Compares whose signedness cannot matter: each operand is either never
+ * negative (its value range) or guarded, meaning every reader of the compare
+ * is a 1-bit and-tree that also holds `operand >= 0` (a bounds check
+ * `x >= 0 && x < n`). Where a guard is false the and is 0 whatever the compare
+ * says; where every guard is true both operands are non-negative, and a
+ * signed and an unsigned compare of non-negative values agree (the unsigned
+ * form only reinterprets each operand's bits and zero-extends).
+ */
+export function signSafeCompares(roots: readonly Expr[], rangeOfNode: (e: Expr) => Range): Set<Expr> {
+  const isRoot = new Set(roots);
+  const readers = new Map<Expr, Expr[]>();
+  for (const e of readersFirst(roots)) {
+    for (const c of children(e.node)) {
+      const list = readers.get(c);
+      if (list === undefined) readers.set(c, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+  const safe = new Set<Expr>();
+  for (const [c, rs] of readers) {
+    const n = c.node;
+    if (isRoot.has(c) || n.kind !== 'binary' || !['gt', 'ge', 'lt', 'le'].includes(n.op)) continue;
+    const ok = [n.a, n.b].every((x) => {
+      if (rangeOfNode(x).lo >= 0n) return true;
+      return rs.every((p) => {
+        const pn = p.node;
+        if (pn.kind !== 'binary' || pn.op !== 'and' || p.shape.width !== 1) return false;
+        return conjuncts(p).some((q) => q !== c && isNonNegativeTest(q, x));
+      });
+    });
+    if (ok) safe.add(c);
+  }
+  return safe;
+}

@@ -20,7 +20,7 @@ import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux }
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
-import { moduleRoots, observedWidths, rangeFits, tieSafeCompares, valueRanges } from './deadBits.ts';
+import { moduleRoots, observedWidths, rangeFits, signSafeCompares, tieSafeCompares, valueRanges } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -86,7 +86,8 @@ class Builder {
     const sel = this.#withSelector ? c.input(MUTANT_SEL, unsigned(MUTANT_SEL_WIDTH)) : undefined;
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
     const roots = moduleRoots(m);
-    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range: valueRanges(roots), tieSafe: tieSafeCompares(roots) });
+    const range = valueRanges(roots);
+    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range, tieSafe: tieSafeCompares(roots), signSafe: signSafeCompares(roots, range) });
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -211,6 +212,8 @@ interface ModuleFacts {
   readonly range: (e: Expr) => Range;
   /** Compares read only by muxes choosing between the compare's operands. */
   readonly tieSafe: ReadonlySet<Expr>;
+  /** Compares whose operands are non-negative wherever a reader can see the result. */
+  readonly signSafe: ReadonlySet<Expr>;
 }
 
 /**
@@ -219,7 +222,9 @@ interface ModuleFacts {
  * reader sees that bit, or when the node's values fit one bit fewer (the top
  * bit is a sign copy or 0). add <-> sub changes no bit 0 (both are a0 xor b0):
  * equivalent when readers see only bit 0. A compare's strictness (> / >=)
- * cannot show when its readers only choose between its operands.
+ * cannot show when its readers only choose between its operands. A
+ * compare's signedness cannot show when its operands are non-negative
+ * wherever its result is seen (a bounds check x >= 0 && x < n).
  */
 function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Mutation['equivalentBy'] {
   const w = orig.shape.width;
@@ -235,6 +240,9 @@ function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Muta
   }
   if (alt.operator === 'op-swap' && n.kind === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(n.op) && f.tieSafe.has(orig)) {
     return { argument: 'tie', why: `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows` };
+  }
+  if (alt.operator === 'compare-signedness' && f.signSafe.has(orig)) {
+    return { argument: 'sign guard', why: 'each operand is non-negative by its range or by an x >= 0 test in every reader\'s conjunction: signed and unsigned compares of non-negative values agree' };
   }
   return undefined;
 }
