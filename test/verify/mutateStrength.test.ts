@@ -112,4 +112,25 @@ describe('dead-bit arguments', () => {
     }, 4);
     expect(marks(asValue, /gt -> ge/).every((x) => x === undefined)).toBe(true);
   });
+
+  it('marks a signed compare made unsigned only where a bounds check guards its negative operand', () => {
+    // x = a - b is s4 (-7..7); b is u3. x >= 0 && x < b: the accelerator's tap-inside test.
+    const guarded = tiny('bounds_check', (a, b) => {
+      const x = a.sub(b);
+      return x.ge(0).and(x.lt(b));
+    }, 1);
+    expect(marks(guarded, /signed lt -> unsigned lt/)).toEqual([expect.stringMatching(/signed and unsigned compares of non-negative values agree/)]);
+    // No guard: x = -1 reads as 15 unsigned, so x < b differs (the fixture that would hide a real mutant).
+    expect(marks(tiny('unguarded', (a, b) => a.sub(b).lt(b), 1), /signed lt -> unsigned lt/)).toEqual([undefined]);
+    // A guard on another value guards nothing.
+    const wrongGuard = tiny('wrong_guard', (a, b) => b.sub(a).ge(0).and(a.sub(b).lt(b)), 1);
+    expect(marks(wrongGuard, /signed lt -> unsigned lt/)).toEqual([undefined]);
+    // The compare also read as a value (not only through the guarded and).
+    const alsoRead = tiny('also_read', (a, b) => {
+      const x = a.sub(b);
+      const c = x.lt(b);
+      return cat(c, x.ge(0).and(c));
+    }, 2);
+    expect(marks(alsoRead, /signed lt -> unsigned lt/)).toEqual([undefined]);
+  });
 });
