@@ -104,7 +104,8 @@ export function observedWidths(roots: readonly Expr[]): Map<Expr, number> {
 /**
  * The interval of values a node can take, from its leaves up (constants
  * exactly, signals by their shape), through the operators that grow exactly
- * (add, sub, mul, neg), resizes that keep the value, muxes and clamps; any
+ * (add, sub, mul, neg, constant shifts), a variable right shift (floor: the
+ * value moves toward 0 or -1), resizes that keep the value, muxes and clamps; any
  * other node by its shape. A node whose interval fits one bit fewer than its
  * width has a top bit that only copies the sign (or is 0): losing it changes
  * nothing. Sound because each step over-approximates: when the computed
@@ -133,6 +134,11 @@ function computed(e: Expr, of: (e: Expr) => Range): Range {
       if (n.op === 'add') return addRanges(of(n.a), of(n.b));
       if (n.op === 'sub') return subRanges(of(n.a), of(n.b));
       if (n.op === 'mul') return mulRanges(of(n.a), of(n.b));
+      if (n.op === 'shr') {
+        // floor(x / 2^s) for an unsigned s >= 0 lies between x and 0 (or -1): within [min(lo, 0), max(hi, 0)].
+        const a = of(n.a);
+        return range(a.lo < 0n ? a.lo : 0n, a.hi > 0n ? a.hi : 0n);
+      }
       return rangeOf(e.shape);
     case 'unary':
       if (n.op === 'neg') {
@@ -140,6 +146,15 @@ function computed(e: Expr, of: (e: Expr) => Range): Range {
         return range(-a.hi, -a.lo);
       }
       return rangeOf(e.shape);
+    case 'shlConst': {
+      const a = of(n.a);
+      return range(a.lo << BigInt(n.k), a.hi << BigInt(n.k));
+    }
+    case 'shrConst': {
+      // BigInt >> is floor division by 2^k, as the DSL's constant right shift.
+      const a = of(n.a);
+      return range(a.lo >> BigInt(n.k), a.hi >> BigInt(n.k));
+    }
     case 'resize':
       // A resize keeps the value when the value fits (clip falls back otherwise).
       return of(n.a);

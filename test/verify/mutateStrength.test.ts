@@ -95,6 +95,15 @@ describe('dead-bit arguments', () => {
     expect(marks(full, /add result loses its top bit/)).toEqual([undefined]);
   });
 
+  it('follows value ranges through a variable right shift and a constant left shift', () => {
+    // (a >> b) stays within a's [0, 7] although its u6 shape allows 63; << 2 gives [0, 28]; the sum [0, 56] fits 8 of its 9 bits.
+    const shifted = tiny('shift_range', (a, b) => {
+      const y = a.resize(unsigned(6)).shr(b).shl(2);
+      return y.add(y);
+    }, 9);
+    expect(marks(shifted, /add result loses its top bit/)).toEqual([expect.stringMatching(/lies in \[0, 56\]/)]);
+  });
+
   it('marks add <-> sub only when readers see bit 0 alone', () => {
     expect(marks(tiny('low_bit', (a, b) => a.add(b).slice(0, 0), 1), /add -> sub/)).toEqual([expect.stringMatching(/bit 0/)]);
     expect(marks(tiny('two_bits', (a, b) => a.add(b).slice(1, 0), 2), /add -> sub/)).toEqual([undefined]);
