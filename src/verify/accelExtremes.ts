@@ -46,10 +46,19 @@ export function extremePrograms(config: AccelConfig): ProgramCase[] {
   const program = compileAccel(base, config);
   const n = base.input.height * base.input.width * base.input.channels;
 
-  // -128 x -256 = 32768: the one product that needs a 9x8-bit product's top bit; 144 of them sum to 2^22 + 2^20 (inside 24 bits).
+  // -128 x -256 = 32768: the one product that needs a 9x8-bit product's top bit; 144 of them sum to
+  // 2^22 + 2^20 (inside 24 bits). The requantizer is the identity with a shift of 16 so that no output
+  // saturates: one product off by 2^16 changes its output by 1 (with the compiled scale every output
+  // clamped, and a lost product bit did not show).
+  const minWeights = withWeights(program, () => wEnds.lo);
+  const identity: LaneParams = { normMul: 1, normOff: 0, scaleMul: 1, scaleOff: 0, prelu: 1 };
   out.push({
     name: 'extreme program: weights at the 8-bit minimum',
-    program: withWeights(program, () => wEnds.lo),
+    program: {
+      ...minWeights,
+      paramWords: minWeights.paramWords.map((w) => w.map(() => identity)),
+      layers: minWeights.layers.map((d) => ({ ...d, shift: 16, rounding: 'rdn' as const, preluShift: 0, min: -128, max: 127 })),
+    },
     inputs: [new Int32Array(n).fill(act.lo), Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? act.lo : act.hi))],
   });
 
