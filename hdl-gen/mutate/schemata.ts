@@ -235,6 +235,19 @@ function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Muta
     if (rangeFits(r, w - 1, orig.shape.signed)) return { argument: 'dead bit', why: `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}` };
   }
   const n = orig.node;
+  if (alt.operator === 'slice-shift' && n.kind === 'slice') {
+    // Bits at and above `copies` of the sliced value are all the same (sign copies, or 0): a slice
+    // moved by one bit within them reads the same bits.
+    const a = n.a;
+    const r = f.range(a);
+    const fits = (w: number): boolean => (a.shape.signed ? r.lo >= -(1n << BigInt(w - 1)) && r.hi < 1n << BigInt(w - 1) : r.lo >= 0n && r.hi < 1n << BigInt(w));
+    let fit = a.shape.width;
+    while (fit > 1 && fits(fit - 1)) fit--;
+    const copies = a.shape.signed ? fit - 1 : fit;
+    if (Math.min(n.lo, n.lo + (n.hi + 1 < a.shape.width ? 1 : -1)) >= copies) {
+      return { argument: 'dead bit', why: `the sliced value lies in [${r.lo}, ${r.hi}]: its bits from ${copies} up are all ${a.shape.signed ? 'copies of the sign' : '0'}, so the slice moved by one reads the same bits` };
+    }
+  }
   if (alt.operator === 'op-swap' && n.kind === 'binary' && (n.op === 'add' || n.op === 'sub') && seen <= 1) {
     return { argument: 'dead bit', why: `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)` };
   }

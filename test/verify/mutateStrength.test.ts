@@ -5,7 +5,7 @@
 // the dead-bit arguments, which must mark a mutant equivalent only when no
 // reader can see the changed bit (a design that reads the bit is not marked).
 import { describe, expect, it } from 'vitest';
-import { type Expr, Module, cat, constant, mux, unsigned } from '../../hdl-gen/dsl/index.ts';
+import { type Expr, Module, cat, constant, mux, signed, unsigned } from '../../hdl-gen/dsl/index.ts';
 import { mutantSchemata } from '../../hdl-gen/mutate/index.ts';
 import { findGenerator } from '../../hdl-gen/generators/index.ts';
 import { buildSimulator } from '../../sim/index.ts';
@@ -102,6 +102,14 @@ describe('dead-bit arguments', () => {
       return y.add(y);
     }, 9);
     expect(marks(shifted, /add result loses its top bit/)).toEqual([expect.stringMatching(/lies in \[0, 56\]/)]);
+  });
+
+  it('marks a slice moved within sign-copy bits, not one that reaches a value bit', () => {
+    // a - b lies in [-7, 7]: of its s8 widening, bits 3..7 all copy the sign.
+    const top = tiny('sign_slice', (a, b) => a.sub(b).resize(signed(8)).slice(7, 7), 1);
+    expect(marks(top, /\[7:7\] -> \[6:6\]/)).toEqual([expect.stringMatching(/bits from 3 up are all copies of the sign/)]);
+    const low = tiny('value_slice', (a, b) => a.sub(b).resize(signed(8)).slice(7, 3), 5);
+    expect(marks(low, /\[7:3\] -> \[6:2\]/)).toEqual([undefined]);
   });
 
   it('marks add <-> sub only when readers see bit 0 alone', () => {
