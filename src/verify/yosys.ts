@@ -32,6 +32,22 @@ export function requireYosys(searchPath?: string): string {
   }
 }
 
+let abcChecked = false;
+
+/** Throws a VerifyError when yosys-abc (Yosys's ABC, which the PDR step runs) is not on PATH. */
+export function requireYosysAbc(searchPath?: string): void {
+  if (abcChecked && searchPath === undefined) return;
+  try {
+    execFileSync('yosys-abc', ['-q', 'quit'], { stdio: 'ignore', env: searchPath === undefined ? process.env : { ...process.env, PATH: searchPath } });
+    if (searchPath === undefined) abcChecked = true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new VerifyError('yosys-abc not found on PATH; it ships with Yosys: install it with apt-get install yosys (see README)');
+    }
+    throw e;
+  }
+}
+
 export interface ToolRun {
   /** Exit code 0. */
   readonly ok: boolean;
@@ -83,7 +99,7 @@ export async function runYosysThen(
     try {
       t = await runProcess(then.cmd, [...then.args], { cwd: dir, timeoutMs: then.timeoutMs });
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new VerifyError(`${then.cmd} not found on PATH; it ships with Yosys (apt-get install yosys)`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new VerifyError(`${then.cmd} not found on PATH; it ships with Yosys: install it with apt-get install yosys (see README)`);
       throw e;
     }
     return { yosys, then: { ok: t.code === 0, log: t.output, ms: Date.now() - t1, timedOut: t.signal === 'SIGKILL' } };
