@@ -6,7 +6,7 @@
  * MACs, output elements) is predicted by the layer program, which the
  * accelerator tests check against runInt. Networks: the shipped mnist_tiny
  * (pikelpn) on held-out digits, and random networks drawn by the
- * accelerator's own property generator (test/accel/randomNetwork.ts) with a
+ * accelerator's own property generator (randomNetwork.ts) with a
  * fixed seed, deep networks up to the program memory's size, networks at
  * the extremes (corner values, a wide output), and programs with fields
  * rewritten to the ends of their ranges (accelExtremes.ts). The first inference of every
@@ -131,9 +131,9 @@ function cornerNetworks(config: AccelConfig): NetCase[] {
 }
 
 /**
- * Networks of sixteen big layers (the program memory full), so that every
- * layer's counters reach bits 13-15 (cycles), 17-19 (MACs) and 11-12
- * (elements) where the random networks' stop near 6-12. Toggle coverage
+ * Networks of sixteen big layers (the program memory full), so that the
+ * per-layer counters reach bits 13 (cycles), 17 (MACs) and 12 (elements)
+ * where the random networks' stop near 6-12. Toggle coverage
  * showed the per-layer counter registers to be most of the bits never
  * toggled; a register that holds a layer's final count toggles only the bits
  * set in the counts it is given, so the layers differ (kernel 1 or 3, 4 or 8
