@@ -269,3 +269,93 @@ export function signSafeCompares(roots: readonly Expr[], rangeOfNode: (e: Expr) 
   }
   return safe;
 }
+
+/**
+ * A predicate "e is 0 whenever x is 0", sound and incomplete (false means
+ * unknown): x itself, the constant 0, sums, differences and bitwise or/xor of
+ * such values, products and ands with one such operand, shifts, slices,
+ * resizes, negation and rounding shifts of one, muxes whose two arms are, and
+ * the compares that are false on equal operands (ne, lt, gt) of two.
+ */
+export function zeroWhenZero(x: Expr): (e: Expr) => boolean {
+  const memo = new Map<Expr, boolean>();
+  const key = formatExpr(x);
+  const z = (e: Expr): boolean => {
+    const hit = memo.get(e);
+    if (hit !== undefined) return hit;
+    let r: boolean;
+    const n = e.node;
+    // The same value written twice is found by its text (only at x's shape: the text is costly on big trees).
+    if (e === x || (n.kind !== 'const' && e.shape.width === x.shape.width && e.shape.signed === x.shape.signed && formatExpr(e) === key)) r = true;
+    else {
+      switch (n.kind) {
+        case 'const': r = n.value === 0n; break;
+        case 'ref': r = false; break;
+        case 'binary':
+          if (['add', 'sub', 'or', 'xor', 'ne', 'lt', 'gt'].includes(n.op)) r = z(n.a) && z(n.b);
+          else if (n.op === 'and' || n.op === 'mul') r = z(n.a) || z(n.b);
+          else if (n.op === 'shl' || n.op === 'shr') r = z(n.a);
+          else r = false;
+          break;
+        case 'unary': r = n.op === 'neg' && z(n.a); break;
+        case 'shlConst':
+        case 'shrConst':
+        case 'slice':
+        case 'resize':
+        case 'roundShift': r = z(n.a); break;
+        case 'clamp': r = z(n.a) && n.lo <= 0n && n.hi >= 0n; break;
+        case 'concat': r = n.parts.every(z); break;
+        case 'mux': r = z(n.whenTrue) && z(n.whenFalse); break;
+      }
+    }
+    memo.set(e, r);
+    return r;
+  };
+  return z;
+}
+
+/**
+ * Compare constants that may move by one: `x < c` made `x < c'` (and the
+ * other strict and non-strict compares) differs only at one value of x, and
+ * when that value is 0 and every reader of the compare is a mux whose two
+ * arms are both 0 whenever x is 0 (PReLU's `mux(x < 0, slope(x), x)`), the
+ * mux gives 0 either way. Returns, per constant node, the new values that are
+ * safe.
+ */
+export function boundarySafeConstants(roots: readonly Expr[]): Map<Expr, Set<bigint>> {
+  const readers = new Map<Expr, Expr[]>();
+  for (const e of readersFirst(roots)) {
+    for (const c of children(e.node)) {
+      const list = readers.get(c);
+      if (list === undefined) readers.set(c, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+  const isRoot = new Set(roots);
+  const out = new Map<Expr, Set<bigint>>();
+  for (const [k, rs] of readers) {
+    const kn = k.node;
+    if (kn.kind !== 'const') continue;
+    const c = kn.value;
+    for (const next of [c + 1n, c - 1n]) {
+      // The one x where `x op c` and `x op next` differ: [lo, hi) for lt and ge, (lo, hi] for le and gt.
+      const lo = c < next ? c : next;
+      const hi = c < next ? next : c;
+      const ok = rs.every((cmp) => {
+        const n = cmp.node;
+        if (isRoot.has(cmp) || n.kind !== 'binary' || n.b !== k || n.a === k) return false;
+        const at = n.op === 'lt' || n.op === 'ge' ? lo : n.op === 'le' || n.op === 'gt' ? hi : undefined;
+        if (at !== 0n) return false;
+        const zero = zeroWhenZero(n.a);
+        const muxes = readers.get(cmp) ?? [];
+        return muxes.length > 0 && muxes.every((m) => m.node.kind === 'mux' && m.node.sel === cmp && m.node.whenTrue !== cmp && m.node.whenFalse !== cmp && zero(m.node.whenTrue) && zero(m.node.whenFalse));
+      });
+      if (ok) {
+        const set = out.get(k) ?? new Set<bigint>();
+        set.add(next);
+        out.set(k, set);
+      }
+    }
+  }
+  return out;
+}

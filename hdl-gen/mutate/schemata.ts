@@ -20,7 +20,7 @@ import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux }
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
-import { moduleRoots, observedWidths, rangeFits, signSafeCompares, tieSafeCompares, valueRanges } from './deadBits.ts';
+import { boundarySafeConstants, moduleRoots, observedWidths, rangeFits, signSafeCompares, tieSafeCompares, valueRanges } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -87,7 +87,7 @@ class Builder {
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
     const roots = moduleRoots(m);
     const range = valueRanges(roots);
-    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range, tieSafe: tieSafeCompares(roots), signSafe: signSafeCompares(roots, range) });
+    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range, tieSafe: tieSafeCompares(roots), signSafe: signSafeCompares(roots, range), boundarySafe: boundarySafeConstants(roots) });
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -214,6 +214,8 @@ interface ModuleFacts {
   readonly tieSafe: ReadonlySet<Expr>;
   /** Compares whose operands are non-negative wherever a reader can see the result. */
   readonly signSafe: ReadonlySet<Expr>;
+  /** Compare constants and the values they may move to without changing what the selected muxes give. */
+  readonly boundarySafe: ReadonlyMap<Expr, ReadonlySet<bigint>>;
 }
 
 /**
@@ -253,6 +255,9 @@ function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Muta
   }
   if (alt.operator === 'op-swap' && n.kind === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(n.op) && f.tieSafe.has(orig)) {
     return { argument: 'tie', why: `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows` };
+  }
+  if (alt.operator === 'const-off-by-one' && alt.target !== undefined && f.boundarySafe.get(orig)?.has(alt.target) === true) {
+    return { argument: 'tie', why: 'the compare against this constant moved by one differs only where its operand is 0, and every mux it selects has two arms that are 0 there' };
   }
   if (alt.operator === 'compare-signedness' && f.signSafe.has(orig)) {
     return { argument: 'sign guard', why: 'each operand is non-negative by its range or by an x >= 0 test in every reader\'s conjunction: signed and unsigned compares of non-negative values agree' };

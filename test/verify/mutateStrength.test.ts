@@ -104,6 +104,26 @@ describe('dead-bit arguments', () => {
     expect(marks(shifted, /add result loses its top bit/)).toEqual([expect.stringMatching(/lies in \[0, 56\]/)]);
   });
 
+  it('marks a compare constant moved off 0 only where both selected arms are 0 at 0 (PReLU\'s select)', () => {
+    // mux(x < 0, x * b, x): x < 0 and x < 1 differ only at x = 0, where both arms are 0.
+    const prelu = tiny('prelu_select', (a, b) => {
+      const x = a.sub(b);
+      return mux(x.lt(0), x.mul(b).resize(signed(4)), x);
+    }, 4);
+    expect(marks(prelu, /constant 0 -> 1/)).toEqual([expect.stringMatching(/differs only where its operand is 0/)]);
+    // An arm that is not 0 at 0 (x + 1), or a boundary away from 0 (x < 2), is not marked.
+    const plusOne = tiny('plus_one_arm', (a, b) => {
+      const x = a.sub(b);
+      return mux(x.lt(0), x.add(1).resize(signed(4)), x);
+    }, 4);
+    expect(marks(plusOne, /constant 0 -> 1/)).toEqual([undefined]);
+    const atTwo = tiny('boundary_two', (a, b) => {
+      const x = a.sub(b);
+      return mux(x.lt(2), x.mul(b).resize(signed(4)), x);
+    }, 4);
+    expect(marks(atTwo, /constant 2 -> 3/)).toEqual([undefined]);
+  });
+
   it('marks a slice moved within sign-copy bits, not one that reaches a value bit', () => {
     // a - b lies in [-7, 7]: of its s8 widening, bits 3..7 all copy the sign.
     const top = tiny('sign_slice', (a, b) => a.sub(b).resize(signed(8)).slice(7, 7), 1);
