@@ -127,6 +127,17 @@ function cornerNetworks(config: AccelConfig): NetCase[] {
   const wide = buildNetwork({ h: 16, w: 16, c: 4, bits: 4, signed: false, seed: 8, layers: [{ op: 'conv', k: 1, s: 1, p: 0, c: 20, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: false, prelu: false }] });
   out.push({ name: 'wide-output network', net: wide, program: compileAccel(wide, config), inputs: [randomInput(wide, 1)] });
   out.push(...bigDeepNetworks(config));
+  // Loop counters past their low bits: 64 channels (16 channel groups in and out, 256 weight words)
+  // and a 9x9 kernel (coverage: the counters' upper bits and compare temporaries never toggled).
+  const conv1 = (c: number, k = 1) => ({ op: 'conv' as const, k, s: 1, p: 0, c, wb: config.weightBits, act: 'relu' as const, bits: 4, signed: false, r: 'rne' as const, norm: false, prelu: false });
+  const wideChannels = buildNetwork({
+    h: 3, w: 3, c: 64, bits: 4, signed: false, seed: 21,
+    layers: [conv1(64), { op: 'dw', k: 3, s: 1, p: 1, wb: config.weightBits, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: false, prelu: false }, conv1(4)],
+  });
+  const bigKernel = buildNetwork({ h: 9, w: 9, c: 4, bits: 4, signed: false, seed: 22, layers: [conv1(4, 9)] });
+  for (const [name, net] of [['wide-channel network', wideChannels], ['large-kernel network', bigKernel]] as const) {
+    out.push({ name, net, program: compileAccel(net, config), inputs: [randomInput(net, 1), randomInput(net, 2)] });
+  }
   return out;
 }
 
