@@ -8,9 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fifo } from '../../hdl-gen/generators/fifo.ts';
 import { findGenerator } from '../../hdl-gen/generators/index.ts';
+import { mutantSchemata } from '../../hdl-gen/mutate/index.ts';
 import { findUnitBench } from '../../sim/units/index.ts';
 import { type PdrVerdict, pdrVerdict, provePdr } from '../../src/verify/pdrEquivalence.ts';
+import { checkStreamBufferPdr } from '../../src/verify/formalStream.ts';
 import { schemataDesign } from '../../src/verify/schemataDesign.ts';
 
 const SECONDS = 60;
@@ -47,6 +50,16 @@ describe('PDR equivalence (yosys-abc pdr on the AIGER stream miter)', () => {
     expect(proof.kind === 'proven' && proof.clauses).toBeGreaterThan(0);
     const refuted = await provePdr(input, timing, SECONDS);
     expect(refuted.kind, JSON.stringify(refuted)).toBe('failed');
+  });
+
+  it('proves the 4-entry FIFO loses, duplicates and reorders nothing (sat -tempinduct stays bounded there), and refutes one whose write pointer lost its wrap bit', async () => {
+    const fifo4 = () => fifo({ name: 'fifo', width: 4, depthLog2: 2 });
+    const ok = await checkStreamBufferPdr('fifo 4x4', fifo4(), 4, SECONDS);
+    expect(ok.verdict.kind, JSON.stringify(ok.verdict)).toBe('proven');
+    const wrap = mutantSchemata(fifo4(), { select: new Set() }).mutations.find((m) => m.description === 'fifo.wptr: resize to 3 -> 2 bits in resize(add(wptr, 1:u1), u3)');
+    expect(wrap).toBeDefined();
+    const broken = await checkStreamBufferPdr('fifo 4x4, wrap bit lost', mutantSchemata(fifo4(), { only: wrap!.id }).top, 4, SECONDS);
+    expect(broken.verdict.kind, JSON.stringify(broken.verdict)).toBe('failed');
   });
 
   it('reads a proof only with a checked invariant, and a missing verdict as an error', () => {
