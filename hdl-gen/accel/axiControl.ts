@@ -46,7 +46,10 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   set(drain, mux(is(ST.DRAIN), drain.add(1), k(0, 1)));
   const layerEnd = is(ST.DRAIN).and(drain.eq(DRAIN_CYCLES - 1));
   const isLast = e.F('last').eq(1);
-  const enterOut = m.wire('enter_out', layerEnd.and(isLast));
+  // Spill build: a descriptor marked wr writes its band's output words after its drain (OUT), then the next one runs.
+  const spill = c.spill === true;
+  const writes = spill ? isLast.or(e.F('wr').eq(1)) : isLast;
+  const enterOut = m.wire('enter_out', layerEnd.and(writes));
   const inOut = is(ST.OUT);
   const busy = m.wire('engine_busy', e.state.ne(ST.LOADWAIT));
 
@@ -65,7 +68,7 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   // A START the engine cannot run (NLAYERS 0 or beyond the program buffer, a base not aligned to the
   // bus width) ends at once with DONE and ERROR instead of reading garbage or waiting forever.
   const alignBits = Math.log2(axiSettings(c).dataBytes);
-  const bases = [regs.bases.prog, regs.bases.weights, regs.bases.params, regs.bases.input, regs.bases.output];
+  const bases = [regs.bases.prog, regs.bases.weights, regs.bases.params, regs.bases.input, regs.bases.output, ...(spill ? [regs.bases.acts] : [])];
   const misaligned = alignBits === 0 ? k(0, 1) : bases.map((b) => b.slice(alignBits - 1, 0).ne(0)).reduce((a, b) => a.or(b));
   const badSetup = regs.nLayers.eq(0).or(regs.nLayers.gt(2 ** c.progAddrBits)).or(misaligned);
   const refused = m.wire('start_refused', regs.start.and(badSetup));
@@ -90,7 +93,8 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   set(layerStall, mux(start.or(leaveFetch), k(0, 1), layerStall.add(1)), start.or(leaveFetch).or(stalled));
   m.assign(layerStallRead, m.ram('layer_stalls', { shape: u(32), writeAddr: e.layer.resize(u(PA)), writeData: layerStall, writeEnable: leaveFetch, readAddr: regs.layerSel.resize(u(PA)), read: 'async' }));
   count(macs, e.tapMacs, e.running);
-  set(done, mux(dma.outDone.or(refused), k(1, 1), k(0, 1)), dma.outDone.or(regs.start).or(regs.clearDone));
+  const finished = spill ? dma.outDone.and(isLast) : dma.outDone;
+  set(done, mux(finished.or(refused), k(1, 1), k(0, 1)), finished.or(regs.start).or(regs.clearDone));
   m.assign(ports.irq, done.and(regs.irqEnable));
 
   // The activation RAM: the DMA writes the input before the first layer runs; the engine writes results.
@@ -99,13 +103,13 @@ export function axiControl(m: Module, c: AccelConfig, ports: AxiPorts, dmaPorts:
   m.assign(e.ramWrite.data, mux(dma.actWrite.enable, dma.actWrite.data, e.wWord));
   m.assign(e.ramReadAddr, mux(inOut, dma.outReadAddr, e.runActAddr));
 
-  const nextLayer = layerEnd.and(isLast.not());
+  const nextLayer = spill ? layerEnd.and(writes.not()).or(dma.outDone.and(isLast.not())) : layerEnd.and(isLast.not());
   set(e.layer, mux(nextLayer, e.layer.add(1), k(0, 1)), nextLayer.or(dma.outDone).or(is(ST.LOADWAIT)));
   const S = (v: number): Expr => k(v, 3);
   const next = mux(is(ST.LOADWAIT), mux(start, S(ST.FETCH), S(ST.LOADWAIT)),
     mux(is(ST.FETCH), mux(dma.layerReady, S(ST.RUN), S(ST.FETCH)),
       mux(e.running, mux(e.lastTap, S(ST.DRAIN), S(ST.RUN)),
-        mux(is(ST.DRAIN), mux(layerEnd, mux(isLast, S(ST.OUT), S(ST.FETCH)), S(ST.DRAIN)),
-          mux(dma.outDone, S(ST.LOADWAIT), e.state)))));
+        mux(is(ST.DRAIN), mux(layerEnd, mux(writes, S(ST.OUT), S(ST.FETCH)), S(ST.DRAIN)),
+          mux(dma.outDone, spill ? mux(isLast, S(ST.LOADWAIT), S(ST.FETCH)) : S(ST.LOADWAIT), e.state)))));
   set(e.state, next);
 }

@@ -19,7 +19,7 @@
  * (sticky); the run still completes.
  */
 import { unsigned, type Shape } from '../../src/arith/index.ts';
-import { type AccelConfig, axiSettings, descriptorFields, descriptorWidth, inputElementBytes, laneCountBits, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
+import { type AccelConfig, actWordWidth, axiSettings, descriptorFields, descriptorWidth, inputElementBytes, laneCountBits, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
 import type { Module } from '../dsl/module.ts';
@@ -71,13 +71,16 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // The AR side and the R side each walk the same job sequence (program, input, then per layer its
   // weights and parameters): AR issues the next job's bursts while R still receives the current one's
   // beats (reads stay in order, one ID), so a job costs no latency bubble of its own.
-  const JOB = { PROG: 0, INPUT: 1, WEIGHTS: 2, PARAMS: 3 } as const;
-  const nextOf = (kind: Expr): Expr => mux(kind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), kind.add(1));
+  // Spill build: per descriptor its weights, parameters, then its band's input (elements, INPUT) or
+  // activation words (ACTA, and ACTB for an add); the program is followed directly by layer 0's weights.
+  const spill = c.spill === true;
+  const JOB = { PROG: 0, INPUT: 1, WEIGHTS: 2, PARAMS: 3, ACTA: 4, ACTB: 5 } as const;
+  const KB = spill ? 3 : 2;
   const dmaOn = reg('dma_running', u(1));
   const arActive = reg('dma_ar_active', u(1));
-  const arKind = reg('dma_ar_kind', u(2));
+  const arKind = reg('dma_ar_kind', u(KB));
   const arLayer = reg('dma_ar_layer', u(PA + 1));
-  const rKind = reg('dma_r_kind', u(2));
+  const rKind = reg('dma_r_kind', u(KB));
   const rLayer = reg('dma_r_layer', u(PA + 1));
   const progLoaded = reg('dma_prog_loaded', u(1));
   const loaded = reg('dma_loaded', u(PA + 1));
@@ -108,7 +111,9 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const wW = fieldAt('wWords');
   const pW = fieldAt('pWords');
   // Counts entry: {diagonal, pWords, wWords}; diagonal = the layer is not a convolution (its weight words are diagonals in memory).
-  const countsWidth = wW.width + pW.width + 1;
+  // Spill build: {pOff, wOff, rdKind, diagonal, pWords, wWords}.
+  const countsBase = wW.width + pW.width + 1;
+  const countsWidth = countsBase + (spill ? 2 + 64 : 0);
   const countsWrite = { enable: m.wire('dma_counts_we', u(1)), addr: m.wire('dma_counts_waddr', u(PA)), data: m.wire('dma_counts_wdata', u(countsWidth)) };
   const countsAt = (n: string, at: Signal): Signal => m.ram(n, { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: at.resize(u(PA)), read: 'async' });
   const countsAr = countsAt('dma_counts_ar', arLayer);
@@ -122,19 +127,54 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const inChannels = m.wire('in_channels', v.F('ig').sub(1).mul(L).add(v.F('inLast')).resize(u(c.dimBits + LB + 1)));
   const inElems = m.wire('in_elems', v.F('inPixels').mul(inChannels).resize(u(CB)));
   const inputWords = inElems.add(perBeat - 1).shr(log2(perBeat)).resize(u(CB));
-  const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsWidth - 2, wW.width).resize(u(CB)))));
-  const diagonal = (cnt: Signal): Expr => cnt.bit(countsWidth - 1);
-  const beatsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(1, 8), mux(kind.eq(JOB.WEIGHTS), mux(diagonal(cnt), k(b.diagWeights, 8), k(b.weights, 8)), k(b.params, 8))));
+  const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsBase - 2, wW.width).resize(u(CB)))));
+  const diagonal = (cnt: Signal): Expr => cnt.bit(countsBase - 1);
+  const beatsOfBase = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), k(b.program, 8), mux(kind.eq(JOB.INPUT), k(1, 8), mux(kind.eq(JOB.WEIGHTS), mux(diagonal(cnt), k(b.diagWeights, 8), k(b.weights, 8)), k(b.params, 8))));
+  const isActJob = (kind: Expr): Expr => kind.eq(JOB.ACTA).or(kind.eq(JOB.ACTB));
+  const beatsOf = (kind: Expr, cnt: Signal): Expr => (spill ? mux(isActJob(kind), k(b.acts, 8), beatsOfBase(kind, cnt)) : beatsOfBase(kind, cnt));
+  // Spill build: a band's reads are sized by the engine's current descriptor (they only start once the engine is at it).
+  const rdCount = spill ? v.F('rdCount').resize(u(CB)) : k(0, 1);
+  const wordsOfAll = (kind: Expr, cnt: Signal): Expr => (spill ? mux(kind.eq(JOB.INPUT).or(isActJob(kind)), rdCount, wordsOf(kind, cnt)) : wordsOf(kind, cnt));
+  const rdKind = (cnt: Signal): Expr => cnt.slice(countsBase + 1, countsBase);
+  const offsetOf = (cnt: Signal, i: number): Expr => cnt.slice(countsBase + 2 + 32 * (i + 1) - 1, countsBase + 2 + 32 * i);
+  // The job after `kind`, and whether `kind` is its descriptor's last (the next job is the next descriptor's).
+  const nextOf = (kind: Expr, cnt: Signal): Expr => {
+    if (!spill) return mux(kind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), kind.add(1));
+    const rd = rdKind(cnt);
+    return mux(kind.eq(JOB.PROG).or(kind.eq(JOB.INPUT)).or(kind.eq(JOB.ACTB)), k(JOB.WEIGHTS, 3),
+      mux(kind.eq(JOB.WEIGHTS), k(JOB.PARAMS, 3),
+        mux(kind.eq(JOB.PARAMS), mux(rd.eq(0), k(JOB.WEIGHTS, 3), mux(rd.eq(1), k(JOB.INPUT, 3), k(JOB.ACTA, 3))),
+          mux(rd.eq(3), k(JOB.ACTB, 3), k(JOB.WEIGHTS, 3)))));
+  };
+  const lastOf = (kind: Expr, cnt: Signal): Expr => {
+    if (!spill) return kind.eq(JOB.PARAMS);
+    const rd = rdKind(cnt);
+    return kind.eq(JOB.PARAMS).and(rd.eq(0)).or(kind.eq(JOB.INPUT)).or(kind.eq(JOB.ACTA).and(rd.eq(2))).or(kind.eq(JOB.ACTB));
+  };
 
   // AR side: the next job may start once the program is in (the counts and layer 0's geometry come
   // from it); a layer's words only while the layer two back has finished (its buffer half is free).
   const layerOk = arLayer.lt(regs.nLayers.resize(u(33))).and(arLayer.le(v.layer.resize(u(PA + 1)).add(1)));
-  const arGate = mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
+  // Spill build: a band's reads wait until the engine is at its descriptor: the band before it has
+  // computed and its writes have all been answered (so these reads see them, and its RAM is free).
+  const actOk = arLayer.le(v.layer.resize(u(PA + 1)));
+  const arGate = spill
+    ? mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.eq(JOB.WEIGHTS).or(arKind.eq(JOB.PARAMS)), layerOk, actOk)))
+    : mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
   // arKind is the job being issued (arActive) or the next one to issue (not arActive).
   const jobStart = m.wire('dma_job_start', dmaOn.and(arActive.not()).and(arGate));
-  const jobBeats = m.wire('dma_job_beats', wordsOf(arKind, countsAr).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
+  const jobBeats = m.wire('dma_job_beats', wordsOfAll(arKind, countsAr).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
   const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
-  const jobBase = mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
+  const at = (base: Expr, off: Expr): Expr => base.add(off).resize(u(32));
+  // Spill build: every job's base is its region's plus the descriptor's byte offset (a layer's bands share its words).
+  const jobBase = spill
+    ? mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), at(regs.bases.input, v.F('rdOff')), mux(arKind.eq(JOB.WEIGHTS), at(regs.bases.weights, offsetOf(countsAr, 0)),
+      mux(arKind.eq(JOB.PARAMS), at(regs.bases.params, offsetOf(countsAr, 1)), mux(arKind.eq(JOB.ACTA), at(regs.bases.acts, v.F('rdOff')), at(regs.bases.acts, v.F('rdOff2')))))))
+    : mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
+  if (spill) {
+    m.markUnused(ptrW);
+    m.markUnused(ptrP);
+  }
   set(ptrW, mux(start, regs.bases.weights, ptrW.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.WEIGHTS))));
   set(ptrP, mux(start, regs.bases.params, ptrP.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.PARAMS))));
 
@@ -162,8 +202,8 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   set(arLeft, mux(jobStart, jobBeats, arLeft.sub(burst)), jobStart.or(issue));
   set(arActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(arJobEnd).or(start));
   // After its last burst the AR side moves to the next job kind (and, after parameters, the next layer).
-  set(arKind, mux(start, k(JOB.PROG, 2), nextOf(arKind)), start.or(arJobEnd));
-  set(arLayer, mux(start, k(0, 1), arLayer.add(1)), start.or(arJobEnd.and(arKind.eq(JOB.PARAMS))));
+  set(arKind, mux(start, k(JOB.PROG, KB), nextOf(arKind, countsAr)), start.or(arJobEnd));
+  set(arLayer, mux(start, k(0, 1), arLayer.add(1)), start.or(arJobEnd.and(lastOf(arKind, countsAr))));
   set(outstanding, outstanding.add(mux(issue, k(1, 1), k(0, 1))).sub(mux(rLastHs, k(1, 1), k(0, 1))), issue.or(rLastHs));
   m.assign(x.arvalid, arValid);
   m.assign(x.araddr, arAddrReg);
@@ -182,11 +222,11 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   }
   const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
   const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind, countsR)));
-  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOf(rKind, countsR))));
+  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR))));
   set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
   set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
-  set(rKind, mux(start, k(JOB.PROG, 2), nextOf(rKind)), start.or(jobDone));
-  const afterParams = jobDone.and(rKind.eq(JOB.PARAMS));
+  set(rKind, mux(start, k(JOB.PROG, KB), nextOf(rKind, countsR)), start.or(jobDone));
+  const afterParams = jobDone.and(lastOf(rKind, countsR));
   set(rLayer, mux(start, k(0, 1), rLayer.add(1)), start.or(afterParams));
   set(loaded, mux(start, k(0, 1), loaded.add(1)), start.or(afterParams));
   set(progLoaded, mux(start, k(0, 1), k(1, 1)), start.or(jobDone.and(rKind.eq(JOB.PROG))));
@@ -200,7 +240,12 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(ports.program.data, progWord);
   m.assign(countsWrite.enable, is(JOB.PROG));
   m.assign(countsWrite.addr, rWord.resize(u(PA)));
-  m.assign(countsWrite.data, cat(progWord.slice(1, 0).ne(0), progWord.slice(pW.lo + pW.width - 1, pW.lo), progWord.slice(wW.lo + wW.width - 1, wW.lo)));
+  const countsBaseData = cat(progWord.slice(1, 0).ne(0), progWord.slice(pW.lo + pW.width - 1, pW.lo), progWord.slice(wW.lo + wW.width - 1, wW.lo));
+  const sliceOf = (n: string): Expr => {
+    const f = fieldAt(n);
+    return progWord.slice(f.lo + f.width - 1, f.lo);
+  };
+  m.assign(countsWrite.data, spill ? cat(sliceOf('pOff'), sliceOf('wOff'), sliceOf('rdKind'), countsBaseData) : countsBaseData);
   m.assign(ports.weights.enable, is(JOB.WEIGHTS));
   m.assign(ports.weights.addr, half(c.weightAddrBits));
   // A diagonal from memory becomes the full word: weight (r, r) = diagonal lane r, every other weight 0.
@@ -228,10 +273,13 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const step = upValid;
   set(upBeat, x.rdata, takeInput);
   set(upValid, mux(takeInput, k(1, 1), mux(step.and(upLastElem), k(0, 1), upValid)), takeInput.or(step).or(start));
-  set(upIdx, mux(takeInput.or(start), k(0, 1), upIdx.add(1)), takeInput.or(step).or(start));
   // Elements left in the tensor, loaded with the first input beat (layer 0's descriptor is in by then).
   const firstBeat = takeInput.and(rWord.eq(0));
-  set(upLeft, mux(firstBeat, inElems, upLeft.sub(1)), firstBeat.or(step));
+  if (spill) {
+    // A band's input starts readSkip elements into its first (beat-aligned) beat.
+    set(upIdx, mux(start, k(0, 1), mux(takeInput, mux(firstBeat, v.F('rdSkip').resize(upIdx.shape), k(0, 1)), upIdx.add(1))), takeInput.or(step).or(start));
+  } else set(upIdx, mux(takeInput.or(start), k(0, 1), upIdx.add(1)), takeInput.or(step).or(start));
+  set(upLeft, mux(firstBeat, spill ? v.F('rdElems').resize(u(CB)) : inElems, upLeft.sub(1)), firstBeat.or(step));
   const inLane = reg('in_lane', u(LB));
   const inC = reg('in_c', u(c.dimBits + LB + 1));
   const inOff = reg('in_off', u(c.actAddrBits));
@@ -242,13 +290,24 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   inRegs.forEach((r, i) => set(r, mux(flush.or(start), k(0, 1), newWord[i]!), step.or(start)));
   set(inLane, mux(flush.or(start), k(0, 1), inLane.add(1)), step.or(start));
   set(inC, mux(cLast.or(start), k(0, 1), inC.add(1)), step.or(start));
-  set(inOff, mux(start, k(0, 1), inOff.add(1)), start.or(flush));
-  const actWrite = { enable: flush, addr: v.F('inBase').add(inOff).resize(u(c.actAddrBits)), data: cat(...[...newWord].reverse()) };
-  // A layer may start when its words are in its half (the program and input came first).
-  const layerReady = m.wire('layer_ready', loaded.gt(v.layer.resize(u(PA + 1))));
+  // Spill build: each band's input is packed from the band's RAM base.
+  set(inOff, mux(start.or(spill ? firstBeat : k(0, 1)), k(0, 1), inOff.add(1)), start.or(flush).or(spill ? firstBeat : k(0, 1)));
+  const packed = cat(...[...newWord].reverse());
+  let actWrite = { enable: flush as Expr, addr: v.F('inBase').add(inOff).resize(u(c.actAddrBits)), data: packed as Expr };
+  if (spill) {
+    // Activation words of a band's first (ACTA) or second (ACTB) input go to the RAM as they are.
+    const actWord = m.wire('dma_act_word', wordDone.and(isActJob(rKind)));
+    const dest = mux(rKind.eq(JOB.ACTA), v.F('inBase'), v.F('in2Base')).add(rWord).resize(u(c.actAddrBits));
+    actWrite = { enable: flush.or(actWord), addr: mux(actWord, dest, actWrite.addr), data: mux(actWord, wordOf(b.acts, actWordWidth(c)), packed) };
+  }
+  // A layer may start when its words are in its half (the program and input came first); with spill,
+  // also once the unpacker has packed the band's last input element.
+  const layerReady = m.wire('layer_ready', spill ? loaded.gt(v.layer.resize(u(PA + 1))).and(upValid.not()) : loaded.gt(v.layer.resize(u(PA + 1))));
 
   // ---- write engine: the output tensor ----
-  const wr = axiWriteDma(m, c, p, regs.bases.output, v);
+  // Spill build: each band writes its output words at its offset in the activation region (the last layer's in the output region).
+  const wrBase = spill ? m.wire('wr_base', mux(v.F('last').eq(1), regs.bases.output, regs.bases.acts).add(v.F('wrOff')).resize(u(32))) : regs.bases.output;
+  const wr = axiWriteDma(m, c, p, wrBase, v);
   const { wHs, bHs, outDone } = wr;
   const badResp = rHs.and(x.rresp.ne(0)).or(bHs.and(x.bresp.ne(0)));
   set(error, mux(start, k(0, 1), k(1, 1)), start.or(badResp));

@@ -25,7 +25,7 @@ export interface WriteDma {
 
 const log2 = (n: number): number => Math.round(Math.log2(n));
 
-export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: Signal, v: DmaView): WriteDma {
+export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: Expr, v: DmaView): WriteDma {
   const s = axiSettings(c);
   const b = wordBeats(c);
   const DB = s.dataBits;

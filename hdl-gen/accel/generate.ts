@@ -167,7 +167,10 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   step(ky, kyW, igW.and(kxW));
   step(og, ogW, tapDone);
   step(ox, oxW, tapDone.and(ogW));
-  step(oy, oyW, tapDone.and(ogW).and(oxW));
+  if (axi && c.spill === true) {
+    // A band's rows start at oy0 (spill build: descriptor field).
+    set(oy, mux(is(ST.FETCH), F('oy0'), mux(tapDone.and(ogW).and(oxW), mux(oyW, zeroD, oy.add(1)), oy)), is(ST.FETCH).or(running));
+  } else step(oy, oyW, tapDone.and(ogW).and(oxW));
 
   // ---- addresses (issue stage): strength-reduced, adds only --------------------
   // Registers step with the loop counters by the descriptor's precomputed strides, so the
@@ -194,7 +197,8 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   upd(rowBase, F('startOff'), pixelStep.and(oxW), rowBase.add(F('rowStep')));
   const negPad = F('pad').neg();
   upd(ixBase, negPad, pixelStep, mux(oxW, negPad, ixBase.add(F('stride'))));
-  upd(iyBase, negPad, pixelStep.and(oxW), iyBase.add(F('stride')));
+  // Spill build: a band's first window row is oy0*stride - pad (global rows: padding stays right at band edges).
+  upd(iyBase, axi && c.spill === true ? F('iyStart') : negPad, pixelStep.and(oxW), iyBase.add(F('stride')));
   const iyS = iyBase.add(ky);
   const ixS = mux(isAdd, ixBase, ixBase.add(kx));
   const inside = m.wire('tap_inside', iyS.ge(0).and(iyS.lt(F('ih'))).and(ixS.ge(0)).and(ixS.lt(F('iw'))));

@@ -21,8 +21,11 @@ import { layerWords } from './layout.ts';
 import { planBands } from './compileSpill.ts';
 import type { AccelProgram, LayerDesc } from './program.ts';
 
-/** `opts.tileWords`: tile to at most this many weight words per descriptor (at most a half; tests use it to tile small networks on a given build). */
-export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonly tileWords?: number } = {}): AccelProgram {
+/**
+ * `opts.tileWords`: tile to at most this many weight words per descriptor (at most a half; tests use it to tile small networks on a given build).
+ * `opts.actWords` (spill builds): plan the bands for an activation RAM of this many words (at most the configured one; tests use it to spill small networks on a given build).
+ */
+export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonly tileWords?: number; readonly actWords?: number } = {}): AccelProgram {
   if (config.memory !== 'axi') throw new Error('compileAxi: config.memory must be "axi" (this is a bug)');
   // Compile against unbounded weight/parameter stores (the external memory), then check the halves.
   // With spill the activation RAM's size is the band plan's limit, not the allocation's (compileSpill.ts).
@@ -59,7 +62,8 @@ export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonl
     }
   });
   const tiled: AccelProgram = Object.freeze({ ...p, config, layers: Object.freeze(layers) });
-  const out = spill ? planBands(net, config, tiled) : tiled;
+  if (opts.actWords !== undefined && (!spill || !Number.isInteger(opts.actWords) || opts.actWords < 1 || opts.actWords > 2 ** config.actAddrBits)) throw new RangeError(`compileAxi: actWords ${opts.actWords} needs a spill build and must be an integer from 1 to ${2 ** config.actAddrBits} (the activation RAM)`);
+  const out = spill ? planBands(net, config, tiled, opts.actWords ?? 2 ** config.actAddrBits) : tiled;
   if (out.layers.length > 2 ** config.progAddrBits) throw new AccelCompileError(out.layers[out.layers.length - 1]!.name, 'layer program', `${out.layers.length} descriptors (output-group tiles${spill ? ' and row bands' : ''} included) need progAddrBits >= ${bitsFor(out.layers.length)}, the accelerator has ${config.progAddrBits}`);
   return out;
 }

@@ -23,9 +23,8 @@ import { axiMemoryMap, inputBeats, weightLayout } from './axiMemoryMap.ts';
 
 type Placed = Omit<Band, 'weightOffset' | 'paramOffset'>;
 
-/** `p`: the AXI program (descriptors per layer or tile; inBase/in2Base/outBase from the unbounded allocation). */
-export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram): AccelProgram {
-  const R = 2 ** config.actAddrBits;
+/** `p`: the AXI program (descriptors per layer or tile; inBase/in2Base/outBase from the unbounded allocation); `R`: activation RAM words. */
+export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram, R: number): AccelProgram {
   const fits = p.actWordsUsed <= R;
   const s = axiSettings(config);
   const b = wordBeats(config);
@@ -75,7 +74,7 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram)
           lo = mid + 1;
         } else hi = mid - 1;
       }
-      if (h === 0) throw new AccelCompileError(d0.name, 'activation RAM', `cannot be tiled into the configured buffers: one output row needs ${need(1)} activation words (input rows and the output row), the activation RAM holds ${R} (actAddrBits ${config.actAddrBits})`);
+      if (h === 0) throw new AccelCompileError(d0.name, 'activation RAM', `cannot be tiled into the configured buffers: one output row needs ${need(1)} activation words (input rows and the output row), the activation RAM holds ${R}${R < 2 ** config.actAddrBits ? ' (limited by the compiler option)' : ''} (actAddrBits ${config.actAddrBits})`);
       const last = d0.name === lastName;
       const tensorWord = last ? 0 : d0.outBase - (d0.tile?.group0 ?? 0);
       for (let oy0 = 0; oy0 < d0.oh; oy0 += h) {
