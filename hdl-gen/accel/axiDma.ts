@@ -306,7 +306,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
 
   // ---- write engine: the output tensor ----
   // Spill build: each band writes its output words at its offset in the activation region (the last layer's in the output region).
-  const wrBase = spill ? m.wire('wr_base', mux(v.F('last').eq(1), regs.bases.output, regs.bases.acts).add(v.F('wrOff')).resize(u(32))) : regs.bases.output;
+  const wrBase = spill ? m.wire('wr_base', mux(v.F('wrOut').eq(1), regs.bases.output, regs.bases.acts).add(v.F('wrOff')).resize(u(32))) : regs.bases.output;
   const wr = axiWriteDma(m, c, p, wrBase, v);
   const { wHs, bHs, outDone } = wr;
   const badResp = rHs.and(x.rresp.ne(0)).or(bHs.and(x.bresp.ne(0)));

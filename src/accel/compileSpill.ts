@@ -38,7 +38,7 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
         d, band: {
           oy0: 0, oy1: d.oh, iy0: 0, iy1: d.ih, read: i === 0 ? 'input' : 'none', readOffset: 0, read2Offset: 0,
           readCount: i === 0 ? inputBeats(p) : 0, readSkip: 0, readElems: i === 0 ? p.input.height * p.input.width * p.input.channels : 0,
-          write: last, writeOffset: 0, tensorWord: 0,
+          write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
         },
       });
     });
@@ -100,7 +100,7 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
               readCount: fromInput ? Math.ceil((e1 * eb) / s.dataBytes) - beat0 : inWords,
               readSkip: fromInput ? (e0 * eb - beat0 * s.dataBytes) / eb : 0,
               readElems: fromInput ? e1 - e0 : 0,
-              write: k === tiles.length - 1, writeOffset: (tensorWord + oy0 * t.ow * groups) * actBytes, tensorWord,
+              write: k === tiles.length - 1, toOutput: last, writeOffset: (tensorWord + oy0 * t.ow * groups) * actBytes, tensorWord,
             },
           });
         });

@@ -186,7 +186,7 @@ function runBands(program: AccelProgram, input: Int32Array, ram: Ram): ProgramRu
     readBand(program, d, input, ram, ext);
     const { macs, taps } = runLayer(program, d, ram);
     const last = d.name === lastName;
-    if (d.band!.write) writeBand(program, d, ram, ext, last);
+    if (d.band!.write) writeBand(program, d, ram, ext, d.band!.toOutput);
     const channels = d.tile?.layerOutChannels ?? d.outChannels;
     // One trace per layer, after its last descriptor (bands and tiles add up).
     const prev = traces[traces.length - 1];

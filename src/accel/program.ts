@@ -99,6 +99,8 @@ export interface Band {
   readonly readElems: number;
   /** After the band: write its output words (outWords from the band's RAM base) to writeOffset. */
   readonly write: boolean;
+  /** The band is the last layer's: it writes to the output region (else to the activation region). */
+  readonly toOutput: boolean;
   readonly writeOffset: number;
   /** Byte offsets of the descriptor's weight and parameter words in their regions. */
   readonly weightOffset: number;
