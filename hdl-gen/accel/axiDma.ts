@@ -34,11 +34,14 @@ export interface DmaView {
   /** Descriptor fields of the current layer. */
   readonly F: (name: string) => Expr;
   /** Activation RAM read data (sync, one cycle after the address). */
-  readonly actData: Signal;
+  readonly actData: Expr;
   /** One-cycle pulse: the last layer's drain ended, the output is in the activation RAM. */
   readonly enterOut: Expr;
   /** The engine is in its output state. */
   readonly inOut: Expr;
+  /** Spill build: the engine hands its band's write to the write engine (one-cycle pulse, in the output state), and the drain's RAM data. */
+  readonly kick?: Expr;
+  readonly drainData?: Expr;
 }
 
 export interface DmaResult {
@@ -50,6 +53,8 @@ export interface DmaResult {
   readonly error: Signal;
   readonly bytesRead: Signal;
   readonly bytesWritten: Signal;
+  /** Spill build: the write engine is draining a band. */
+  readonly wrBusy?: Signal;
 }
 
 const log2 = (n: number): number => Math.round(Math.log2(n));
@@ -118,13 +123,24 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const countsAt = (n: string, at: Signal): Signal => m.ram(n, { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: at.resize(u(PA)), read: 'async' });
   const countsAr = countsAt('dma_counts_ar', arLayer);
   const countsR = countsAt('dma_counts_r', rLayer);
+  // Spill build: a band's input loads while the band before it computes, so the AR and R sides read
+  // their own descriptor's band fields (two more read ports of the program: copies of it), not the engine's.
+  const descField = (word: Expr, name: string): Expr => {
+    const f = fieldAt(name);
+    return word.slice(f.lo + f.width - 1, f.lo);
+  };
+  const copyAt = (n: string, at: Signal): Expr => m.ram(n, { shape: bus(descriptorWidth(c)), writeAddr: ports.program.addr, writeData: ports.program.data, writeEnable: ports.program.enable, readAddr: at.resize(u(PA)), read: 'async' });
+  const progAr = spill ? copyAt('dma_prog_ar', arLayer) : undefined;
+  const progR = spill ? copyAt('dma_prog_r', rLayer) : undefined;
+  const FA = (name: string): Expr => (progAr === undefined ? v.F(name) : descField(progAr, name));
+  const FR = (name: string): Expr => (progR === undefined ? v.F(name) : descField(progR, name));
   // The input's words come from layer 0's descriptor (the compute engine sits at layer 0 until the input is in).
   // The input is NHWC elements packed into beats (inputElementBytes); its job counts beats (one "word" each).
   const L = c.lanes;
   const LB = laneCountBits(c);
   const eBytes = inputElementBytes(c);
   const perBeat = s.dataBytes / eBytes;
-  const inChannels = m.wire('in_channels', v.F('ig').sub(1).mul(L).add(v.F('inLast')).resize(u(c.dimBits + LB + 1)));
+  const inChannels = m.wire('in_channels', FR('ig').sub(1).mul(L).add(FR('inLast')).resize(u(c.dimBits + LB + 1)));
   const inElems = m.wire('in_elems', v.F('inPixels').mul(inChannels).resize(u(CB)));
   const inputWords = inElems.add(perBeat - 1).shr(log2(perBeat)).resize(u(CB));
   const wordsOf = (kind: Expr, cnt: Signal): Expr => mux(kind.eq(JOB.PROG), regs.nLayers.resize(u(CB)), mux(kind.eq(JOB.INPUT), inputWords, mux(kind.eq(JOB.WEIGHTS), cnt.slice(wW.width - 1, 0).resize(u(CB)), cnt.slice(countsBase - 2, wW.width).resize(u(CB)))));
@@ -133,8 +149,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const isActJob = (kind: Expr): Expr => kind.eq(JOB.ACTA).or(kind.eq(JOB.ACTB));
   const beatsOf = (kind: Expr, cnt: Signal): Expr => (spill ? mux(isActJob(kind), k(b.acts, 8), beatsOfBase(kind, cnt)) : beatsOfBase(kind, cnt));
   // Spill build: a band's reads are sized by the engine's current descriptor (they only start once the engine is at it).
-  const rdCount = spill ? v.F('rdCount').resize(u(CB)) : k(0, 1);
-  const wordsOfAll = (kind: Expr, cnt: Signal): Expr => (spill ? mux(kind.eq(JOB.INPUT).or(isActJob(kind)), rdCount, wordsOf(kind, cnt)) : wordsOf(kind, cnt));
+  const wordsOfAll = (kind: Expr, cnt: Signal, F: (n: string) => Expr): Expr => (spill ? mux(kind.eq(JOB.INPUT).or(isActJob(kind)), F('rdCount').resize(u(CB)), wordsOf(kind, cnt)) : wordsOf(kind, cnt));
   const rdKind = (cnt: Signal): Expr => cnt.slice(countsBase + 1, countsBase);
   const offsetOf = (cnt: Signal, i: number): Expr => cnt.slice(countsBase + 2 + 32 * (i + 1) - 1, countsBase + 2 + 32 * i);
   // The job after `kind`, and whether `kind` is its descriptor's last (the next job is the next descriptor's).
@@ -157,19 +172,26 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const layerOk = arLayer.lt(regs.nLayers.resize(u(33))).and(arLayer.le(v.layer.resize(u(PA + 1)).add(1)));
   // Spill build: a band's reads wait until the engine is at its descriptor: the band before it has
   // computed and its writes have all been answered (so these reads see them, and its RAM is free).
-  const actOk = arLayer.le(v.layer.resize(u(PA + 1)));
+  // Spill build: a band's reads may load while the band before it computes (alternate RAM banks)
+  // once every write of the bands before that one has been answered (the bank's last band has
+  // drained); the first band of a layer waits for all earlier writes (it reads what they wrote).
+  const wrBusy = spill ? reg('wr_busy', u(1)) : undefined;
+  const wrIdx = spill ? reg('wr_idx', u(PA + 1)) : undefined;
+  const actOk = wrBusy === undefined || wrIdx === undefined
+    ? k(1, 1)
+    : layerOk.and(wrBusy.not().or(wrIdx.add(1).ge(arLayer))).and(mux(FA('rdWait').eq(1), arLayer.le(v.layer.resize(u(PA + 1))).and(wrBusy.not()), k(1, 1)));
   const arGate = spill
     ? mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.eq(JOB.WEIGHTS).or(arKind.eq(JOB.PARAMS)), layerOk, actOk)))
     : mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
   // arKind is the job being issued (arActive) or the next one to issue (not arActive).
   const jobStart = m.wire('dma_job_start', dmaOn.and(arActive.not()).and(arGate));
-  const jobBeats = m.wire('dma_job_beats', wordsOfAll(arKind, countsAr).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
+  const jobBeats = m.wire('dma_job_beats', wordsOfAll(arKind, countsAr, FA).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
   const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
   const at = (base: Expr, off: Expr): Expr => base.add(off).resize(u(32));
   // Spill build: every job's base is its region's plus the descriptor's byte offset (a layer's bands share its words).
   const jobBase = spill
-    ? mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), at(regs.bases.input, v.F('rdOff')), mux(arKind.eq(JOB.WEIGHTS), at(regs.bases.weights, offsetOf(countsAr, 0)),
-      mux(arKind.eq(JOB.PARAMS), at(regs.bases.params, offsetOf(countsAr, 1)), mux(arKind.eq(JOB.ACTA), at(regs.bases.acts, v.F('rdOff')), at(regs.bases.acts, v.F('rdOff2')))))))
+    ? mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), at(regs.bases.input, FA('rdOff')), mux(arKind.eq(JOB.WEIGHTS), at(regs.bases.weights, offsetOf(countsAr, 0)),
+      mux(arKind.eq(JOB.PARAMS), at(regs.bases.params, offsetOf(countsAr, 1)), mux(arKind.eq(JOB.ACTA), at(regs.bases.acts, FA('rdOff')), at(regs.bases.acts, FA('rdOff2')))))))
     : mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
   if (spill) {
     m.markUnused(ptrW);
@@ -222,13 +244,14 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   }
   const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
   const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind, countsR)));
-  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR))));
+  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR))));
   set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
   set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
   set(rKind, mux(start, k(JOB.PROG, KB), nextOf(rKind, countsR)), start.or(jobDone));
   const afterParams = jobDone.and(lastOf(rKind, countsR));
   set(rLayer, mux(start, k(0, 1), rLayer.add(1)), start.or(afterParams));
-  set(loaded, mux(start, k(0, 1), loaded.add(1)), start.or(afterParams));
+  // Spill build: a band's input elements count as loaded when the unpacker has packed the last one (below).
+  if (!spill) set(loaded, mux(start, k(0, 1), loaded.add(1)), start.or(afterParams));
   set(progLoaded, mux(start, k(0, 1), k(1, 1)), start.or(jobDone.and(rKind.eq(JOB.PROG))));
   const allLoaded = rLayer.add(1).ge(regs.nLayers.resize(u(33)));
   set(dmaOn, mux(start, k(1, 1), k(0, 1)), start.or(afterParams.and(allLoaded)));
@@ -277,14 +300,22 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const firstBeat = takeInput.and(rWord.eq(0));
   if (spill) {
     // A band's input starts readSkip elements into its first (beat-aligned) beat.
-    set(upIdx, mux(start, k(0, 1), mux(takeInput, mux(firstBeat, v.F('rdSkip').resize(upIdx.shape), k(0, 1)), upIdx.add(1))), takeInput.or(step).or(start));
+    set(upIdx, mux(start, k(0, 1), mux(takeInput, mux(firstBeat, FR('rdSkip').resize(upIdx.shape), k(0, 1)), upIdx.add(1))), takeInput.or(step).or(start));
   } else set(upIdx, mux(takeInput.or(start), k(0, 1), upIdx.add(1)), takeInput.or(step).or(start));
-  set(upLeft, mux(firstBeat, spill ? v.F('rdElems').resize(u(CB)) : inElems, upLeft.sub(1)), firstBeat.or(step));
+  set(upLeft, mux(firstBeat, spill ? FR('rdElems').resize(u(CB)) : inElems, upLeft.sub(1)), firstBeat.or(step));
   const inLane = reg('in_lane', u(LB));
   const inC = reg('in_c', u(c.dimBits + LB + 1));
   const inOff = reg('in_off', u(c.actAddrBits));
   const inRegs = Array.from({ length: L }, (_, i) => reg(`in_word${i}`, u(c.actBits)));
-  const cLast = inC.add(1).eq(inChannels);
+  // Spill build: the R side moves on to the next descriptor when the band's last beat arrives, while
+  // the unpacker still packs its elements: the band's channel count and RAM base are kept from its first beat.
+  const upChannels = spill ? reg('in_channels_held', inChannels.shape) : undefined;
+  const upBase = spill ? reg('in_base_held', u(c.actAddrBits)) : undefined;
+  if (upChannels !== undefined && upBase !== undefined) {
+    set(upChannels, inChannels, firstBeat);
+    set(upBase, FR('inBase'), firstBeat);
+  }
+  const cLast = inC.add(1).eq(upChannels ?? inChannels);
   const flush = m.wire('in_flush', step.and(cLast.or(inLane.eq(L - 1))));
   const newWord = inRegs.map((r, i) => mux(inLane.eq(i), elem, r));
   inRegs.forEach((r, i) => set(r, mux(flush.or(start), k(0, 1), newWord[i]!), step.or(start)));
@@ -293,25 +324,45 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // Spill build: each band's input is packed from the band's RAM base.
   set(inOff, mux(start.or(spill ? firstBeat : k(0, 1)), k(0, 1), inOff.add(1)), start.or(flush).or(spill ? firstBeat : k(0, 1)));
   const packed = cat(...[...newWord].reverse());
-  let actWrite = { enable: flush as Expr, addr: v.F('inBase').add(inOff).resize(u(c.actAddrBits)), data: packed as Expr };
+  let actWrite = { enable: flush as Expr, addr: (upBase ?? FR('inBase')).add(inOff).resize(u(c.actAddrBits)), data: packed as Expr };
   if (spill) {
     // Activation words of a band's first (ACTA) or second (ACTB) input go to the RAM as they are.
     const actWord = m.wire('dma_act_word', wordDone.and(isActJob(rKind)));
-    const dest = mux(rKind.eq(JOB.ACTA), v.F('inBase'), v.F('in2Base')).add(rWord).resize(u(c.actAddrBits));
+    const dest = mux(rKind.eq(JOB.ACTA), FR('inBase'), FR('in2Base')).add(rWord).resize(u(c.actAddrBits));
     actWrite = { enable: flush.or(actWord), addr: mux(actWord, dest, actWrite.addr), data: mux(actWord, wordOf(b.acts, actWordWidth(c)), packed) };
   }
   // A layer may start when its words are in its half (the program and input came first); with spill,
   // also once the unpacker has packed the band's last input element.
-  const layerReady = m.wire('layer_ready', spill ? loaded.gt(v.layer.resize(u(PA + 1))).and(upValid.not()) : loaded.gt(v.layer.resize(u(PA + 1))));
+  if (spill) {
+    const unpacked = step.and(upLeft.eq(1));
+    const viaR = afterParams.and(rKind.ne(JOB.INPUT));
+    set(loaded, mux(start, k(0, 1), loaded.add(mux(viaR, k(1, 1), k(0, 1))).add(mux(unpacked, k(1, 1), k(0, 1)))), start.or(viaR).or(unpacked));
+  }
+  const layerReady = m.wire('layer_ready', loaded.gt(v.layer.resize(u(PA + 1))));
 
   // ---- write engine: the output tensor ----
   // Spill build: each band writes its output words at its offset in the activation region (the last layer's in the output region).
   const wrBase = spill ? m.wire('wr_base', mux(v.F('wrOut').eq(1), regs.bases.output, regs.bases.acts).add(v.F('wrOff')).resize(u(32))) : regs.bases.output;
-  const wr = axiWriteDma(m, c, p, wrBase, v);
+  let wr;
+  if (wrBusy !== undefined && wrIdx !== undefined && v.kick !== undefined && v.drainData !== undefined) {
+    // The write engine drains a band while the engine goes on: it keeps the band's word count,
+    // RAM base and index from the hand-over (the engine's descriptor moves on).
+    const kick = v.kick;
+    const A = c.actAddrBits;
+    const wordsL = reg('wr_words', u(A + 1));
+    const ramBaseL = reg('wr_ram_base', u(A));
+    const ramBase = v.F('outBase').sub(v.F('outGroup0')).resize(u(A));
+    set(wordsL, v.F('outWords'), kick);
+    set(ramBaseL, ramBase, kick);
+    set(wrIdx, v.layer, kick);
+    const Fw = (n: string): Expr => (n === 'outWords' ? mux(kick, v.F('outWords'), wordsL) : n === 'outBase' ? mux(kick, ramBase, ramBaseL) : n === 'outGroup0' ? k(0, 1) : v.F(n));
+    wr = axiWriteDma(m, c, p, wrBase, { ...v, inOut: wrBusy, enterOut: kick, F: Fw, actData: v.drainData });
+    set(wrBusy, mux(start, k(0, 1), mux(kick, k(1, 1), mux(wr.outDone, k(0, 1), wrBusy))));
+  } else wr = axiWriteDma(m, c, p, wrBase, v);
   const { wHs, bHs, outDone } = wr;
   const badResp = rHs.and(x.rresp.ne(0)).or(bHs.and(x.bresp.ne(0)));
   set(error, mux(start, k(0, 1), k(1, 1)), start.or(badResp));
   set(bytesRead, mux(start, k(0, 1), bytesRead.add(s.dataBytes)), start.or(rHs));
   set(bytesWritten, mux(start, k(0, 1), bytesWritten.add(s.dataBytes)), start.or(wHs));
-  return { layerReady, outDone, actWrite, outReadAddr: wr.outReadAddr, error, bytesRead, bytesWritten };
+  return { layerReady, outDone, actWrite, outReadAddr: wr.outReadAddr, error, bytesRead, bytesWritten, ...(wrBusy !== undefined ? { wrBusy } : {}) };
 }

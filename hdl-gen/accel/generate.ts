@@ -245,7 +245,11 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const ramWriteData = m.wire('ram_wdata', bus(actWordWidth(c)));
   const ramWriteEnable = m.wire('ram_we', u(1));
   const ramReadAddr = m.wire('ram_raddr', u(A));
-  const actData = m.ram('acts', { shape: bus(actWordWidth(c)), writeAddr: ramWriteAddr, writeData: ramWriteData, writeEnable: ramWriteEnable, readAddr: ramReadAddr });
+  // AXI spill build: the RAM is two banks (axiActBanks.ts) so the DMA can fill and drain one while
+  // the engine computes from the other; the engine's read data comes from there.
+  const actData = axi && c.spill === true
+    ? m.wire('act_rdata', bus(actWordWidth(c)))
+    : m.ram('acts', { shape: bus(actWordWidth(c)), writeAddr: ramWriteAddr, writeData: ramWriteData, writeEnable: ramWriteEnable, readAddr: ramReadAddr });
   const lane = (word: Expr, i: number, w: number): Expr => word.slice((i + 1) * w - 1, i * w).asSigned();
   // Padded taps read 0, or for max pooling the layer's lower clamp bound (never wins after the clamp).
   const padValue = m.wire('pad_value', mux(isMax, F('min'), constant(0, signed(c.actBits))));

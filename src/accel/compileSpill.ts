@@ -7,10 +7,12 @@
  * the unbounded allocation gave it (compileAccel's first-fit plan, read as
  * external words), and each layer runs as output-row bands: band [oy0, oy1)
  * reads input rows [max(0, oy0*s - pad), min(ih, (oy1-1)*s - pad + kh)) (one
- * contiguous range of NHWC words per input) into the RAM at 0 (a residual
- * add's second input after the first), computes its rows into the RAM after
- * them, and writes them back. The band height is the largest whose input and
- * output words fit the RAM. A layer split into output-group tiles runs its
+ * contiguous range of NHWC words per input) into its bank of the RAM (bands
+ * alternate between the RAM's two halves, so the next band's input can load
+ * and the last band's output can drain while one computes: a residual add's
+ * second input after the first, the output rows after them), computes its
+ * rows, and writes them back. The band height is the largest whose input and
+ * output words fit a bank. A layer split into output-group tiles runs its
  * tiles band by band: the first tile of a band reads the input, the last one
  * writes the band (each band reads the layer's weight words again).
  */
@@ -38,12 +40,16 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
         d, band: {
           oy0: 0, oy1: d.oh, iy0: 0, iy1: d.ih, read: i === 0 ? 'input' : 'none', readOffset: 0, read2Offset: 0,
           readCount: i === 0 ? inputBeats(p) : 0, readSkip: 0, readElems: i === 0 ? p.input.height * p.input.width * p.input.channels : 0,
-          write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
+          readWaits: false, write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
         },
       });
     });
   } else {
     const byName = new Map(net.layers.map((l) => [l.name, l]));
+    // Two banks (the RAM's halves: the RTL selects by the top address bit); band k uses bank k mod 2.
+    const bankWords = 2 ** (config.actAddrBits - 1);
+    const cap = Math.min(Math.floor(R / 2), bankWords);
+    let bandIndex = 0;
     const lastName = p.layers[p.layers.length - 1]!.name;
     // The descriptors of one layer (its output-group tiles) are consecutive.
     for (let i = 0; i < p.layers.length;) {
@@ -69,12 +75,12 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
       let h = 0;
       for (let lo = 1, hi = d0.oh; lo <= hi;) {
         const mid = (lo + hi) >> 1;
-        if (need(mid) <= R) {
+        if (need(mid) <= cap) {
           h = mid;
           lo = mid + 1;
         } else hi = mid - 1;
       }
-      if (h === 0) throw new AccelCompileError(d0.name, 'activation RAM', `cannot be tiled into the configured buffers: one output row needs ${need(1)} activation words (input rows and the output row), the activation RAM holds ${R}${R < 2 ** config.actAddrBits ? ' (limited by the compiler option)' : ''} (actAddrBits ${config.actAddrBits})`);
+      if (h === 0) throw new AccelCompileError(d0.name, 'activation RAM', `cannot be tiled into the configured buffers: one output row needs ${need(1)} activation words (input rows and the output row), a band has ${cap}: half of the activation RAM's ${R}${R < 2 ** config.actAddrBits ? ' (limited by the compiler option)' : ''} words (actAddrBits ${config.actAddrBits})`);
       const last = d0.name === lastName;
       const tensorWord = last ? 0 : d0.outBase - (d0.tile?.group0 ?? 0);
       for (let oy0 = 0; oy0 < d0.oh; oy0 += h) {
@@ -85,11 +91,12 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
         const e1 = iy1 * d0.iw * d0.inChannels;
         const beat0 = Math.floor((e0 * eb) / s.dataBytes);
         const rows = oy1 - oy0;
+        const bank = (bandIndex++ % 2) * bankWords;
         tiles.forEach((t, k) => {
           const g0 = t.tile?.group0 ?? 0;
           layers.push({
             d: Object.freeze({
-              ...t, inBase: 0, in2Base: inputs === 2 ? inWords : 0, outBase: inputs * inWords + g0,
+              ...t, inBase: bank, in2Base: bank + (inputs === 2 ? inWords : 0), outBase: bank + inputs * inWords + g0,
               macs: (t.macs / t.oh) * rows, outputElements: (t.outputElements / t.oh) * rows, taps: (t.taps / t.oh) * rows,
             }),
             band: {
@@ -100,6 +107,8 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
               readCount: fromInput ? Math.ceil((e1 * eb) / s.dataBytes) - beat0 : inWords,
               readSkip: fromInput ? (e0 * eb - beat0 * s.dataBytes) / eb : 0,
               readElems: fromInput ? e1 - e0 : 0,
+              // The layer's first band reads rows the layer before wrote last: its write must have been answered.
+              readWaits: k === 0 && oy0 === 0 && !fromInput,
               write: k === tiles.length - 1, toOutput: last, writeOffset: (tensorWord + oy0 * t.ow * groups) * actBytes, tensorWord,
             },
           });

@@ -69,7 +69,7 @@ async function checkRun(p: AccelProgram, n: IntNetwork, inputs: readonly Int32Ar
 }
 
 describe('AXI build with activations in external memory (one Verilator build)', () => {
-  it('mnist_tiny: fits the activation RAM (no spill), and forced into 256 words it runs as row bands; both bit-exact, counters equal the models', async () => {
+  it('mnist_tiny: fits the activation RAM (no spill), and forced into 512 words it runs as row bands; both bit-exact, counters equal the models', async () => {
     const { inputs } = mnistDigits(mnist, 2);
     const fits = compileAxi(mnist, AXI_SPILL_CONFIG);
     expect(fits.spill).toBeUndefined();
@@ -77,13 +77,13 @@ describe('AXI build with activations in external memory (one Verilator build)', 
     await sim.configure(FAST, hangCycles(fits));
     await sim.loadProgram(fits);
     const a = await checkRun(fits, mnist, inputs);
-    const spilled = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 256 });
+    const spilled = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 512 });
     expect(spilled.spill).toBeDefined();
     expect(spilled.layers.length).toBeGreaterThan(mnist.layers.length);
     expect(axiMemoryMap(spilled).regions.map((r) => r.name)).toContain('acts');
     await sim.loadProgram(spilled);
     const b = await checkRun(spilled, mnist, inputs);
-    process.stdout.write(`axi spill mnist_tiny: fits ${a.cycles} cycles; spilled into 256 words: ${spilled.layers.length} descriptors, ${b.cycles} cycles, ${axiTraffic(spilled).bytesRead} bytes read, ${axiTraffic(spilled).bytesWritten} written; ${a.compared + b.compared} values compared\n`);
+    process.stdout.write(`axi spill mnist_tiny: fits ${a.cycles} cycles; spilled into 512 words: ${spilled.layers.length} descriptors, ${b.cycles} cycles, ${axiTraffic(spilled).bytesRead} bytes read, ${axiTraffic(spilled).bytesWritten} written; ${a.compared + b.compared} values compared\n`);
     expect(a.compared + b.compared).toBeGreaterThan(0);
     // The same layer program as the build without spill would run, band for band, when it fits.
     expect(fits.layers.map((d) => d.band?.read)).toEqual(['input', ...fits.layers.slice(1).map(() => 'none')]);
@@ -92,7 +92,7 @@ describe('AXI build with activations in external memory (one Verilator build)', 
   it('resnet18_0.125_32 (residual adds, projection shortcuts, padded max pool) spilled, bit-exact, under READY/VALID stalls and with bursts split at 4 KiB', async () => {
     const net = resolveSynthetic('resnet18_0.125_32').net;
     let compared = 0;
-    for (const [actWords, mem, skew] of [[undefined, FAST, 0], [320, STALLING, 0xff0]] as const) {
+    for (const [actWords, mem, skew] of [[undefined, FAST, 0], [512, STALLING, 0xff0]] as const) {
       const p = compileAxi(net, AXI_SPILL_CONFIG, actWords === undefined ? {} : { actWords });
       expect(p.spill).toBeDefined();
       expect(p.layers.some((d) => d.band?.read === 'ab')).toBe(true);
@@ -120,7 +120,7 @@ describe('AXI build with activations in external memory (one Verilator build)', 
     // Two 3x3 convolutions whose words exceed the 64-word tiles asked for: 3 + 3 tiles, each banded.
     const conv = (c: number) => ({ op: 'conv' as const, k: 3, s: 1, p: 1, c, wb: 4, act: 'relu' as const, bits: 4, signed: false, r: 'rnu' as const, norm: true, prelu: false });
     const n = buildNetwork({ h: 9, w: 7, c: 20, bits: 4, signed: false, seed: 17, layers: [conv(40), { ...conv(20), act: 'none', bits: 8, signed: true }] });
-    const p = compileAxi(n, AXI_SPILL_CONFIG, { tileWords: 64, actWords: 200 });
+    const p = compileAxi(n, AXI_SPILL_CONFIG, { tileWords: 64, actWords: 400 });
     expect(p.spill).toBeDefined();
     const tiles = p.layers.filter((d) => d.tile !== undefined);
     expect(tiles.length).toBeGreaterThan(6);
@@ -174,10 +174,10 @@ describe('AXI build with activations in external memory (one Verilator build)', 
         ran++;
         if (p.spill !== undefined) spilled++;
       }),
-      { seed, numRuns: long ? 400 : 60 },
+      { seed, numRuns: long ? 400 : 80 },
     );
     process.stdout.write(`axi spill property: ${ran} networks (${spilled} spilled), ${refused} refused, ${compared} values compared\n`);
-    expect(spilled).toBeGreaterThan(10);
+    expect(spilled).toBeGreaterThan(8);
     expect(compared).toBeGreaterThan(0);
   }, 600_000);
 });
@@ -186,7 +186,7 @@ describe('AXI build with spill: bad memory maps (fresh processes of the same bui
   it('reports a band read outside the activation region with the region and the layer whose output it is', async () => {
     const s = new AxiSimulator(built);
     try {
-      const p = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 256 });
+      const p = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 512 });
       const map = axiMemoryMap(p);
       const acts = map.regions.find((r) => r.name === 'acts')!;
       // Declared one word short: the highest band read or write falls outside it.
@@ -204,7 +204,7 @@ describe('AXI build with spill: bad memory maps (fresh processes of the same bui
   it('reports a band that reads activation bytes no band has written in this inference', async () => {
     const s = new AxiSimulator(built);
     try {
-      const p = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 256 });
+      const p = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 512 });
       // Point the second layer's first band at the last intermediate layer's tensor, which is not written yet.
       const i = p.layers.findIndex((d) => d.band?.read === 'a');
       const later = [...p.layers].reverse().find((d) => d.band !== undefined && d.band.write && d.name !== p.layers[p.layers.length - 1]!.name && d.band.tensorWord !== p.layers[i]!.band!.readOffset)!;
@@ -222,7 +222,7 @@ describe('AXI build with spill: bad memory maps (fresh processes of the same bui
 
 describe('spill compiler', () => {
   it('refuses a layer whose one output row does not fit, naming it; a build without spill still refuses live tensors beyond its RAM', () => {
-    expect(() => compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 64 })).toThrow(/^accelerator: layer "[a-z0-9_]+": activation RAM: cannot be tiled into the configured buffers: one output row needs \d+ activation words \(input rows and the output row\), the activation RAM holds 64 \(limited by the compiler option\) \(actAddrBits 10\)$/);
+    expect(() => compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 64 })).toThrow(/^accelerator: layer "[a-z0-9_]+": activation RAM: cannot be tiled into the configured buffers: one output row needs \d+ activation words \(input rows and the output row\), a band has 32: half of the activation RAM's 64 \(limited by the compiler option\) words \(actAddrBits 10\)$/);
     const noSpill = parseAccelConfig({ ...AXI_SPILL_CONFIG, spill: undefined, actAddrBits: 9 });
     expect(() => compileAxi(mnist, noSpill)).toThrow(/activation RAM/);
   });
