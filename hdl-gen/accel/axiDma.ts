@@ -175,11 +175,11 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // Spill build: a band's reads may load while the band before it computes (alternate RAM banks)
   // once every write of the bands before that one has been answered (the bank's last band has
   // drained); the first band of a layer waits for all earlier writes (it reads what they wrote).
+  // wrDone: 1 + the index of the last descriptor whose write has had its B responses (writes finish in order).
   const wrBusy = spill ? reg('wr_busy', u(1)) : undefined;
   const wrIdx = spill ? reg('wr_idx', u(PA + 1)) : undefined;
-  const actOk = wrBusy === undefined || wrIdx === undefined
-    ? k(1, 1)
-    : layerOk.and(wrBusy.not().or(wrIdx.add(1).ge(arLayer))).and(mux(FA('rdWait').eq(1), arLayer.le(v.layer.resize(u(PA + 1))).and(wrBusy.not()), k(1, 1)));
+  const wrDone = spill ? reg('wr_done_upto', u(PA + 1)) : undefined;
+  const actOk = wrDone === undefined ? k(1, 1) : layerOk.and(wrDone.ge(FA('rdAfter')));
   const arGate = spill
     ? mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.eq(JOB.WEIGHTS).or(arKind.eq(JOB.PARAMS)), layerOk, actOk)))
     : mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
@@ -358,6 +358,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     const Fw = (n: string): Expr => (n === 'outWords' ? mux(kick, v.F('outWords'), wordsL) : n === 'outBase' ? mux(kick, ramBase, ramBaseL) : n === 'outGroup0' ? k(0, 1) : v.F(n));
     wr = axiWriteDma(m, c, p, wrBase, { ...v, inOut: wrBusy, enterOut: kick, F: Fw, actData: v.drainData });
     set(wrBusy, mux(start, k(0, 1), mux(kick, k(1, 1), mux(wr.outDone, k(0, 1), wrBusy))));
+    if (wrDone !== undefined) set(wrDone, mux(start, k(0, 1), wrIdx.add(1)), start.or(wr.outDone));
   } else wr = axiWriteDma(m, c, p, wrBase, v);
   const { wHs, bHs, outDone } = wr;
   const badResp = rHs.and(x.rresp.ne(0)).or(bHs.and(x.bresp.ne(0)));

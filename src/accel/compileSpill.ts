@@ -40,7 +40,7 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
         d, band: {
           oy0: 0, oy1: d.oh, iy0: 0, iy1: d.ih, read: i === 0 ? 'input' : 'none', readOffset: 0, read2Offset: 0,
           readCount: i === 0 ? inputBeats(p) : 0, readSkip: 0, readElems: i === 0 ? p.input.height * p.input.width * p.input.channels : 0,
-          readWaits: false, write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
+          readAfter: 0, write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
         },
       });
     });
@@ -50,6 +50,10 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
     const bankWords = 2 ** (config.actAddrBits - 1);
     const cap = Math.min(Math.floor(R / 2), bankWords);
     let bandIndex = 0;
+    // Per layer, its bands' output rows and the descriptor that writes them; per bank, its last band's writer.
+    const written = new Map<string, { oy0: number; oy1: number; at: number }[]>();
+    const bankLast = [-1, -1];
+    const writerOf = (tensor: string, y0: number, y1: number): number => Math.max(-1, ...(written.get(tensor) ?? []).filter((w) => w.oy0 < y1 && w.oy1 > y0).map((w) => w.at));
     const lastName = p.layers[p.layers.length - 1]!.name;
     // The descriptors of one layer (its output-group tiles) are consecutive.
     for (let i = 0; i < p.layers.length;) {
@@ -91,7 +95,10 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
         const e1 = iy1 * d0.iw * d0.inChannels;
         const beat0 = Math.floor((e0 * eb) / s.dataBytes);
         const rows = oy1 - oy0;
-        const bank = (bandIndex++ % 2) * bankWords;
+        const bankNo = bandIndex++ % 2;
+        const bank = bankNo * bankWords;
+        // The fill waits for the writes of the rows it reads and of the bank's previous band (its output area drains first).
+        const after = 1 + Math.max(bankLast[bankNo]!, fromInput ? -1 : writerOf(layer.input, iy0, iy1), layer.op === 'add' ? writerOf(layer.with, iy0, iy1) : -1);
         tiles.forEach((t, k) => {
           const g0 = t.tile?.group0 ?? 0;
           layers.push({
@@ -107,12 +114,13 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
               readCount: fromInput ? Math.ceil((e1 * eb) / s.dataBytes) - beat0 : inWords,
               readSkip: fromInput ? (e0 * eb - beat0 * s.dataBytes) / eb : 0,
               readElems: fromInput ? e1 - e0 : 0,
-              // The layer's first band reads rows the layer before wrote last: its write must have been answered.
-              readWaits: k === 0 && oy0 === 0 && !fromInput,
+              readAfter: k === 0 ? after : 0,
               write: k === tiles.length - 1, toOutput: last, writeOffset: (tensorWord + oy0 * t.ow * groups) * actBytes, tensorWord,
             },
           });
         });
+        bankLast[bankNo] = layers.length - 1;
+        written.set(d0.name, [...(written.get(d0.name) ?? []), { oy0, oy1, at: layers.length - 1 }]);
       }
       i = j;
     }

@@ -97,8 +97,11 @@ export interface Band {
   /** 'input': elements to skip in the first beat, and elements to unpack. */
   readonly readSkip: number;
   readonly readElems: number;
-  /** The read must wait until every earlier band's write has been answered (the first band of a layer reading the layer before). */
-  readonly readWaits: boolean;
+  /**
+   * The read may start once the writes of descriptors before index readAfter have been answered
+   * (0: at once): the bands that wrote the rows it reads, and the band before it in its RAM bank.
+   */
+  readonly readAfter: number;
   /** After the band: write its output words (outWords from the band's RAM base) to writeOffset. */
   readonly write: boolean;
   /** The band is the last layer's: it writes to the output region (else to the activation region). */
