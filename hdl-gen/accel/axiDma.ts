@@ -118,7 +118,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // Counts entry: {diagonal, pWords, wWords}; diagonal = the layer is not a convolution (its weight words are diagonals in memory).
   // Spill build: {pOff, wOff, rdKind, diagonal, pWords, wWords}.
   const countsBase = wW.width + pW.width + 1;
-  const countsWidth = countsBase + (spill ? 2 + 64 : 0);
+  const countsWidth = countsBase + (spill ? 2 + 64 + 1 : 0);
   const countsWrite = { enable: m.wire('dma_counts_we', u(1)), addr: m.wire('dma_counts_waddr', u(PA)), data: m.wire('dma_counts_wdata', u(countsWidth)) };
   const countsAt = (n: string, at: Signal): Signal => m.ram(n, { shape: u(countsWidth), writeAddr: countsWrite.addr, writeData: countsWrite.data, writeEnable: countsWrite.enable, readAddr: at.resize(u(PA)), read: 'async' });
   const countsAr = countsAt('dma_counts_ar', arLayer);
@@ -152,6 +152,9 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const wordsOfAll = (kind: Expr, cnt: Signal, F: (n: string) => Expr): Expr => (spill ? mux(kind.eq(JOB.INPUT).or(isActJob(kind)), F('rdCount').resize(u(CB)), wordsOf(kind, cnt)) : wordsOf(kind, cnt));
   const rdKind = (cnt: Signal): Expr => cnt.slice(countsBase + 1, countsBase);
   const offsetOf = (cnt: Signal, i: number): Expr => cnt.slice(countsBase + 2 + 32 * (i + 1) - 1, countsBase + 2 + 32 * i);
+  // Spill build: the descriptor's weight and parameter words are already in its buffer half (the
+  // band two descriptors back, of the same layer, loaded them): its W and P jobs are skipped.
+  const reuses = (kind: Expr, cnt: Signal, at: Signal): Expr => (spill ? cnt.bit(countsWidth - 1).and(kind.eq(JOB.WEIGHTS).or(kind.eq(JOB.PARAMS))).and(at.lt(regs.nLayers.resize(u(33)))) : k(0, 1));
   // The job after `kind`, and whether `kind` is its descriptor's last (the next job is the next descriptor's).
   const nextOf = (kind: Expr, cnt: Signal): Expr => {
     if (!spill) return mux(kind.eq(JOB.PARAMS), k(JOB.WEIGHTS, 2), kind.add(1));
@@ -184,7 +187,8 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     ? mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.eq(JOB.WEIGHTS).or(arKind.eq(JOB.PARAMS)), layerOk, actOk)))
     : mux(arKind.eq(JOB.PROG), k(1, 1), progLoaded.and(mux(arKind.ge(JOB.WEIGHTS), layerOk, k(1, 1))));
   // arKind is the job being issued (arActive) or the next one to issue (not arActive).
-  const jobStart = m.wire('dma_job_start', dmaOn.and(arActive.not()).and(arGate));
+  const arSkip = spill ? m.wire('dma_ar_skip', dmaOn.and(arActive.not()).and(progLoaded).and(reuses(arKind, countsAr, arLayer))) : undefined;
+  const jobStart = m.wire('dma_job_start', arSkip === undefined ? dmaOn.and(arActive.not()).and(arGate) : dmaOn.and(arActive.not()).and(arGate).and(arSkip.not()));
   const jobBeats = m.wire('dma_job_beats', wordsOfAll(arKind, countsAr, FA).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
   const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
   const at = (base: Expr, off: Expr): Expr => base.add(off).resize(u(32));
@@ -213,7 +217,9 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const upIdx = reg('in_beat_idx', u(Math.max(1, log2(perBeat) + 1)));
   const upLeft = reg('in_elems_left', u(CB));
   const upLastElem = upIdx.eq(perBeat - 1).or(upLeft.eq(1));
-  const rReady = m.wire('dma_rready', dmaOn.and(upValid.not().or(upLastElem)));
+  // Spill build: while the R side steps over a skipped (reused) W or P job it takes no beat (the beats are the next job's).
+  const rSkip = spill ? m.wire('dma_r_skip', dmaOn.and(progLoaded).and(reuses(rKind, countsR, rLayer))) : undefined;
+  const rReady = m.wire('dma_rready', rSkip === undefined ? dmaOn.and(upValid.not().or(upLastElem)) : dmaOn.and(rSkip.not()).and(upValid.not().or(upLastElem)));
   m.assign(x.rready, rReady);
   const rHs = m.wire('dma_r_hs', x.rvalid.and(rReady));
   const rLastHs = rHs.and(x.rlast);
@@ -224,7 +230,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   set(arLeft, mux(jobStart, jobBeats, arLeft.sub(burst)), jobStart.or(issue));
   set(arActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(arJobEnd).or(start));
   // After its last burst the AR side moves to the next job kind (and, after parameters, the next layer).
-  set(arKind, mux(start, k(JOB.PROG, KB), nextOf(arKind, countsAr)), start.or(arJobEnd));
+  set(arKind, mux(start, k(JOB.PROG, KB), nextOf(arKind, countsAr)), arSkip === undefined ? start.or(arJobEnd) : start.or(arJobEnd).or(arSkip));
   set(arLayer, mux(start, k(0, 1), arLayer.add(1)), start.or(arJobEnd.and(lastOf(arKind, countsAr))));
   set(outstanding, outstanding.add(mux(issue, k(1, 1), k(0, 1))).sub(mux(rLastHs, k(1, 1), k(0, 1))), issue.or(rLastHs));
   m.assign(x.arvalid, arValid);
@@ -247,7 +253,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR))));
   set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
   set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
-  set(rKind, mux(start, k(JOB.PROG, KB), nextOf(rKind, countsR)), start.or(jobDone));
+  set(rKind, mux(start, k(JOB.PROG, KB), nextOf(rKind, countsR)), rSkip === undefined ? start.or(jobDone) : start.or(jobDone).or(rSkip));
   const afterParams = jobDone.and(lastOf(rKind, countsR));
   set(rLayer, mux(start, k(0, 1), rLayer.add(1)), start.or(afterParams));
   // Spill build: a band's input elements count as loaded when the unpacker has packed the last one (below).
@@ -268,7 +274,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     const f = fieldAt(n);
     return progWord.slice(f.lo + f.width - 1, f.lo);
   };
-  m.assign(countsWrite.data, spill ? cat(sliceOf('pOff'), sliceOf('wOff'), sliceOf('rdKind'), countsBaseData) : countsBaseData);
+  m.assign(countsWrite.data, spill ? cat(sliceOf('wReuse'), sliceOf('pOff'), sliceOf('wOff'), sliceOf('rdKind'), countsBaseData) : countsBaseData);
   m.assign(ports.weights.enable, is(JOB.WEIGHTS));
   m.assign(ports.weights.addr, half(c.weightAddrBits));
   // A diagonal from memory becomes the full word: weight (r, r) = diagonal lane r, every other weight 0.

@@ -203,6 +203,11 @@ export class AxiSimulator {
     return { output: outputTensor(program, words), cycles: Number(m[1]), counters, modelBytesRead: Number(m[2]), modelBytesWritten: Number(m[3]), outstandingSeen: Number(m[4]), layerStalls };
   }
 
+  /** The harness's last 4 KiB of stderr (the design's $display output goes there): for diagnosing a failed run. */
+  get stderrTail(): string {
+    return this.#stderr;
+  }
+
   /** The checker's self-test: scripted bad traffic for one rule; returns the violation line (or "OK none"). */
   async selfTest(name: string): Promise<string> {
     return this.command(`SELFTEST ${name}`);

@@ -35,7 +35,7 @@ export function axiTraffic(p: AccelProgram): AxiTraffic {
     read = region(map, 'program').bytes;
     p.layers.forEach((d, i) => {
       const band = d.band!;
-      read += wl[i]!.bytes + layerWords(p, i).params * b.params * s.dataBytes;
+      if (!band.reuseWords) read += wl[i]!.bytes + layerWords(p, i).params * b.params * s.dataBytes;
       read += band.read === 'input' ? band.readCount * s.dataBytes : band.read === 'none' ? 0 : (band.read === 'ab' ? 2 : 1) * band.readCount * b.acts * s.dataBytes;
       if (band.write) written += (band.oy1 - band.oy0) * d.ow * (d.tile?.groups ?? d.og) * b.acts * s.dataBytes;
     });

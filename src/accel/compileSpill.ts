@@ -40,7 +40,7 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
         d, band: {
           oy0: 0, oy1: d.oh, iy0: 0, iy1: d.ih, read: i === 0 ? 'input' : 'none', readOffset: 0, read2Offset: 0,
           readCount: i === 0 ? inputBeats(p) : 0, readSkip: 0, readElems: i === 0 ? p.input.height * p.input.width * p.input.channels : 0,
-          readAfter: 0, write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
+          readAfter: 0, reuseWords: false, write: last, toOutput: last, writeOffset: 0, tensorWord: 0,
         },
       });
     });
@@ -114,7 +114,7 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
               readCount: fromInput ? Math.ceil((e1 * eb) / s.dataBytes) - beat0 : inWords,
               readSkip: fromInput ? (e0 * eb - beat0 * s.dataBytes) / eb : 0,
               readElems: fromInput ? e1 - e0 : 0,
-              readAfter: k === 0 ? after : 0,
+              readAfter: k === 0 ? after : 0, reuseWords: false,
               write: k === tiles.length - 1, toOutput: last, writeOffset: (tensorWord + oy0 * t.ow * groups) * actBytes, tensorWord,
             },
           });
@@ -125,6 +125,11 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
       i = j;
     }
   }
+  // A band whose descriptor two back is a band of the same layer with the same words (and which reads, so it has jobs) finds them in its half.
+  layers.forEach((l, i) => {
+    const back = layers[i - 2];
+    if (back !== undefined && back.d.name === l.d.name && back.d.wBase === l.d.wBase && back.d.pBase === l.d.pBase && l.band.read !== 'none') layers[i] = { ...l, band: { ...l.band, reuseWords: true } };
+  });
   const staged: AccelProgram = { ...p, layers: layers.map((l) => l.d) };
   const wl = weightLayout(staged);
   const out = layers.map((l, i) => Object.freeze({ ...l.d, band: Object.freeze({ ...l.band, weightOffset: wl[i]!.offset, paramOffset: l.d.pBase * b.params * s.dataBytes }) }));

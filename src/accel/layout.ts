@@ -40,7 +40,7 @@ export function descriptorFields(c: AccelConfig): readonly Field[] {
     // and the byte offsets of its weight and parameter words (bands of a layer share them).
     ...(c.memory === 'axi' && c.spill === true
       ? [
-        u('oy0', D), { name: 'iyStart', width: D + 2, signed: true }, u('rdKind', 2), u('rdOff', 32), u('rdOff2', 32), u('rdCount', 32), u('rdSkip', 8), u('rdElems', 32), u('rdAfter', c.progAddrBits + 1),
+        u('oy0', D), { name: 'iyStart', width: D + 2, signed: true }, u('rdKind', 2), u('rdOff', 32), u('rdOff2', 32), u('rdCount', 32), u('rdSkip', 8), u('rdElems', 32), u('rdAfter', c.progAddrBits + 1), u('wReuse', 1),
         u('wr', 1), u('wrOut', 1), u('wrOff', 32), u('wOff', 32), u('pOff', 32),
       ]
       : []),
@@ -92,7 +92,7 @@ export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean, word
   return pack(descriptorFields(c), {
     ...(spill && band !== undefined ? {
       oy0: band.oy0, iyStart: band.oy0 * d.stride - d.pad, rdKind: READ_KINDS.indexOf(band.read), rdOff: band.readOffset, rdOff2: band.read2Offset, rdCount: band.readCount,
-      rdSkip: band.readSkip, rdElems: band.readElems, rdAfter: band.readAfter, wr: band.write ? 1 : 0, wrOut: band.toOutput ? 1 : 0, wrOff: band.writeOffset, wOff: band.weightOffset, pOff: band.paramOffset,
+      rdSkip: band.readSkip, rdElems: band.readElems, rdAfter: band.readAfter, wReuse: band.reuseWords ? 1 : 0, wr: band.write ? 1 : 0, wrOut: band.toOutput ? 1 : 0, wrOff: band.writeOffset, wOff: band.weightOffset, pOff: band.paramOffset,
     } : {}),
     ...(axi ? { wWords: words!.weights, pWords: words!.params, outSkip: d.tile ? d.tile.groups - d.og : 0, outGroup0: d.tile?.group0 ?? 0 } : {}),
     kind: kindCode(d.kind), last: last ? 1 : 0,

@@ -102,6 +102,8 @@ export interface Band {
    * (0: at once): the bands that wrote the rows it reads, and the band before it in its RAM bank.
    */
   readonly readAfter: number;
+  /** The weight and parameter words are already in the descriptor's buffer half (the descriptor two back, a band of the same layer, loaded the same words): not read again. */
+  readonly reuseWords: boolean;
   /** After the band: write its output words (outWords from the band's RAM base) to writeOffset. */
   readonly write: boolean;
   /** The band is the last layer's: it writes to the output region (else to the activation region). */
