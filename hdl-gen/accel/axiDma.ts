@@ -330,7 +330,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // Spill build: each band's input is packed from the band's RAM base.
   set(inOff, mux(start.or(spill ? firstBeat : k(0, 1)), k(0, 1), inOff.add(1)), start.or(flush).or(spill ? firstBeat : k(0, 1)));
   const packed = cat(...[...newWord].reverse());
-  let actWrite = { enable: flush as Expr, addr: (upBase ?? FR('inBase')).add(inOff).resize(u(c.actAddrBits)), data: packed as Expr };
+  let actWrite: { enable: Expr; addr: Expr; data: Expr } = { enable: flush, addr: (upBase ?? FR('inBase')).add(inOff).resize(u(c.actAddrBits)), data: packed };
   if (spill) {
     // Activation words of a band's first (ACTA) or second (ACTB) input go to the RAM as they are.
     const actWord = m.wire('dma_act_word', wordDone.and(isActJob(rKind)));

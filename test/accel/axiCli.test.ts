@@ -51,7 +51,7 @@ describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
 
   it('gen with an activation RAM smaller than the live tensors makes a spill build: the memory map gains the activation region', async () => {
     const out = path.join(root, 'spill');
-    await runGenModel({ model: 'mnist_tiny', set: ['memory=axi', 'actAddrBits=8'], out }, () => undefined);
+    await runGenModel({ model: 'mnist_tiny', set: ['memory=axi', 'actAddrBits=9'], out }, () => undefined);
     const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { accelerator: { memoryMap: { name: string; access: string }[] } };
     expect(m.accelerator.memoryMap.map((r) => `${r.name}:${r.access}`)).toEqual(['program:read', 'weights:read', 'params:read', 'input:read', 'output:write', 'acts:rw']);
     expect(readFileSync(path.join(out, 'pike_accel.v'), 'utf8')).toContain('"spill":true');
