@@ -182,7 +182,7 @@ function runBands(program: AccelProgram, input: Int32Array, ram: Ram): ProgramRu
   const lastName = program.layers[program.layers.length - 1]!.name;
   if (input.length !== program.input.height * program.input.width * program.input.channels) throw new RangeError(`accelerator input: expected ${program.input.height * program.input.width * program.input.channels} values, got ${input.length}`);
   const traces: LayerTrace[] = [];
-  program.layers.forEach((d, i) => {
+  program.layers.forEach((d) => {
     readBand(program, d, input, ram, ext);
     const { macs, taps } = runLayer(program, d, ram);
     const last = d.name === lastName;
@@ -195,7 +195,6 @@ function runBands(program: AccelProgram, input: Int32Array, ram: Ram): ProgramRu
       : readTensor(last ? ext.out : ext.acts, d.band!.tensorWord, d.oh, d.ow, channels, L);
     if (prev !== undefined && prev.name === d.name) traces[traces.length - 1] = { ...prev, output, macs: prev.macs + macs, taps: prev.taps + taps, outputElements: prev.outputElements + d.outputElements };
     else traces.push({ name: d.name, output, macs, outputElements: d.outputElements, taps });
-    void i;
   });
   return finish(traces);
 }
