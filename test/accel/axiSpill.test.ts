@@ -220,6 +220,25 @@ describe('AXI build with spill: bad memory maps (fresh processes of the same bui
   }, 120_000);
 });
 
+describe('AXI build with spill: the fill ordering is load-bearing (fresh process of the same build)', () => {
+  it('a program whose bands do not wait for the writes they read (rdAfter 0) fails the run instead of computing from stale rows', async () => {
+    const s = new AxiSimulator(built);
+    try {
+      const p = compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 512 });
+      expect(p.layers.some((d) => (d.band?.readAfter ?? 0) > 0)).toBe(true);
+      const bad: AccelProgram = { ...p, layers: p.layers.map((d) => ({ ...d, band: { ...d.band!, readAfter: 0 } })) };
+      await s.configure(FAST, hangCycles(bad));
+      await s.loadProgram(bad);
+      const x = mnistDigits(mnist, 1).inputs[0]!;
+      const outcome = await s.infer(x).then((r) => (Array.from(r.output).join() === Array.from(runInt(mnist, x).output).join() ? 'bit-exact' : 'wrong output'), (e: unknown) => (e instanceof Error ? e.message : String(e)));
+      process.stdout.write(`axi spill without fill ordering: ${outcome}\n`);
+      expect(outcome).toMatch(/read of read-write region bytes not written in this inference|wrong output/);
+    } finally {
+      s.kill();
+    }
+  }, 120_000);
+});
+
 describe('spill compiler', () => {
   it('refuses a layer whose one output row does not fit, naming it; a build without spill still refuses live tensors beyond its RAM', () => {
     expect(() => compileAxi(mnist, AXI_SPILL_CONFIG, { actWords: 64 })).toThrow(/^accelerator: layer "[a-z0-9_]+": activation RAM: cannot be tiled into the configured buffers: one output row needs \d+ activation words \(input rows and the output row\), a band has 32: half of the activation RAM's 64 \(limited by the compiler option\) words \(actAddrBits 10\)$/);
