@@ -67,7 +67,11 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   };
   const buildKind = args.build ?? (isSyntheticModelName(args.model) ? 'loadable' : 'rom');
   if (!(ACCEL_BUILDS as readonly string[]).includes(buildKind)) throw new CliError(`--accel-build ${JSON.stringify(buildKind)} is invalid: use ${ACCEL_BUILDS.join(' or ')}`);
-  const { model, program: fitted } = setupAccelerator(args.model, args.set);
+  // Phases of a long run on stderr, with their seconds (a cold 224x224 run takes a minute or more).
+  const tStart = performance.now();
+  const phase = (line: string): void => void io.err.write(`cosim: ${line}\n`);
+  const { model, program: fitted } = setupAccelerator(args.model, args.set, phase);
+  const setupS = (performance.now() - tStart) / 1000;
   const images = intOption('images', args.images ?? '100', 1, 2000);
   const start = intOption('start', args.start ?? '0', 0, 1999);
   const seed = intOption('seed', args.seed, 0, 2 ** 31 - 1);
@@ -100,7 +104,10 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   const { program, built, sim } = acc;
   const buildS = acc.buildSeconds;
   // Counters do not depend on the data: predicted once from the layer program.
+  const t0 = performance.now();
   const expectedCounters = beatsToValues(expectedBeats(program, runProgram(program, inputs[0]!))).slice(program.output.height * program.output.width * program.output.channels + 1);
+  const countersS = (performance.now() - t0) / 1000;
+  if (countersS > 1) phase(`expected counters from the layer program in ${countersS.toFixed(1)} s; running ${inputs.length} inference(s)`);
   const bar = io.err.isTTY === true ? new cliProgress.SingleBar({ stream: io.err, format: 'cosim [{bar}] {value}/{total} digits', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(inputs.length, 0);
   let correctRtl = 0;
@@ -152,7 +159,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     if (sim2 !== ana) counterMismatch ??= 'ACEv2 from activity differs from the analytic tally';
   } else out('  ACEv2 per inference: needs the float network (built-in models only)');
   for (const line of formatPerformanceSummary(accelPerformanceReport(program, model.net))) out(`  ${line}`);
-  out(`  wall: build ${buildS.toFixed(1)} s, load ${acc.loadSeconds.toFixed(1)} s, ${inputs.length} inference(s) ${wallS.toFixed(1)} s`);
+  out(`  wall: model and configuration ${setupS.toFixed(1)} s, build ${buildS.toFixed(1)} s, load ${acc.loadSeconds.toFixed(1)} s, expected counters ${countersS.toFixed(1)} s, ${inputs.length} inference(s) ${wallS.toFixed(1)} s (with runInt), ${((performance.now() - tStart) / 1000).toFixed(1)} s in all`);
   out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end (wall, with runInt checking every digit), ${(inputs.length / (simNs / 1e9)).toFixed(1)} inferences/s inside the harness (${((frameCycles / simNs) * 1e3).toFixed(2)} M cycles/s); build ${buildS.toFixed(1)} s${built.cacheHit ? ' (cache hit)' : ''}`);
   if (first === undefined && counterMismatch === undefined) {
     out('  result: bit-exact');
