@@ -32,7 +32,7 @@ export interface VerilatorFlagOptions {
 /**
  * Verilator flags, all of them in this one place (they are part of the build
  * cache key). Measured on the shared 2-core machine (docs/performance.md,
- * "Verilator build"): --trace costs a third of the generated C++ (the tracing
+ * "Verilator build flags"): --trace costs a third of the generated C++ (the tracing
  * functions) and verilated_vcd_c.cpp, so builds are untraced unless a waveform
  * is asked for (rerunWithTrace builds the traced twin); -O2 over -O1 costs
  * compile time but runs the accelerator faster, which pays from the first
