@@ -119,8 +119,12 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   let counterMismatch: string | undefined;
   const t1 = performance.now();
   try {
+    // runInt for image i runs while the harness simulates it (onSent), not after its result.
+    const refs = new Map<number, Int32Array>();
+    const finalRef = (i: number): Int32Array => reference(i).get(model.net.layers[model.net.layers.length - 1]!.name)!;
     await runInferences(sim, program, inputs, (i, r) => {
-      const ref = reference(i).get(model.net.layers[model.net.layers.length - 1]!.name)!;
+      const ref = refs.get(i) ?? finalRef(i);
+      refs.delete(i);
       ref.forEach((v, j) => {
         if (first === undefined && r.beats.output[j] !== v) first = { index: i, logit: j, rtl: r.beats.output[j]!, ref: v };
       });
@@ -136,7 +140,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
       simNs += r.simNs;
       bar?.increment();
       if (bar === undefined && (i + 1) % 100 === 0) io.err.write(`cosim ${i + 1}/${inputs.length}\n`);
-    });
+    }, 16, (i) => void refs.set(i, finalRef(i)));
   } finally {
     bar?.stop();
     await sim.close().catch(() => undefined);
