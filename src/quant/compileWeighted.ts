@@ -80,8 +80,10 @@ export function compileWeighted(
   const layout = layoutOf(layer, C);
   const t = recipe.techniques;
   const family = layerFamily(layer);
-  const scheme: WeightScheme = t.dhq && family !== 'other' ? chooseWeightScheme(layer.weights, layout, weightBits).scheme : recipe.weightScheme;
-  const q = quantizeTensor(layer.weights, layout, { bits: weightBits, symmetric: true, ...scheme });
+  // DHQ has already quantized the tensor with the scheme it chose (same bits, symmetric): reuse it.
+  const choice = t.dhq && family !== 'other' ? chooseWeightScheme(layer.weights, layout, weightBits) : undefined;
+  const scheme: WeightScheme = choice?.scheme ?? recipe.weightScheme;
+  const q = choice?.quantized ?? quantizeTensor(layer.weights, layout, { bits: weightBits, symmetric: true, ...scheme });
   const sw = (c: number): number => q.scales[q.scales.length === 1 ? 0 : c]!;
 
   // Fold bias and batch norm into y_c = a_c * acc + b_c (output LSBs).
