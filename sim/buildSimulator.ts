@@ -15,16 +15,46 @@ import { validateDesign } from './validateDesign.ts';
 
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 
-/** Fixed Verilator flags (see shared tooling notes for why each is here). */
-export function verilatorFlags(): string[] {
+/**
+ * Verilog above this many bytes is a large design (the full-size accelerator:
+ * 180-210 kB at 16 lanes): its model is split into several C++ files so that
+ * both make jobs have work (otherwise one 1 MB file compiles alone).
+ */
+export const LARGE_DESIGN_BYTES = 64 * 1024;
+
+export interface VerilatorFlagOptions {
+  /** Build with --trace (VCD dumps possible). Default false. */
+  readonly trace?: boolean;
+  /** A large design (LARGE_DESIGN_BYTES): split its C++ output. Default false. */
+  readonly large?: boolean;
+}
+
+/**
+ * Verilator flags, all of them in this one place (they are part of the build
+ * cache key). Measured on the shared 2-core machine (docs/performance.md,
+ * "Verilator build flags"): --trace costs a third of the generated C++ (the tracing
+ * functions) and verilated_vcd_c.cpp, so builds are untraced unless a waveform
+ * is asked for (rerunWithTrace builds the traced twin); -O2 over -O1 costs
+ * compile time but runs the accelerator faster, which pays from the first
+ * full-size inference.
+ */
+export function verilatorFlags(opts: VerilatorFlagOptions = {}): string[] {
   return [
     '--cc', '--exe', '--build', '-j', '2',
     // --x-initial unique: a register without a reset starts from the value the harness's
     // +verilator+rand+reset+2 draws (startSimulator.ts), not from 0, so a design that reads a
     // register before writing it fails every test, not only mutation testing's random launches.
-    '-Wall', '--x-assign', 'fast', '--x-initial', 'unique', '-O3', '--trace',
-    // Debian's verilated.mk defaults to -Os; -CFLAGS cannot override it, this can.
-    '-MAKEFLAGS', 'OPT_FAST=-O2 OPT_GLOBAL=-O2',
+    '-Wall', '--x-assign', 'fast', '--x-initial', 'unique', '-O3',
+    ...(opts.trace === true ? ['--trace'] : []),
+    ...(opts.large === true ? ['--output-split', '5000'] : []),
+    // Debian's verilated.mk defaults to -Os; -CFLAGS cannot override it, this can. OPT_FAST
+    // compiles the model's evaluation and the harness; OPT_GLOBAL only Verilator's run-time
+    // library (verilated.cpp, verilated_threads.cpp). The evaluation calls one function of it
+    // per eval (Verilated::endOfEval): noise beside a large design's microseconds per cycle,
+    // so a large design builds the library unoptimised (about 1.7 s less CPU cold: verilated.cpp
+    // took 4.2 s at -O2 and 2.7 s at -O0, verilated_threads.cpp 1.15 and 0.9 s); a small design, whose cycles take 0.1-0.2 us, keeps
+    // -O2 (and its builds share the library through ccache anyway).
+    '-MAKEFLAGS', `OPT_FAST=-O2 OPT_GLOBAL=${opts.large === true ? '-O0' : '-O2'}`,
   ];
 }
 
@@ -110,7 +140,9 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
   const version = requireTool('verilator');
   const harness = opts.harness ?? renderHarness(design);
   const extra = opts.extraVerilatorArgs ?? [];
-  const flags = [...verilatorFlags(), ...extra];
+  const trace = opts.trace === true;
+  const large = design.sources.reduce((n, s) => n + Buffer.byteLength(s.text), 0) > LARGE_DESIGN_BYTES;
+  const flags = [...verilatorFlags({ trace, large }), ...extra];
   const hash = hashKey([
     design.top,
     String(design.inWidth),
@@ -133,6 +165,8 @@ export async function buildSimulator(design: SimDesign, opts: BuildOptions = {})
     dir,
     binaryPath: path.join(dir, 'obj', binaryName),
     cacheHit,
+    // The traced twin: same design, harness and options, with --trace (its own cache entry).
+    ...(trace ? {} : { withTrace: () => buildSimulator(design, { ...opts, harness, trace: true }) }),
   });
   const manifest = path.join(dir, 'manifest.json');
   const hit = (): BuiltSimulator => {

@@ -11,7 +11,8 @@ export interface TraceOptions {
 
 /**
  * Replays frames in a fresh harness process with VCD tracing on and returns
- * the VCD path. Runs until the last frame or the first failing one: the dump
+ * the VCD path (building the design's traced twin first when `built` has no
+ * --trace: the same sources, harness and options with tracing, cached as usual). Runs until the last frame or the first failing one: the dump
  * is wanted precisely when something goes wrong, so run errors are swallowed.
  */
 export async function rerunWithTrace(
@@ -22,7 +23,9 @@ export async function rerunWithTrace(
 ): Promise<string> {
   const full = path.resolve(vcdPath);
   mkdirSync(path.dirname(full), { recursive: true });
-  const sim = await startSimulator(built, {
+  // Builds are untraced by default (faster to compile): the waveform needs the traced twin.
+  const traced = built.withTrace ? await built.withTrace() : built;
+  const sim = await startSimulator(traced, {
     timeoutMs: opts.timeoutMs ?? 120_000,
     env: { PIKEHDL_VCD: full, PIKEHDL_VCD_FROM_FRAME: String(opts.fromFrame ?? 0) },
   });

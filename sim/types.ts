@@ -26,6 +26,12 @@ export interface BuildOptions {
   extraVerilatorArgs?: string[];
   /** A harness other than the stream harness (C++ source, part of the cache key): the AXI build's memory model. */
   harness?: string;
+  /**
+   * Build with --trace (VCD dumps). Off by default: tracing code is a third of
+   * the generated C++ and is only wanted to explain a failure, for which
+   * rerunWithTrace builds the traced twin (BuiltSimulator.withTrace).
+   */
+  trace?: boolean;
 }
 
 /** A built Verilator model with its harness, ready to start. */
@@ -41,6 +47,11 @@ export interface BuiltSimulator {
   readonly binaryPath: string;
   /** True when this call reused a cached build. */
   readonly cacheHit: boolean;
+  /**
+   * When this build has no --trace: builds (or reuses) the same design with it,
+   * for a waveform of a failure. Absent on a traced build.
+   */
+  readonly withTrace?: () => Promise<BuiltSimulator>;
 }
 
 export interface Backpressure {

@@ -15,7 +15,7 @@ export interface AxiRegs {
   /** One-cycle pulse: CTRL.START written while idle. */
   readonly start: Expr;
   readonly nLayers: Signal;
-  readonly bases: Readonly<Record<'prog' | 'weights' | 'params' | 'input' | 'output', Signal>>;
+  readonly bases: Readonly<Record<'prog' | 'weights' | 'params' | 'input' | 'output' | 'acts', Signal>>;
 }
 
 /** `status`: the counters and flags the engine reports; `busy` blocks a second START. */
@@ -41,7 +41,7 @@ export function axiLiteRegs(m: Module, c: AccelConfig, p: AxiPorts, view: { busy
   };
   const nLayers = rw('NLAYERS', 'reg_nlayers');
   const layerSel = rw('LAYER_SEL', 'reg_layer_sel');
-  const bases = { prog: rw('PROG_BASE', 'reg_prog_base'), weights: rw('WEIGHT_BASE', 'reg_weight_base'), params: rw('PARAM_BASE', 'reg_param_base'), input: rw('INPUT_BASE', 'reg_input_base'), output: rw('OUTPUT_BASE', 'reg_output_base') };
+  const bases = { prog: rw('PROG_BASE', 'reg_prog_base'), weights: rw('WEIGHT_BASE', 'reg_weight_base'), params: rw('PARAM_BASE', 'reg_param_base'), input: rw('INPUT_BASE', 'reg_input_base'), output: rw('OUTPUT_BASE', 'reg_output_base'), acts: rw('ACT_BASE', 'reg_act_base') };
   const irqEnable = m.reg('reg_irq_en', unsigned(1));
   m.update(irqEnable, a.wdata.bit(1), { enable: wAt('CTRL') });
   void CTRL_IRQ_ENABLE;
@@ -63,7 +63,7 @@ export function axiLiteRegs(m: Module, c: AccelConfig, p: AxiPorts, view: { busy
     NLAYERS: nLayers, PROG_BASE: bases.prog, WEIGHT_BASE: bases.weights, PARAM_BASE: bases.params, INPUT_BASE: bases.input, OUTPUT_BASE: bases.output,
     CYCLES: view.counters.CYCLES.resize(u32), COMPUTE_CYCLES: view.counters.COMPUTE_CYCLES.resize(u32), STALL_CYCLES: view.counters.STALL_CYCLES.resize(u32),
     MACS: view.counters.MACS.resize(u32), BYTES_READ: view.counters.BYTES_READ.resize(u32), BYTES_WRITTEN: view.counters.BYTES_WRITTEN.resize(u32),
-    LAYER_SEL: layerSel, LAYER_STALL: view.layerStall.resize(u32),
+    LAYER_SEL: layerSel, LAYER_STALL: view.layerStall.resize(u32), ACT_BASE: bases.acts,
   };
   const sel = a.araddr.slice(7, 2);
   const readValue = AXI_REGISTERS.reduceRight<Expr>((acc, r) => mux(sel.eq(r.offset >> 2), value[r.name], acc), lit(0));

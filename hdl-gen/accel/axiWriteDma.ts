@@ -25,7 +25,7 @@ export interface WriteDma {
 
 const log2 = (n: number): number => Math.round(Math.log2(n));
 
-export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: Signal, v: DmaView): WriteDma {
+export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: Expr, v: DmaView): WriteDma {
   const s = axiSettings(c);
   const b = wordBeats(c);
   const DB = s.dataBits;
@@ -51,7 +51,13 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   const wBurst = m.wire('wr_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), awLeft), wToPage.resize(u(CB))).resize(u(9)));
   const awIssue = m.wire('wr_aw_issue', v.inOut.and(awLeft.ne(0)).and(awValid.not()).and(burstLeft.eq(0)));
   const awHs = awValid.and(x.awready);
-  const wValid = v.inOut.and(burstLeft.ne(0)).and(dataOk);
+  // Spill build (a write per band): the word being sent is held in a buffer while the RAM already
+  // reads the next one, so a word of two or more beats leaves no bubble (the plain build re-reads
+  // the RAM per word: one idle cycle per word, which only its one output write pays).
+  const spill = c.spill === true;
+  const buf = spill ? m.reg('wr_buf', bus(actWordWidth(c))) : undefined;
+  const bufValid = spill ? m.reg('wr_buf_valid', u(1)) : undefined;
+  const wValid = v.inOut.and(burstLeft.ne(0)).and(bufValid ?? dataOk);
   const wHs = m.wire('wr_w_hs', wValid.and(x.wready));
   const bHs = v.inOut.and(x.bvalid);
   const outBeats = v.F('outWords').mul(b.acts).resize(u(CB));
@@ -64,13 +70,24 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   set(bPending, mux(v.enterOut, k(0, 1), bPending.add(mux(awIssue, k(1, 1), k(0, 1))).sub(mux(bHs, k(1, 1), k(0, 1)))), v.enterOut.or(awIssue).or(bHs));
   const wordEnd = wHs.and(oBeat.add(1).eq(b.acts));
   set(oBeat, mux(v.enterOut.or(wordEnd), k(0, 1), oBeat.add(1)), v.enterOut.or(wHs));
-  set(oWord, mux(v.enterOut, k(0, 1), oWord.add(1)), v.enterOut.or(wordEnd));
-  // The activation RAM reads synchronously: its data is this word's once the address has been held a cycle.
-  set(dataOk, v.inOut.and(wordEnd.not()).and(v.enterOut.not()));
+  let source: Expr = v.actData;
+  if (buf !== undefined && bufValid !== undefined) {
+    // oWord is the word the RAM is reading; dataOk: its address has been held a cycle, so actData is it.
+    const take = m.wire('wr_buf_take', v.inOut.and(dataOk).and(oWord.lt(v.F('outWords').resize(u(A + 1)))).and(bufValid.not().or(wordEnd)));
+    set(buf, v.actData, take);
+    set(bufValid, mux(v.enterOut, k(0, 1), mux(take, k(1, 1), mux(wordEnd, k(0, 1), bufValid))));
+    set(oWord, mux(v.enterOut, k(0, 1), oWord.add(1)), v.enterOut.or(take));
+    set(dataOk, v.inOut.and(take.not()).and(v.enterOut.not()));
+    source = buf;
+  } else {
+    set(oWord, mux(v.enterOut, k(0, 1), oWord.add(1)), v.enterOut.or(wordEnd));
+    // The activation RAM reads synchronously: its data is this word's once the address has been held a cycle.
+    set(dataOk, v.inOut.and(wordEnd.not()).and(v.enterOut.not()));
+  }
   const actBits = actWordWidth(c);
   const beatData = Array.from({ length: b.acts }, (_, i) => {
     const hi = Math.min(actBits - 1, (i + 1) * DB - 1);
-    return wideSlice(v.actData, hi, i * DB).resize(bus(DB));
+    return wideSlice(source, hi, i * DB).resize(bus(DB));
   });
   const wData = beatData.reduceRight<Expr>((acc, d, i) => mux(oBeat.eq(i), d, acc), beatData[0]!);
   m.assign(x.awvalid, awValid);

@@ -167,7 +167,10 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   step(ky, kyW, igW.and(kxW));
   step(og, ogW, tapDone);
   step(ox, oxW, tapDone.and(ogW));
-  step(oy, oyW, tapDone.and(ogW).and(oxW));
+  if (axi && c.spill === true) {
+    // A band's rows start at oy0 (spill build: descriptor field).
+    set(oy, mux(is(ST.FETCH), F('oy0'), mux(tapDone.and(ogW).and(oxW), mux(oyW, zeroD, oy.add(1)), oy)), is(ST.FETCH).or(running));
+  } else step(oy, oyW, tapDone.and(ogW).and(oxW));
 
   // ---- addresses (issue stage): strength-reduced, adds only --------------------
   // Registers step with the loop counters by the descriptor's precomputed strides, so the
@@ -194,7 +197,8 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   upd(rowBase, F('startOff'), pixelStep.and(oxW), rowBase.add(F('rowStep')));
   const negPad = F('pad').neg();
   upd(ixBase, negPad, pixelStep, mux(oxW, negPad, ixBase.add(F('stride'))));
-  upd(iyBase, negPad, pixelStep.and(oxW), iyBase.add(F('stride')));
+  // Spill build: a band's first window row is oy0*stride - pad (global rows: padding stays right at band edges).
+  upd(iyBase, axi && c.spill === true ? F('iyStart') : negPad, pixelStep.and(oxW), iyBase.add(F('stride')));
   const iyS = iyBase.add(ky);
   const ixS = mux(isAdd, ixBase, ixBase.add(kx));
   const inside = m.wire('tap_inside', iyS.ge(0).and(iyS.lt(F('ih'))).and(ixS.ge(0)).and(ixS.lt(F('iw'))));
@@ -241,7 +245,11 @@ function buildAccelerator(c: AccelConfig, rom: Images | undefined, name: string,
   const ramWriteData = m.wire('ram_wdata', bus(actWordWidth(c)));
   const ramWriteEnable = m.wire('ram_we', u(1));
   const ramReadAddr = m.wire('ram_raddr', u(A));
-  const actData = m.ram('acts', { shape: bus(actWordWidth(c)), writeAddr: ramWriteAddr, writeData: ramWriteData, writeEnable: ramWriteEnable, readAddr: ramReadAddr });
+  // AXI spill build: the RAM is two banks (axiActBanks.ts) so the DMA can fill and drain one while
+  // the engine computes from the other; the engine's read data comes from there.
+  const actData = axi && c.spill === true
+    ? m.wire('act_rdata', bus(actWordWidth(c)))
+    : m.ram('acts', { shape: bus(actWordWidth(c)), writeAddr: ramWriteAddr, writeData: ramWriteData, writeEnable: ramWriteEnable, readAddr: ramReadAddr });
   const lane = (word: Expr, i: number, w: number): Expr => word.slice((i + 1) * w - 1, i * w).asSigned();
   // Padded taps read 0, or for max pooling the layer's lower clamp bound (never wins after the clamp).
   const padValue = m.wire('pad_value', mux(isMax, F('min'), constant(0, signed(c.actBits))));

@@ -104,7 +104,8 @@ export function observedWidths(roots: readonly Expr[]): Map<Expr, number> {
 /**
  * The interval of values a node can take, from its leaves up (constants
  * exactly, signals by their shape), through the operators that grow exactly
- * (add, sub, mul, neg), resizes that keep the value, muxes and clamps; any
+ * (add, sub, mul, neg, constant shifts), a variable right shift (floor: the
+ * value moves toward 0 or -1), resizes that keep the value, muxes and clamps; any
  * other node by its shape. A node whose interval fits one bit fewer than its
  * width has a top bit that only copies the sign (or is 0): losing it changes
  * nothing. Sound because each step over-approximates: when the computed
@@ -133,6 +134,11 @@ function computed(e: Expr, of: (e: Expr) => Range): Range {
       if (n.op === 'add') return addRanges(of(n.a), of(n.b));
       if (n.op === 'sub') return subRanges(of(n.a), of(n.b));
       if (n.op === 'mul') return mulRanges(of(n.a), of(n.b));
+      if (n.op === 'shr') {
+        // floor(x / 2^s) for an unsigned s >= 0 lies between x and 0 (or -1): within [min(lo, 0), max(hi, 0)].
+        const a = of(n.a);
+        return range(a.lo < 0n ? a.lo : 0n, a.hi > 0n ? a.hi : 0n);
+      }
       return rangeOf(e.shape);
     case 'unary':
       if (n.op === 'neg') {
@@ -140,6 +146,15 @@ function computed(e: Expr, of: (e: Expr) => Range): Range {
         return range(-a.hi, -a.lo);
       }
       return rangeOf(e.shape);
+    case 'shlConst': {
+      const a = of(n.a);
+      return range(a.lo << BigInt(n.k), a.hi << BigInt(n.k));
+    }
+    case 'shrConst': {
+      // BigInt >> is floor division by 2^k, as the DSL's constant right shift.
+      const a = of(n.a);
+      return range(a.lo >> BigInt(n.k), a.hi >> BigInt(n.k));
+    }
     case 'resize':
       // A resize keeps the value when the value fits (clip falls back otherwise).
       return of(n.a);
@@ -198,4 +213,149 @@ export function tieSafeCompares(roots: readonly Expr[]): Set<Expr> {
     if (ok) safe.add(c);
   }
   return safe;
+}
+
+/** The 1-bit conjuncts of an and-tree (a 1-bit `and` is a logical and). */
+function conjuncts(e: Expr, out: Expr[] = []): Expr[] {
+  const n = e.node;
+  if (n.kind === 'binary' && n.op === 'and' && e.shape.width === 1) {
+    conjuncts(n.a, out);
+    conjuncts(n.b, out);
+  } else out.push(e);
+  return out;
+}
+
+/** `x >= 0` (or `0 <= x`): true exactly when x is not negative. */
+function isNonNegativeTest(e: Expr, x: Expr): boolean {
+  const n = e.node;
+  if (n.kind !== 'binary') return false;
+  const zero = (z: Expr): boolean => z.node.kind === 'const' && z.node.value === 0n;
+  const same = (y: Expr): boolean => y === x || formatExpr(y) === formatExpr(x);
+  return (n.op === 'ge' && same(n.a) && zero(n.b)) || (n.op === 'le' && zero(n.a) && same(n.b));
+}
+
+/**
+ * Compares whose signedness cannot matter: each operand is either never
+ * negative (its value range) or guarded, meaning every reader of the compare
+ * is a 1-bit and-tree that also holds `operand >= 0` (a bounds check
+ * `x >= 0 && x < n`). Where a guard is false the and is 0 whatever the compare
+ * says; where every guard is true both operands are non-negative, and a
+ * signed and an unsigned compare of non-negative values agree (the unsigned
+ * form only reinterprets each operand's bits and zero-extends).
+ */
+export function signSafeCompares(roots: readonly Expr[], rangeOfNode: (e: Expr) => Range): Set<Expr> {
+  const isRoot = new Set(roots);
+  const readers = new Map<Expr, Expr[]>();
+  for (const e of readersFirst(roots)) {
+    for (const c of children(e.node)) {
+      const list = readers.get(c);
+      if (list === undefined) readers.set(c, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+  const safe = new Set<Expr>();
+  for (const [c, rs] of readers) {
+    const n = c.node;
+    if (isRoot.has(c) || n.kind !== 'binary' || !['gt', 'ge', 'lt', 'le'].includes(n.op)) continue;
+    const ok = [n.a, n.b].every((x) => {
+      if (rangeOfNode(x).lo >= 0n) return true;
+      return rs.every((p) => {
+        const pn = p.node;
+        if (pn.kind !== 'binary' || pn.op !== 'and' || p.shape.width !== 1) return false;
+        return conjuncts(p).some((q) => q !== c && isNonNegativeTest(q, x));
+      });
+    });
+    if (ok) safe.add(c);
+  }
+  return safe;
+}
+
+/**
+ * A predicate "e is 0 whenever x is 0", sound and incomplete (false means
+ * unknown): x itself, the constant 0, sums, differences and bitwise or/xor of
+ * such values, products and ands with one such operand, shifts, slices,
+ * resizes, negation and rounding shifts of one, muxes whose two arms are, and
+ * the compares that are false on equal operands (ne, lt, gt) of two.
+ */
+export function zeroWhenZero(x: Expr): (e: Expr) => boolean {
+  const memo = new Map<Expr, boolean>();
+  const key = formatExpr(x);
+  const z = (e: Expr): boolean => {
+    const hit = memo.get(e);
+    if (hit !== undefined) return hit;
+    let r: boolean;
+    const n = e.node;
+    // The same value written twice is found by its text (only at x's shape: the text is costly on big trees).
+    if (e === x || (n.kind !== 'const' && e.shape.width === x.shape.width && e.shape.signed === x.shape.signed && formatExpr(e) === key)) r = true;
+    else {
+      switch (n.kind) {
+        case 'const': r = n.value === 0n; break;
+        case 'ref': r = false; break;
+        case 'binary':
+          if (['add', 'sub', 'or', 'xor', 'ne', 'lt', 'gt'].includes(n.op)) r = z(n.a) && z(n.b);
+          else if (n.op === 'and' || n.op === 'mul') r = z(n.a) || z(n.b);
+          else if (n.op === 'shl' || n.op === 'shr') r = z(n.a);
+          else r = false;
+          break;
+        case 'unary': r = n.op === 'neg' && z(n.a); break;
+        case 'shlConst':
+        case 'shrConst':
+        case 'slice':
+        case 'resize':
+        case 'roundShift': r = z(n.a); break;
+        case 'clamp': r = z(n.a) && n.lo <= 0n && n.hi >= 0n; break;
+        case 'concat': r = n.parts.every(z); break;
+        case 'mux': r = z(n.whenTrue) && z(n.whenFalse); break;
+      }
+    }
+    memo.set(e, r);
+    return r;
+  };
+  return z;
+}
+
+/**
+ * Compare constants that may move by one: `x < c` made `x < c'` (and the
+ * other strict and non-strict compares) differs only at one value of x, and
+ * when that value is 0 and every reader of the compare is a mux whose two
+ * arms are both 0 whenever x is 0 (PReLU's `mux(x < 0, slope(x), x)`), the
+ * mux gives 0 either way. Returns, per constant node, the new values that are
+ * safe.
+ */
+export function boundarySafeConstants(roots: readonly Expr[]): Map<Expr, Set<bigint>> {
+  const readers = new Map<Expr, Expr[]>();
+  for (const e of readersFirst(roots)) {
+    for (const c of children(e.node)) {
+      const list = readers.get(c);
+      if (list === undefined) readers.set(c, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+  const isRoot = new Set(roots);
+  const out = new Map<Expr, Set<bigint>>();
+  for (const [k, rs] of readers) {
+    const kn = k.node;
+    if (kn.kind !== 'const') continue;
+    const c = kn.value;
+    for (const next of [c + 1n, c - 1n]) {
+      // The one x where `x op c` and `x op next` differ: [lo, hi) for lt and ge, (lo, hi] for le and gt.
+      const lo = c < next ? c : next;
+      const hi = c < next ? next : c;
+      const ok = rs.every((cmp) => {
+        const n = cmp.node;
+        if (isRoot.has(cmp) || n.kind !== 'binary' || n.b !== k || n.a === k) return false;
+        const at = n.op === 'lt' || n.op === 'ge' ? lo : n.op === 'le' || n.op === 'gt' ? hi : undefined;
+        if (at !== 0n) return false;
+        const zero = zeroWhenZero(n.a);
+        const muxes = readers.get(cmp) ?? [];
+        return muxes.length > 0 && muxes.every((m) => m.node.kind === 'mux' && m.node.sel === cmp && m.node.whenTrue !== cmp && m.node.whenFalse !== cmp && zero(m.node.whenTrue) && zero(m.node.whenFalse));
+      });
+      if (ok) {
+        const set = out.get(k) ?? new Set<bigint>();
+        set.add(next);
+        out.set(k, set);
+      }
+    }
+  }
+  return out;
 }

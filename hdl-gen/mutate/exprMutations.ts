@@ -17,6 +17,8 @@ export interface Alternative {
   readonly change: string;
   /** Builds the mutated value; may throw a DslError (then the alternative is skipped). */
   readonly build: () => Expr;
+  /** const-off-by-one: the new value. */
+  readonly target?: bigint;
 }
 
 /** The swaps of the operator-swap mutation (a single, plausible slip each). */
@@ -72,7 +74,7 @@ export function alternativesOf(orig: Expr, kids: readonly Expr[], rebuilt: Expr)
       const down = v - 1n;
       const fitsUp = tryBuild(() => constant(up, orig.shape)) !== undefined;
       const alt = fitsUp ? up : down;
-      out.push({ operator: 'const-off-by-one', change: `constant ${v} -> ${alt}`, build: () => constant(alt, orig.shape) });
+      out.push({ operator: 'const-off-by-one', change: `constant ${v} -> ${alt}`, build: () => constant(alt, orig.shape), target: alt });
       break;
     }
     case 'binary': {

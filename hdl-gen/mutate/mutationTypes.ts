@@ -30,8 +30,9 @@ export interface Mutation {
   /**
    * Set when the mutant is equivalent by an argument on the DSL tree
    * (deadBits.ts): "dead bit" (the changed bit is never observed) or "tie"
-   * (a compare's strictness selects between equal values). It is still run,
+   * (a compare's strictness selects between equal values) or "sign guard"
+   * (a compare's operands are non-negative wherever it is seen). It is still run,
    * and a kill would be a bug of the argument.
    */
-  readonly equivalentBy?: { readonly argument: 'dead bit' | 'tie'; readonly why: string };
+  readonly equivalentBy?: { readonly argument: 'dead bit' | 'tie' | 'sign guard'; readonly why: string };
 }

@@ -20,7 +20,7 @@ import { type Expr, type Signal, type SignalInfo, cat, children, constant, mux }
 import { Module } from '../dsl/module.ts';
 import type { RegisterDef } from '../dsl/moduleTypes.ts';
 import { type Alternative, alternativesOf, applyBinary, siteText, stuckAlternatives } from './exprMutations.ts';
-import { moduleRoots, observedWidths, rangeFits, tieSafeCompares, valueRanges } from './deadBits.ts';
+import { boundarySafeConstants, moduleRoots, observedWidths, rangeFits, signSafeCompares, tieSafeCompares, valueRanges } from './deadBits.ts';
 import type { Mutation } from './mutationTypes.ts';
 
 export const MUTANT_SEL = 'mutant_sel';
@@ -86,7 +86,8 @@ class Builder {
     const sel = this.#withSelector ? c.input(MUTANT_SEL, unsigned(MUTANT_SEL_WIDTH)) : undefined;
     if (sel !== undefined) c.markUnused(sel); // a module with no built-in site does not read it
     const roots = moduleRoots(m);
-    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range: valueRanges(roots), tieSafe: tieSafeCompares(roots) });
+    const range = valueRanges(roots);
+    const site = new SiteContext(this, m.name, sel, map, { observed: observedWidths(roots), range, tieSafe: tieSafeCompares(roots), signSafe: signSafeCompares(roots, range), boundarySafe: boundarySafeConstants(roots) });
 
     // Children first, so their ids come before this module's.
     const childClones = new Map(m.instances.map((inst) => [inst.name, this.cloneModule(inst.module)]));
@@ -211,6 +212,10 @@ interface ModuleFacts {
   readonly range: (e: Expr) => Range;
   /** Compares read only by muxes choosing between the compare's operands. */
   readonly tieSafe: ReadonlySet<Expr>;
+  /** Compares whose operands are non-negative wherever a reader can see the result. */
+  readonly signSafe: ReadonlySet<Expr>;
+  /** Compare constants and the values they may move to without changing what the selected muxes give. */
+  readonly boundarySafe: ReadonlyMap<Expr, ReadonlySet<bigint>>;
 }
 
 /**
@@ -219,7 +224,9 @@ interface ModuleFacts {
  * reader sees that bit, or when the node's values fit one bit fewer (the top
  * bit is a sign copy or 0). add <-> sub changes no bit 0 (both are a0 xor b0):
  * equivalent when readers see only bit 0. A compare's strictness (> / >=)
- * cannot show when its readers only choose between its operands.
+ * cannot show when its readers only choose between its operands. A
+ * compare's signedness cannot show when its operands are non-negative
+ * wherever its result is seen (a bounds check x >= 0 && x < n).
  */
 function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Mutation['equivalentBy'] {
   const w = orig.shape.width;
@@ -230,11 +237,30 @@ function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Muta
     if (rangeFits(r, w - 1, orig.shape.signed)) return { argument: 'dead bit', why: `the value lies in [${r.lo}, ${r.hi}], which fits ${w - 1} bits: bit ${w - 1} only ${orig.shape.signed ? 'copies the sign' : 'is 0'}` };
   }
   const n = orig.node;
+  if (alt.operator === 'slice-shift' && n.kind === 'slice') {
+    // Bits at and above `copies` of the sliced value are all the same (sign copies, or 0): a slice
+    // moved by one bit within them reads the same bits.
+    const a = n.a;
+    const r = f.range(a);
+    const fits = (w: number): boolean => (a.shape.signed ? r.lo >= -(1n << BigInt(w - 1)) && r.hi < 1n << BigInt(w - 1) : r.lo >= 0n && r.hi < 1n << BigInt(w));
+    let fit = a.shape.width;
+    while (fit > 1 && fits(fit - 1)) fit--;
+    const copies = a.shape.signed ? fit - 1 : fit;
+    if (Math.min(n.lo, n.lo + (n.hi + 1 < a.shape.width ? 1 : -1)) >= copies) {
+      return { argument: 'dead bit', why: `the sliced value lies in [${r.lo}, ${r.hi}]: its bits from ${copies} up are all ${a.shape.signed ? 'copies of the sign' : '0'}, so the slice moved by one reads the same bits` };
+    }
+  }
   if (alt.operator === 'op-swap' && n.kind === 'binary' && (n.op === 'add' || n.op === 'sub') && seen <= 1) {
     return { argument: 'dead bit', why: `readers see only bit 0 of this ${n.op}, and bit 0 of a + b and a - b is the same (a0 xor b0)` };
   }
   if (alt.operator === 'op-swap' && n.kind === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(n.op) && f.tieSafe.has(orig)) {
     return { argument: 'tie', why: `every reader is a mux choosing between this ${n.op}'s own operands: on a tie both arms are equal, so the strictness never shows` };
+  }
+  if (alt.operator === 'const-off-by-one' && alt.target !== undefined && f.boundarySafe.get(orig)?.has(alt.target) === true) {
+    return { argument: 'tie', why: 'the compare against this constant moved by one differs only where its operand is 0, and every mux it selects has two arms that are 0 there' };
+  }
+  if (alt.operator === 'compare-signedness' && f.signSafe.has(orig)) {
+    return { argument: 'sign guard', why: 'each operand is non-negative by its range or by an x >= 0 test in every reader\'s conjunction: signed and unsigned compares of non-negative values agree' };
   }
   return undefined;
 }

@@ -63,13 +63,19 @@ export function decodeFrame(program: AccelProgram, r: FrameResult): AccelInferen
 }
 
 /** Runs inputs through a started simulator, at most `window` frames in flight; calls onResult in order. */
-export async function runInferences(sim: Simulator, program: AccelProgram, inputs: readonly Int32Array[], onResult: (i: number, r: AccelInference) => void, window = 16): Promise<void> {
+/**
+ * `onSent(i)` runs once frame i is wholly written, while the harness simulates it: the place
+ * for the caller's own work on that input (cosim --model computes runInt there, so the
+ * reference and the simulation overlap on two cores).
+ */
+export async function runInferences(sim: Simulator, program: AccelProgram, inputs: readonly Int32Array[], onResult: (i: number, r: AccelInference) => void, window = 16, onSent?: (i: number) => void): Promise<void> {
   const inflight: Promise<FrameResult>[] = [];
   let done = 0;
   for (let i = 0; i < inputs.length; i++) {
     const { written, result } = sim.send(acceleratorFrame(program, inputs[i]!));
     inflight.push(result);
     await written;
+    onSent?.(i);
     while (inflight.length >= window) onResult(done++, decodeFrame(program, await inflight.shift()!));
   }
   while (inflight.length > 0) onResult(done++, decodeFrame(program, await inflight.shift()!));

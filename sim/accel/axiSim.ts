@@ -146,7 +146,7 @@ export class AxiSimulator {
     this.#program = program;
     this.#map = map;
     await this.#ok(`MEM ${map.end}`);
-    for (const r of regions) await this.#ok(`REGION ${r.base.toString(16)} ${r.bytes.toString(16)} ${r.access === 'read' ? 'r' : 'w'}`);
+    for (const r of regions) await this.#ok(`REGION ${r.base.toString(16)} ${r.bytes.toString(16)} ${r.access === 'read' ? 'r' : r.access === 'write' ? 'w' : 'rw'}`);
     const img = axiImages(program, map, new Int32Array(program.input.height * program.input.width * program.input.channels));
     await this.#load(region(map, 'program').base, img.program);
     await this.#load(region(map, 'weights').base, img.weights);
@@ -157,6 +157,9 @@ export class AxiSimulator {
     await this.writeRegister('PARAM_BASE', region(map, 'params').base);
     await this.writeRegister('INPUT_BASE', region(map, 'input').base);
     await this.writeRegister('OUTPUT_BASE', region(map, 'output').base);
+    // Spilled programs: the activation region (read and written by the bands).
+    const acts = map.regions.find((r) => r.name === 'acts');
+    if (acts !== undefined) await this.writeRegister('ACT_BASE', acts.base);
   }
 
   async #load(addr: number, bytes: Uint8Array): Promise<void> {
@@ -198,6 +201,11 @@ export class AxiSimulator {
     const hex = await this.#ok(`DUMP ${out.base.toString(16)} ${out.bytes.toString(16)}`);
     const words = bytesToWords(Uint8Array.from(Buffer.from(hex, 'hex')), out.beatsPerWord, map.settings.dataBytes);
     return { output: outputTensor(program, words), cycles: Number(m[1]), counters, modelBytesRead: Number(m[2]), modelBytesWritten: Number(m[3]), outstandingSeen: Number(m[4]), layerStalls };
+  }
+
+  /** The harness's last 4 KiB of stderr (the design's $display output goes there): for diagnosing a failed run. */
+  get stderrTail(): string {
+    return this.#stderr;
   }
 
   /** The checker's self-test: scripted bad traffic for one rule; returns the violation line (or "OK none"). */
@@ -243,6 +251,12 @@ export function describeAddress(p: AccelProgram, map: AxiMemoryMap, addr: number
     if (i >= 0) return `${r.name} region, word ${word}: layer "${p.layers[i]!.name}"`;
   }
   if (r.name === 'program' && p.layers[word] !== undefined) return `program region: descriptor of layer "${p.layers[word]!.name}"`;
+  if (r.name === 'acts') {
+    // The layers whose output tensors the word belongs to (the allocation reuses words once a tensor is dead).
+    const last = p.layers[p.layers.length - 1]!.name;
+    const owners = [...new Set(p.layers.filter((d) => d.band !== undefined && d.name !== last && word >= d.band.tensorWord && word < d.band.tensorWord + d.oh * d.ow * (d.tile?.groups ?? d.og)).map((d) => `"${d.name}"`))];
+    return `acts region, word ${word}${owners.length > 0 ? `: output of layer ${owners.join(' or ')}` : ''}`;
+  }
   return `${r.name} region, word ${word}`;
 }
 

@@ -42,3 +42,16 @@ export function valuesToBeats(p: AccelProgram, v: readonly bigint[]): AccelBeats
     layers: p.layers.map((_, i) => ({ cycles: num(n + 2 + 3 * i), macs: num(n + 3 + 3 * i), outputElements: num(n + 4 + 3 * i) })),
   };
 }
+
+/**
+ * The counter beats (total cycles, then per layer cycles, MACs, output elements) from the
+ * descriptors alone: they do not depend on the data, and the descriptors' MAC and element
+ * counts are the ones the layer program's interpreter counts tap by tap (its MACs per layer
+ * sum to outChannels x inChannels x kh x kw per output pixel for the array, outChannels x
+ * kh x kw on the diagonal; test/accel/expectedCounters.test.ts checks it), so cosim need not
+ * interpret a 224x224 program (5-20 s) to know them. Equal to
+ * beatsToValues(expectedBeats(p, run)) after the output and the predicted class.
+ */
+export function expectedCounterValues(p: AccelProgram): bigint[] {
+  return [expectedCycles(p), ...p.layers.flatMap((d) => [layerCycles(d), d.macs, d.outputElements])].map(BigInt);
+}

@@ -12,14 +12,14 @@ import type { AccelProgram } from './program.ts';
 import { type AxiSettings, axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
 import { layerWords, packWeightWord, programImages } from './layout.ts';
 
-export type RegionName = 'program' | 'weights' | 'params' | 'input' | 'output';
+export type RegionName = 'program' | 'weights' | 'params' | 'input' | 'output' | 'acts';
 
 export interface MemoryRegion {
   readonly name: RegionName;
   readonly base: number;
   readonly bytes: number;
-  /** What the accelerator may do there: read the program, weights, parameters and input; write the output. */
-  readonly access: 'read' | 'write';
+  /** What the accelerator may do there: read the program, weights, parameters and input; write the output; both in the activation region (spill). */
+  readonly access: 'read' | 'write' | 'rw';
   readonly words: number;
   readonly beatsPerWord: number;
 }
@@ -64,11 +64,13 @@ export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; r
     // The input as elements (inputElementBytes): one "word" per beat.
     ['input', 'read', inputBeats(p), 1],
     ['output', 'write', outputWords(p), b.acts],
+    // Spill: every intermediate tensor as activation words (NHWC with channel groups), written by one layer's bands, read by the next's.
+    ...(p.spill !== undefined ? [['acts', 'rw', p.spill.actWords, b.acts] as [RegionName, MemoryRegion['access'], number, number]] : []),
   ];
   if (!Number.isInteger(skew) || skew < 0 || skew >= PAGE || skew % s.dataBytes !== 0) throw new RangeError(`axiMemoryMap: skew ${skew} must be a multiple of ${s.dataBytes} below ${PAGE}`);
   let at = start;
   const regions = specs.map(([name, access, words, beatsPerWord]) => {
-    const bytes = name === 'weights' ? weightLayout(p).reduce((t, l) => t + l.bytes, 0) : words * beatsPerWord * s.dataBytes;
+    const bytes = name === 'weights' ? weightRegionBytes(p) : words * beatsPerWord * s.dataBytes;
     const r = Object.freeze({ name, base: at + skew, bytes, access, words, beatsPerWord });
     at = roundUp(r.base + r.bytes, PAGE);
     return r;
@@ -76,19 +78,29 @@ export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; r
   return Object.freeze({ settings: s, regions: Object.freeze(regions), end: at });
 }
 
-/** Each descriptor's weight words in the weights region: byte offset, bytes, and whether they are stored as diagonals. */
-export function weightLayout(p: AccelProgram): { offset: number; bytes: number; diagonal: boolean }[] {
+/**
+ * Each descriptor's weight words in the weights region: byte offset, bytes, and whether they are
+ * stored as diagonals. Descriptors with the same weight base (the bands of a layer) share one copy
+ * (`shared`: not the first of them).
+ */
+export function weightLayout(p: AccelProgram): { offset: number; bytes: number; diagonal: boolean; shared: boolean }[] {
   const s = axiSettings(p.config);
   const b = wordBeats(p.config);
   let at = 0;
+  const seen = new Map<number, number>();
   return p.layers.map((d, i) => {
     const diagonal = d.kind !== 'conv';
     const bytes = layerWords(p, i).weights * (diagonal ? b.diagWeights : b.weights) * s.dataBytes;
-    const l = { offset: at, bytes, diagonal };
+    const first = seen.get(d.wBase);
+    if (first !== undefined) return { offset: first, bytes, diagonal, shared: true };
+    seen.set(d.wBase, at);
+    const l = { offset: at, bytes, diagonal, shared: false };
     at += bytes;
     return l;
   });
 }
+
+const weightRegionBytes = (p: AccelProgram): number => weightLayout(p).reduce((t, l) => t + (l.shared ? 0 : l.bytes), 0);
 
 export function region(map: AxiMemoryMap, name: RegionName): MemoryRegion {
   return map.regions.find((r) => r.name === name)!;
@@ -174,10 +186,11 @@ export function weightBytes(p: AccelProgram): Uint8Array {
   const s = axiSettings(c);
   const b = wordBeats(c);
   const layout = weightLayout(p);
-  const out = new Uint8Array(layout.reduce((t, l) => t + l.bytes, 0));
+  const out = new Uint8Array(weightRegionBytes(p));
   const mask = (1n << BigInt(c.weightBits)) - 1n;
   p.layers.forEach((d, i) => {
     const l = layout[i]!;
+    if (l.shared) return;
     const words = p.weightWords.slice(d.wBase, d.wBase + layerWords(p, i).weights);
     const packed = l.diagonal
       ? wordsToBytes(words.map((w) => {
@@ -192,7 +205,7 @@ export function weightBytes(p: AccelProgram): Uint8Array {
 }
 
 /** The bytes of every read region for one program and one input. */
-export function axiImages(p: AccelProgram, map: AxiMemoryMap, input: Int32Array): Record<Exclude<RegionName, 'output'>, Uint8Array> {
+export function axiImages(p: AccelProgram, map: AxiMemoryMap, input: Int32Array): Record<Exclude<RegionName, 'output' | 'acts'>, Uint8Array> {
   const img = programImages(p);
   const db = map.settings.dataBytes;
   const beats = (n: RegionName): number => region(map, n).beatsPerWord;

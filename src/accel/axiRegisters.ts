@@ -42,6 +42,7 @@ export const AXI_REGISTERS = Object.freeze([
   { name: 'BYTES_WRITTEN', offset: 0x40, access: 'r', description: 'bytes written over m_axi_* (W beats x data bytes)' },
   { name: 'LAYER_SEL', offset: 0x44, access: 'rw', description: 'descriptor index whose stall cycles LAYER_STALL returns' },
   { name: 'LAYER_STALL', offset: 0x48, access: 'r', description: 'stall cycles of descriptor LAYER_SEL in the last inference (its FETCH waiting for its words; for descriptor 0 this includes the program and the input)' },
+  { name: 'ACT_BASE', offset: 0x4c, access: 'rw', description: 'byte address of the activation region: the intermediate tensors as activation words, when a spill build\'s program does not fit the activation RAM (unused otherwise)' },
 ] as const satisfies readonly AxiRegister[]);
 
 export type AxiRegisterName = (typeof AXI_REGISTERS)[number]['name'];

@@ -1,20 +1,23 @@
 /**
  * The AXI build's traffic and cycle model, from the layer program alone: the
  * bytes the DMA reads (every descriptor, every weight and parameter word once,
- * the input once, each word padded to whole beats) and writes (the output
- * tensor), which the RTL's counters and the memory model's own count must
+ * the input once, each word padded to whole beats; with spill, per band its
+ * input rows and per descriptor its words) and writes (the output tensor; with
+ * spill, every band's output), which the RTL's counters and the memory model's own count must
  * equal exactly; and the compute cycles (the on-chip cycle model: the layer
  * engine is unchanged). Stall cycles depend on the memory's latency and
  * bandwidth and are measured, not modelled.
  */
-import { axiMemoryMap } from './axiMemoryMap.ts';
+import { axiMemoryMap, region, weightLayout } from './axiMemoryMap.ts';
+import { axiSettings, wordBeats } from './axiSettings.ts';
+import { layerWords } from './layout.ts';
 import { programPerformance } from './performance.ts';
 import type { AccelProgram } from './program.ts';
 
 export interface AxiTraffic {
   readonly bytesRead: number;
   readonly bytesWritten: number;
-  /** The least any design moves: each of the network's weights once at weightBits, the input and the output once at actBits (bytes). */
+  /** The least any design moves: each of the network's weights once at weightBits, the input and the output once at actBits (bytes); spilled, each intermediate tensor written and read once at actBits. */
   readonly minimumBytes: number;
   readonly computeCycles: number;
 }
@@ -23,12 +26,29 @@ export function axiTraffic(p: AccelProgram): AxiTraffic {
   const map = axiMemoryMap(p);
   let read = 0;
   let written = 0;
-  for (const r of map.regions) (r.access === 'read' ? (read += r.bytes) : (written += r.bytes));
+  if (p.config.spill === true) {
+    // A spill build reads per descriptor: its weight and parameter words (a layer's bands each read
+    // them again), then its band's input; it writes each band's output (words padded to beats).
+    const s = axiSettings(p.config);
+    const b = wordBeats(p.config);
+    const wl = weightLayout(p);
+    read = region(map, 'program').bytes;
+    p.layers.forEach((d, i) => {
+      const band = d.band!;
+      if (!band.reuseWords) read += wl[i]!.bytes + layerWords(p, i).params * b.params * s.dataBytes;
+      read += band.read === 'input' ? band.readCount * s.dataBytes : band.read === 'none' ? 0 : (band.read === 'ab' ? 2 : 1) * band.readCount * b.acts * s.dataBytes;
+      if (band.write) written += (band.oy1 - band.oy0) * d.ow * (d.tile?.groups ?? d.og) * b.acts * s.dataBytes;
+    });
+  } else for (const r of map.regions) (r.access === 'read' ? (read += r.bytes) : (written += r.bytes));
   const c = p.config;
   // The network's own weights (convolution and depthwise; pooling and adds have none) at weightBits,
   // and the input and output tensors at actBits: what any design must move at least once.
-  const weights = p.layers.reduce((t, d) => t + (d.kind === 'conv' ? d.kh * d.kw * d.inChannels * d.outChannels : d.op === 'depthwiseConv2d' ? d.kh * d.kw * d.outChannels : 0), 0);
-  const acts = p.input.height * p.input.width * p.input.channels + p.output.height * p.output.width * p.output.channels;
+  // (A layer's row bands share its words: count them at its first band.)
+  const weights = p.layers.reduce((t, d) => t + ((d.band?.oy0 ?? 0) > 0 ? 0 : d.kind === 'conv' ? d.kh * d.kw * d.inChannels * d.outChannels : d.op === 'depthwiseConv2d' ? d.kh * d.kw * d.outChannels : 0), 0);
+  // Spilled: every intermediate tensor is written once and read once more.
+  const last = p.layers[p.layers.length - 1]!.name;
+  const spilled = p.spill === undefined ? 0 : 2 * p.layers.reduce((t, d) => t + (d.name === last ? 0 : d.outputElements), 0);
+  const acts = p.input.height * p.input.width * p.input.channels + p.output.height * p.output.width * p.output.channels + spilled;
   const minimum = Math.ceil((weights * c.weightBits) / 8) + Math.ceil((acts * c.actBits) / 8);
   return { bytesRead: read, bytesWritten: written, minimumBytes: minimum, computeCycles: programPerformance(p).cycles };
 }

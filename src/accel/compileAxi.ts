@@ -18,13 +18,19 @@ import { fitAccelConfig } from './fitConfig.ts';
 import { type AccelConfig, parseAccelConfig } from './config.ts';
 import { AccelCompileError } from './errors.ts';
 import { layerWords } from './layout.ts';
+import { planBands } from './compileSpill.ts';
 import type { AccelProgram, LayerDesc } from './program.ts';
 
-/** `opts.tileWords`: tile to at most this many weight words per descriptor (at most a half; tests use it to tile small networks on a given build). */
-export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonly tileWords?: number } = {}): AccelProgram {
+/**
+ * `opts.tileWords`: tile to at most this many weight words per descriptor (at most a half; tests use it to tile small networks on a given build).
+ * `opts.actWords` (spill builds): plan the bands for an activation RAM of this many words (at most the configured one; tests use it to spill small networks on a given build).
+ */
+export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonly tileWords?: number; readonly actWords?: number } = {}): AccelProgram {
   if (config.memory !== 'axi') throw new Error('compileAxi: config.memory must be "axi" (this is a bug)');
   // Compile against unbounded weight/parameter stores (the external memory), then check the halves.
-  const onchip = parseAccelConfig({ ...config, memory: undefined, axiDataBits: undefined, axiMaxBurst: undefined, axiMaxOutstanding: undefined, weightAddrBits: 16, paramAddrBits: 16, progAddrBits: 10 });
+  // With spill the activation RAM's size is the band plan's limit, not the allocation's (compileSpill.ts).
+  const spill = config.spill === true;
+  const onchip = parseAccelConfig({ ...config, memory: undefined, axiDataBits: undefined, axiMaxBurst: undefined, axiMaxOutstanding: undefined, spill: undefined, weightAddrBits: 16, paramAddrBits: 16, progAddrBits: 10, ...(spill ? { actAddrBits: 20 } : {}) });
   const p = compileAccel(net, onchip);
   const hwHalf = 2 ** (config.weightAddrBits - 1);
   if (opts.tileWords !== undefined && (!Number.isInteger(opts.tileWords) || opts.tileWords < 1 || opts.tileWords > hwHalf)) throw new RangeError(`compileAxi: tileWords ${opts.tileWords} must be an integer from 1 to ${hwHalf} (half of the weight buffer)`);
@@ -55,14 +61,17 @@ export function compileAxi(net: IntNetwork, config: AccelConfig, opts: { readonl
       }));
     }
   });
-  if (layers.length > 2 ** config.progAddrBits) throw new AccelCompileError(layers[layers.length - 1]!.name, 'layer program', `${layers.length} descriptors (output-group tiles included) need progAddrBits >= ${bitsFor(layers.length)}, the accelerator has ${config.progAddrBits}`);
-  return Object.freeze({ ...p, config, layers: Object.freeze(layers) });
+  const tiled: AccelProgram = Object.freeze({ ...p, config, layers: Object.freeze(layers) });
+  if (opts.actWords !== undefined && (!spill || !Number.isInteger(opts.actWords) || opts.actWords < 1 || opts.actWords > 2 ** config.actAddrBits)) throw new RangeError(`compileAxi: actWords ${opts.actWords} needs a spill build and must be an integer from 1 to ${2 ** config.actAddrBits} (the activation RAM)`);
+  const out = spill ? planBands(net, config, tiled, opts.actWords ?? 2 ** config.actAddrBits) : tiled;
+  if (out.layers.length > 2 ** config.progAddrBits) throw new AccelCompileError(out.layers[out.layers.length - 1]!.name, 'layer program', `${out.layers.length} descriptors (output-group tiles${spill ? ' and row bands' : ''} included) need progAddrBits >= ${bitsFor(out.layers.length)}, the accelerator has ${config.progAddrBits}`);
+  return out;
 }
 
 /** Address bits for n entries. */
 const bitsFor = (n: number): number => Math.max(1, Math.ceil(Math.log2(n)));
 
-const AXI_KEYS = ['memory', 'axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding'] as const;
+const AXI_KEYS = ['memory', 'axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding', 'spill'] as const;
 
 /**
  * The smallest AXI configuration for a network: the operand widths and the
@@ -71,7 +80,9 @@ const AXI_KEYS = ['memory', 'axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding'] a
  * Fields given in `fixed` are kept (and must still fit).
  */
 export function fitAxiConfig(net: IntNetwork, fixed: Readonly<Record<string, unknown>>): AccelConfig {
-  const onchipFixed = Object.fromEntries(Object.entries(fixed).filter(([k]) => !(AXI_KEYS as readonly string[]).includes(k) && k !== 'weightAddrBits' && k !== 'paramAddrBits'));
+  // An activation RAM given smaller than the live tensors need: the activations spill (unless spill is set false).
+  const ramGiven = typeof fixed['actAddrBits'] === 'number' && fixed['spill'] !== false;
+  const onchipFixed = Object.fromEntries(Object.entries(fixed).filter(([k]) => !(AXI_KEYS as readonly string[]).includes(k) && k !== 'weightAddrBits' && k !== 'paramAddrBits' && !(ramGiven && k === 'actAddrBits')));
   const fitted = fitAccelConfig(net, onchipFixed);
   const p = compileAccel(net, fitted);
   let maxW = 1;
@@ -81,6 +92,11 @@ export function fitAxiConfig(net: IntNetwork, fixed: Readonly<Record<string, unk
     maxW = Math.max(maxW, w.weights);
     maxP = Math.max(maxP, w.params);
   });
-  const axiFixed = Object.fromEntries(Object.entries(fixed).filter(([k]) => (AXI_KEYS as readonly string[]).includes(k) || k === 'weightAddrBits' || k === 'paramAddrBits'));
-  return parseAccelConfig({ ...fitted, loadable: false, weightAddrBits: Math.max(2, bitsFor(maxW) + 1), paramAddrBits: Math.max(2, bitsFor(maxP) + 1), ...axiFixed });
+  const axiFixed = Object.fromEntries(Object.entries(fixed).filter(([k]) => (AXI_KEYS as readonly string[]).includes(k) || k === 'weightAddrBits' || k === 'paramAddrBits' || (ramGiven && k === 'actAddrBits')));
+  const c = parseAccelConfig({ ...fitted, loadable: false, weightAddrBits: Math.max(2, bitsFor(maxW) + 1), paramAddrBits: Math.max(2, bitsFor(maxP) + 1), ...axiFixed });
+  if (!ramGiven || c.actAddrBits >= fitted.actAddrBits) return c;
+  // Spill: the program grows by the row bands; the program buffer is sized to them (unless given).
+  const spilled = parseAccelConfig({ ...c, spill: true, progAddrBits: 10 });
+  const n = compileAxi(net, spilled).layers.length;
+  return parseAccelConfig({ ...spilled, progAddrBits: Math.max(c.progAddrBits, bitsFor(n)), ...('progAddrBits' in fixed ? { progAddrBits: fixed['progAddrBits'] } : {}) });
 }

@@ -61,6 +61,13 @@ export const accelConfigSchema = z
     axiMaxBurst: int(1, 256).optional(),
     /** AXI build: most read bursts in flight (issued, last beat not yet received). */
     axiMaxOutstanding: int(1, 15).optional(),
+    /**
+     * AXI build: activations may spill to external memory. A program whose live tensors do not fit
+     * the activation RAM then keeps every tensor in an activation region (ACT_BASE) and runs each
+     * layer as output-row bands (src/accel/compileSpill.ts); a program that fits runs as before.
+     * Optional, so that an AXI build without it is unchanged.
+     */
+    spill: z.boolean('must be true or false').optional(),
   })
   .superRefine((c, ctx) => {
     if (c.memory === 'axi') {
@@ -69,7 +76,7 @@ export const accelConfigSchema = z
       if (c.paramAddrBits < 2) ctx.addIssue({ code: 'custom', path: ['paramAddrBits'], message: 'must be >= 2 with memory "axi" (two buffer halves)' });
       return;
     }
-    for (const k of ['axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding'] as const) {
+    for (const k of ['axiDataBits', 'axiMaxBurst', 'axiMaxOutstanding', 'spill'] as const) {
       if (c[k] !== undefined) ctx.addIssue({ code: 'custom', path: [k], message: 'is only meaningful with memory "axi"' });
     }
   });

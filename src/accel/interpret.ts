@@ -6,6 +6,7 @@
  * activation RAM after every layer for locating a mismatch.
  */
 import type { AccelProgram, LayerDesc } from './program.ts';
+import { axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
 import { requantLane } from './requantLane.ts';
 
 export interface LayerTrace {
@@ -52,6 +53,52 @@ export function loadInput(program: AccelProgram, input: Int32Array, ram: Ram): v
   }
 }
 
+/** External memory of a spill build: the activation region and the output region, in activation words. */
+interface External {
+  readonly acts: Ram;
+  readonly out: Ram;
+}
+
+/**
+ * A band's DMA reads, as the RTL's DMA does them: input elements from a beat-aligned offset (the
+ * first readSkip elements of the first beat skipped) packed into words at inBase, or activation
+ * words from the activation region to inBase (and the second input's to in2Base).
+ */
+function readBand(program: AccelProgram, d: LayerDesc, input: Int32Array, ram: Ram, ext: External): void {
+  const band = d.band!;
+  const L = program.config.lanes;
+  const s = axiSettings(program.config);
+  const actBytes = wordBeats(program.config).acts * s.dataBytes;
+  if (band.read === 'input') {
+    const { channels, groups } = program.input;
+    const e0 = (band.readOffset + band.readSkip * inputElementBytes(program.config)) / inputElementBytes(program.config);
+    const pixels = band.readElems / channels;
+    for (let px = 0; px < pixels; px++) {
+      for (let g = 0; g < groups; g++) {
+        const word = new Int32Array(L);
+        for (let l = 0; l < L && g * L + l < channels; l++) word[l] = input[e0 + px * channels + g * L + l]!;
+        ram[d.inBase + px * groups + g] = word;
+      }
+    }
+  } else if (band.read !== 'none') {
+    const copy = (from: number, to: number): void => {
+      for (let w = 0; w < band.readCount; w++) ram[to + w] = ext.acts[from / actBytes + w] ?? new Int32Array(L);
+    };
+    copy(band.readOffset, d.inBase);
+    if (band.read === 'ab') copy(band.read2Offset, d.in2Base);
+  }
+}
+
+function writeBand(program: AccelProgram, d: LayerDesc, ram: Ram, ext: External, last: boolean): void {
+  const band = d.band!;
+  const s = axiSettings(program.config);
+  const actBytes = wordBeats(program.config).acts * s.dataBytes;
+  const words = (band.oy1 - band.oy0) * d.ow * (d.tile?.groups ?? d.og);
+  const from = d.outBase - (d.tile?.group0 ?? 0);
+  const to = last ? ext.out : ext.acts;
+  for (let w = 0; w < words; w++) to[band.writeOffset / actBytes + w] = ram[from + w] ?? new Int32Array(program.config.lanes);
+}
+
 function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number; taps: number } {
   const L = program.config.lanes;
   const zero = new Int32Array(L);
@@ -60,7 +107,10 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
   const acc = new Float64Array(L);
   let macs = 0;
   let taps = 0;
-  for (let oy = 0; oy < d.oh; oy++) {
+  // A band runs output rows [oy0, oy1) with its input rows from iy0 in the RAM; padding is decided on global rows.
+  const oy0 = d.band?.oy0 ?? 0;
+  const iy0 = d.band?.iy0 ?? 0;
+  for (let oy = oy0; oy < (d.band?.oy1 ?? d.oh); oy++) {
     for (let ox = 0; ox < d.ow; ox++) {
       for (let og = 0; og < d.og; og++) {
         acc.fill(0);
@@ -70,13 +120,13 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
             for (let ig = 0; ig < d.igCount; ig++) {
               taps++;
               let x: Int32Array;
-              if (d.kind === 'add') x = ram[(kx === 0 ? d.inBase : d.in2Base) + (oy * d.iw + ox) * d.ig + og] ?? zero;
+              if (d.kind === 'add') x = ram[(kx === 0 ? d.inBase : d.in2Base) + ((oy - iy0) * d.iw + ox) * d.ig + og] ?? zero;
               else {
                 const iy = oy * d.stride - d.pad + ky;
                 const ix = ox * d.stride - d.pad + kx;
                 const inside = iy >= 0 && iy < d.ih && ix >= 0 && ix < d.iw;
                 const g = d.kind === 'conv' ? ig : og;
-                x = inside ? ram[d.inBase + (iy * d.iw + ix) * d.ig + g]! : pad;
+                x = inside ? ram[d.inBase + ((iy - iy0) * d.iw + ix) * d.ig + g]! : pad;
               }
               const w = program.weightWords[d.wBase + og * d.wOgStride + (ky * d.kw + kx) * d.wTapStride + ig]!;
               const first = ky === 0 && kx === 0 && ig === 0;
@@ -93,7 +143,7 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
         const params = program.paramWords[d.pBase + og]!;
         const word = new Int32Array(L);
         for (let r = 0; r < outLanes; r++) word[r] = requantLane(BigInt(acc[r]!), params[r]!, d.shift, d.rounding, d.preluShift, d.min, d.max);
-        ram[d.outBase + (oy * d.ow + ox) * (d.tile?.groups ?? d.og) + og] = word;
+        ram[d.outBase + ((oy - oy0) * d.ow + ox) * (d.tile?.groups ?? d.og) + og] = word;
       }
     }
   }
@@ -102,16 +152,49 @@ function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number
 
 export function runProgram(program: AccelProgram, input: Int32Array): ProgramRun {
   const ram: Ram = [];
-  loadInput(program, input, ram);
   const L = program.config.lanes;
+  if (program.config.spill === true) return runBands(program, input, ram);
+  loadInput(program, input, ram);
   const traces: LayerTrace[] = program.layers.map((d) => {
     const { macs, taps } = runLayer(program, d, ram);
     // A tile's trace is its whole layer's tensor as far as computed (complete after the last tile).
     const output = d.tile ? readTensor(ram, d.outBase - d.tile.group0, d.oh, d.ow, d.tile.layerOutChannels, L) : readTensor(ram, d.outBase, d.oh, d.ow, d.outChannels, L);
     return { name: d.name, output, macs, outputElements: d.oh * d.ow * d.outChannels, taps };
   });
+  return finish(traces);
+}
+
+function finish(traces: LayerTrace[]): ProgramRun {
   const output = traces[traces.length - 1]!.output;
   let best = 0;
   for (let i = 1; i < output.length; i++) if (output[i]! > output[best]!) best = i;
   return { output, predicted: best, layers: traces };
+}
+
+/**
+ * A spill build's program: per descriptor the DMA's reads into the RAM, the loop nest over its
+ * band, and its write to external memory; traces are read back from external memory when the
+ * program spills (from the RAM when it fits, where the layers' tensors stay).
+ */
+function runBands(program: AccelProgram, input: Int32Array, ram: Ram): ProgramRun {
+  const L = program.config.lanes;
+  const ext: External = { acts: [], out: [] };
+  const lastName = program.layers[program.layers.length - 1]!.name;
+  if (input.length !== program.input.height * program.input.width * program.input.channels) throw new RangeError(`accelerator input: expected ${program.input.height * program.input.width * program.input.channels} values, got ${input.length}`);
+  const traces: LayerTrace[] = [];
+  program.layers.forEach((d) => {
+    readBand(program, d, input, ram, ext);
+    const { macs, taps } = runLayer(program, d, ram);
+    const last = d.name === lastName;
+    if (d.band!.write) writeBand(program, d, ram, ext, d.band!.toOutput);
+    const channels = d.tile?.layerOutChannels ?? d.outChannels;
+    // One trace per layer, after its last descriptor (bands and tiles add up).
+    const prev = traces[traces.length - 1];
+    const output = program.spill === undefined
+      ? readTensor(ram, d.outBase - (d.tile?.group0 ?? 0), d.oh, d.ow, channels, L)
+      : readTensor(last ? ext.out : ext.acts, d.band!.tensorWord, d.oh, d.ow, channels, L);
+    if (prev !== undefined && prev.name === d.name) traces[traces.length - 1] = { ...prev, output, macs: prev.macs + macs, taps: prev.taps + taps, outputElements: prev.outputElements + d.outputElements };
+    else traces.push({ name: d.name, output, macs, outputElements: d.outputElements, taps });
+  });
+  return finish(traces);
 }

@@ -35,6 +35,15 @@ export function descriptorFields(c: AccelConfig): readonly Field[] {
     // AXI build: the layer's weight and parameter word counts, which the DMA reads into a buffer half.
     // and for output-group tiles the skip to the next pixel's words and the tile's first group.
     ...(c.memory === 'axi' ? [u('wWords', c.weightAddrBits), u('pWords', c.paramAddrBits), u('outSkip', D), u('outGroup0', D)] : []),
+    // AXI build with spill: the band (program.ts Band): its first output row and input row (the loops
+    // start there; padding is decided on global rows), the DMA's reads before it and write after it,
+    // and the byte offsets of its weight and parameter words (bands of a layer share them).
+    ...(c.memory === 'axi' && c.spill === true
+      ? [
+        u('oy0', D), { name: 'iyStart', width: D + 2, signed: true }, u('rdKind', 2), u('rdOff', 32), u('rdOff2', 32), u('rdCount', 32), u('rdSkip', 8), u('rdElems', 32), u('rdAfter', c.progAddrBits + 1), u('wReuse', 1),
+        u('wr', 1), u('wrOut', 1), u('wrOff', 32), u('wOff', 32), u('pOff', 32),
+      ]
+      : []),
   ]);
 }
 
@@ -76,17 +85,26 @@ export function packDescriptor(c: AccelConfig, d: LayerDesc, last: boolean, word
   const L = c.lanes;
   const axi = c.memory === 'axi';
   if (axi && words === undefined) throw new Error('packDescriptor: an AXI descriptor needs its word counts (this is a bug)');
+  const spill = axi && c.spill === true;
+  const band = d.band;
+  if (spill && band === undefined) throw new Error(`packDescriptor: descriptor "${d.name}" of a spill build has no band (this is a bug)`);
+  const rows = band === undefined ? d.oh : band.oy1 - band.oy0;
   return pack(descriptorFields(c), {
+    ...(spill && band !== undefined ? {
+      oy0: band.oy0, iyStart: band.oy0 * d.stride - d.pad, rdKind: READ_KINDS.indexOf(band.read), rdOff: band.readOffset, rdOff2: band.read2Offset, rdCount: band.readCount,
+      rdSkip: band.readSkip, rdElems: band.readElems, rdAfter: band.readAfter, wReuse: band.reuseWords ? 1 : 0, wr: band.write ? 1 : 0, wrOut: band.toOutput ? 1 : 0, wrOff: band.writeOffset, wOff: band.weightOffset, pOff: band.paramOffset,
+    } : {}),
     ...(axi ? { wWords: words!.weights, pWords: words!.params, outSkip: d.tile ? d.tile.groups - d.og : 0, outGroup0: d.tile?.group0 ?? 0 } : {}),
     kind: kindCode(d.kind), last: last ? 1 : 0,
     inBase: d.inBase, in2Base: d.in2Base, outBase: d.outBase,
-    ih: d.ih, iw: d.iw, ig: d.ig, oh: d.oh, ow: d.ow, og: d.og, kh: d.kh, kw: d.kw, stride: d.stride, pad: d.pad, igCount: d.igCount,
+    ih: d.ih, iw: d.iw, ig: d.ig, oh: band === undefined ? d.oh : band.oy1, ow: d.ow, og: d.og, kh: d.kh, kw: d.kw, stride: d.stride, pad: d.pad, igCount: d.igCount,
     wBase: axi ? 0 : d.wBase, wOgStride: d.wOgStride, wTapStride: d.wTapStride, pBase: axi ? 0 : d.pBase,
     inLast: d.inChannels - (d.ig - 1) * L, outLast: d.outChannels - (d.og - 1) * L,
-    startOff: -d.pad * d.iw * d.ig - d.pad * d.ig, rowStep: d.stride * d.iw * d.ig, colStep: d.stride * d.ig,
+    // A band's RAM holds input rows from iy0: the first output row's window starts (oy0*stride - pad - iy0) rows in.
+    startOff: ((band === undefined ? 0 : band.oy0 * d.stride - band.iy0) - d.pad) * d.iw * d.ig - d.pad * d.ig, rowStep: d.stride * d.iw * d.ig, colStep: d.stride * d.ig,
     rowWords: d.iw * d.ig, kxStep: d.kind === 'add' ? 0 : d.ig, in2Delta: d.in2Base - d.inBase,
     // The whole output tensor's words (the output phase and the AXI write read it; tiles run og of its groups).
-    outWords: d.oh * d.ow * (d.tile?.groups ?? d.og), inPixels: d.ih * d.iw,
+    outWords: rows * d.ow * (d.tile?.groups ?? d.og), inPixels: d.ih * d.iw,
     shift: d.shift, rounding: roundingCode(d.rounding), preluShift: d.preluShift, min: d.min, max: d.max,
   });
 }
@@ -106,11 +124,28 @@ export function packParamWord(c: AccelConfig, lanes: readonly LaneParams[]): big
   return word;
 }
 
-/** Weight and parameter words of layer i (each layer's words are contiguous, in layer order). */
+/** The band read kinds in descriptor code order (rdKind). */
+export const READ_KINDS = ['none', 'input', 'a', 'ab'] as const;
+
+const wordCounts = new WeakMap<AccelProgram, { weights: number; params: number }[]>();
+
+/**
+ * Weight and parameter words of descriptor i: from its base to the next higher base of any
+ * descriptor (each layer's or tile's words are contiguous; the bands of a layer share them).
+ */
 export function layerWords(p: AccelProgram, i: number): { weights: number; params: number } {
-  const d = p.layers[i]!;
-  const next = p.layers[i + 1];
-  return { weights: (next?.wBase ?? p.weightWords.length) - d.wBase, params: (next?.pBase ?? p.paramWords.length) - d.pBase };
+  let all = wordCounts.get(p);
+  if (all === undefined) {
+    const nextAbove = (bases: number[], end: number): Map<number, number> => {
+      const sorted = [...new Set(bases)].sort((a, b) => a - b);
+      return new Map(sorted.map((b, k) => [b, (sorted[k + 1] ?? end) - b]));
+    };
+    const w = nextAbove(p.layers.map((d) => d.wBase), p.weightWords.length);
+    const q = nextAbove(p.layers.map((d) => d.pBase), p.paramWords.length);
+    all = p.layers.map((d) => ({ weights: w.get(d.wBase)!, params: q.get(d.pBase)! }));
+    wordCounts.set(p, all);
+  }
+  return all[i]!;
 }
 
 /** The three ROM images of a program. */

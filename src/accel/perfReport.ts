@@ -18,7 +18,12 @@
  *    (one activation per beat) and the output stream (logits, class,
  *    counters); once per program load the weight, parameter and descriptor
  *    memories at their word widths (lanes x lanes weights per word, channel
- *    groups padded to whole words).
+ *    groups padded to whole words). The AXI build: the AXI traffic model
+ *    (axiTraffic.ts, which the co-simulation checks against the RTL's byte
+ *    counters), with a spilled program's activation traffic; then the
+ *    intermediates leave the chip and the minimum counts them.
+ * A layer split into several descriptors (AXI output-group tiles, spill row
+ * bands) is one row: its descriptors' MACs and cycles added.
  * Cycles are the layer program's cycle model (performance.ts), which the
  * co-simulation checks against the RTL's counters on every inference.
  */
@@ -29,6 +34,7 @@ import { type LayerActivity, activityAcev2, analyticAcev2 } from './acev2.ts';
 import { descriptorWidth, paramLaneWidth, paramWordWidth, weightWordWidth } from './layout.ts';
 import { engineMultipliers, programPerformance } from './performance.ts';
 import type { AccelProgram } from './program.ts';
+import { axiTraffic } from './axiTraffic.ts';
 
 /** Stated operating point: the clock for inferences per second, the external bandwidth for the roofline. */
 export const DEFAULT_CLOCK_MHZ = 200;
@@ -82,6 +88,8 @@ export interface AccelPerfReport {
     readonly designPerInferenceBytes: number;
     /** This design once per program load: weight, parameter and descriptor memories. */
     readonly designPerLoadBytes: number;
+    /** The AXI build: bytes read and written over m_axi_* per inference (weights, parameters and the program included; spilled activations too). */
+    readonly axi?: { readonly bytesRead: number; readonly bytesWritten: number };
   };
   readonly acev2?: { readonly fromActivity: number; readonly analytic: number; readonly source: 'simulated counters' | 'layer program' };
 }
@@ -100,23 +108,33 @@ export function accelPerformanceReport(
   const perf = programPerformance(program);
   const { shapes } = walkIntNetwork(net);
   const laneParamBits = paramLaneWidth(c);
-  const layers = program.layers.map((d, i): LayerPerfRow => {
+  // One row per network layer: its descriptors (tiles, bands) are consecutive and carry its name.
+  const rowsOf = net.layers.map((l) => {
+    const idx = program.layers.flatMap((d, j) => (d.name === l.name ? [j] : []));
+    const add = (f: (j: number) => number): number => idx.reduce((t, j) => t + f(j), 0);
+    const d = program.layers[idx[0]!]!;
+    const cycles = add((j) => perf.layers[j]!.cycles);
+    const macs = add((j) => program.layers[j]!.macs);
+    return { d, macs, cycles, idealCycles: add((j) => perf.layers[j]!.idealCycles), outputElements: add((j) => program.layers[j]!.outputElements), outChannels: d.tile?.layerOutChannels ?? d.outChannels, engine: perf.layers[idx[0]!]!.engine };
+  });
+  const layers = rowsOf.map((row, i): LayerPerfRow => {
     const l = net.layers[i]!;
     const s = shapes[i]!;
-    const p = perf.layers[i]!;
+    const d = row.d;
+    const p = { engine: row.engine, cycles: row.cycles, idealCycles: row.idealCycles, utilization: row.macs / (engineMultipliers(program, d) * row.cycles) };
     const inBits = s.inputTensor.bits;
     const outBits = l.output.bits;
     const weighted = l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense';
     const weightBytes = weighted ? bytes(l.weights.length, l.weightBits) : 0;
-    const paramBytes = weighted ? bytes(d.outChannels, laneParamBits) : 0;
+    const paramBytes = weighted ? bytes(row.outChannels, laneParamBits) : 0;
     const inElements = s.input.height * s.input.width * s.input.channels;
     const inputBytes = bytes(inElements, inBits) + (l.op === 'add' && s.withTensor !== undefined ? bytes(inElements, s.withTensor.bits) : 0);
-    const outputBytes = bytes(d.outputElements, outBits);
+    const outputBytes = bytes(row.outputElements, outBits);
     const traffic = weightBytes + paramBytes + inputBytes + outputBytes;
     return {
       name: d.name, op: d.op, engine: p.engine, peakMacsPerCycle: engineMultipliers(program, d),
-      macs: d.macs, cycles: p.cycles, idealCycles: p.idealCycles, utilization: p.utilization, attainedMacsPerCycle: d.macs / p.cycles,
-      weightBytes, paramBytes, inputBytes, outputBytes, layerTrafficBytes: traffic, intensity: traffic > 0 ? d.macs / traffic : 0,
+      macs: row.macs, cycles: p.cycles, idealCycles: p.idealCycles, utilization: p.utilization, attainedMacsPerCycle: row.macs / p.cycles,
+      weightBytes, paramBytes, inputBytes, outputBytes, layerTrafficBytes: traffic, intensity: traffic > 0 ? row.macs / traffic : 0,
       streamedCycles: Math.max(p.cycles, Math.ceil(traffic / bw)),
     };
   });
@@ -124,10 +142,14 @@ export function accelPerformanceReport(
   const inElements = program.input.height * program.input.width * program.input.channels;
   const outElements = program.output.height * program.output.width * program.output.channels;
   const lastLayer = net.layers[net.layers.length - 1]!;
-  const minimumBytes = sum((r) => r.weightBytes + r.paramBytes) + bytes(inElements, net.input.tensor.bits) + bytes(outElements, lastLayer.output.bits);
+  // Spilled (AXI build): every intermediate tensor leaves the chip, written once and read once.
+  const spilled = program.spill !== undefined;
+  const intermediates = spilled ? layers.slice(0, -1).reduce((t, r) => t + 2 * r.outputBytes, 0) : 0;
+  const minimumBytes = sum((r) => r.weightBytes + r.paramBytes) + bytes(inElements, net.input.tensor.bits) + bytes(outElements, lastLayer.output.bits) + intermediates;
+  const axi = c.memory === 'axi' ? axiTraffic(program) : undefined;
   const acev2 = cost
     ? {
-        fromActivity: activityAcev2(cost.float, cost.recipe, cost.activity ?? program.layers.map((d) => ({ name: d.name, macs: d.macs, outputElements: d.outputElements }))),
+        fromActivity: activityAcev2(cost.float, cost.recipe, cost.activity ?? rowsOf.map((r) => ({ name: r.d.name, macs: r.macs, outputElements: r.outputElements }))),
         analytic: analyticAcev2(cost.float, cost.recipe),
         source: cost.activity ? ('simulated counters' as const) : ('layer program' as const),
       }
@@ -148,10 +170,11 @@ export function accelPerformanceReport(
     streamedCycles: sum((r) => r.streamedCycles),
     traffic: {
       minimumBytes,
-      intermediatesLeaveChip: false,
+      intermediatesLeaveChip: spilled,
       layerByLayerBytes: sum((r) => r.layerTrafficBytes),
       designPerInferenceBytes: bytes(inElements, c.actBits) + bytes(program.outputBeats, c.outBits),
       designPerLoadBytes: bytes(program.weightWords.length, weightWordWidth(c)) + bytes(program.paramWords.length, paramWordWidth(c)) + bytes(program.layers.length, descriptorWidth(c)),
+      ...(axi ? { axi: { bytesRead: axi.bytesRead, bytesWritten: axi.bytesWritten } } : {}),
     },
     ...(acev2 ? { acev2 } : {}),
   };
@@ -165,7 +188,11 @@ export function formatPerformanceSummary(r: AccelPerfReport): string[] {
   const lines = [
     `performance (${r.lanes}x${r.lanes} array, ${r.macs.toLocaleString('en-US')} MACs): ${r.cycles.toLocaleString('en-US')} cycles per inference, ideal ${r.idealCycles.toLocaleString('en-US')} (ratio ${r.ratio.toFixed(3)}); ${r.inferencesPerSecond.toFixed(1)} inferences/s at ${r.clockMHz} MHz`,
     `  MAC array ${pct(r.macArrayUtilization)}, depthwise (diagonal) ${r.layers.some((l) => l.op === 'depthwiseConv2d') ? pct(r.depthwiseUtilization) : 'n/a (no depthwise layers)'}; layer by layer at ${r.bandwidthBytesPerCycle} B/cycle: ${r.streamedCycles.toLocaleString('en-US')} cycles (${(r.streamedCycles / r.idealCycles).toFixed(3)}x ideal)`,
-    `  external memory: minimum ${mb(r.traffic.minimumBytes)} per inference (weights, parameters, input, output; intermediates ${r.traffic.intermediatesLeaveChip ? 'leave the chip' : 'stay in the on-chip activation RAM'}), layer by layer ${mb(r.traffic.layerByLayerBytes)}; this on-chip build moves ${mb(r.traffic.designPerInferenceBytes)} per inference and ${mb(r.traffic.designPerLoadBytes)} once per program load (weights resident)`,
+    `  external memory: minimum ${mb(r.traffic.minimumBytes)} per inference (weights, parameters, input, output; intermediates ${r.traffic.intermediatesLeaveChip ? 'leave the chip: written and read once each' : 'stay in the on-chip activation RAM'}), layer by layer ${mb(r.traffic.layerByLayerBytes)}; ${
+      r.traffic.axi
+        ? `this AXI build moves ${mb(r.traffic.axi.bytesRead)} read and ${mb(r.traffic.axi.bytesWritten)} written per inference (${((r.traffic.axi.bytesRead + r.traffic.axi.bytesWritten) / r.traffic.minimumBytes).toFixed(2)}x the minimum; words padded to whole bus beats)`
+        : `this on-chip build moves ${mb(r.traffic.designPerInferenceBytes)} per inference and ${mb(r.traffic.designPerLoadBytes)} once per program load (weights resident)`
+    }`,
   ];
   if (r.acev2) lines.push(`  ACEv2 per inference: ${r.acev2.fromActivity.toExponential(6)} from the ${r.acev2.source}, ${r.acev2.analytic.toExponential(6)} analytic (${r.acev2.fromActivity === r.acev2.analytic ? 'equal' : 'DIFFERENT'})`);
   return lines;

@@ -70,6 +70,50 @@ export interface LayerDesc {
    * this tile's. `layerOutChannels` are the whole layer's.
    */
   readonly tile?: { readonly group0: number; readonly groups: number; readonly layerOutChannels: number };
+  /**
+   * AXI build with spill (config.spill) only: what the DMA moves around this descriptor (src/accel/compileSpill.ts).
+   * Every descriptor of such a program has it; a program that fits the activation RAM has one band per layer.
+   */
+  readonly band?: Band;
+}
+
+/**
+ * One output-row band of a layer: output rows [oy0, oy1) computed from input rows [iy0, iy1), which
+ * the DMA reads into the activation RAM before the band runs (inBase, in2Base and outBase are then
+ * band-relative RAM addresses; padding is decided on global rows). Offsets are bytes from the region
+ * base (input: INPUT_BASE, beat-aligned; activations: ACT_BASE; the last layer's output: OUTPUT_BASE).
+ */
+export interface Band {
+  readonly oy0: number;
+  readonly oy1: number;
+  readonly iy0: number;
+  readonly iy1: number;
+  /** 'none': the input is already in the RAM (the next tile of a band, or a program that fits); 'input': input elements; 'a' / 'ab': activation words of the first (and second) input. */
+  readonly read: 'none' | 'input' | 'a' | 'ab';
+  readonly readOffset: number;
+  readonly read2Offset: number;
+  /** Beats ('input') or activation words ('a', 'ab': each input). */
+  readonly readCount: number;
+  /** 'input': elements to skip in the first beat, and elements to unpack. */
+  readonly readSkip: number;
+  readonly readElems: number;
+  /**
+   * The read may start once the writes of descriptors before index readAfter have been answered
+   * (0: at once): the bands that wrote the rows it reads, and the band before it in its RAM bank.
+   */
+  readonly readAfter: number;
+  /** The weight and parameter words are already in the descriptor's buffer half (the descriptor two back, a band of the same layer, loaded the same words): not read again. */
+  readonly reuseWords: boolean;
+  /** After the band: write its output words (outWords from the band's RAM base) to writeOffset. */
+  readonly write: boolean;
+  /** The band is the last layer's: it writes to the output region (else to the activation region). */
+  readonly toOutput: boolean;
+  readonly writeOffset: number;
+  /** Byte offsets of the descriptor's weight and parameter words in their regions. */
+  readonly weightOffset: number;
+  readonly paramOffset: number;
+  /** Word offset of the layer's whole output tensor in its region (activations, or output for the last layer): where the interpreter's trace reads it back. */
+  readonly tensorWord: number;
 }
 
 /** One lane's parameters: x = acc*normMul + normOff; x = x*scaleMul + scaleOff; roundShift; PReLU slope. */
@@ -93,6 +137,8 @@ export interface AccelProgram {
   readonly output: { readonly base: number; readonly height: number; readonly width: number; readonly channels: number; readonly groups: number };
   /** Activation words used (highest address + 1). */
   readonly actWordsUsed: number;
+  /** AXI build with spill, when the live tensors do not fit the activation RAM: the activation region's words (every tensor at its unbounded allocation's base). */
+  readonly spill?: { readonly actWords: number };
   /** Beats of the output stream: elements, class, total cycles, then per layer cycles, MACs, output elements. */
   readonly outputBeats: number;
 }

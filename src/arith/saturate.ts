@@ -24,3 +24,13 @@ export function boundsNumber(s: Shape): { lo: number; hi: number } {
 export function clampNumber(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
+
+/**
+ * clampNumber for integers x, lo <= hi below 2^51 in magnitude, without a
+ * data-dependent branch: (|x - lo| - |x - hi| + lo + hi) / 2 is lo below the
+ * range, hi above it and x inside, and every step is exact on such integers
+ * (a zero comes out as +0 where clampNumber would pass -0 through).
+ */
+export function clampSmallInteger(x: number, lo: number, hi: number): number {
+  return (Math.abs(x - lo) - Math.abs(x - hi) + lo + hi) / 2;
+}

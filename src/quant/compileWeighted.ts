@@ -80,13 +80,13 @@ export function compileWeighted(
   const layout = layoutOf(layer, C);
   const t = recipe.techniques;
   const family = layerFamily(layer);
-  const scheme: WeightScheme =
-    t.dhq && family !== 'other'
-      ? layer.dhqScheme !== undefined
-        ? { ...layer.dhqScheme, powerOfTwoScale: false }
-        : chooseWeightScheme(layer.weights, layout, weightBits).scheme
-      : recipe.weightScheme;
-  const q = quantizeTensor(layer.weights, layout, { bits: weightBits, symmetric: true, ...scheme });
+  // Under DHQ a scheme recorded in the file (the one QAT trained with) wins; else DHQ chooses, and
+  // has already quantized the tensor with its choice (same bits, symmetric): reuse that.
+  const dhqHere = t.dhq && family !== 'other';
+  const recorded: WeightScheme | undefined = dhqHere && layer.dhqScheme !== undefined ? { ...layer.dhqScheme, powerOfTwoScale: false } : undefined;
+  const choice = dhqHere && recorded === undefined ? chooseWeightScheme(layer.weights, layout, weightBits) : undefined;
+  const scheme: WeightScheme = recorded ?? choice?.scheme ?? recipe.weightScheme;
+  const q = choice?.quantized ?? quantizeTensor(layer.weights, layout, { bits: weightBits, symmetric: true, ...scheme });
   const sw = (c: number): number => q.scales[q.scales.length === 1 ? 0 : c]!;
 
   // Fold bias and batch norm into y_c = a_c * acc + b_c (output LSBs).

@@ -26,7 +26,7 @@
  * expression of the float weights (the expected squared output).
  */
 import type { ClippingRule, Granularity, WeightScheme } from './recipes.ts';
-import { quantizeTensor, dequantize, type QuantizerSpec, type TensorLayout, channelGroups } from './quantizer.ts';
+import { quantizeTensor, dequantize, type QuantizedTensor, type QuantizerSpec, type TensorLayout, channelGroups } from './quantizer.ts';
 
 const RELU_MEAN = Math.sqrt(2 / Math.PI);
 const RELU_VARIANCE = 1 - 2 / Math.PI;
@@ -100,17 +100,26 @@ export interface DhqChoice {
   readonly statistics: TensorStatistics;
   /** Every candidate's error, for reports. */
   readonly candidates: readonly { readonly scheme: WeightScheme; readonly error: number }[];
+  /** The tensor quantized with the chosen scheme (the compiler uses it instead of quantizing again: an MSE search is the compile's costliest step). */
+  readonly quantized: QuantizedTensor;
 }
 
 export function chooseWeightScheme(w: ArrayLike<number>, layout: TensorLayout, bits: number, perTensorTolerance = 0.02): DhqChoice {
   const candidates = DHQ_CANDIDATES.map((c) => {
     const scheme: WeightScheme = { granularity: c.granularity, clipping: c.clipping, powerOfTwoScale: false };
     const spec: QuantizerSpec = { bits, symmetric: true, ...scheme };
-    return { scheme, error: expectedOutputError(w, dequantize(quantizeTensor(w, layout, spec)), layout) };
+    const quantized = quantizeTensor(w, layout, spec);
+    return { scheme, error: expectedOutputError(w, dequantize(quantized), layout), quantized };
   });
   const bestAll = Math.min(...candidates.map((c) => c.error));
   const perTensor = candidates.filter((c) => c.scheme.granularity === 'per-tensor').sort((a, b) => a.error - b.error)[0]!;
   const chosen =
     perTensor.error <= bestAll * (1 + perTensorTolerance) ? perTensor : candidates.reduce((b, c) => (c.error < b.error ? c : b));
-  return { scheme: chosen.scheme, error: chosen.error, statistics: tensorStatistics(w, layout), candidates };
+  return {
+    scheme: chosen.scheme,
+    error: chosen.error,
+    statistics: tensorStatistics(w, layout),
+    candidates: candidates.map((c) => ({ scheme: c.scheme, error: c.error })),
+    quantized: chosen.quantized,
+  };
 }

@@ -38,6 +38,17 @@ function gcd(a: bigint, b: bigint): bigint {
 
 function normalise(n: bigint, d: bigint): Rational {
   if (d < 0n) [n, d] = [-n, -d];
+  // Dyadic fast path: every double is n / 2^k, and sums, products and
+  // differences of such stay dyadic, so d is nearly always a power of two. Then
+  // gcd(n, d) is the smaller of d and n's lowest set bit (n & -n); both are
+  // powers of two, so the division is exact, and the result is the same reduced
+  // fraction Euclid's algorithm gives, without its quadratic cost on long numbers.
+  if ((d & (d - 1n)) === 0n) {
+    if (n === 0n) return { n, d: 1n };
+    const low = n & -n;
+    const g = low < d ? low : d;
+    return g > 1n ? { n: n / g, d: d / g } : { n, d };
+  }
   const g = gcd(n, d);
   return g > 1n ? { n: n / g, d: d / g } : { n, d };
 }

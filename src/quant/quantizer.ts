@@ -15,7 +15,7 @@
  * comes from a ClippingRule: 'max' (no clipping), 'mse' (the T in a grid of
  * 1/128 steps of max|x| that minimises squared error), or 'percentile'.
  */
-import { roundFloat, clampNumber } from '../arith/index.ts';
+import { roundFloat, roundHalfEven, clampNumber, clampSmallInteger } from '../arith/index.ts';
 import type { ClippingRule, Granularity } from './recipes.ts';
 
 export interface QuantizerSpec {
@@ -90,11 +90,13 @@ function quantizeValue(x: number, p: GroupParams, qmin: number, qmax: number, bi
   return clampNumber(roundFloat(x / p.scale, 'rne') + p.zeroPoint, qmin, qmax);
 }
 
-function paramsFor(xs: readonly number[], lo: number, hi: number, spec: QuantizerSpec): GroupParams {
+function paramsFor(xs: Float64Array, lo: number, hi: number, spec: QuantizerSpec): GroupParams {
   const { qmin, qmax } = codeRange(spec);
   if (spec.symmetric) {
     if (spec.bits === 1) {
-      const mean = xs.reduce((s, v) => s + Math.abs(v), 0) / Math.max(1, xs.length);
+      let sum = 0;
+      for (let i = 0; i < xs.length; i++) sum += Math.abs(xs[i]!);
+      const mean = sum / Math.max(1, xs.length);
       return { scale: roundScale(mean, spec.powerOfTwoScale), zeroPoint: 0 };
     }
     const t = Math.max(Math.abs(lo), Math.abs(hi));
@@ -108,13 +110,35 @@ function paramsFor(xs: readonly number[], lo: number, hi: number, spec: Quantize
   return { scale, zeroPoint };
 }
 
-function groupError(xs: readonly number[], p: GroupParams, spec: QuantizerSpec): number {
-  const { qmin, qmax } = codeRange(spec);
-  const binary = spec.symmetric && spec.bits === 1;
+/**
+ * Squared error of a group at params p, summed in element order (the order
+ * decides the float result, and so which candidate wins a near-tie). Stops
+ * early once the partial sum reaches `limit`: the terms are >= 0 and a float
+ * sum of non-negative terms never decreases, so the full sum would be >= limit
+ * too and the caller, which keeps only strictly smaller errors, would reject it.
+ */
+function groupError(xs: Float64Array, p: GroupParams, qmin: number, qmax: number, binary: boolean, limit = Infinity): number {
+  const { scale, zeroPoint } = p;
   let e = 0;
-  for (const x of xs) {
-    const d = x - p.scale * (quantizeValue(x, p, qmin, qmax, binary) - p.zeroPoint);
+  if (binary || !(scale > 0)) {
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      const d = x - scale * (quantizeValue(x, p, qmin, qmax, binary) - zeroPoint);
+      e += d * d;
+      if (e >= limit) return e;
+    }
+    return e;
+  }
+  // The same codes as quantizeValue, computed without data-dependent branches (roundHalfEven,
+  // clampSmallInteger: exact for these small integers); a quotient at or beyond 2^50 (a
+  // subnormal scale) takes quantizeValue.
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
+    const y = x / scale;
+    const q = Math.abs(y) < 1125899906842624 ? clampSmallInteger(roundHalfEven(y) + zeroPoint, qmin, qmax) : quantizeValue(x, p, qmin, qmax, false);
+    const d = x - scale * (q - zeroPoint);
     e += d * d;
+    if (e >= limit) return e;
   }
   return e;
 }
@@ -125,10 +149,11 @@ function percentileOf(sorted: readonly number[], p: number): number {
   return sorted[idx]!;
 }
 
-function chooseParams(xs: readonly number[], spec: QuantizerSpec): GroupParams {
+function chooseParams(xs: Float64Array, spec: QuantizerSpec): GroupParams {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const x of xs) {
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!;
     if (x < lo) lo = x;
     if (x > hi) hi = x;
   }
@@ -139,21 +164,29 @@ function chooseParams(xs: readonly number[], spec: QuantizerSpec): GroupParams {
     case 'percentile': {
       const p = spec.percentile!;
       if (spec.symmetric) {
-        const t = percentileOf(xs.map(Math.abs).sort((a, b) => a - b), p);
+        const t = percentileOf(Array.from(xs, Math.abs).sort((a, b) => a - b), p);
         return paramsFor(xs, -t, t, spec);
       }
-      const sorted = [...xs].sort((a, b) => a - b);
+      const sorted = Array.from(xs).sort((a, b) => a - b);
       return paramsFor(xs, percentileOf(sorted, 100 - p), percentileOf(sorted, p), spec);
     }
     case 'mse': {
       // Shrink the range by alpha in 1/128 steps; keep the alpha with the least squared error
       // (alpha = 1, no clipping, is a candidate, so 'mse' is never worse than 'max').
+      // Two shortcuts leave the choice unchanged: a candidate whose params equal the previous
+      // candidate's has the same error, which already lost or set bestErr (skip it); and an
+      // error sum stops once it reaches bestErr (groupError).
+      const { qmin, qmax } = codeRange(spec);
+      const binary = spec.symmetric && spec.bits === 1;
       let best = paramsFor(xs, lo, hi, spec);
-      let bestErr = groupError(xs, best, spec);
+      let bestErr = groupError(xs, best, qmin, qmax, binary);
+      let last = best;
       for (let k = 127; k >= 8; k--) {
         const a = k / 128;
         const p = paramsFor(xs, lo * a, hi * a, spec);
-        const e = groupError(xs, p, spec);
+        if (p.scale === last.scale && p.zeroPoint === last.zeroPoint) continue;
+        last = p;
+        const e = groupError(xs, p, qmin, qmax, binary, bestErr);
         if (e < bestErr) {
           best = p;
           bestErr = e;
@@ -168,11 +201,23 @@ export function quantizeTensor(x: ArrayLike<number>, layout: TensorLayout, spec:
   checkSpec(spec);
   const { qmin, qmax } = codeRange(spec);
   const binary = spec.symmetric && spec.bits === 1;
-  const groups = channelGroups(x.length, layout, spec.granularity);
+  // The groups of channelGroups, addressed arithmetically (element j of group g is at
+  // first(g) + j * step): index arrays and a closure per element cost more than the search.
+  if (spec.granularity === 'per-channel' && x.length % layout.channels !== 0) throw new RangeError(`quantizer: ${x.length} elements do not split into ${layout.channels} channels`);
+  const count = spec.granularity === 'per-tensor' ? 1 : layout.channels;
+  const per = x.length / count;
+  const inner = count > 1 && layout.axis === 'inner';
+  const first = (g: number): number => (inner ? g : g * per);
+  const step = inner ? count : 1;
   const values = new Int32Array(x.length);
-  const scales = new Float64Array(groups.length);
-  const zeroPoints = new Int32Array(groups.length);
-  const params = groups.map((idx) => chooseParams(idx.map((i) => x[i]!), spec));
+  const scales = new Float64Array(count);
+  const zeroPoints = new Int32Array(count);
+  const xs = new Float64Array(per);
+  const params: GroupParams[] = [];
+  for (let g = 0; g < count; g++) {
+    for (let j = 0, i = first(g); j < per; j++, i += step) xs[j] = x[i]!;
+    params.push(chooseParams(xs, spec));
+  }
   // A group of zeros (a pruned channel) gets scale 0 from its range, and a
   // scale of 0 cannot be a tensor's LSB (the integer file requires > 0, and
   // requantization divides by it). Its codes are 0 (+-1 when binary) whatever
@@ -181,13 +226,13 @@ export function quantizeTensor(x: ArrayLike<number>, layout: TensorLayout, spec:
   let standIn = Infinity;
   for (const p of params) if (p.scale > 0 && p.scale < standIn) standIn = p.scale;
   if (standIn === Infinity) standIn = 1;
-  groups.forEach((idx, g) => {
+  for (let g = 0; g < count; g++) {
     const chosen = params[g]!;
     const p = chosen.scale > 0 ? chosen : { scale: standIn, zeroPoint: chosen.zeroPoint };
     scales[g] = p.scale;
     zeroPoints[g] = p.zeroPoint;
-    for (const i of idx) values[i] = quantizeValue(x[i]!, p, qmin, qmax, binary);
-  });
+    for (let j = 0, i = first(g); j < per; j++, i += step) values[i] = quantizeValue(x[i]!, p, qmin, qmax, binary);
+  }
   return { values, scales, zeroPoints, qmin, qmax, spec, layout };
 }
 

@@ -11,10 +11,45 @@ export function conv2dFloat(x: Float64Array, g: WindowGeometry, w: Float64Array,
   checkLength('conv2d input', x.length, inH * inW * inC);
   checkLength('conv2d weights', w.length, outC * k * k * inC);
   checkLength('conv2d output', out.length, outH * outW * outC);
+  // Four output channels at a time: four independent sums share each input load, so the
+  // float adds no longer wait on one another. Each sum still adds its terms in the order
+  // (ky, kx, ic) from 0, so every output is bit-identical to one channel at a time.
+  const filter = k * k * inC;
   for (let oy = 0; oy < outH; oy++) {
     for (let ox = 0; ox < outW; ox++) {
       const outBase = (oy * outW + ox) * outC;
-      for (let oc = 0; oc < outC; oc++) {
+      let oc = 0;
+      for (; oc + 4 <= outC; oc += 4) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let ky = 0; ky < k; ky++) {
+          const iy = oy * stride - padding + ky;
+          if (iy < 0 || iy >= inH) continue;
+          for (let kx = 0; kx < k; kx++) {
+            const ix = ox * stride - padding + kx;
+            if (ix < 0 || ix >= inW) continue;
+            const w0 = ((oc * k + ky) * k + kx) * inC;
+            const w1 = w0 + filter;
+            const w2 = w1 + filter;
+            const w3 = w2 + filter;
+            const xBase = (iy * inW + ix) * inC;
+            for (let ic = 0; ic < inC; ic++) {
+              const xv = x[xBase + ic]!;
+              s0 += w[w0 + ic]! * xv;
+              s1 += w[w1 + ic]! * xv;
+              s2 += w[w2 + ic]! * xv;
+              s3 += w[w3 + ic]! * xv;
+            }
+          }
+        }
+        out[outBase + oc] = s0;
+        out[outBase + oc + 1] = s1;
+        out[outBase + oc + 2] = s2;
+        out[outBase + oc + 3] = s3;
+      }
+      for (; oc < outC; oc++) {
         let s = 0;
         for (let ky = 0; ky < k; ky++) {
           const iy = oy * stride - padding + ky;

@@ -6,13 +6,15 @@
  * MACs, output elements) is predicted by the layer program, which the
  * accelerator tests check against runInt. Networks: the shipped mnist_tiny
  * (pikelpn) on held-out digits, and random networks drawn by the
- * accelerator's own property generator (test/accel/randomNetwork.ts) with a
- * fixed seed, deep networks up to the program memory's size, and networks at
- * the extremes (corner values, a wide output). The first inference of every
+ * accelerator's own property generator (randomNetwork.ts) with a
+ * fixed seed, deep networks up to the program memory's size, networks at
+ * the extremes (corner values, a wide output), and programs with fields
+ * rewritten to the ends of their ranges (accelExtremes.ts). The first inference of every
  * other network runs under random backpressure.
  */
 import fc from 'fast-check';
 import { type AccelConfig, AccelCompileError, type AccelProgram, compileAccel, parseAccelConfig, runProgram } from '../accel/index.ts';
+import { ROUNDING_MODES, type RoundingMode } from '../arith/index.ts';
 import { compile, RECIPES } from '../quant/index.ts';
 import { type IntNetwork, validateIntNetwork, weightRange } from '../model/index.ts';
 import { quantizeInput, runInt } from '../ref/index.ts';
@@ -21,6 +23,7 @@ import { heldOut, loadTrained } from '../train/evaluate.ts';
 import { acceleratorFrame, loadFrame } from '../../sim/accel/acceleratorSim.ts';
 import { beatsToValues, expectedBeats } from '../../sim/accel/expectedBeats.ts';
 import { type SimFrame, packValues } from '../../sim/index.ts';
+import { extremePrograms } from './accelExtremes.ts';
 import { buildNetwork, maxPoolNetSpecArb, netSpecArb, randomInput } from './randomNetwork.ts';
 import type { PropertyFrames } from './runMutant.ts';
 import { VerifyError } from './verifyError.ts';
@@ -43,7 +46,7 @@ export interface AccelWorkloadOptions {
   readonly maxPoolNetworks: number;
   /** Random networks of up to 2^progAddrBits layers. */
   readonly deepNetworks: number;
-  /** The extreme-value networks (cornerNetworks). */
+  /** The extreme-value networks (cornerNetworks) and programs (accelExtremes.ts). */
   readonly corners: boolean;
   /** Held-out mnist digits. */
   readonly digits: number;
@@ -55,7 +58,8 @@ export const DEFAULT_ACCEL_WORKLOAD: AccelWorkloadOptions = { randomNetworks: 80
 
 interface NetCase {
   readonly name: string;
-  readonly net: IntNetwork;
+  /** The network compiled, to check the layer program against runInt; absent for a program with fields rewritten past the compiler's range (accelExtremes.ts). */
+  readonly net?: IntNetwork;
   readonly program: AccelProgram;
   readonly inputs: readonly Int32Array[];
 }
@@ -90,7 +94,7 @@ function cases(config: AccelConfig, o: AccelWorkloadOptions): NetCase[] {
     .array(netSpecArb, { minLength: 6, maxLength: 6 })
     .map((specs) => ({ ...specs[0]!, layers: specs.flatMap((s) => s.layers).slice(0, 2 ** config.progAddrBits) }));
   draw(deep, o.deepNetworks, 'deep network');
-  if (o.corners) out.push(...cornerNetworks(config));
+  if (o.corners) out.push(...cornerNetworks(config), ...extremePrograms(config));
   return out;
 }
 
@@ -122,7 +126,64 @@ function cornerNetworks(config: AccelConfig): NetCase[] {
   // it could lose its top bit unnoticed).
   const wide = buildNetwork({ h: 16, w: 16, c: 4, bits: 4, signed: false, seed: 8, layers: [{ op: 'conv', k: 1, s: 1, p: 0, c: 20, wb: 4, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: false, prelu: false }] });
   out.push({ name: 'wide-output network', net: wide, program: compileAccel(wide, config), inputs: [randomInput(wide, 1)] });
+  out.push(...bigDeepNetworks(config));
+  // Loop counters past their low bits: 64 channels (16 channel groups in and out, 256 weight words)
+  // and a 9x9 kernel (coverage: the counters' upper bits and compare temporaries never toggled).
+  const conv1 = (c: number, k = 1) => ({ op: 'conv' as const, k, s: 1, p: 0, c, wb: config.weightBits, act: 'relu' as const, bits: 4, signed: false, r: 'rne' as const, norm: false, prelu: false });
+  const wideChannels = buildNetwork({
+    h: 3, w: 3, c: 64, bits: 4, signed: false, seed: 21,
+    layers: [conv1(64), { op: 'dw', k: 3, s: 1, p: 1, wb: config.weightBits, act: 'relu', bits: 4, signed: false, r: 'rnu', norm: false, prelu: false }, conv1(4)],
+  });
+  const bigKernel = buildNetwork({ h: 9, w: 9, c: 4, bits: 4, signed: false, seed: 22, layers: [conv1(4, 9)] });
+  for (const [name, net] of [['wide-channel network', wideChannels], ['large-kernel network', bigKernel]] as const) {
+    out.push({ name, net, program: compileAccel(net, config), inputs: [randomInput(net, 1), randomInput(net, 2)] });
+  }
   return out;
+}
+
+/**
+ * Networks of sixteen big layers (the program memory full), so that the
+ * per-layer counters reach bits 13 (cycles), 17 (MACs) and 12 (elements)
+ * where the random networks' stop near 6-12. Toggle coverage
+ * showed the per-layer counter registers to be most of the bits never
+ * toggled; a register that holds a layer's final count toggles only the bits
+ * set in the counts it is given, so the layers differ (kernel 1 or 3, 4 or 8
+ * channels, seeded) and the two networks have different image sizes. Two
+ * tensors of the largest fit the activation RAM; the weights stay within the
+ * weight memory. One inference each, about 150,000-250,000 cycles.
+ */
+function bigDeepNetworks(config: AccelConfig): NetCase[] {
+  const depth = 2 ** config.progAddrBits;
+  const weightWords = 2 ** config.weightAddrBits;
+  const g = (x: number): number => Math.ceil(x / config.lanes);
+  const conv = (k: number, p: number, c: number, r: RoundingMode) => ({ op: 'conv' as const, k, s: 1, p, c, wb: config.weightBits, act: 'relu' as const, bits: 4, signed: false, r, norm: false, prelu: false });
+  let state = 13;
+  const next = (n: number): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return Math.floor(state / 65536) % n;
+  };
+  const mode = (): RoundingMode => ROUNDING_MODES[next(ROUNDING_MODES.length)]!;
+  // 20x20, 3x3 with padding, 4 or 8 channels per layer (seeded): 3,600, 7,200 or 14,400 cycles a layer.
+  let inC = 8;
+  let words = 0;
+  const wide = Array.from({ length: depth }, () => {
+    const c = [4, 8][next(2)]!;
+    // Keep room for the remaining layers at 1x1 (at most 4 words each).
+    const k = words + 9 * g(c) * g(inC) <= weightWords - 4 * depth ? 3 : 1;
+    words += k * k * g(c) * g(inC);
+    inC = c;
+    return conv(k, (k - 1) / 2, c, mode());
+  });
+  // 31x31x4, 3x3 without padding: the image shrinks by 2 a layer (29x29 ... 3x3, then 1x1 kernels),
+  // so every layer's counts differ (7,569 cycles down to 9).
+  const shrinking = Array.from({ length: depth }, (_, i) => (31 - 2 * (i + 1) >= 1 ? conv(3, 0, 4, mode()) : conv(1, 0, 4, mode())));
+  return [
+    { side: 20, c: 8, layers: wide, seed: 13 },
+    { side: 31, c: 4, layers: shrinking, seed: 17 },
+  ].map(({ side, c, layers, seed }) => {
+    const net = buildNetwork({ h: side, w: side, c, bits: 4, signed: false, seed, layers });
+    return { name: `deep network of big layers (${side}x${side})`, net, program: compileAccel(net, config), inputs: [randomInput(net, seed)] };
+  });
 }
 
 /** The frames of the workload, each with its expected output; the layer program is checked against runInt here. */
@@ -139,9 +200,11 @@ export function accelPropertyFrames(config: AccelConfig, o: AccelWorkloadOptions
     expected.push(new Uint8Array(0));
     for (const [k, x] of c.inputs.entries()) {
       const beats = expectedBeats(c.program, runProgram(c.program, x));
-      const ref = runInt(c.net, x).output;
-      if (ref.length !== beats.output.length || ref.some((v, i) => v !== beats.output[i])) {
-        throw new VerifyError(`accelerator workload: ${c.name} input ${k}: the layer program disagrees with runInt (a compiler bug, not a mutant)`);
+      if (c.net !== undefined) {
+        const ref = runInt(c.net, x).output;
+        if (ref.length !== beats.output.length || ref.some((v, i) => v !== beats.output[i])) {
+          throw new VerifyError(`accelerator workload: ${c.name} input ${k}: the layer program disagrees with runInt (a compiler bug, not a mutant)`);
+        }
       }
       const values = beatsToValues(beats).map((v) => BigInt.asUintN(config.outBits, v));
       const f = acceleratorFrame(c.program, x);

@@ -3,13 +3,15 @@
  * copies of the schemata core (selector 0 and selector k, constant-folded by
  * Yosys) over shared stream inputs asserts, outside reset, what a stream
  * neighbour observes: in_ready while in_valid is offered, out_valid, and
- * out_data while out_valid is 1. `sat -tempinduct` then either
- * proves it for every cycle (induction closed), finds a distinguishing input
- * sequence, or reaches its bound without either.
+ * out_data while out_valid is 1. Three provers in turn (proveEquivalent):
+ * Yosys's structural equiv_induct, PDR (pdrEquivalence.ts), and
+ * `sat -tempinduct`, which either proves it for every cycle (induction
+ * closed), finds a distinguishing input sequence, or reaches its bound.
  */
 import { MUTANT_SEL, MUTANT_SEL_WIDTH } from '../../hdl-gen/mutate/index.ts';
 import { streamConnections, streamPortList } from './schemataDesign.ts';
 import { satVerdict, tempinductScript } from './satVerdict.ts';
+import { PDR_SECONDS, provePdr } from './pdrEquivalence.ts';
 import { type YosysRun, runYosys } from './yosys.ts';
 
 export type EquivalenceVerdict =
@@ -70,10 +72,12 @@ export function equivWrappersText(d: MiterInput, mutant: number): string {
  * First Yosys's structural flow (equiv_make pairs every same-named signal of
  * the two copies, equiv_simple and equiv_induct prove the pairs together, so
  * the registers' equality is the induction invariant); if that does not
- * close, the stream miter with sat -tempinduct, which finds a distinguishing
- * sequence or reports its bound.
+ * close, PDR on the stream miter (pdrEquivalence.ts: it builds its own
+ * invariant and proves from every initial state, or finds a trace); if PDR
+ * runs out of time, the stream miter with sat -tempinduct, which finds a
+ * distinguishing sequence or reports its bound.
  */
-export async function proveEquivalent(d: MiterInput, mutant: number, maxSteps = EQUIVALENCE_MAX_STEPS): Promise<EquivalenceVerdict> {
+export async function proveEquivalent(d: MiterInput, mutant: number, maxSteps = EQUIVALENCE_MAX_STEPS, pdrSeconds = PDR_SECONDS): Promise<EquivalenceVerdict> {
   const reads = d.coreSources.map((s) => `read_verilog ${s.name}`);
   const sources = d.coreSources.map((s) => ({ name: s.name, text: s.text }));
   const structural = await runYosys(
@@ -82,12 +86,19 @@ export async function proveEquivalent(d: MiterInput, mutant: number, maxSteps = 
     [...reads, 'read_verilog pikehdl_equiv.v', 'hierarchy -check', 'proc', 'flatten', 'memory', 'opt_clean', 'equiv_make -blacklist pikehdl_blacklist.txt pikehdl_gold pikehdl_gate pikehdl_equiv', 'hierarchy -top pikehdl_equiv', 'equiv_simple -seq 4', 'equiv_induct -seq 4', 'equiv_status -assert', ''].join('\n'),
     STEP_TIMEOUT_MS,
   );
-  if (structural.ok) return { kind: 'equivalent', depth: 4, ms: structural.ms, how: 'equiv_make + equiv_simple + equiv_induct (every same-named signal paired)' };
+  if (structural.ok) return { kind: 'equivalent', depth: 4, ms: structural.ms, how: 'Yosys equiv_make + equiv_simple + equiv_induct (every same-named signal paired)' };
+  // PDR finds the invariant itself (e.g. "this buffer entry is overwritten before it is read"), from any initial state.
+  const pdr = await provePdr(d, mutant, pdrSeconds);
+  const pdrMs = structural.ms + pdr.ms;
+  if (pdr.kind === 'proven') {
+    return { kind: 'equivalent', depth: pdr.frames, ms: pdrMs, how: `yosys-abc pdr (IC3) on the AIGER stream miter: an inductive invariant of ${pdr.clauses} clauses, from every initial state` };
+  }
+  if (pdr.kind === 'failed') return { kind: 'different', step: pdr.frame + 1, ms: pdrMs };
   const files = [...sources, { name: 'pikehdl_miter.v', text: miterText(d, mutant) }];
   // Memories become flip-flops (sat has no memory cells); the selector constants fold away.
   const script = tempinductScript(d.coreSources.map((s) => s.name), 'pikehdl_miter.v', 'pikehdl_miter', maxSteps, true);
   const run = await runYosys(files, script, STEP_TIMEOUT_MS);
-  return verdictOf(run, maxSteps, structural.ms);
+  return verdictOf(run, maxSteps, pdrMs);
 }
 
 /** The miter's sat verdict as an equivalence verdict. */

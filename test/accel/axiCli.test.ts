@@ -49,13 +49,22 @@ describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
     expect(lines[1]).toMatch(/AXI build.*bytes read/);
   });
 
+  it('gen with an activation RAM smaller than the live tensors makes a spill build: the memory map gains the activation region', async () => {
+    const out = path.join(root, 'spill');
+    await runGenModel({ model: 'mnist_tiny', set: ['memory=axi', 'actAddrBits=9'], out }, () => undefined);
+    const m = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { accelerator: { memoryMap: { name: string; access: string }[] } };
+    expect(m.accelerator.memoryMap.map((r) => `${r.name}:${r.access}`)).toEqual(['program:read', 'weights:read', 'params:read', 'input:read', 'output:write', 'acts:rw']);
+    expect(readFileSync(path.join(out, 'pike_accel.v'), 'utf8')).toContain('"spill":true');
+  });
+
   it('cosim runs the AXI build at a slow memory and reports compared outputs, stalls and bytes', async () => {
     const { lines, io } = sink();
     const ok = await runCosimModel({ model: 'mnist_tiny', images: '2', start: '0', set: SETS, seed: '1', memLatency: '40', memBandwidth: '2' }, io);
     const text = lines.join('\n');
     expect(ok).toBe(true);
     expect(text).toMatch(/2 held-out digits, 20 outputs compared/);
-    expect(text).toMatch(/cycles per inference: \d+ \(compute 8009 = the cycle model, stall \d+ waiting for memory/);
+    expect(text).toMatch(/cycles per inference: \d+, \d\.\d{3}x the ideal 6400 \(compute 8009 = the cycle model, stall \d+ waiting for memory, output write \d+\)/);
+    expect(text).not.toMatch(/spilled/);
     expect(text).toMatch(/bytes per inference: \d+ read, \d+ written \(= traffic model = memory model's count\)/);
     expect(text).toMatch(/result: bit-exact/);
   }, 300_000);

@@ -1,5 +1,5 @@
-// The lint gate for the AXI build (config.memory 'axi'): the default 64-bit bus and a 128-bit bus
-// with short bursts, each checked by Verilator -Wall (zero warnings), Icarus and Yosys, no
+// The lint gate for the AXI build (config.memory 'axi'): the default 64-bit bus, a 128-bit bus
+// with short bursts and the spill build (activations in external memory, 128-bit), each checked by Verilator -Wall (zero warnings), Icarus and Yosys, no
 // lint_off; the emitted Verilog is the same on a second emission (deterministic).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { writeDesign } from '../../hdl-gen/write/index.ts';
 import { type LintTool, lintCheck, pool } from '../lint/tools.ts';
 import { AXI_TEST_CONFIG } from './axiTestConfig.ts';
+import { AXI_SPILL_CONFIG } from './axiSpillConfig.ts';
 
 const TOOLS: readonly LintTool[] = ['verilator', 'iverilog', 'yosys'];
 const work = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-axi-lint-'));
@@ -18,7 +19,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('lint gate: AXI build', () => {
   it('64-bit and 128-bit bus configurations are lint-clean and deterministic', async () => {
-    const configs = [AXI_TEST_CONFIG, parseAccelConfig({ lanes: 3, memory: 'axi', axiDataBits: 128, axiMaxBurst: 4, axiMaxOutstanding: 2, weightAddrBits: 5, paramAddrBits: 3 })];
+    const configs = [
+      AXI_TEST_CONFIG,
+      parseAccelConfig({ lanes: 3, memory: 'axi', axiDataBits: 128, axiMaxBurst: 4, axiMaxOutstanding: 2, weightAddrBits: 5, paramAddrBits: 3 }),
+      parseAccelConfig({ ...AXI_SPILL_CONFIG, axiDataBits: 128 }),
+    ];
     const jobs: (() => Promise<string | undefined>)[] = [];
     for (const [i, c] of configs.entries()) {
       const d = emitDesign(generateAxiAccelerator(c));
@@ -30,6 +35,6 @@ describe('lint gate: AXI build', () => {
     }
     const failures = (await pool(jobs, 2)).filter((f): f is string => f !== undefined);
     expect(failures).toEqual([]);
-    expect(jobs.length).toBe(6);
+    expect(jobs.length).toBe(9);
   }, 300_000);
 });

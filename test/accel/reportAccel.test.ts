@@ -27,6 +27,23 @@ describe('pikehdl report --accel', () => {
     expect(svg).toContain('roofline on the 4x4 accelerator');
   });
 
+  it('on the AXI build with spilled activations: one row per layer (its row bands added), the AXI traffic with the activations, intermediates in the minimum', async () => {
+    const out = path.join(root, 'spill');
+    await runAccelReport({ model: 'mnist_tiny', set: ['memory=axi', 'actAddrBits=9'], out }, () => undefined);
+    const { report } = JSON.parse(readFileSync(path.join(out, 'mnist_tiny.json'), 'utf8')) as { report: AccelPerfReport };
+    const plain = path.join(root, 'plain');
+    await runAccelReport({ model: 'mnist_tiny', set: ['memory=axi'], out: plain }, () => undefined);
+    const { report: fits } = JSON.parse(readFileSync(path.join(plain, 'mnist_tiny.json'), 'utf8')) as { report: AccelPerfReport };
+    expect(report.layers.map((l) => l.name)).toEqual(fits.layers.map((l) => l.name));
+    expect(report.macs).toBe(fits.macs);
+    expect(report.traffic.intermediatesLeaveChip).toBe(true);
+    expect(fits.traffic.intermediatesLeaveChip).toBe(false);
+    expect(report.traffic.minimumBytes).toBeGreaterThan(fits.traffic.minimumBytes);
+    expect(report.traffic.axi!.bytesWritten).toBeGreaterThan(fits.traffic.axi!.bytesWritten);
+    expect(report.acev2?.fromActivity).toBe(report.acev2?.analytic);
+    expect(readFileSync(path.join(out, 'mnist_tiny.md'), 'utf8')).toMatch(/this AXI build moves .* read and .* written per inference/);
+  });
+
   it('refuses bad input with one line and writes nothing', async () => {
     const out = path.join(root, 'refused');
     await expect(runAccelReport({ model: 'no_such_net', set: [], out }, () => undefined)).rejects.toThrow(CliError);

@@ -221,6 +221,22 @@ describe('coSimulate', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('builds without --trace; the traced twin is its own cache entry, and an untraced harness refuses a VCD request', async () => {
+    expect(built.withTrace).toBeDefined();
+    const traced = await built.withTrace!();
+    expect(traced.hash).not.toBe(built.hash);
+    expect(traced.withTrace).toBeUndefined();
+    const manifest = (b: BuiltSimulator): string[] => (JSON.parse(readFileSync(path.join(b.dir, 'manifest.json'), 'utf8')) as { flags: string[] }).flags;
+    expect(manifest(built)).not.toContain('--trace');
+    expect(manifest(traced)).toContain('--trace');
+    const vcd = path.join(tmpdir(), `pikehdl-untraced-${process.pid}.vcd`);
+    const plain = await startSimulator(built, { timeoutMs: 10_000, env: { PIKEHDL_VCD: vcd } });
+    const { frames } = framesOf(41, [10]);
+    await expect(plain.run(frames[0]!)).rejects.toThrow(/PIKEHDL_VCD is set but this build has no --trace/);
+    plain.kill();
+    expect(existsSync(vcd)).toBe(false);
+  });
+
   it('refuses to pass when nothing was compared', async () => {
     await expect(coSimulate({ built, frames: [], expected: [], describe: 'empty' })).rejects.toThrow(
       /compared no outputs/,

@@ -2,8 +2,8 @@
 // mutants (one Verilator build, reused for the weakened-stimulus run), two
 // tiny equivalence proofs, the stream-buffer formal checks, and the CLI's bad
 // input. Each check is shown to fail on a fixture built to fail it.
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -122,5 +122,11 @@ describe('pikehdl mutate bad input', () => {
     const y = await bad(['--unit', UNIT], { ...process.env, PATH: empty });
     expect(y.code).toBe(2);
     expect(y.stderr.trim()).toBe('pikehdl: yosys not found on PATH; install it with apt-get install yosys (see README)');
+    // Yosys without its ABC (the PDR step's prover): refused the same way, before any build.
+    const onlyYosys = mkdtempSync(path.join(tmpdir(), 'pikehdl-noabc-'));
+    symlinkSync(execFileSync('which', ['yosys'], { encoding: 'utf8' }).trim(), path.join(onlyYosys, 'yosys'));
+    const n = await bad(['--unit', UNIT], { ...process.env, PATH: onlyYosys });
+    expect(n.code).toBe(2);
+    expect(n.stderr.trim()).toBe('pikehdl: yosys-abc not found on PATH; it ships with Yosys: install it with apt-get install yosys (see README)');
   });
 });

@@ -5,7 +5,7 @@
 // the dead-bit arguments, which must mark a mutant equivalent only when no
 // reader can see the changed bit (a design that reads the bit is not marked).
 import { describe, expect, it } from 'vitest';
-import { type Expr, Module, cat, constant, mux, unsigned } from '../../hdl-gen/dsl/index.ts';
+import { type Expr, Module, cat, constant, mux, signed, unsigned } from '../../hdl-gen/dsl/index.ts';
 import { mutantSchemata } from '../../hdl-gen/mutate/index.ts';
 import { findGenerator } from '../../hdl-gen/generators/index.ts';
 import { buildSimulator } from '../../sim/index.ts';
@@ -95,6 +95,43 @@ describe('dead-bit arguments', () => {
     expect(marks(full, /add result loses its top bit/)).toEqual([undefined]);
   });
 
+  it('follows value ranges through a variable right shift and a constant left shift', () => {
+    // (a >> b) stays within a's [0, 7] although its u6 shape allows 63; << 2 gives [0, 28]; the sum [0, 56] fits 8 of its 9 bits.
+    const shifted = tiny('shift_range', (a, b) => {
+      const y = a.resize(unsigned(6)).shr(b).shl(2);
+      return y.add(y);
+    }, 9);
+    expect(marks(shifted, /add result loses its top bit/)).toEqual([expect.stringMatching(/lies in \[0, 56\]/)]);
+  });
+
+  it('marks a compare constant moved off 0 only where both selected arms are 0 at 0 (PReLU\'s select)', () => {
+    // mux(x < 0, x * b, x): x < 0 and x < 1 differ only at x = 0, where both arms are 0.
+    const prelu = tiny('prelu_select', (a, b) => {
+      const x = a.sub(b);
+      return mux(x.lt(0), x.mul(b).resize(signed(4)), x);
+    }, 4);
+    expect(marks(prelu, /constant 0 -> 1/)).toEqual([expect.stringMatching(/differs only where its operand is 0/)]);
+    // An arm that is not 0 at 0 (x + 1), or a boundary away from 0 (x < 2), is not marked.
+    const plusOne = tiny('plus_one_arm', (a, b) => {
+      const x = a.sub(b);
+      return mux(x.lt(0), x.add(1).resize(signed(4)), x);
+    }, 4);
+    expect(marks(plusOne, /constant 0 -> 1/)).toEqual([undefined]);
+    const atTwo = tiny('boundary_two', (a, b) => {
+      const x = a.sub(b);
+      return mux(x.lt(2), x.mul(b).resize(signed(4)), x);
+    }, 4);
+    expect(marks(atTwo, /constant 2 -> 3/)).toEqual([undefined]);
+  });
+
+  it('marks a slice moved within sign-copy bits, not one that reaches a value bit', () => {
+    // a - b lies in [-7, 7]: of its s8 widening, bits 3..7 all copy the sign.
+    const top = tiny('sign_slice', (a, b) => a.sub(b).resize(signed(8)).slice(7, 7), 1);
+    expect(marks(top, /\[7:7\] -> \[6:6\]/)).toEqual([expect.stringMatching(/bits from 3 up are all copies of the sign/)]);
+    const low = tiny('value_slice', (a, b) => a.sub(b).resize(signed(8)).slice(7, 3), 5);
+    expect(marks(low, /\[7:3\] -> \[6:2\]/)).toEqual([undefined]);
+  });
+
   it('marks add <-> sub only when readers see bit 0 alone', () => {
     expect(marks(tiny('low_bit', (a, b) => a.add(b).slice(0, 0), 1), /add -> sub/)).toEqual([expect.stringMatching(/bit 0/)]);
     expect(marks(tiny('two_bits', (a, b) => a.add(b).slice(1, 0), 2), /add -> sub/)).toEqual([undefined]);
@@ -111,5 +148,26 @@ describe('dead-bit arguments', () => {
       return cat(c, mux(c, a, b));
     }, 4);
     expect(marks(asValue, /gt -> ge/).every((x) => x === undefined)).toBe(true);
+  });
+
+  it('marks a signed compare made unsigned only where a bounds check guards its negative operand', () => {
+    // x = a - b is s4 (-7..7); b is u3. x >= 0 && x < b: the accelerator's tap-inside test.
+    const guarded = tiny('bounds_check', (a, b) => {
+      const x = a.sub(b);
+      return x.ge(0).and(x.lt(b));
+    }, 1);
+    expect(marks(guarded, /signed lt -> unsigned lt/)).toEqual([expect.stringMatching(/signed and unsigned compares of non-negative values agree/)]);
+    // No guard: x = -1 reads as 15 unsigned, so x < b differs (the fixture that would hide a real mutant).
+    expect(marks(tiny('unguarded', (a, b) => a.sub(b).lt(b), 1), /signed lt -> unsigned lt/)).toEqual([undefined]);
+    // A guard on another value guards nothing.
+    const wrongGuard = tiny('wrong_guard', (a, b) => b.sub(a).ge(0).and(a.sub(b).lt(b)), 1);
+    expect(marks(wrongGuard, /signed lt -> unsigned lt/)).toEqual([undefined]);
+    // The compare also read as a value (not only through the guarded and).
+    const alsoRead = tiny('also_read', (a, b) => {
+      const x = a.sub(b);
+      const c = x.lt(b);
+      return cat(c, x.ge(0).and(c));
+    }, 2);
+    expect(marks(alsoRead, /signed lt -> unsigned lt/)).toEqual([undefined]);
   });
 });

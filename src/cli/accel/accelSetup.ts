@@ -5,7 +5,7 @@
  */
 import { AccelCompileError, AccelConfigError, type AccelProgram, accelConfigSchema, compileAccel, compileAxi, fitAccelConfig, fitAxiConfig } from '../../accel/index.ts';
 import { CliError } from '../cliError.ts';
-import { type ResolvedModel, resolveModel } from './resolveModel.ts';
+import { type PhaseLog, type ResolvedModel, resolveModel } from './resolveModel.ts';
 
 export interface AccelSetup {
   readonly model: ResolvedModel;
@@ -34,12 +34,17 @@ export function parseSets(sets: readonly string[]): Record<string, unknown> {
   return out;
 }
 
-export function setupAccelerator(modelSpec: string, sets: readonly string[]): AccelSetup {
-  const model = resolveModel(modelSpec);
+/** `log`, when given, hears each long phase (weights, compile, fitting) with its seconds. */
+export function setupAccelerator(modelSpec: string, sets: readonly string[], log?: PhaseLog): AccelSetup {
+  const t0 = performance.now();
+  const model = resolveModel(modelSpec, log);
+  const t1 = performance.now();
+  if (t1 - t0 > 1000) log?.(`model ready in ${((t1 - t0) / 1000).toFixed(1)} s`);
   const fixed = parseSets(sets);
   try {
-    if (fixed['memory'] === 'axi') return { model, program: compileAxi(model.net, fitAxiConfig(model.net, fixed)) };
-    return { model, program: compileAccel(model.net, fitAccelConfig(model.net, fixed)) };
+    const program = fixed['memory'] === 'axi' ? compileAxi(model.net, fitAxiConfig(model.net, fixed)) : compileAccel(model.net, fitAccelConfig(model.net, fixed));
+    log?.(`configuration fitted and layer program compiled in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    return { model, program };
   } catch (e) {
     if (e instanceof AccelCompileError || e instanceof AccelConfigError) throw new CliError(e.message);
     throw e;

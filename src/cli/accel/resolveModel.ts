@@ -21,15 +21,20 @@ export interface ResolvedModel {
   readonly mnist: boolean;
 }
 
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
 export const BUILTIN_MODELS: readonly string[] = ['mnist_tiny', ...SYNTHETIC_MODEL_NAMES];
 export const DEFAULT_MODEL = 'mnist_tiny';
 
-export function resolveModel(spec: string): ResolvedModel {
+/** Progress of a long step (a phase and its seconds), for the commands' stderr. */
+export type PhaseLog = (line: string) => void;
+
+export function resolveModel(spec: string, log?: PhaseLog): ResolvedModel {
   if (spec === 'mnist_tiny') {
     const float = loadTrained();
     return { label: 'mnist_tiny (trained, pikelpn)', net: compile(float, RECIPES.pikelpn).net, float, recipe: RECIPES.pikelpn, mnist: true };
   }
-  if (isSyntheticModelName(spec)) return resolveSynthetic(spec);
+  if (isSyntheticModelName(spec)) return resolveSynthetic(spec, 1, log);
   if (!spec.endsWith('.json') || !existsSync(spec)) {
     throw new CliError(`--model ${JSON.stringify(spec)} is neither a built-in (${BUILTIN_MODELS.join(', ')}) nor an existing integer network .json file`);
   }
@@ -51,10 +56,16 @@ export function resolveModel(spec: string): ResolvedModel {
  * tally needs only the architecture (layer shapes and the recipe's widths; the
  * weights do not enter it), so the float network returned is the architecture.
  */
-export function resolveSynthetic(name: string, seed = 1): ResolvedModel {
+export function resolveSynthetic(name: string, seed = 1, log?: PhaseLog): ResolvedModel {
   const { net, cached } = cachedSyntheticInt(name, seed, () => {
+    log?.(`${name}: not in the compiled-network cache: synthesizing weights (seed ${seed}) and compiling with pikelpn`);
+    const t0 = performance.now();
     const float = syntheticNetwork(name, seed);
-    return compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
+    const t1 = performance.now();
+    log?.(`${name}: synthetic weights ${seconds(t1 - t0)}`);
+    const compiled = compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
+    log?.(`${name}: pikelpn compile ${seconds(performance.now() - t1)}`);
+    return compiled;
   });
   const float = { ...syntheticArchitecture(name), name: net.name };
   return { label: `${name} (synthetic weights seed ${seed}, pikelpn${cached ? ', compiled network from the cache' : ''})`, net, float, recipe: RECIPES.pikelpn, mnist: false };

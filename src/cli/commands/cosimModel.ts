@@ -9,7 +9,7 @@
 // inference and prints the replay command (exit 1).
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { type AccelProgram, activityAcev2, analyticAcev2, programPerformance, runProgram } from '../../accel/index.ts';
+import { type AccelProgram, activityAcev2, analyticAcev2, programPerformance } from '../../accel/index.ts';
 import { runInt } from '../../ref/index.ts';
 import { quantizeInput } from '../../ref/index.ts';
 import { heldOut, argmax } from '../../train/evaluate.ts';
@@ -19,7 +19,7 @@ import { ACCEL_BUILDS, type AccelBuildKind, openAccelerator } from '../../../sim
 import { isSyntheticModelName } from '../../networks/syntheticModels.ts';
 import { accelPerformanceReport, formatPerformanceSummary } from '../../accel/perfReport.ts';
 import { firstDifferingLayer } from '../../../sim/accel/locateLayer.ts';
-import { beatsToValues, expectedBeats } from '../../../sim/accel/expectedBeats.ts';
+import { beatsToValues, expectedCounterValues } from '../../../sim/accel/expectedBeats.ts';
 import { rerunWithTrace } from '../../../sim/index.ts';
 import { buildRoot } from '../../../sim/paths.ts';
 import { CliError } from '../cliError.ts';
@@ -67,7 +67,11 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   };
   const buildKind = args.build ?? (isSyntheticModelName(args.model) ? 'loadable' : 'rom');
   if (!(ACCEL_BUILDS as readonly string[]).includes(buildKind)) throw new CliError(`--accel-build ${JSON.stringify(buildKind)} is invalid: use ${ACCEL_BUILDS.join(' or ')}`);
-  const { model, program: fitted } = setupAccelerator(args.model, args.set);
+  // Phases of a long run on stderr, with their seconds (a cold 224x224 run takes a minute or more).
+  const tStart = performance.now();
+  const phase = (line: string): void => void io.err.write(`cosim: ${line}\n`);
+  const { model, program: fitted } = setupAccelerator(args.model, args.set, phase);
+  const setupS = (performance.now() - tStart) / 1000;
   const images = intOption('images', args.images ?? '100', 1, 2000);
   const start = intOption('start', args.start ?? '0', 0, 1999);
   const seed = intOption('seed', args.seed, 0, 2 ** 31 - 1);
@@ -100,7 +104,9 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   const { program, built, sim } = acc;
   const buildS = acc.buildSeconds;
   // Counters do not depend on the data: predicted once from the layer program.
-  const expectedCounters = beatsToValues(expectedBeats(program, runProgram(program, inputs[0]!))).slice(program.output.height * program.output.width * program.output.channels + 1);
+  // (from the descriptors: interpreting a 224x224 program for them took 5-20 s.)
+  const expectedCounters = expectedCounterValues(program);
+  if (inputs.length > 0) phase(`memories loaded in ${acc.loadSeconds.toFixed(1)} s; running ${inputs.length} inference(s)`);
   const bar = io.err.isTTY === true ? new cliProgress.SingleBar({ stream: io.err, format: 'cosim [{bar}] {value}/{total} digits', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(inputs.length, 0);
   let correctRtl = 0;
@@ -113,8 +119,12 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   let counterMismatch: string | undefined;
   const t1 = performance.now();
   try {
+    // runInt for image i runs while the harness simulates it (onSent), not after its result.
+    const refs = new Map<number, Int32Array>();
+    const finalRef = (i: number): Int32Array => reference(i).get(model.net.layers[model.net.layers.length - 1]!.name)!;
     await runInferences(sim, program, inputs, (i, r) => {
-      const ref = reference(i).get(model.net.layers[model.net.layers.length - 1]!.name)!;
+      const ref = refs.get(i) ?? finalRef(i);
+      refs.delete(i);
       ref.forEach((v, j) => {
         if (first === undefined && r.beats.output[j] !== v) first = { index: i, logit: j, rtl: r.beats.output[j]!, ref: v };
       });
@@ -130,7 +140,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
       simNs += r.simNs;
       bar?.increment();
       if (bar === undefined && (i + 1) % 100 === 0) io.err.write(`cosim ${i + 1}/${inputs.length}\n`);
-    });
+    }, 16, (i) => void refs.set(i, finalRef(i)));
   } finally {
     bar?.stop();
     await sim.close().catch(() => undefined);
@@ -152,7 +162,7 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     if (sim2 !== ana) counterMismatch ??= 'ACEv2 from activity differs from the analytic tally';
   } else out('  ACEv2 per inference: needs the float network (built-in models only)');
   for (const line of formatPerformanceSummary(accelPerformanceReport(program, model.net))) out(`  ${line}`);
-  out(`  wall: build ${buildS.toFixed(1)} s, load ${acc.loadSeconds.toFixed(1)} s, ${inputs.length} inference(s) ${wallS.toFixed(1)} s`);
+  out(`  wall: model and configuration ${setupS.toFixed(1)} s, build ${buildS.toFixed(1)} s, load ${acc.loadSeconds.toFixed(1)} s, ${inputs.length} inference(s) ${wallS.toFixed(1)} s (with runInt), ${((performance.now() - tStart) / 1000).toFixed(1)} s in all`);
   out(`  Verilator: ${(inputs.length / wallS).toFixed(1)} inferences/s end to end (wall, with runInt checking every digit), ${(inputs.length / (simNs / 1e9)).toFixed(1)} inferences/s inside the harness (${((frameCycles / simNs) * 1e3).toFixed(2)} M cycles/s); build ${buildS.toFixed(1)} s${built.cacheHit ? ' (cache hit)' : ''}`);
   if (first === undefined && counterMismatch === undefined) {
     out('  result: bit-exact');

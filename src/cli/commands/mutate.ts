@@ -5,8 +5,8 @@
 // stuck controls and enables, reset values) are built into one design behind a
 // selector, built once in Verilator and run through the unit's property
 // co-simulation (sim/units stimulus, default seed, always ready + the default
-// backpressure seeds, exact cycles). Survivors go to Yosys for an equivalence
-// proof. Results: build/mutate/<unit>.json and build/mutate/summary.{json,txt}.
+// backpressure seeds, exact cycles). Survivors go to Yosys and yosys-abc (PDR)
+// for an equivalence proof. Results: build/mutate/<unit>.json and build/mutate/summary.{json,txt}.
 // Exit 1 when a mutant that is not proven equivalent survives; bad input exit 2.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ import { type UnitMutationResult, mutateUnit } from '../../verify/mutateUnit.ts'
 import { mutationTable, summarize } from '../../verify/mutationReport.ts';
 import { schemataDesign } from '../../verify/schemataDesign.ts';
 import { VerifyError } from '../../verify/verifyError.ts';
-import { requireYosys } from '../../verify/yosys.ts';
+import { requireYosys, requireYosysAbc } from '../../verify/yosys.ts';
 import { CliError } from '../cliError.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 
@@ -52,7 +52,7 @@ export function registerMutate(program: Command): void {
     .option('--mutant <id>', 'run only this mutant id (the replay of a survivor)')
     .option('--config <file>', 'JSON configuration of the one unit (default: the generator default)')
     .option('--set <key=value>', 'override one config field of the one unit; repeatable (mutant ids depend on the configuration)', collect, [])
-    .option('--no-equiv', 'skip the Yosys equivalence proof of survivors')
+    .option('--no-equiv', 'skip the equivalence proofs of survivors (Yosys equiv_induct, PDR with yosys-abc, sat -tempinduct)')
     .option('--out <dir>', 'report folder (default build/mutate)')
     .option('--timeout <ms>', 'wall-clock limit per mutant run', '30000')
     .action(async (args: MutateArgs) => {
@@ -90,7 +90,10 @@ export async function runMutate(args: MutateArgs, out: (line: string) => void, e
     benches = [b];
   }
   try {
-    if (args.equiv && !accelerator) requireYosys();
+    if (args.equiv && !accelerator) {
+      requireYosys();
+      requireYosysAbc();
+    }
   } catch (e) {
     if (e instanceof VerifyError) throw new CliError(e.message);
     throw e;
@@ -136,9 +139,9 @@ export async function runMutate(args: MutateArgs, out: (line: string) => void, e
         const v = await proveEquivalent({ coreTop: alone.coreTop, coreSources: alone.coreSources, inWidth: r.inWidth, outWidth: r.outWidth }, m.id);
         if (v.kind === 'equivalent') {
           m.outcome = 'equivalent';
-          m.by = `proven equivalent by Yosys: ${v.how} (${v.ms} ms)`;
-        } else if (v.kind === 'different') m.by = `not equivalent: Yosys finds an input sequence of ${v.step} cycles that tells it apart (a gap in the properties)`;
-        else if (v.kind === 'bounded') m.by = `no difference within ${v.bound} cycles after reset (Yosys BMC), induction not closed: not proven`;
+          m.by = `proven equivalent: ${v.how} (${v.ms} ms)`;
+        } else if (v.kind === 'different') m.by = `not equivalent: the solver finds an input sequence of ${v.step} cycles that tells it apart (a gap in the properties)`;
+        else if (v.kind === 'bounded') m.by = `PDR undecided in its time limit, no difference within ${v.bound} cycles after reset (Yosys BMC), induction not closed: not proven`;
         else m.by = `equivalence check failed: ${v.message}`;
       }
     }
