@@ -146,7 +146,7 @@ export class AxiSimulator {
     this.#program = program;
     this.#map = map;
     await this.#ok(`MEM ${map.end}`);
-    for (const r of regions) await this.#ok(`REGION ${r.base.toString(16)} ${r.bytes.toString(16)} ${r.access === 'read' ? 'r' : r.access === 'write' ? 'w' : 'rw'}`);
+    for (const r of regions) await this.#ok(`REGION ${r.base.toString(16)} ${r.bytes.toString(16)} ${r.access === 'read' ? 'r' : r.access === 'write' ? 'w' : `rw ${r.wordBytes.toString(16)}`}`);
     const img = axiImages(program, map, new Int32Array(program.input.height * program.input.width * program.input.channels));
     await this.#load(region(map, 'program').base, img.program);
     await this.#load(region(map, 'weights').base, img.weights);
@@ -234,7 +234,7 @@ export class AxiSimulator {
 export function describeAddress(p: AccelProgram, map: AxiMemoryMap, addr: number): string {
   const r = map.regions.find((x) => addr >= x.base && addr < x.base + Math.max(x.bytes, 1));
   if (r === undefined) return 'in no declared region';
-  const word = Math.floor((addr - r.base) / (r.beatsPerWord * map.settings.dataBytes));
+  const word = Math.floor((addr - r.base) / r.wordBytes);
   if (r.name === 'weights') {
     // Weight words are full words or diagonals per descriptor: find the descriptor by byte offset.
     const off = addr - r.base;
