@@ -81,6 +81,8 @@ describe('AXI build with activations in external memory (one Verilator build)', 
     expect(spilled.spill).toBeDefined();
     expect(spilled.layers.length).toBeGreaterThan(mnist.layers.length);
     expect(axiMemoryMap(spilled).regions.map((r) => r.name)).toContain('acts');
+    // Activation words are packed densely there (9 bytes each on the 8-byte bus, not two beats).
+    expect(axiMemoryMap(spilled).regions.find((r) => r.name === 'acts')!.wordBytes).toBe(9);
     await sim.loadProgram(spilled);
     const b = await checkRun(spilled, mnist, inputs);
     process.stdout.write(`axi spill mnist_tiny: fits ${a.cycles} cycles; spilled into 512 words: ${spilled.layers.length} descriptors, ${b.cycles} cycles, ${axiTraffic(spilled).bytesRead} bytes read, ${axiTraffic(spilled).bytesWritten} written; ${a.compared + b.compared} values compared\n`);
@@ -218,6 +220,20 @@ describe('AXI build with spill: bad memory maps (fresh processes of the same bui
       s.kill();
     }
   }, 120_000);
+});
+
+describe('AXI build with spill: the WSTRB rules of the packed activation region (the same process)', () => {
+  it('the checker refuses a partial strobe outside the activation region, a gap, a partial strobe mid-burst, an empty strobe; it accepts partial first and last beats', async () => {
+    const cases: [string, RegExp][] = [
+      ['wstrb-partial', /^VIOLATION W cycle 20 addr 0x2000: WSTRB is not all ones \(the accelerator writes whole beats outside the activation region\)$/],
+      ['wstrb-gap', /^VIOLATION W cycle 21 addr 0x3000: WSTRB is not one contiguous run of ones$/],
+      ['wstrb-lead-mid', /^VIOLATION W cycle 22 addr 0x3010: WSTRB skips leading bytes on a beat that is not its burst's first$/],
+      ['wstrb-tail-mid', /^VIOLATION W cycle 23 addr 0x3000: WSTRB skips trailing bytes on a beat that is not its burst's last$/],
+      ['wstrb-none', /^VIOLATION W cycle 24 addr 0x3000: WSTRB is not one contiguous run of ones$/],
+    ];
+    for (const [name, want] of cases) expect(await sim.selfTest(name)).toMatch(want);
+    expect(await sim.selfTest('wstrb-edges')).toBe('OK none');
+  });
 });
 
 describe('AXI build with spill: the fill ordering is load-bearing (fresh process of the same build)', () => {
