@@ -13,7 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import {
   type AccelConfig, type AccelProgram, type AxiMemoryMap, type AxiRegisterName, axiImages, axiMemoryMap, axiSettings, bytesToWords, CTRL_IRQ_ENABLE, CTRL_START,
-  axiTraffic, layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
+  actPacking, axiTraffic, layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
 } from '../../src/accel/index.ts';
 import { generateAxiAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
@@ -206,6 +206,16 @@ export class AxiSimulator {
   /** The harness's last 4 KiB of stderr (the design's $display output goes there): for diagnosing a failed run. */
   get stderrTail(): string {
     return this.#stderr;
+  }
+
+  /** Spill build, after a run: the activation region's words, unpacked with the layout the RTL packs them by (actPacking.ts). */
+  async dumpActs(): Promise<bigint[]> {
+    const map = this.#map;
+    const program = this.#program;
+    const acts = map?.regions.find((r) => r.name === 'acts');
+    if (program === undefined || acts === undefined) throw new Error('AxiSimulator.dumpActs: load a spilled program first (this is a bug)');
+    const hex = await this.#ok(`DUMP ${acts.base.toString(16)} ${acts.bytes.toString(16)}`);
+    return actPacking(program.config).unpack(Uint8Array.from(Buffer.from(hex, 'hex')), acts.words);
   }
 
   /** The checker's self-test: scripted bad traffic for one rule; returns the violation line (or "OK none"). */
