@@ -273,7 +273,8 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     wordDone = mux(isActJob(rKind), gb.emit, wordDone);
     jobDone = m.wire('dma_r_job_done', mux(isActJob(rKind), actLast, wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR)))));
   } else jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR))));
-  set(rBeat, mux(start.or(wordDone).or(spill ? isActJob(rKind) : k(0, 1)), k(0, 1), rBeat.add(1)), start.or(rHs));
+  const rBeatClear = spill ? start.or(wordDone).or(isActJob(rKind)) : start.or(wordDone);
+  set(rBeat, mux(rBeatClear, k(0, 1), rBeat.add(1)), start.or(rHs));
   set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
   set(rKind, mux(start, k(JOB.PROG, KB), nextOf(rKind, countsR)), rSkip === undefined ? start.or(jobDone) : start.or(jobDone).or(rSkip));
   const afterParams = jobDone.and(lastOf(rKind, countsR));

@@ -39,6 +39,8 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   const x = p.axi;
   const A = c.actAddrBits;
   const oWord = reg('wr_word', u(A + 1));
+  // The plain build's beat within the word being sent (the spill build's write gearbox counts bytes instead).
+  const oBeat = c.spill === true ? undefined : reg('wr_beat', u(8));
   const awLeft = reg('wr_aw_left', u(CB));
   const awAddr = reg('wr_aw_addr', u(32));
   const burstLeft = reg('wr_burst_left', u(9));
@@ -76,7 +78,7 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
     wData = gear.wdata;
     wStrb = gear.wstrb;
   } else {
-    const oBeat = reg('wr_beat', u(8));
+    if (oBeat === undefined) throw new Error('axiWriteDma: no beat counter in a plain build (this is a bug)');
     const wordEnd = wHs.and(oBeat.add(1).eq(b.acts));
     set(oBeat, mux(v.enterOut.or(wordEnd), k(0, 1), oBeat.add(1)), v.enterOut.or(wHs));
     set(oWord, mux(v.enterOut, k(0, 1), oWord.add(1)), v.enterOut.or(wordEnd));
