@@ -16,6 +16,8 @@ describe('actPacking', () => {
     expect(actPacking(parseAccelConfig({ ...AXI_SPILL_CONFIG, axiDataBits: 128 }))).toMatchObject({ stride: 16, dense: false });
     // A word whose bits are not a whole number of bytes is padded to bytes, not beats: 16 x 5 bits = 10 bytes on 64 bits.
     expect(actPacking(parseAccelConfig({ ...AXI_SPILL_CONFIG, lanes: 16, actBits: 5 }))).toMatchObject({ wordBits: 80, stride: 10, dense: true });
+    // 12 x 9 bits = 108 bits: padded to 14 bytes (its top 4 bits zero), not to two beats.
+    expect(actPacking(parseAccelConfig({ ...AXI_SPILL_CONFIG, lanes: 12 }))).toMatchObject({ wordBits: 108, stride: 14, dense: true });
   });
 
   it('span: the beats holding words [w0, w0 + n), from the beat of the first byte (skip bytes into it) to the beat of the last', () => {
@@ -38,7 +40,7 @@ describe('actPacking', () => {
   });
 
   it('pack and unpack are inverse; a word wider than wordBits is refused', () => {
-    for (const c of [MOBILENET_BUS, AXI_SPILL_CONFIG, parseAccelConfig({ ...AXI_SPILL_CONFIG, lanes: 16, actBits: 5 })]) {
+    for (const c of [MOBILENET_BUS, AXI_SPILL_CONFIG, parseAccelConfig({ ...AXI_SPILL_CONFIG, lanes: 16, actBits: 5 }), parseAccelConfig({ ...AXI_SPILL_CONFIG, lanes: 12 })]) {
       const pk = actPacking(c);
       fc.assert(fc.property(fc.array(fc.bigInt({ min: 0n, max: (1n << BigInt(pk.wordBits)) - 1n }), { maxLength: 40 }), (words) => {
         const bytes = pk.pack(words);
