@@ -19,13 +19,14 @@
  * (sticky); the run still completes.
  */
 import { unsigned, type Shape } from '../../src/arith/index.ts';
-import { type AccelConfig, actWordWidth, axiSettings, descriptorFields, descriptorWidth, inputElementBytes, laneCountBits, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
+import { type AccelConfig, actPacking, actWordWidth, axiSettings, descriptorFields, descriptorWidth, inputElementBytes, laneCountBits, paramWordWidth, weightWordWidth, wordBeats } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
 import type { Module } from '../dsl/module.ts';
 import type { AxiPorts, MemWritePort } from './axiPorts.ts';
 import type { AxiRegs } from './axiLiteRegs.ts';
 import { wideSlice } from './wideSlice.ts';
+import { readGearbox } from './axiGearbox.ts';
 import { axiWriteDma } from './axiWriteDma.ts';
 
 export interface DmaView {
@@ -189,13 +190,22 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // arKind is the job being issued (arActive) or the next one to issue (not arActive).
   const arSkip = spill ? m.wire('dma_ar_skip', dmaOn.and(arActive.not()).and(progLoaded).and(reuses(arKind, countsAr, arLayer))) : undefined;
   const jobStart = m.wire('dma_job_start', arSkip === undefined ? dmaOn.and(arActive.not()).and(arGate) : dmaOn.and(arActive.not()).and(arGate).and(arSkip.not()));
-  const jobBeats = m.wire('dma_job_beats', wordsOfAll(arKind, countsAr, FA).mul(beatsOf(arKind, countsAr)).resize(u(CB)));
+  // Spill build: a band's activation words are packed densely (src/accel/actPacking.ts): its read
+  // starts at the beat holding its first byte (rdOff rounded down to the bus width; the rest, `skip`
+  // bytes, the read gearbox drops) and covers the beats up to its last byte.
+  const pk = spill ? actPacking(c) : undefined;
+  const lg = log2(s.dataBytes);
+  const actOff = (F: (n: string) => Expr, kind: Expr): Expr => mux(kind.eq(JOB.ACTB), F('rdOff2'), F('rdOff'));
+  const actSkip = (F: (n: string) => Expr, kind: Expr): Expr => actOff(F, kind).slice(lg - 1, 0);
+  const actBeats = (F: (n: string) => Expr, kind: Expr): Expr => (pk === undefined ? k(0, 1) : actSkip(F, kind).resize(u(CB)).add(F('rdCount').mul(pk.stride)).add(s.dataBytes - 1).shr(lg).resize(u(CB)));
+  const plainBeats = wordsOfAll(arKind, countsAr, FA).mul(beatsOf(arKind, countsAr)).resize(u(CB));
+  const jobBeats = m.wire('dma_job_beats', spill ? mux(isActJob(arKind), actBeats(FA, arKind), plainBeats) : plainBeats);
   const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
   const at = (base: Expr, off: Expr): Expr => base.add(off).resize(u(32));
   // Spill build: every job's base is its region's plus the descriptor's byte offset (a layer's bands share its words).
   const jobBase = spill
     ? mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), at(regs.bases.input, FA('rdOff')), mux(arKind.eq(JOB.WEIGHTS), at(regs.bases.weights, offsetOf(countsAr, 0)),
-      mux(arKind.eq(JOB.PARAMS), at(regs.bases.params, offsetOf(countsAr, 1)), mux(arKind.eq(JOB.ACTA), at(regs.bases.acts, FA('rdOff')), at(regs.bases.acts, FA('rdOff2')))))))
+      mux(arKind.eq(JOB.PARAMS), at(regs.bases.params, offsetOf(countsAr, 1)), at(regs.bases.acts, cat(actOff(FA, arKind).slice(31, lg), k(0, lg)))))))
     : mux(arKind.eq(JOB.PROG), regs.bases.prog, mux(arKind.eq(JOB.INPUT), regs.bases.input, mux(arKind.eq(JOB.WEIGHTS), ptrW, ptrP)));
   if (spill) {
     m.markUnused(ptrW);
@@ -249,9 +259,22 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     set(asm, asmNext, rHs);
   }
   const wordOf = (beats: number, width: number): Expr => wideSlice(asmNext, (maxBeats - beats) * DB + width - 1, (maxBeats - beats) * DB);
-  const wordDone = rHs.and(rBeat.add(1).eq(beatsOf(rKind, countsR)));
-  const jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR))));
-  set(rBeat, mux(start.or(wordDone), k(0, 1), rBeat.add(1)), start.or(rHs));
+  let wordDone: Expr = rHs.and(rBeat.add(1).eq(beatsOf(rKind, countsR)));
+  let jobDone: Expr;
+  let gearWord: Expr | undefined;
+  if (pk !== undefined) {
+    // A band's activation words come out of the read gearbox (one per beat at most); its job ends on its last beat.
+    const actBeat = reg('dma_r_act_beat', u(CB));
+    const actHs = rHs.and(isActJob(rKind));
+    const actLast = actHs.and(actBeat.add(1).eq(actBeats(FR, rKind)));
+    set(actBeat, mux(start.or(actLast), k(0, 1), actBeat.add(1)), start.or(actHs));
+    const gb = readGearbox(m, pk, { beat: actHs, first: actBeat.eq(0), skip: actSkip(FR, rKind), clear: start.or(actLast), data: x.rdata });
+    gearWord = gb.word;
+    wordDone = mux(isActJob(rKind), gb.emit, wordDone);
+    jobDone = m.wire('dma_r_job_done', mux(isActJob(rKind), actLast, wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR)))));
+  } else jobDone = m.wire('dma_r_job_done', wordDone.and(rWord.add(1).eq(wordsOfAll(rKind, countsR, FR))));
+  const rBeatClear = spill ? start.or(wordDone).or(isActJob(rKind)) : start.or(wordDone);
+  set(rBeat, mux(rBeatClear, k(0, 1), rBeat.add(1)), start.or(rHs));
   set(rWord, mux(start.or(jobDone), k(0, 1), rWord.add(1)), start.or(wordDone));
   set(rKind, mux(start, k(JOB.PROG, KB), nextOf(rKind, countsR)), rSkip === undefined ? start.or(jobDone) : start.or(jobDone).or(rSkip));
   const afterParams = jobDone.and(lastOf(rKind, countsR));
@@ -335,7 +358,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
     // Activation words of a band's first (ACTA) or second (ACTB) input go to the RAM as they are.
     const actWord = m.wire('dma_act_word', wordDone.and(isActJob(rKind)));
     const dest = mux(rKind.eq(JOB.ACTA), FR('inBase'), FR('in2Base')).add(rWord).resize(u(c.actAddrBits));
-    actWrite = { enable: flush.or(actWord), addr: mux(actWord, dest, actWrite.addr), data: mux(actWord, wordOf(b.acts, actWordWidth(c)), packed) };
+    actWrite = { enable: flush.or(actWord), addr: mux(actWord, dest, actWrite.addr), data: mux(actWord, gearWord ?? wordOf(b.acts, actWordWidth(c)), packed) };
   }
   // A layer may start when its words are in its half (the program and input came first); with spill,
   // also once the unpacker has packed the band's last input element.

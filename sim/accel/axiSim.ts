@@ -13,7 +13,7 @@ import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import {
   type AccelConfig, type AccelProgram, type AxiMemoryMap, type AxiRegisterName, axiImages, axiMemoryMap, axiSettings, bytesToWords, CTRL_IRQ_ENABLE, CTRL_START,
-  axiTraffic, layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
+  actPacking, axiTraffic, layerCycles, outputTensor, region, registerOffset, STATUS_ERROR, weightLayout,
 } from '../../src/accel/index.ts';
 import { generateAxiAccelerator } from '../../hdl-gen/accel/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/index.ts';
@@ -146,7 +146,7 @@ export class AxiSimulator {
     this.#program = program;
     this.#map = map;
     await this.#ok(`MEM ${map.end}`);
-    for (const r of regions) await this.#ok(`REGION ${r.base.toString(16)} ${r.bytes.toString(16)} ${r.access === 'read' ? 'r' : r.access === 'write' ? 'w' : 'rw'}`);
+    for (const r of regions) await this.#ok(`REGION ${r.base.toString(16)} ${r.bytes.toString(16)} ${r.access === 'read' ? 'r' : r.access === 'write' ? 'w' : `rw ${r.wordBytes.toString(16)}`}`);
     const img = axiImages(program, map, new Int32Array(program.input.height * program.input.width * program.input.channels));
     await this.#load(region(map, 'program').base, img.program);
     await this.#load(region(map, 'weights').base, img.weights);
@@ -208,6 +208,16 @@ export class AxiSimulator {
     return this.#stderr;
   }
 
+  /** Spill build, after a run: the activation region's words, unpacked with the layout the RTL packs them by (actPacking.ts). */
+  async dumpActs(): Promise<bigint[]> {
+    const map = this.#map;
+    const program = this.#program;
+    const acts = map?.regions.find((r) => r.name === 'acts');
+    if (program === undefined || acts === undefined) throw new Error('AxiSimulator.dumpActs: load a spilled program first (this is a bug)');
+    const hex = await this.#ok(`DUMP ${acts.base.toString(16)} ${acts.bytes.toString(16)}`);
+    return actPacking(program.config).unpack(Uint8Array.from(Buffer.from(hex, 'hex')), acts.words);
+  }
+
   /** The checker's self-test: scripted bad traffic for one rule; returns the violation line (or "OK none"). */
   async selfTest(name: string): Promise<string> {
     return this.command(`SELFTEST ${name}`);
@@ -234,7 +244,7 @@ export class AxiSimulator {
 export function describeAddress(p: AccelProgram, map: AxiMemoryMap, addr: number): string {
   const r = map.regions.find((x) => addr >= x.base && addr < x.base + Math.max(x.bytes, 1));
   if (r === undefined) return 'in no declared region';
-  const word = Math.floor((addr - r.base) / (r.beatsPerWord * map.settings.dataBytes));
+  const word = Math.floor((addr - r.base) / r.wordBytes);
   if (r.name === 'weights') {
     // Weight words are full words or diagonals per descriptor: find the descriptor by byte offset.
     const off = addr - r.base;

@@ -2,7 +2,8 @@
  * Where an AXI build's data lives in external memory, and the bytes of each
  * region. Regions: program (descriptors), weights, params (all layers, in
  * layer order), input and output (activation words: `lanes` activations per
- * word, NHWC with channel groups, as in the activation RAM). Every on-chip
+ * word, NHWC with channel groups, as in the activation RAM), and in a spill
+ * build acts (activation words packed densely: actPacking.ts). Every other on-chip
  * word is stored as ceil(bits / data bits) bus beats, little-endian, the top
  * beat zero-padded (axiSettings.ts), so the DMA moves words without repacking.
  * Each region starts on a 4 KiB boundary; address 0 .. 0xFFF belongs to no
@@ -11,6 +12,7 @@
 import type { AccelProgram } from './program.ts';
 import { type AxiSettings, axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
 import { layerWords, packWeightWord, programImages } from './layout.ts';
+import { actPacking } from './actPacking.ts';
 
 export type RegionName = 'program' | 'weights' | 'params' | 'input' | 'output' | 'acts';
 
@@ -22,6 +24,8 @@ export interface MemoryRegion {
   readonly access: 'read' | 'write' | 'rw';
   readonly words: number;
   readonly beatsPerWord: number;
+  /** Bytes from one word to the next: beatsPerWord whole beats, except in the acts region, which is packed densely (actPacking.ts). */
+  readonly wordBytes: number;
 }
 
 export interface AxiMemoryMap {
@@ -70,8 +74,9 @@ export function axiMemoryMap(p: AccelProgram, opts: { readonly start?: number; r
   if (!Number.isInteger(skew) || skew < 0 || skew >= PAGE || skew % s.dataBytes !== 0) throw new RangeError(`axiMemoryMap: skew ${skew} must be a multiple of ${s.dataBytes} below ${PAGE}`);
   let at = start;
   const regions = specs.map(([name, access, words, beatsPerWord]) => {
-    const bytes = name === 'weights' ? weightRegionBytes(p) : words * beatsPerWord * s.dataBytes;
-    const r = Object.freeze({ name, base: at + skew, bytes, access, words, beatsPerWord });
+    const packing = name === 'acts' ? actPacking(p.config) : undefined;
+    const bytes = name === 'weights' ? weightRegionBytes(p) : packing !== undefined ? packing.regionBytes(words) : words * beatsPerWord * s.dataBytes;
+    const r = Object.freeze({ name, base: at + skew, bytes, access, words, beatsPerWord, wordBytes: packing?.stride ?? beatsPerWord * s.dataBytes });
     at = roundUp(r.base + r.bytes, PAGE);
     return r;
   });

@@ -15,6 +15,9 @@
  * output words fit a bank. A layer split into output-group tiles runs its
  * tiles band by band: the first tile of a band reads the input, the last one
  * writes the band (each band reads the layer's weight words again).
+ * Byte offsets into the activation region (readOffset, read2Offset, writeOffset of a band
+ * that is not the last layer's) are word * stride of its dense packing (actPacking.ts), not
+ * beat-aligned: the DMA reads from the beat holding the first byte and writes with strobes.
  */
 import type { IntNetwork } from '../model/index.ts';
 import { axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
@@ -22,6 +25,7 @@ import type { AccelConfig } from './config.ts';
 import { AccelCompileError } from './errors.ts';
 import { type AccelProgram, type Band, type LayerDesc } from './program.ts';
 import { axiMemoryMap, inputBeats, weightLayout } from './axiMemoryMap.ts';
+import { actPacking } from './actPacking.ts';
 
 type Placed = Omit<Band, 'weightOffset' | 'paramOffset'>;
 
@@ -31,6 +35,8 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
   const s = axiSettings(config);
   const b = wordBeats(config);
   const actBytes = b.acts * s.dataBytes;
+  // The acts region is packed densely (a word every `stride` bytes); the output region keeps whole beats per word.
+  const stride = actPacking(config).stride;
   const eb = inputElementBytes(config);
   const layers: { d: LayerDesc; band: Placed }[] = [];
   if (fits) {
@@ -109,13 +115,13 @@ export function planBands(net: IntNetwork, config: AccelConfig, p: AccelProgram,
             band: {
               oy0, oy1, iy0, iy1,
               read: k > 0 ? 'none' : fromInput ? 'input' : inputs === 2 ? 'ab' : 'a',
-              readOffset: fromInput ? beat0 * s.dataBytes : (t.inBase + iy0 * t.iw * t.ig) * actBytes,
-              read2Offset: inputs === 2 ? (t.in2Base + iy0 * t.iw * t.ig) * actBytes : 0,
+              readOffset: fromInput ? beat0 * s.dataBytes : (t.inBase + iy0 * t.iw * t.ig) * stride,
+              read2Offset: inputs === 2 ? (t.in2Base + iy0 * t.iw * t.ig) * stride : 0,
               readCount: fromInput ? Math.ceil((e1 * eb) / s.dataBytes) - beat0 : inWords,
               readSkip: fromInput ? (e0 * eb - beat0 * s.dataBytes) / eb : 0,
               readElems: fromInput ? e1 - e0 : 0,
               readAfter: k === 0 ? after : 0, reuseWords: false,
-              write: k === tiles.length - 1, toOutput: last, writeOffset: (tensorWord + oy0 * t.ow * groups) * actBytes, tensorWord,
+              write: k === tiles.length - 1, toOutput: last, writeOffset: (tensorWord + oy0 * t.ow * groups) * (last ? actBytes : stride), tensorWord,
             },
           });
         });

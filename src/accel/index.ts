@@ -22,3 +22,5 @@ export { compileAxi, fitAxiConfig } from './compileAxi.ts';
 export { axiHeader, axiConfigWords } from './axiHeader.ts';
 export { LAYER_KINDS, ROUNDING_CODES, roundingCode, kindCode } from './program.ts';
 export type { AccelProgram, LayerDesc, LaneParams, LayerKind } from './program.ts';
+export { actPacking } from './actPacking.ts';
+export type { ActPacking } from './actPacking.ts';

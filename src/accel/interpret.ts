@@ -8,6 +8,7 @@
 import type { AccelProgram, LayerDesc } from './program.ts';
 import { axiSettings, inputElementBytes, wordBeats } from './axiSettings.ts';
 import { requantLane } from './requantLane.ts';
+import { actPacking } from './actPacking.ts';
 
 export interface LayerTrace {
   readonly name: string;
@@ -67,8 +68,7 @@ interface External {
 function readBand(program: AccelProgram, d: LayerDesc, input: Int32Array, ram: Ram, ext: External): void {
   const band = d.band!;
   const L = program.config.lanes;
-  const s = axiSettings(program.config);
-  const actBytes = wordBeats(program.config).acts * s.dataBytes;
+  const stride = actPacking(program.config).stride;
   if (band.read === 'input') {
     const { channels, groups } = program.input;
     const e0 = (band.readOffset + band.readSkip * inputElementBytes(program.config)) / inputElementBytes(program.config);
@@ -82,7 +82,7 @@ function readBand(program: AccelProgram, d: LayerDesc, input: Int32Array, ram: R
     }
   } else if (band.read !== 'none') {
     const copy = (from: number, to: number): void => {
-      for (let w = 0; w < band.readCount; w++) ram[to + w] = ext.acts[from / actBytes + w] ?? new Int32Array(L);
+      for (let w = 0; w < band.readCount; w++) ram[to + w] = ext.acts[from / stride + w] ?? new Int32Array(L);
     };
     copy(band.readOffset, d.inBase);
     if (band.read === 'ab') copy(band.read2Offset, d.in2Base);
@@ -96,7 +96,9 @@ function writeBand(program: AccelProgram, d: LayerDesc, ram: Ram, ext: External,
   const words = (band.oy1 - band.oy0) * d.ow * (d.tile?.groups ?? d.og);
   const from = d.outBase - (d.tile?.group0 ?? 0);
   const to = last ? ext.out : ext.acts;
-  for (let w = 0; w < words; w++) to[band.writeOffset / actBytes + w] = ram[from + w] ?? new Int32Array(program.config.lanes);
+  // The acts region is packed densely (actPacking.ts), the output region in whole beats per word.
+  const at = band.writeOffset / (last ? actBytes : actPacking(program.config).stride);
+  for (let w = 0; w < words; w++) to[at + w] = ram[from + w] ?? new Int32Array(program.config.lanes);
 }
 
 function runLayer(program: AccelProgram, d: LayerDesc, ram: Ram): { macs: number; taps: number } {

@@ -81,8 +81,27 @@ describe('AXI build with activations in external memory (one Verilator build)', 
     expect(spilled.spill).toBeDefined();
     expect(spilled.layers.length).toBeGreaterThan(mnist.layers.length);
     expect(axiMemoryMap(spilled).regions.map((r) => r.name)).toContain('acts');
+    // Activation words are packed densely there (9 bytes each on the 8-byte bus, not two beats).
+    expect(axiMemoryMap(spilled).regions.find((r) => r.name === 'acts')!.wordBytes).toBe(9);
     await sim.loadProgram(spilled);
     const b = await checkRun(spilled, mnist, inputs);
+    // The memory image: the last intermediate tensor, read back from the packed activation region
+    // with actPacking (the layout the RTL's write gearbox packs by), equals the interpreter's.
+    const words = await sim.dumpActs();
+    const run = runProgram(spilled, inputs[inputs.length - 1]!);
+    const prev = run.layers[run.layers.length - 2]!;
+    const d = spilled.layers.find((x) => x.name === prev.name && x.band !== undefined)!;
+    const L = AXI_SPILL_CONFIG.lanes;
+    const channels = d.tile?.layerOutChannels ?? d.outChannels;
+    const groups = Math.ceil(channels / L);
+    const fromMemory = Array.from({ length: d.oh * d.ow * channels }, (_, i) => {
+      const px = Math.floor(i / channels);
+      const ch = i % channels;
+      const w = words[d.band!.tensorWord + px * groups + Math.floor(ch / L)]!;
+      return Number(BigInt.asIntN(AXI_SPILL_CONFIG.actBits, w >> BigInt((ch % L) * AXI_SPILL_CONFIG.actBits)));
+    });
+    expect(fromMemory).toEqual(Array.from(prev.output));
+    expect(fromMemory.length).toBeGreaterThan(0);
     process.stdout.write(`axi spill mnist_tiny: fits ${a.cycles} cycles; spilled into 512 words: ${spilled.layers.length} descriptors, ${b.cycles} cycles, ${axiTraffic(spilled).bytesRead} bytes read, ${axiTraffic(spilled).bytesWritten} written; ${a.compared + b.compared} values compared\n`);
     expect(a.compared + b.compared).toBeGreaterThan(0);
     // The same layer program as the build without spill would run, band for band, when it fits.
@@ -218,6 +237,20 @@ describe('AXI build with spill: bad memory maps (fresh processes of the same bui
       s.kill();
     }
   }, 120_000);
+});
+
+describe('AXI build with spill: the WSTRB rules of the packed activation region (the same process)', () => {
+  it('the checker refuses a partial strobe outside the activation region, a gap, a partial strobe mid-burst, an empty strobe; it accepts partial first and last beats', async () => {
+    const cases: [string, RegExp][] = [
+      ['wstrb-partial', /^VIOLATION W cycle 20 addr 0x2000: WSTRB is not all ones \(the accelerator writes whole beats outside the activation region\)$/],
+      ['wstrb-gap', /^VIOLATION W cycle 21 addr 0x3000: WSTRB is not one contiguous run of ones$/],
+      ['wstrb-lead-mid', /^VIOLATION W cycle 22 addr 0x3010: WSTRB skips leading bytes on a beat that is not its burst's first$/],
+      ['wstrb-tail-mid', /^VIOLATION W cycle 23 addr 0x3000: WSTRB skips trailing bytes on a beat that is not its burst's last$/],
+      ['wstrb-none', /^VIOLATION W cycle 24 addr 0x3000: WSTRB is not one contiguous run of ones$/],
+    ];
+    for (const [name, want] of cases) expect(await sim.selfTest(name)).toMatch(want);
+    expect(await sim.selfTest('wstrb-edges')).toBe('OK none');
+  });
 });
 
 describe('AXI build with spill: the fill ordering is load-bearing (fresh process of the same build)', () => {
