@@ -16,7 +16,7 @@
  * Every variable byte position is a mux over the possible positions (the buses exceed arithmetic
  * widths, so no shifter).
  */
-import { unsigned, type Shape } from '../../src/arith/index.ts';
+import { bitLength, unsigned, type Shape } from '../../src/arith/index.ts';
 import type { ActPacking } from '../../src/accel/index.ts';
 import { type Expr, type Signal, cat, constant, mux } from '../dsl/expr.ts';
 import { bus } from '../dsl/busShape.ts';
@@ -25,7 +25,8 @@ import { wideSlice } from './wideSlice.ts';
 
 const u = (w: number): Shape => unsigned(w);
 const k = (val: number, w: number): Expr => constant(val, u(w));
-const bitsFor = (n: number): number => Math.max(1, Math.ceil(Math.log2(n + 1)));
+/** Bits to hold 0..n (src/arith's bit length). */
+const bitsFor = (n: number): number => Math.max(1, bitLength(BigInt(n)));
 
 /** Bytes [from, from + count) of `e`, zero-extended to `width` bits (count 0: zero). */
 function bytesOf(e: Expr, from: number, count: number, width: number): Expr {

@@ -242,6 +242,7 @@ function equivalenceArgument(orig: Expr, alt: Alternative, f: ModuleFacts): Muta
     // moved by one bit within them reads the same bits.
     const a = n.a;
     const r = f.range(a);
+    // Not rangeFits: that builds a src/arith Shape, which stops at 256 bits, and sliced buses are wider.
     const fits = (w: number): boolean => (a.shape.signed ? r.lo >= -(1n << BigInt(w - 1)) && r.hi < 1n << BigInt(w - 1) : r.lo >= 0n && r.hi < 1n << BigInt(w));
     let fit = a.shape.width;
     while (fit > 1 && fits(fit - 1)) fit--;

@@ -184,7 +184,7 @@ function runBands(program: AccelProgram, input: Int32Array, ram: Ram): ProgramRu
   const lastName = program.layers[program.layers.length - 1]!.name;
   if (input.length !== program.input.height * program.input.width * program.input.channels) throw new RangeError(`accelerator input: expected ${program.input.height * program.input.width * program.input.channels} values, got ${input.length}`);
   const traces: LayerTrace[] = [];
-  program.layers.forEach((d) => {
+  program.layers.forEach((d, i) => {
     readBand(program, d, input, ram, ext);
     const { macs, taps } = runLayer(program, d, ram);
     const last = d.name === lastName;
@@ -192,9 +192,13 @@ function runBands(program: AccelProgram, input: Int32Array, ram: Ram): ProgramRu
     const channels = d.tile?.layerOutChannels ?? d.outChannels;
     // One trace per layer, after its last descriptor (bands and tiles add up).
     const prev = traces[traces.length - 1];
-    const output = program.spill === undefined
-      ? readTensor(ram, d.outBase - (d.tile?.group0 ?? 0), d.oh, d.ow, channels, L)
-      : readTensor(last ? ext.out : ext.acts, d.band!.tensorWord, d.oh, d.ow, channels, L);
+    // The tensor is whole only after the layer's last descriptor: read it once there, not per band.
+    const layerDone = program.layers[i + 1]?.name !== d.name;
+    const output = !layerDone
+      ? (prev?.name === d.name ? prev.output : new Int32Array(0))
+      : program.spill === undefined
+        ? readTensor(ram, d.outBase - (d.tile?.group0 ?? 0), d.oh, d.ow, channels, L)
+        : readTensor(last ? ext.out : ext.acts, d.band!.tensorWord, d.oh, d.ow, channels, L);
     if (prev !== undefined && prev.name === d.name) traces[traces.length - 1] = { ...prev, output, macs: prev.macs + macs, taps: prev.taps + taps, outputElements: prev.outputElements + d.outputElements };
     else traces.push({ name: d.name, output, macs, outputElements: d.outputElements, taps });
   });

@@ -17,7 +17,7 @@
  * requantizer temporaries (only shifts above about 27 and parameters near
  * their ends set them).
  */
-import { ROUNDING_MODES, type RoundingMode } from '../arith/index.ts';
+import { ROUNDING_MODES, type RoundingMode, boundsNumber, signed } from '../arith/index.ts';
 import { type AccelConfig, type AccelProgram, type LaneParams, compileAccel } from '../accel/index.ts';
 import { buildNetwork, randomInput } from './randomNetwork.ts';
 
@@ -27,7 +27,7 @@ export interface ProgramCase {
   readonly inputs: readonly Int32Array[];
 }
 
-const signedEnds = (bits: number): { lo: number; hi: number } => ({ lo: -(2 ** (bits - 1)), hi: 2 ** (bits - 1) - 1 });
+const signedEnds = (bits: number): { lo: number; hi: number } => boundsNumber(signed(bits));
 
 /** Every weight of every layer set to `w`. */
 function withWeights(p: AccelProgram, f: (w: number, lane: number) => number): AccelProgram {

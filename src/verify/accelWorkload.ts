@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { type AccelConfig, AccelCompileError, type AccelProgram, compileAccel, parseAccelConfig, runProgram } from '../accel/index.ts';
-import { ROUNDING_MODES, type RoundingMode } from '../arith/index.ts';
+import { ROUNDING_MODES, type RoundingMode, boundsNumber, signed } from '../arith/index.ts';
 import { compile, RECIPES } from '../quant/index.ts';
 import { type IntNetwork, validateIntNetwork, weightRange } from '../model/index.ts';
 import { quantizeInput, runInt } from '../ref/index.ts';
@@ -74,14 +74,19 @@ function cases(config: AccelConfig, o: AccelWorkloadOptions): NetCase[] {
   }
   const draw = (arb: fc.Arbitrary<Parameters<typeof buildNetwork>[0]>, n: number, what: string): void => {
     if (n === 0) return;
+    let kept = 0;
     fc.sample(arb, { seed: o.seed, numRuns: n }).forEach((spec, i) => {
       const net = buildNetwork(spec);
       try {
         out.push({ name: `${what} ${i}`, net, program: compileAccel(net, config), inputs: [randomInput(net, spec.seed), randomInput(net, spec.seed + 1)] });
+        kept++;
       } catch (e) {
         if (!(e instanceof AccelCompileError)) throw e;
       }
     });
+    // A workload whose draws the compiler mostly refuses is weaker than the one asked for: fail
+    // rather than report a mutation score or coverage from it.
+    if (kept * 2 < n) throw new VerifyError(`accelerator workload: the compiler refused ${n - kept} of ${n} ${what}s (the configuration is too small for the generator): the workload would be weaker than asked`);
   };
   draw(netSpecArb, o.randomNetworks, 'random network');
   draw(maxPoolNetSpecArb, o.maxPoolNetworks, 'max-pool network');
@@ -113,8 +118,7 @@ function cornerNetworks(config: AccelConfig): NetCase[] {
   const spec = { h: 4, w: 4, c: 16, bits, signed: true, seed: 7, layers: [{ op: 'conv' as const, k: 3, s: 1, p: 1, c: 4, wb: config.weightBits, act: 'none' as const, bits: 8, signed: true, r: 'rne' as const, norm: false, prelu: false }] };
   const base = buildNetwork(spec);
   const w = weightRange(config.weightBits);
-  const lo = -(2 ** (bits - 1));
-  const hi = 2 ** (bits - 1) - 1;
+  const { lo, hi } = boundsNumber(signed(bits));
   for (const [wv, xv, what] of [[w.lo, lo, 'min x min'], [w.hi, lo, 'max x min'], [w.lo, hi, 'min x max']] as const) {
     const layers = base.layers.map((l) => ('weights' in l ? { ...l, weights: l.weights.map(() => Number(wv)) } : l));
     const net = validateIntNetwork({ ...base, layers }, `corner network ${what}`);

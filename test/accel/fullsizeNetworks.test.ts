@@ -12,7 +12,9 @@ import { type IntNetwork, tensorShape } from '../../src/model/index.ts';
 import { rangeOf } from '../../src/arith/index.ts';
 import { SYNTHETIC_REDUCED, syntheticArchitecture, syntheticNetwork } from '../../src/networks/syntheticModels.ts';
 import { syntheticCacheFile } from '../../src/cli/accel/syntheticCache.ts';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { withSyntheticWeights } from '../../src/networks/syntheticWeights.ts';
 import { resolveSynthetic } from '../../src/cli/accel/resolveModel.ts';
 import { runCosimModel } from '../../src/cli/commands/cosimModel.ts';
@@ -61,20 +63,32 @@ const reduced = new Map<string, { net: IntNetwork; program: AccelProgram }>();
 
 describe('synthetic weights', () => {
   it('compile once: the integer network is cached by name, seed and sources; a damaged cache file is recompiled', () => {
-    const file = syntheticCacheFile('resnet18_0.125_32', 1);
-    rmSync(file, { force: true });
-    const a = resolveSynthetic('resnet18_0.125_32');
-    expect(a.label).not.toMatch(/from the cache/);
-    const b = resolveSynthetic('resnet18_0.125_32');
-    expect(b.label).toMatch(/from the cache/);
-    expect(b.net).toEqual(a.net);
-    writeFileSync(file, '{"format": "pikehdl-int-network", "truncated');
-    const c = resolveSynthetic('resnet18_0.125_32');
-    expect(c.label).not.toMatch(/from the cache/);
-    expect(c.net).toEqual(a.net);
-    expect(resolveSynthetic('resnet18_0.125_32').label).toMatch(/from the cache/);
-    // The ACEv2 tally reads only the architecture: equal to the weighted network's.
-    expect(analyticAcev2(a.float!, a.recipe!)).toBe(analyticAcev2(syntheticNetwork('resnet18_0.125_32'), a.recipe!));
+    // A build folder of its own: the test deletes and damages a cache file, which must be neither
+    // the user's nor one that another test file is reading at the same time.
+    const saved = process.env['PIKEHDL_BUILD_DIR'];
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pikehdl-synthcache-'));
+    process.env['PIKEHDL_BUILD_DIR'] = dir;
+    try {
+      const file = syntheticCacheFile('resnet18_0.125_32', 1);
+      expect(file.startsWith(dir)).toBe(true);
+      rmSync(file, { force: true });
+      const a = resolveSynthetic('resnet18_0.125_32');
+      expect(a.label).not.toMatch(/from the cache/);
+      const b = resolveSynthetic('resnet18_0.125_32');
+      expect(b.label).toMatch(/from the cache/);
+      expect(b.net).toEqual(a.net);
+      writeFileSync(file, '{"format": "pikehdl-int-network", "truncated');
+      const c = resolveSynthetic('resnet18_0.125_32');
+      expect(c.label).not.toMatch(/from the cache/);
+      expect(c.net).toEqual(a.net);
+      expect(resolveSynthetic('resnet18_0.125_32').label).toMatch(/from the cache/);
+      // The ACEv2 tally reads only the architecture: equal to the weighted network's.
+      expect(analyticAcev2(a.float!, a.recipe!)).toBe(analyticAcev2(syntheticNetwork('resnet18_0.125_32'), a.recipe!));
+    } finally {
+      if (saved === undefined) delete process.env['PIKEHDL_BUILD_DIR'];
+      else process.env['PIKEHDL_BUILD_DIR'] = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('are deterministic per seed, differ across seeds, and make the output depend on the input', () => {

@@ -3,7 +3,7 @@
 // tiny equivalence proofs, the stream-buffer formal checks, and the CLI's bad
 // input. Each check is shown to fail on a fixture built to fail it.
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -128,5 +128,6 @@ describe('pikehdl mutate bad input', () => {
     const n = await bad(['--unit', UNIT], { ...process.env, PATH: onlyYosys });
     expect(n.code).toBe(2);
     expect(n.stderr.trim()).toBe('pikehdl: yosys-abc not found on PATH; it ships with Yosys: install it with apt-get install yosys (see README)');
+    for (const d of [empty, onlyYosys]) rmSync(d, { recursive: true, force: true });
   });
 });

@@ -27,6 +27,17 @@ export function lastWindowPixelOf(g: PoolGeometry): number {
   return (g.outHeight * g.windowHeight - 1) * g.config.width + g.outWidth * g.windowWidth - 1;
 }
 
+/**
+ * Cycles from the first offered pixel to the last output handshake for `images` whole images,
+ * always valid and always ready, of a pool unit that offers a window's result `latency` cycles
+ * after the pixel completing it: the last image's pixels are taken in cycles 0..P-1, and its last
+ * result comes no earlier than the cycle after its last pixel (imageDrain.ts). Both pool units' promise.
+ */
+export function poolCycles(g: PoolGeometry & { readonly latency: number }, images: number): number {
+  const P = g.config.width * g.config.height;
+  return (images - 1) * P + Math.max(lastWindowPixelOf(g) + g.latency, P) + 1;
+}
+
 /** Window sides and output grid of a pool configuration. */
 export function poolGrid(c: PoolWindowConfig): Omit<PoolGeometry, 'config'> {
   const windowWidth = c.kernel === 'global' ? c.width : c.kernel;

@@ -5,22 +5,14 @@
  * `latency` cycles after the handshake of the pixel that completes it.
  */
 import { type AvgPoolConfig, deriveAvgPool } from './config.ts';
-import { lastWindowPixelOf } from './poolGeometry.ts';
+import { lastWindowPixelOf, poolCycles } from './poolGeometry.ts';
 
 /** Raster index, within an image, of the pixel that completes its last window. */
 export function lastWindowPixel(c: AvgPoolConfig): number {
   return lastWindowPixelOf(deriveAvgPool(c));
 }
 
-/**
- * Cycles from the first offered pixel to the last output handshake for
- * `images` whole images, always valid and always ready: the last image's
- * pixels are taken in cycles 0..P-1 (relative to its start), its last window
- * is offered `latency` cycles after its completing pixel, and no earlier than
- * the cycle after its last pixel (imageDrain.ts).
- */
+/** Cycles from the first offered pixel to the last output handshake for `images` whole images (poolCycles). */
 export function avgPoolCycles(c: AvgPoolConfig, images: number): number {
-  const d = deriveAvgPool(c);
-  const P = c.width * c.height;
-  return (images - 1) * P + Math.max(lastWindowPixel(c) + d.latency, P) + 1;
+  return poolCycles(deriveAvgPool(c), images);
 }

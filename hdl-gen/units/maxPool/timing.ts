@@ -5,12 +5,10 @@
  * window's maximum one cycle after the handshake of the pixel completing it,
  * and an image's last maximum no earlier than the cycle after its last pixel.
  */
-import { lastWindowPixelOf } from '../avgPool/poolGeometry.ts';
+import { poolCycles } from '../avgPool/poolGeometry.ts';
 import { type MaxPoolConfig, deriveMaxPool } from './config.ts';
 
 /** Cycles from the first offered pixel to the last output handshake for `images` whole images. */
 export function maxPoolCycles(c: MaxPoolConfig, images: number): number {
-  const d = deriveMaxPool(c);
-  const P = c.width * c.height;
-  return (images - 1) * P + Math.max(lastWindowPixelOf(d) + d.latency, P) + 1;
+  return poolCycles(deriveMaxPool(c), images);
 }

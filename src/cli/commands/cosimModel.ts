@@ -23,7 +23,7 @@ import { beatsToValues, expectedCounterValues } from '../../../sim/accel/expecte
 import { rerunWithTrace } from '../../../sim/index.ts';
 import { buildRoot } from '../../../sim/paths.ts';
 import { CliError } from '../cliError.ts';
-import { setupAccelerator } from '../accel/accelSetup.ts';
+import { parseSets, setupAccelerator } from '../accel/accelSetup.ts';
 import { locateMismatch } from '../accel/locateMismatch.ts';
 import type { CosimIo } from './cosim.ts';
 import { type CosimAxiOptions, runCosimAxi } from './cosimAxi.ts';
@@ -67,6 +67,10 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   };
   const buildKind = args.build ?? (isSyntheticModelName(args.model) ? 'loadable' : 'rom');
   if (!(ACCEL_BUILDS as readonly string[]).includes(buildKind)) throw new CliError(`--accel-build ${JSON.stringify(buildKind)} is invalid: use ${ACCEL_BUILDS.join(' or ')}`);
+  // The memory model exists only beside the AXI build: a memory flag on an on-chip build would be ignored
+  // silently. Refused here, from the --set list, before minutes of weights and compile.
+  const memFlag = (['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const).find((k) => args[k] !== undefined);
+  if (memFlag !== undefined && parseSets(args.set)['memory'] !== 'axi') throw new CliError(`--${memFlag.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} applies to the AXI build only: add --set memory=axi`);
   // Phases of a long run on stderr, with their seconds (a cold 224x224 run takes a minute or more).
   const tStart = performance.now();
   const phase = (line: string): void => void io.err.write(`cosim: ${line}\n`);
@@ -91,9 +95,6 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
     return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay });
   }
-  // The memory model exists only beside the AXI build: a memory flag on an on-chip build would be ignored silently.
-  const memFlag = (['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const).find((k) => args[k] !== undefined);
-  if (memFlag !== undefined) throw new CliError(`--${memFlag.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} applies to the AXI build only: add --set memory=axi`);
 
   // The frame's cycle budget comes with the frame (acceleratorFrame: twice the cycle model); the wall-clock
   // timeout must allow for it too: a 224x224 frame is millions of cycles, on a slow shared machine 10k cycles/s.

@@ -53,12 +53,21 @@ export async function runAccelReport(o: AccelReportOptions, log: (line: string) 
   checkOutputDir(o.out, o.force ? { force: true } : {});
   const names = o.model.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (names.length === 0) throw new CliError('report --accel: --model needs at least one network');
+  // Each model's files are named for it: two models with one name (or one named like the manifest)
+  // would collide in the folder; refuse that before compiling, not at the write.
+  const baseOf = (name: string): string => name.replace(/\.json$/, '').split('/').pop()!.replace(SAFE, '_');
+  const seen = new Map<string, string>([['manifest', 'the manifest']]);
+  for (const name of names) {
+    const other = seen.get(baseOf(name));
+    if (other !== undefined) throw new CliError(`report --accel: --model ${JSON.stringify(name)} and ${other === 'the manifest' ? other : JSON.stringify(other)} would both write ${baseOf(name)}.json: give each model a distinct file name`);
+    seen.set(baseOf(name), name);
+  }
   const files: { name: string; text: string }[] = [];
   for (const name of names) {
     log(`report --accel: compiling ${name}`);
     const { model, program } = setupAccelerator(name, o.set);
     const r = accelPerformanceReport(program, model.net, model.float && model.recipe ? { float: model.float, recipe: model.recipe } : undefined, { clockMHz, bandwidthBytesPerCycle });
-    const base = name.replace(/\.json$/, '').split('/').pop()!.replace(SAFE, '_');
+    const base = baseOf(name);
     files.push({ name: `${base}.json`, text: `${JSON.stringify({ config: program.config, report: r }, null, 2)}\n` });
     files.push({ name: `${base}.md`, text: perfReportMarkdown(r) });
     const svg = await renderSvg(rooflineSpec(r));
