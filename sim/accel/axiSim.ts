@@ -103,7 +103,9 @@ export class AxiSimulator {
     this.#child.stderr.on('data', (b: Buffer) => {
       this.#stderr = (this.#stderr + b.toString()).slice(-4096);
     });
-    this.#child.on('exit', () => {
+    // 'close', not 'exit': 'exit' can come before the last stdout lines are read, and a waiter
+    // answered "exited" then would lose the completion sentinel that is still in the pipe.
+    this.#child.on('close', () => {
       this.#exited = true;
       for (const w of this.#waiters.splice(0)) w(`ERROR harness exited (stderr: ${this.#stderr.trim().slice(-300)})`);
     });
@@ -225,14 +227,17 @@ export class AxiSimulator {
 
   async close(): Promise<void> {
     if (this.#exited) return;
-    const exited = new Promise<void>((resolve) => this.#child.on('exit', () => resolve()));
-    let tail = '';
-    this.#child.stdout.on('data', (b: Buffer) => (tail += b.toString()));
-    const sentinel = new Promise<string>((resolve) => this.#waiters.push(resolve));
+    const closed = new Promise<void>((resolve) => this.#child.on('close', () => resolve()));
+    // The sentinel arrives as a line; if the harness ends first, the waiter gets the "exited" line.
+    const reply = new Promise<string>((resolve) => {
+      const queued = this.#lines.shift();
+      if (queued !== undefined) resolve(queued);
+      else this.#waiters.push(resolve);
+    });
     this.#child.stdin.end('QUIT\n');
-    const line = await Promise.race([sentinel, exited.then(() => '')]);
-    await exited;
-    if (line !== SENTINEL && !tail.includes(SENTINEL)) throw new AxiRunError(`AXI harness ended without its completion sentinel (stderr: ${this.#stderr.trim().slice(-300)})`);
+    const line = await reply;
+    await closed;
+    if (line !== SENTINEL && !this.#lines.includes(SENTINEL)) throw new AxiRunError(`AXI harness ended without its completion sentinel (stderr: ${this.#stderr.trim().slice(-300)})`);
   }
 
   kill(): void {
