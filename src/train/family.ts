@@ -22,8 +22,9 @@
  * epochs, resumable from the checkpoint.
  * `--redo qat-pikelpn` retrains every selected model's qat-pikelpn stage
  * that the current pikelpn QAT did not train (its log has no `qat:
- * "integer"`), from the unchanged float checkpoint, and re-evaluates the
- * model. The old stage log, network file and record stay until the new ones
+ * "integer"`, or no best-step `selection`), from the unchanged float
+ * checkpoint, and re-evaluates the model; `--redo qat` does the same for
+ * both QAT stages (conventional4's when its log has no `selection`). The old stage log, network file and record stay until the new ones
  * replace them (so a redo stopped by the deadline leaves the old model
  * whole), an interrupted redo resumes from its epoch checkpoint like any
  * run, and a finished one is never redone.
@@ -40,6 +41,7 @@ import {
   writeAtomic, CURRENT_PIKELPN_QAT, type Job, type PikelpnQat, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
+import type { SelectionLog } from './bestStep.ts';
 import {
   accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhaseControlled, weightSchemes, type EpochLog, type PhaseCheckpoint, type PhaseControl, type PhaseResult, type QatTarget,
 } from './train.ts';
@@ -56,7 +58,13 @@ interface StageLog {
   readonly rechosenSchemes?: Readonly<Record<string, string>>;
   /** qat-pikelpn: which QAT trained it (familyConfig.ts PikelpnQat); absent in logs from before the integer QAT. */
   readonly qat?: PikelpnQat;
+  /** QAT: the best-step selection (bestStep.ts): every scored state and the one kept; absent in logs from before it. */
+  readonly selection?: SelectionLog;
 }
+
+/** What `--redo` retrains: the pikelpn QAT stage, or both QAT stages. */
+type Redo = 'qat-pikelpn' | 'qat' | undefined;
+const QAT_STAGES = ['qat-pikelpn', 'qat-conventional4'] as const;
 
 function argValue(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -164,20 +172,31 @@ function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fit
   return { epochs: r.logs, before, result: r };
 }
 
-function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean, redo: boolean): void {
+/** A finished QAT stage that `--redo` retrains: trained by an earlier pikelpn QAT, or without the best-step selection. */
+function redoStage(root: string, job: Job, stage: (typeof QAT_STAGES)[number], redo: Redo): boolean {
+  if (redo === undefined || !stageDone(root, job, stage) || (redo === 'qat-pikelpn' && stage !== 'qat-pikelpn')) return false;
+  const log = readStageLog(root, job, stage);
+  return log.selection === undefined || (stage === 'qat-pikelpn' && (log.qat ?? 'fake-quant') !== CURRENT_PIKELPN_QAT);
+}
+
+function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean, redo: Redo): void {
   const cfg = FAMILY_CONFIG;
   const id = jobId(job);
   const arch = mnistSeparable(job.width);
   const maxBatch = Math.max(cfg.batch, 100);
+  // QAT models score the best-step candidates in batches of this many (fewer integer fits per score).
+  const qatMaxBatch = 250;
   const phase = { seed: job.seed, batch: cfg.batch, weightDecay: cfg.weightDecay, augment: cfg.augment };
-  // --redo qat-pikelpn: a stage from an earlier QAT is redone (and the model re-evaluated); its files
+  // --redo: a QAT stage from an earlier QAT is redone (and the model re-evaluated); its files
   // stay until the new ones replace them, so a redo stopped early leaves the old model whole.
-  const stale = redo && pikelpnQatOf(root, job) !== undefined && pikelpnQatOf(root, job) !== CURRENT_PIKELPN_QAT;
-  if (stale) console.log(`${jobId(job)}: --redo qat-pikelpn: its qat-pikelpn stage is from the ${pikelpnQatOf(root, job)} QAT; retraining it and re-evaluating (the old files stay until then)`);
-  // A record evaluated on another pikelpn stage than the one on disk (a redo stopped between training and evaluation) is redone too.
-  const recordQat = stageDone(root, job, 'evaluate') ? (JSON.parse(readFileSync(recordPath(root, job), 'utf8')) as { pikelpnQat?: PikelpnQat }).pikelpnQat ?? 'fake-quant' : undefined;
-  const recordStale = recordQat !== undefined && pikelpnQatOf(root, job) !== undefined && recordQat !== pikelpnQatOf(root, job);
-  const todo = STAGES.filter((s) => !stageDone(root, job, s) || (stale && s === 'qat-pikelpn') || ((stale || recordStale) && s === 'evaluate'));
+  const stale = QAT_STAGES.filter((s) => redoStage(root, job, s, redo));
+  for (const s of stale) console.log(`${jobId(job)}: --redo ${redo}: its ${s} stage is from an earlier QAT (${s === 'qat-pikelpn' ? `${pikelpnQatOf(root, job)}, ` : ''}${readStageLog(root, job, s).selection ? 'with' : 'without'} best-step selection); retraining it and re-evaluating (the old files stay until then)`);
+  // A record evaluated on other QAT stages than those on disk (a redo stopped between training and evaluation) is redone too.
+  const record = stageDone(root, job, 'evaluate') ? (JSON.parse(readFileSync(recordPath(root, job), 'utf8')) as { pikelpnQat?: PikelpnQat; selection?: Partial<Record<string, unknown>> }) : undefined;
+  const recordStale = record !== undefined && (
+    (pikelpnQatOf(root, job) !== undefined && (record.pikelpnQat ?? 'fake-quant') !== pikelpnQatOf(root, job))
+    || QAT_STAGES.some((s) => stageDone(root, job, s) && readStageLog(root, job, s).selection !== undefined && record.selection?.[s] === undefined));
+  const todo = STAGES.filter((s) => !stageDone(root, job, s) || (stale as readonly Stage[]).includes(s) || ((stale.length > 0 || recordStale) && s === 'evaluate'));
   const epochsOf = (s: Stage): number => (s === 'float' ? cfg.floatEpochs : s === 'evaluate' ? 0 : cfg.qatEpochs);
   const bar = new Bar(`[${index + 1}/${count}] ${id}`, Math.max(1, todo.reduce((a, s) => a + epochsOf(s), 0)));
   console.log(`== ${id} (model ${index + 1} of ${count}): ${todo.length === 0 ? 'finished' : `stages to run: ${todo.join(', ')}`}`);
@@ -213,12 +232,13 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
     const t0 = performance.now();
     bar.startStage();
     const prequant = readNet(stageNetworkPath(root, job, 'float'));
-    const m = modelFromNetwork(prequant, maxBatch);
+    const m = modelFromNetwork(prequant, qatMaxBatch);
     const integerQat = target === 'pikelpn' && cfg.pikelpnIntegerRequant;
     const { epochs, before, result } = runPhase(root, job, stage, fits, stopBefore, (control) =>
       trainPhaseControlled(m, trainSet, {
         ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs,
         ...(integerQat ? { integerRequant: true, freezeSchemeEpochs: cfg.dhqFreezeEpochs } : {}),
+        selectBest: { ...cfg.selectBest, samples: selectSet },
       }, control, printEpoch,
         (e, s, n) => bar.update(stage, e, cfg.qatEpochs, s, n, epochsBefore)));
     // The integer QAT records its frozen DHQ choice in the file, so compile uses the scheme it trained with.
@@ -234,11 +254,17 @@ function runJob(root: string, job: Job, trainSet: Samples, testSet: Samples, ind
     const log: StageLog = {
       stage, seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut,
       ...(finalSchemes ? { finalSchemes } : {}), ...(recorded && rechosen ? { rechosenSchemes: rechosen } : {}), ...(integerQat ? { qat: CURRENT_PIKELPN_QAT } : {}),
+      ...(result.selection ? { selection: result.selection } : {}),
     };
     writeAtomic(stageLogPath(root, job, stage), `${JSON.stringify(log, null, 2)}\n`);
     writeAtomic(stageNetworkPath(root, job, stage), text);
     rmSync(checkpointPath(root, job, stage), { force: true });
     bar.clear();
+    const sel = result.selection;
+    if (sel) {
+      const losses = sel.candidates.map((c) => c.loss);
+      console.log(`${id} QAT ${target}: kept the state after epoch ${sel.chosen.epoch} step ${sel.chosen.step} of ${sel.candidates.length} scored (loss ${sel.chosen.loss.toFixed(4)}, ${sel.chosen.accuracy.toFixed(2)}% on ${sel.digits} training digits; losses ${Math.min(...losses).toFixed(4)}-${Math.max(...losses).toFixed(4)})${sel.chosenIsLast ? ': the last one' : ''}`);
+    }
     console.log(`${id} QAT ${target}: ${fmtTime(log.seconds)}; held-out ${integerQat ? 'integer (training model)' : 'fake-quantized'} ${heldOut.toFixed(2)}% (logged only)`);
     epochsBefore += cfg.qatEpochs;
   }
@@ -289,6 +315,10 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
     heldOutTrainingModel: Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.heldOutTrainingModel])),
     dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes), ...(logs['qat-pikelpn']?.rechosenSchemes ? { rechosenFromFinalWeights: logs['qat-pikelpn'].rechosenSchemes } : {}) },
     pikelpnQat: logs['qat-pikelpn'] ? (logs['qat-pikelpn'].qat ?? 'fake-quant') : undefined,
+    selection: Object.fromEntries(QAT_STAGES.flatMap((s) => {
+      const sel = logs[s]?.selection;
+      return sel ? [[s, { chosen: sel.chosen, chosenIsLast: sel.chosenIsLast, scored: sel.candidates.length, digits: sel.digits, everySteps: sel.everySteps }]] : [];
+    })),
     node: process.version,
   };
   if (partial) {
@@ -319,11 +349,12 @@ function main(args: readonly string[]): number {
     return 2;
   }
   const root = argValue(args, '--out') ?? FAMILY_DIR;
-  const redo = argValue(args, '--redo');
-  if (args.includes('--redo') && redo !== 'qat-pikelpn') {
-    console.error(`family: --redo: "${redo ?? ''}" cannot be redone: only qat-pikelpn (retrained with the current pikelpn QAT)`);
+  const redoText = argValue(args, '--redo');
+  if (args.includes('--redo') && redoText !== 'qat-pikelpn' && redoText !== 'qat') {
+    console.error(`family: --redo: "${redoText ?? ''}" cannot be redone: only qat-pikelpn or qat (both QAT stages), retrained with the current QAT`);
     return 2;
   }
+  const redo: Redo = redoText === 'qat-pikelpn' || redoText === 'qat' ? redoText : undefined;
   const deadlineText = argValue(args, '--deadline');
   const deadline = deadlineText === undefined ? undefined : Date.parse(deadlineText);
   if (deadline !== undefined && !Number.isFinite(deadline)) {
@@ -347,6 +378,8 @@ function main(args: readonly string[]): number {
   const split = makeSplit();
   const trainSet = loadSamples(split.train);
   const testSet = loadSamples(split.test);
+  // The best-step selection's digits: the first of the training split, never held-out ones.
+  const selectSet = loadSamples(split.train.slice(0, FAMILY_CONFIG.selectBest.digits));
   const allJobs = planJobs([...new Set([...FAMILY_WIDTHS, ...widths])], [...new Set([...FAMILY_SEEDS, ...seeds])]);
   if (args.includes('--evaluate-partial')) {
     for (const j of jobs) if (!stageDone(root, j, 'evaluate') && stageDone(root, j, 'float')) evaluateJob(root, j, trainSet, testSet, true);
@@ -355,7 +388,7 @@ function main(args: readonly string[]): number {
   let skipped = 0;
   jobs.forEach((j, i) => {
     try {
-      runJob(root, j, trainSet, testSet, i, jobs.length, (stage) => {
+      runJob(root, j, trainSet, selectSet, testSet, i, jobs.length, (stage) => {
         // Epoch checkpoints bank partial stages, so a stage starts if its first epoch fits.
         const stageSeconds = estimatedSeconds(root, j.width, stage, allJobs);
         const epochs = stage === 'float' ? FAMILY_CONFIG.floatEpochs : FAMILY_CONFIG.qatEpochs;
@@ -363,7 +396,7 @@ function main(args: readonly string[]): number {
         if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
           throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: one epoch should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);
         }
-      }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline, redo === 'qat-pikelpn');
+      }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline, redo);
     } catch (e) {
       if (!(e instanceof DeadlineReached)) throw e;
       console.log(e.message);

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mnistSeparableName } from '../networks/mnistSeparable.ts';
 import { DEFAULT_AUGMENT, type AugmentConfig } from './augment.ts';
+import type { SelectBestConfig } from './bestStep.ts';
 
 export const FAMILY_DIR = join('models', 'family');
 
@@ -30,6 +31,8 @@ export interface FamilyConfig {
   readonly pikelpnIntegerRequant: boolean;
   /** pikelpn QAT: DHQ's weight-scheme choice is frozen for the last this-many epochs and recorded in the network file (dhqScheme). */
   readonly dhqFreezeEpochs: number;
+  /** Both QATs keep the frozen-batch-norm epochs' best state by loss on the first `digits` training digits, scored every `everySteps` steps (bestStep.ts). */
+  readonly selectBest: SelectBestConfig;
 }
 
 export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
@@ -46,6 +49,7 @@ export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
   ablationWidth: 1,
   pikelpnIntegerRequant: true,
   dhqFreezeEpochs: 3,
+  selectBest: Object.freeze({ digits: 1000, everySteps: 25 }),
 });
 
 /**

@@ -19,6 +19,7 @@ import {
 import { augmentBatch, type AugmentConfig } from './augment.ts';
 import { fakeQuantWeights, fakeQuantActivationForward, fakeQuantActivationBackward, positivePercentile } from './fakeQuant.ts';
 import { PIXELS, type Samples } from './dataset.ts';
+import { BestStep, type SelectBestConfig, type SelectionCheckpoint, type SelectionLog } from './bestStep.ts';
 
 export const BN_EPSILON = 1e-5;
 
@@ -323,6 +324,37 @@ export function accuracy(model: Model, data: Samples, target: QatTarget | null, 
 }
 
 /**
+ * The training model's mean cross-entropy (nats) and top-1 accuracy (%) on
+ * `data`, un-augmented, with the given weight schemes and forward mode (the
+ * best-step selection's score, bestStep.ts). Running batch-norm statistics.
+ */
+export function lossAndAccuracy(model: Model, data: Samples, schemes: ReadonlyMap<string, WeightScheme> | null, mode: Mode): { loss: number; accuracy: number } {
+  prepareWeights(model, schemes);
+  const labels = new Uint8Array(model.maxBatch);
+  const order = Uint32Array.from({ length: data.count }, (_, i) => i);
+  let loss = 0;
+  let correct = 0;
+  for (let s = 0; s < data.count; s += model.maxBatch) {
+    const batch = Math.min(model.maxBatch, data.count - s);
+    loadBatch(model, data, order, s, batch, labels);
+    const logits = forward(model, batch, { ...mode, bnTrain: false });
+    for (let b = 0; b < batch; b++) {
+      let best = 0;
+      let max = -Infinity;
+      for (let j = 0; j < 10; j++) max = Math.max(max, logits[b * 10 + j]!);
+      let sum = 0;
+      for (let j = 0; j < 10; j++) {
+        sum += Math.exp(logits[b * 10 + j]! - max);
+        if (logits[b * 10 + j]! > logits[b * 10 + best]!) best = j;
+      }
+      loss += max + Math.log(sum) - logits[b * 10 + labels[b]!]!;
+      if (best === labels[b]) correct++;
+    }
+  }
+  return { loss: loss / data.count, accuracy: (100 * correct) / data.count };
+}
+
+/**
  * Activation clipping values for QAT: the `percentile` (99.9 for 4-bit, 99.99
  * for 8-bit tensors) of each layer's positive outputs, and the logit range
  * (1.25 x max |logit|), over `count` training samples with the current
@@ -379,6 +411,8 @@ export interface PhaseConfig {
   readonly integerRequant?: boolean;
   /** QAT: the last this-many epochs keep the weight schemes chosen at their start (DHQ's choice frozen); 0 when absent. */
   readonly freezeSchemeEpochs?: number;
+  /** QAT: keep the frozen-batch-norm epochs' best state by loss on these training digits (bestStep.ts), not the last; the last when absent. */
+  readonly selectBest?: SelectBestConfig & { readonly samples: Samples };
 }
 
 export interface TrainConfig {
@@ -465,6 +499,8 @@ export interface PhaseCheckpoint {
   readonly logs: readonly EpochLog[];
   /** The frozen weight schemes, once the freeze has begun. */
   readonly frozenSchemes?: Readonly<Record<string, WeightScheme>>;
+  /** The best-step selection's candidates so far and its best state (bestStep.ts). */
+  readonly selection?: SelectionCheckpoint;
 }
 
 export interface PhaseControl {
@@ -476,9 +512,10 @@ export interface PhaseControl {
   readonly stopBefore?: (epoch: number, lastEpochSeconds: number) => boolean;
 }
 
-function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[], frozen: ReadonlyMap<string, WeightScheme> | null): PhaseCheckpoint {
+function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[], frozen: ReadonlyMap<string, WeightScheme> | null, selection: BestStep | undefined): PhaseCheckpoint {
   return {
     ...(frozen ? { frozenSchemes: Object.fromEntries(frozen) } : {}),
+    ...(selection ? { selection: selection.checkpoint() } : {}),
     epochsDone,
     adamStep: state.step,
     params: model.params.map((p) => ({ value: Array.from(p.value), m: Array.from(p.m), v: Array.from(p.v) })),
@@ -511,6 +548,8 @@ export interface PhaseResult {
   readonly schemes?: ReadonlyMap<string, WeightScheme>;
   /** QAT with integerRequant: the integer plan the phase ran with (for evaluating the training model the same way). */
   readonly integer?: IntegerPlan;
+  /** With selectBest: the scored states and the one kept (the model holds it). */
+  readonly selection?: SelectionLog;
 }
 
 export function trainPhase(model: Model, data: Samples, cfg: PhaseConfig, log: (e: EpochLog) => void = () => {}, progress: StepProgress = () => {}): EpochLog[] {
@@ -542,7 +581,9 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
   let frozen: Map<string, WeightScheme> | null = control.resume?.frozenSchemes ? new Map(Object.entries(control.resume.frozenSchemes)) : null;
   // Activation clips are fixed for the phase, so the integer geometry is too.
   const plan = cfg.qat === 'pikelpn' && cfg.integerRequant === true ? integerPlan(toFloatNetwork(model), RECIPES.pikelpn) : undefined;
-  let schemes: Map<string, WeightScheme> | null = null;
+  let schemes: ReadonlyMap<string, WeightScheme> | null = null;
+  const selectSamples = cfg.qat !== null ? cfg.selectBest?.samples : undefined;
+  const select = cfg.selectBest !== undefined && selectSamples !== undefined ? new BestStep(cfg.selectBest, control.resume?.selection) : undefined;
   if (control.resume) {
     const c = control.resume;
     restoreCheckpoint(model, c);
@@ -587,6 +628,10 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
       }
       backward(model, cfg.batch, mode);
       adamStep(model, state, lr, cfg.weightDecay);
+      if (select && selectSamples && frozenBn && select.due(s + 1, steps)) {
+        const score = lossAndAccuracy(model, selectSamples, epochSchemes, mode);
+        select.offer({ epoch: epoch + 1, step: s + 1, ...score }, model.params, epochSchemes);
+      }
       progress(epoch, s + 1, steps);
     }
     const e: EpochLog = {
@@ -601,9 +646,11 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     logs.push(e);
     log(e);
     lastSeconds = e.seconds;
-    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs, frozen));
+    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs, frozen, select));
   }
-  return { logs, stopped: false, ...(schemes ? { schemes } : {}), ...(plan ? { integer: plan } : {}) };
+  const kept = select?.finish(model.params);
+  if (kept) schemes = kept.schemes;
+  return { logs, stopped: false, ...(schemes ? { schemes } : {}), ...(plan ? { integer: plan } : {}), ...(kept ? { selection: kept.log } : {}) };
 }
 
 /** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
