@@ -6,6 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FamilyConfig, PikelpnQat } from './familyConfig.ts';
 import type { FamilyResult } from './familyEvaluate.ts';
+import type { Candidate } from './bestStep.ts';
 
 export interface FamilyRecord {
   readonly format: 'pikehdl-family-record';
@@ -32,7 +33,17 @@ export interface FamilyRecord {
   };
   /** Which QAT trained the pikelpn weights (familyConfig.ts PikelpnQat); absent in records from before the integer QAT: 'fake-quant'. */
   readonly pikelpnQat?: PikelpnQat;
+  /** Per QAT stage trained with the best-step selection (bestStep.ts): the state kept; absent in records from before it. */
+  readonly selection?: Readonly<Partial<Record<'qat-pikelpn' | 'qat-conventional4', RecordSelection>>>;
   readonly node: string;
+}
+
+export interface RecordSelection {
+  readonly chosen: Candidate;
+  readonly chosenIsLast: boolean;
+  readonly scored: number;
+  readonly digits: number;
+  readonly everySteps: number;
 }
 
 /** Every record under `root` (a finished model's, else a partial one), sorted by width then seed. */

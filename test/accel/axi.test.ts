@@ -14,6 +14,8 @@ import type { IntNetwork } from '../../src/model/index.ts';
 import { mnistDigits, mnistTinyInt } from './mnistModel.ts';
 import { buildNetwork, netSpecArb, randomInput } from '../../src/verify/randomNetwork.ts';
 import { AXI_TEST_CONFIG } from './axiTestConfig.ts';
+import { generateAxiAccelerator } from '../../hdl-gen/accel/index.ts';
+import { emitDesign } from '../../hdl-gen/emit/index.ts';
 import { expectAxiInference } from '../support/axiInferenceChecks.ts';
 
 const seed = Number(process.env['PIKEHDL_SEED'] ?? 11);
@@ -274,13 +276,23 @@ function tiledNetwork(): IntNetwork {
   return buildNetwork({ h: 5, w: 5, c: 20, bits: 4, signed: false, seed: 17, layers: [conv(40), { ...conv(20), act: 'none', bits: 8, signed: true }] });
 }
 
+// Each rewrite of the emitted Verilog breaks one rule; the checker must name it (long mode builds them).
+const FAULTS: [string, string, string, RegExp][] = [
+  ['ARVALID dropped after one cycle', "wire dma_arvalid_t1 = dma_arvalid_t0 ? 1'b0 : dma_arvalid;", "wire dma_arvalid_t1 = dma_arvalid_t0 ? 1'b0 : 1'b0;", /on AR at cycle \d+, address 0x[0-9a-f]+ \(.*\): VALID dropped before READY$/],
+  ['write bursts not split at 4 KiB', 'assign wr_burst = wr_burst_t5[8:0];', 'assign wr_burst = wr_burst_t1[8:0];', /on AW at cycle \d+, address 0x[0-9a-f]+ \(output region, word 0\): burst of \d+ beats crosses a 4 KiB boundary$/],
+  ['WLAST one beat early', "assign m_axi_wlast = wr_burst_left == 9'd1;", "assign m_axi_wlast = wr_burst_left == 9'd2;", /on W at cycle \d+, address 0x[0-9a-f]+ \(output region, word 0\): WLAST before beat AWLEN/],
+];
+
+describe('deliberately broken masters: the rewrites still apply (default mode, no build)', () => {
+  // Without this, a renamed wire would leave the long-mode tests patching nothing, unnoticed until a long run.
+  it('each line a fault rewrites occurs exactly once in the emitted AXI design', () => {
+    const text = emitDesign(generateAxiAccelerator(AXI_TEST_CONFIG)).sources.map((x) => x.text).join('\n');
+    for (const [what, from] of FAULTS) expect(text.split(from).length - 1, what).toBe(1);
+  });
+});
+
 describe.runIf(long)('deliberately broken masters on the real design (one build each, PIKEHDL_FUZZ=long only)', () => {
-  // Each rewrite of the emitted Verilog breaks one rule; the checker must name it. The pattern must exist.
-  const faults: [string, string, string, RegExp][] = [
-    ['ARVALID dropped after one cycle', "wire dma_arvalid_t1 = dma_arvalid_t0 ? 1'b0 : dma_arvalid;", "wire dma_arvalid_t1 = dma_arvalid_t0 ? 1'b0 : 1'b0;", /on AR at cycle \d+, address 0x[0-9a-f]+ \(.*\): VALID dropped before READY$/],
-    ['write bursts not split at 4 KiB', 'assign wr_burst = wr_burst_t5[8:0];', 'assign wr_burst = wr_burst_t1[8:0];', /on AW at cycle \d+, address 0x[0-9a-f]+ \(output region, word 0\): burst of \d+ beats crosses a 4 KiB boundary$/],
-    ['WLAST one beat early', "assign m_axi_wlast = wr_burst_left == 9'd1;", "assign m_axi_wlast = wr_burst_left == 9'd2;", /on W at cycle \d+, address 0x[0-9a-f]+ \(output region, word 0\): WLAST before beat AWLEN/],
-  ];
+  const faults = FAULTS;
   for (const [what, from, to, want] of faults) {
     it(`catches: ${what}`, async () => {
       let found = false;
