@@ -76,6 +76,8 @@ describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
     await expect(runCosimModel({ model: 'mnist_tiny', images: '1', set: ['memory=dram'], seed: '1' }, io)).rejects.toThrow(/memory: must be "onchip" or "axi"/);
     // A memory flag without the AXI build would be ignored: refused instead.
     await expect(runCosimModel({ model: 'mnist_tiny', images: '1', set: [], seed: '1', memStall: '5' }, io)).rejects.toThrow(/^--mem-stall applies to the AXI build only: add --set memory=axi$/);
+    // --accel-build chooses between the on-chip builds; on the AXI build it would be ignored: refused.
+    await expect(runCosimModel({ model: 'mnist_tiny', images: '1', set: SETS, seed: '1', build: 'rom' }, io)).rejects.toThrow(/^--accel-build rom applies to the on-chip builds \(memory=onchip\) only/);
     await expect(runCosimModel({ model: 'mnist_tiny', images: '1', set: ['memory=axi', 'weightAddrBits=4'], seed: '1' }, io)).rejects.toThrow(/weight buffer: cannot be tiled into the configured buffers/);
     const out = path.join(root, 'fpga');
     await expect(runFpgaModel({ model: 'mnist_tiny', set: ['memory=axi'], device: 'hx8k-ct256', freq: '50', out, run: true, wrap: 'auto', portBits: '8' }, () => undefined)).rejects.toThrow(/no iCE40 flow/);

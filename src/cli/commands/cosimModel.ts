@@ -92,6 +92,8 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     }
   } else inputs = seededInputs(fitted, start + images, seed).slice(start);
   if (fitted.config.memory === 'axi') {
+    // The AXI build has one kind (its program arrives over AXI): an --accel-build would be ignored silently.
+    if (args.build !== undefined) throw new CliError(`--accel-build ${args.build} applies to the on-chip builds (memory=onchip) only: the AXI build loads its program from external memory; drop --accel-build`);
     const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
     return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay });
   }
