@@ -12,6 +12,7 @@
  * or TFLite's fixed point. A negative a_c is made positive by negating the
  * channel's weights wherever an unsigned integer multiplier would carry it.
  */
+import { foldBatchNorm } from './foldBatchNorm.ts';
 import { roundFloat, rangeOf, maxOf, minOf, type Range, range } from '../arith/index.ts';
 import {
   type FloatLayer, type IntWeightedLayer, type LayerShape, type TensorSpec, type OutputSpec, type Requant, type PreluStage,
@@ -92,8 +93,7 @@ export function compileWeighted(
   // Fold bias and batch norm into y_c = a_c * acc + b_c (output LSBs).
   const bn = layer.batchNorm === true ? undefined : layer.batchNorm;
   const eps = bn?.epsilon ?? DEFAULT_BN_EPSILON;
-  const g = Array.from({ length: C }, (_, c) => (bn ? bn.gamma[c]! / Math.sqrt(bn.variance[c]! + eps) : 1));
-  const off = Array.from({ length: C }, (_, c) => (bn ? g[c]! * ((layer.bias?.[c] ?? 0) - bn.mean[c]!) + bn.beta[c]! : (layer.bias?.[c] ?? 0)));
+  const { g, off } = foldBatchNorm(C, bn, eps, layer.bias);
   const a = g.map((gc, c) => (gc * sw(c) * inT.scale) / outT.scale);
   const b = off.map((o) => o / outT.scale);
 

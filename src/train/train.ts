@@ -9,6 +9,7 @@
  */
 import { inferShapes, type FloatNetwork } from '../model/index.ts';
 import { mnistTiny } from '../networks/mnistTiny.ts';
+import { foldBatchNorm } from '../quant/foldBatchNorm.ts';
 import { RECIPES, chooseWeightScheme, seededRandom, type SeededRandom, type TensorLayout, type WeightScheme } from '../quant/index.ts';
 import { integerGlobalPool, integerPlan, integerRequant, quantizeInputInPlace, type IntegerPlan } from './integerQat.ts';
 import {
@@ -213,9 +214,8 @@ export function forward(model: Model, batch: number, mode: Mode): Float64Array {
           const mean = mode.bnTrain ? n.batchMean : n.runMean;
           const variance = mode.bnTrain ? n.batchVar : n.runVar;
           const C = n.g.outC;
-          // compileWeighted's fold: g = gamma / sqrt(var + eps), offset g*(0 - mean) + beta (these layers have no bias).
-          const g = Array.from({ length: C }, (_, c) => n.gamma.value[c]! / Math.sqrt(variance[c]! + BN_EPSILON));
-          const off = g.map((gc, c) => gc * (0 - mean[c]!) + n.beta.value[c]!);
+          // compile's fold, the same function (these layers have no bias).
+          const { g, off } = foldBatchNorm(C, { gamma: n.gamma.value, beta: n.beta.value, mean, variance }, BN_EPSILON);
           integerRequant(plan, n.name, true, n.z, g, off, n.wScales, C, len, n.a);
         } else if (mode.quant) fakeQuantActivationForward(n.u, n.a, n.clip, n.outBits, len);
         else activationForward('relu', n.u, n.a, len);
