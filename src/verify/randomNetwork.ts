@@ -6,8 +6,8 @@
  * case replays from the structure alone and shrinking works on the structure.
  */
 import fc from 'fast-check';
-import { ROUNDING_MODES, type RoundingMode, accumulatorShape, rangeOf, shape } from '../arith/index.ts';
-import { type IntLayer, type IntNetwork, type OutputSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, validateIntNetwork, weightRange } from '../model/index.ts';
+import { ROUNDING_MODES, type RoundingMode, accumulatorShape, boundsNumber, rangeOf, shape } from '../arith/index.ts';
+import { convOutputSize, type IntLayer, type IntNetwork, type OutputSpec, INT_NETWORK_FORMAT, INT_NETWORK_VERSION, validateIntNetwork, weightRange } from '../model/index.ts';
 
 export type LayerSpec =
   | { readonly op: 'conv'; readonly k: number; readonly s: number; readonly p: number; readonly c: number; readonly wb: number; readonly act: Act; readonly bits: number; readonly signed: boolean; readonly r: RoundingMode; readonly norm: boolean; readonly prelu: boolean }
@@ -86,14 +86,13 @@ interface Tensor {
 }
 
 function outputSpec(bits: number, signed: boolean, a: Act, R: (lo: number, hi: number) => number): OutputSpec {
-  const lo = signed ? -(2 ** (bits - 1)) : 0;
-  const hi = signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+  const { lo, hi } = boundsNumber(shape(bits, signed));
   const min = a === 'none' ? lo : Math.max(lo, 0);
   const max = a === 'clip' ? Math.max(min, R(min, hi)) : hi;
   return { bits, signed, scale: 0.125, min, max };
 }
 
-const convOut = (n: number, k: number, s: number, p: number): number => Math.floor((n + 2 * p - k) / s) + 1;
+const convOut = convOutputSize;
 
 /** Build the integer network a spec describes; layers that do not fit the tensor shape are skipped. */
 export function buildNetwork(spec: NetSpec): IntNetwork {
@@ -110,8 +109,7 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
       // Only the roundings the accelerator runs without a remainder flag (the compiler refuses the others).
       const pow2 = (count & (count - 1)) === 0;
       const r: RoundingMode = pow2 || ls.r === 'rdn' || ls.r === 'rnu' || (ls.r === 'rna' && (!x.signed || count % 2 === 1)) ? ls.r : 'rnu';
-      const lo = x.signed ? -(2 ** (x.bits - 1)) : 0;
-      const hi = x.signed ? 2 ** (x.bits - 1) - 1 : 2 ** x.bits - 1;
+      const { lo, hi } = boundsNumber(shape(x.bits, x.signed));
       layers.push({ op: 'avgPool', name, input: x.name, kernel: ls.global ? 'global' : k, stride: 2, rounding: r, output: { bits: x.bits, signed: x.signed, scale: 0.125, min: lo, max: hi } });
       tensors.push({ ...x, name, h: ls.global ? 1 : convOut(x.h, 2, 2, 0), w: ls.global ? 1 : convOut(x.w, 2, 2, 0) });
       return;
@@ -121,8 +119,7 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
       const oh = convOut(x.h, ls.k, ls.s, p);
       const ow = convOut(x.w, ls.k, ls.s, p);
       if (oh < 1 || ow < 1) return;
-      const lo = x.signed ? -(2 ** (x.bits - 1)) : 0;
-      const hi = x.signed ? 2 ** (x.bits - 1) - 1 : 2 ** x.bits - 1;
+      const { lo, hi } = boundsNumber(shape(x.bits, x.signed));
       const min = ls.clip ? R(lo, Math.max(lo, Math.floor((lo + hi) / 2))) : lo;
       const max = ls.clip ? R(min, hi) : hi;
       layers.push({ op: 'maxPool', name, input: x.name, kernel: ls.k, stride: ls.s, padding: p, output: { bits: x.bits, signed: x.signed, scale: 0.125, min, max } });
@@ -197,7 +194,7 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
   }
   if (layers.length === 0) {
     const x = tensors[0]!;
-    layers.push({ op: 'avgPool', name: 'only_pool', input: 'input', kernel: 'global', stride: 1, rounding: 'rdn', output: { bits: x.bits, signed: x.signed, scale: 0.125, min: x.signed ? -(2 ** (x.bits - 1)) : 0, max: x.signed ? 2 ** (x.bits - 1) - 1 : 2 ** x.bits - 1 } });
+    layers.push({ op: 'avgPool', name: 'only_pool', input: 'input', kernel: 'global', stride: 1, rounding: 'rdn', output: { bits: x.bits, signed: x.signed, scale: 0.125, min: boundsNumber(shape(x.bits, x.signed)).lo, max: boundsNumber(shape(x.bits, x.signed)).hi } });
   }
   return validateIntNetwork({
     format: INT_NETWORK_FORMAT, version: INT_NETWORK_VERSION, name: 'random', recipe: { name: 'random', techniques: {} },
@@ -210,7 +207,6 @@ export function buildNetwork(spec: NetSpec): IntNetwork {
 export function randomInput(net: IntNetwork, seed: number): Int32Array {
   const R = rng(seed);
   const t = net.input.tensor;
-  const lo = t.signed ? -(2 ** (t.bits - 1)) : 0;
-  const hi = t.signed ? 2 ** (t.bits - 1) - 1 : 2 ** t.bits - 1;
+  const { lo, hi } = boundsNumber(shape(t.bits, t.signed));
   return Int32Array.from({ length: net.input.height * net.input.width * net.input.channels }, () => R(lo, hi));
 }
