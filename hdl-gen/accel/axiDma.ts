@@ -26,6 +26,7 @@ import type { Module } from '../dsl/module.ts';
 import type { AxiPorts, MemWritePort } from './axiPorts.ts';
 import type { AxiRegs } from './axiLiteRegs.ts';
 import { wideSlice } from './wideSlice.ts';
+import { beatShift, burstBeats } from './axiBurst.ts';
 import { readGearbox } from './axiGearbox.ts';
 import { axiWriteDma } from './axiWriteDma.ts';
 
@@ -58,6 +59,8 @@ export interface DmaResult {
   readonly wrBusy?: Signal;
 }
 
+
+/** log2 of a power of two (elements per input beat). */
 const log2 = (n: number): number => Math.round(Math.log2(n));
 
 export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, ports: { program: MemWritePort; weights: MemWritePort; params: MemWritePort }, v: DmaView): DmaResult {
@@ -194,13 +197,13 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   // starts at the beat holding its first byte (rdOff rounded down to the bus width; the rest, `skip`
   // bytes, the read gearbox drops) and covers the beats up to its last byte.
   const pk = spill ? actPacking(c) : undefined;
-  const lg = log2(s.dataBytes);
+  const lg = beatShift(s);
   const actOff = (F: (n: string) => Expr, kind: Expr): Expr => mux(kind.eq(JOB.ACTB), F('rdOff2'), F('rdOff'));
   const actSkip = (F: (n: string) => Expr, kind: Expr): Expr => actOff(F, kind).slice(lg - 1, 0);
   const actBeats = (F: (n: string) => Expr, kind: Expr): Expr => (pk === undefined ? k(0, 1) : actSkip(F, kind).resize(u(CB)).add(F('rdCount').mul(pk.stride)).add(s.dataBytes - 1).shr(lg).resize(u(CB)));
   const plainBeats = wordsOfAll(arKind, countsAr, FA).mul(beatsOf(arKind, countsAr)).resize(u(CB));
   const jobBeats = m.wire('dma_job_beats', spill ? mux(isActJob(arKind), actBeats(FA, arKind), plainBeats) : plainBeats);
-  const jobBytes = jobBeats.shl(log2(s.dataBytes)).resize(u(32));
+  const jobBytes = jobBeats.shl(beatShift(s)).resize(u(32));
   const at = (base: Expr, off: Expr): Expr => base.add(off).resize(u(32));
   // Spill build: every job's base is its region's plus the descriptor's byte offset (a layer's bands share its words).
   const jobBase = spill
@@ -215,9 +218,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   set(ptrP, mux(start, regs.bases.params, ptrP.add(jobBytes)), start.or(jobStart.and(arKind.eq(JOB.PARAMS))));
 
   // ---- AR: bursts of min(maxBurst, beats left, beats to the 4 KiB boundary) ----
-  const toPage = k(4096, 13).sub(arAddr.slice(11, 0)).resize(u(13)).shr(log2(s.dataBytes));
-  const minE = (a: Expr, bb: Expr): Expr => mux(a.lt(bb), a, bb);
-  const burst = m.wire('dma_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), arLeft), toPage.resize(u(CB))).resize(u(9)));
+  const burst = m.wire('dma_burst', burstBeats(s, arAddr, arLeft, CB));
   const issue = m.wire('dma_ar_issue', arActive.and(arValid.not()).and(outstanding.lt(s.maxOutstanding)));
   const arJobEnd = issue.and(arLeft.eq(burst.resize(u(CB))));
   const arHs = arValid.and(x.arready);
@@ -236,7 +237,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   set(arValid, mux(issue, k(1, 1), mux(arHs, k(0, 1), arValid)));
   set(arAddrReg, arAddr, issue);
   set(arLenReg, burst.sub(1), issue);
-  set(arAddr, mux(jobStart, jobBase, arAddr.add(burst.shl(log2(s.dataBytes)))), jobStart.or(issue));
+  set(arAddr, mux(jobStart, jobBase, arAddr.add(burst.shl(beatShift(s)))), jobStart.or(issue));
   set(arLeft, mux(jobStart, jobBeats, arLeft.sub(burst)), jobStart.or(issue));
   set(arActive, mux(jobStart, k(1, 1), k(0, 1)), jobStart.or(arJobEnd).or(start));
   // After its last burst the AR side moves to the next job kind (and, after parameters, the next layer).
@@ -246,7 +247,7 @@ export function axiDma(m: Module, c: AccelConfig, p: AxiPorts, regs: AxiRegs, po
   m.assign(x.arvalid, arValid);
   m.assign(x.araddr, arAddrReg);
   m.assign(x.arlen, arLenReg);
-  m.assign(x.arsize, k(log2(s.dataBytes), 3));
+  m.assign(x.arsize, k(beatShift(s), 3));
   m.assign(x.arburst, k(1, 2));
 
   // ---- R: assemble words, write them to their memory ----

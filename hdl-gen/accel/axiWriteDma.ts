@@ -14,6 +14,7 @@ import type { Module } from '../dsl/module.ts';
 import type { AxiPorts } from './axiPorts.ts';
 import type { DmaView } from './axiDma.ts';
 import { wideSlice } from './wideSlice.ts';
+import { beatShift, burstBeats } from './axiBurst.ts';
 import { writeGearbox } from './axiGearbox.ts';
 
 export interface WriteDma {
@@ -24,7 +25,6 @@ export interface WriteDma {
   readonly bHs: Expr;
 }
 
-const log2 = (n: number): number => Math.round(Math.log2(n));
 
 export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: Expr, v: DmaView): WriteDma {
   const s = axiSettings(c);
@@ -35,7 +35,6 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   const k = (val: number, w: number): Expr => constant(val, u(w));
   const reg = (n: string, sh: Shape): Signal => m.reg(n, sh);
   const set = (r: Signal, val: Expr, enable?: Expr): void => m.update(r, val.resize(r.shape), enable ? { enable } : {});
-  const minE = (a: Expr, bb: Expr): Expr => mux(a.lt(bb), a, bb);
   const x = p.axi;
   const A = c.actAddrBits;
   const oWord = reg('wr_word', u(A + 1));
@@ -49,8 +48,7 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   const awAddrReg = reg('wr_awaddr', u(32));
   const awLenReg = reg('wr_awlen', u(8));
   const dataOk = reg('wr_data_ok', u(1));
-  const wToPage = k(4096, 13).sub(awAddr.slice(11, 0)).resize(u(13)).shr(log2(s.dataBytes));
-  const wBurst = m.wire('wr_burst', minE(minE(k(s.maxBurst, 9).resize(u(CB)), awLeft), wToPage.resize(u(CB))).resize(u(9)));
+  const wBurst = m.wire('wr_burst', burstBeats(s, awAddr, awLeft, CB));
   const awIssue = m.wire('wr_aw_issue', v.inOut.and(awLeft.ne(0)).and(awValid.not()).and(burstLeft.eq(0)));
   const awHs = awValid.and(x.awready);
   // Spill build (a write per band): the word being sent is held in a buffer while the RAM already
@@ -66,7 +64,7 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   const bHs = v.inOut.and(x.bvalid);
   const outBeats = gear?.beats ?? v.F('outWords').mul(b.acts).resize(u(CB));
   set(awLeft, mux(v.enterOut, outBeats, awLeft.sub(wBurst)), v.enterOut.or(awIssue));
-  set(awAddr, mux(v.enterOut, gear?.alignedBase ?? outputBase, awAddr.add(wBurst.shl(log2(s.dataBytes)))), v.enterOut.or(awIssue));
+  set(awAddr, mux(v.enterOut, gear?.alignedBase ?? outputBase, awAddr.add(wBurst.shl(beatShift(s)))), v.enterOut.or(awIssue));
   set(awValid, mux(awIssue, k(1, 1), mux(awHs, k(0, 1), awValid)));
   set(awAddrReg, awAddr, awIssue);
   set(awLenReg, wBurst.sub(1), awIssue);
@@ -94,7 +92,7 @@ export function axiWriteDma(m: Module, c: AccelConfig, p: AxiPorts, outputBase: 
   m.assign(x.awvalid, awValid);
   m.assign(x.awaddr, awAddrReg);
   m.assign(x.awlen, awLenReg);
-  m.assign(x.awsize, k(log2(s.dataBytes), 3));
+  m.assign(x.awsize, k(beatShift(s), 3));
   m.assign(x.awburst, k(1, 2));
   m.assign(x.wvalid, wValid);
   m.assign(x.wdata, wData);
@@ -119,7 +117,7 @@ function spillWrite(m: Module, c: AccelConfig, v: DmaView, r: { outputBase: Expr
   const CB = 32;
   const u = (w: number): Shape => unsigned(w);
   const k = (val: number, w: number): Expr => constant(val, u(w));
-  const lg = log2(s.dataBytes);
+  const lg = beatShift(s);
   // The engine's descriptor moves on during the drain: the region kind is kept from the hand-over.
   const packedHeld = m.reg('wr_packed', u(1));
   m.update(packedHeld, v.F('wrOut').eq(0), { enable: v.enterOut });
