@@ -26,7 +26,8 @@ describe('stringifyModel', () => {
 
   it('writes a 12 M-weight tensor (the regular expression overflowed the stack there)', () => {
     const w = Array.from({ length: 12_000_000 }, (_, i) => (i % 15) - 7);
-    expect(() => viaRegex({ w })).toThrow(RangeError);
+    // (The regular expression threw RangeError here on Node 20; whether it does depends on the engine's
+    // stack size, so that is not asserted: what is asserted is that stringifyModel writes it whole.)
     const text = stringifyModel({ w });
     expect(text.startsWith('{\n  "w": [-7, -6, -5')).toBe(true);
     expect(text.length).toBe(41_600_012);
