@@ -5,9 +5,9 @@
 // unchanged (test/networks/compiledHashes.test.ts pins the reduced networks'). mnist_tiny is the
 // trained network compiled by pikelpn. Default: the reduced networks and mnist_tiny.
 import { createHash } from 'node:crypto';
-import { RECIPES, compile, defaultCalibrationInputs } from '../src/quant/index.ts';
+import { RECIPES, compile } from '../src/quant/index.ts';
 import { isSyntheticModelName, syntheticNetwork } from '../src/networks/syntheticModels.ts';
-import { statisticsInputCount } from '../src/networks/syntheticWeights.ts';
+import { compileSynthetic } from '../src/cli/accel/resolveModel.ts';
 import { loadTrained } from '../src/train/evaluate.ts';
 import type { IntNetwork } from '../src/model/index.ts';
 
@@ -23,8 +23,8 @@ for (const name of names) {
   const float = name === 'mnist_tiny' ? loadTrained() : syntheticNetwork(name, 1);
   const w1 = performance.now();
   const c1 = process.cpuUsage();
-  // As resolveSynthetic compiles (calibration on seed 2); mnist_tiny as resolveModel does.
-  const net: IntNetwork = name === 'mnist_tiny' ? compile(float, RECIPES.pikelpn).net : compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), 2) }).net;
+  // As resolveSynthetic compiles (the same function); mnist_tiny as resolveModel does.
+  const net: IntNetwork = name === 'mnist_tiny' ? compile(float, RECIPES.pikelpn).net : compileSynthetic(float, 1);
   const w2 = performance.now();
   const c2 = process.cpuUsage();
   const hash = createHash('sha256').update(`${JSON.stringify(net)}\n`).digest('hex');

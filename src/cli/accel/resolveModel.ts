@@ -56,6 +56,11 @@ export function resolveModel(spec: string, log?: PhaseLog): ResolvedModel {
  * tally needs only the architecture (layer shapes and the recipe's widths; the
  * weights do not enter it), so the float network returned is the architecture.
  */
+/** How a synthetic built-in (weights of `seed`) is compiled: pikelpn, calibrated on seeded inputs of seed + 1. The bench times this too. */
+export function compileSynthetic(float: FloatNetwork, seed: number): IntNetwork {
+  return compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
+}
+
 export function resolveSynthetic(name: string, seed = 1, log?: PhaseLog): ResolvedModel {
   const { net, cached } = cachedSyntheticInt(name, seed, () => {
     log?.(`${name}: not in the compiled-network cache: synthesizing weights (seed ${seed}) and compiling with pikelpn`);
@@ -63,7 +68,7 @@ export function resolveSynthetic(name: string, seed = 1, log?: PhaseLog): Resolv
     const float = syntheticNetwork(name, seed);
     const t1 = performance.now();
     log?.(`${name}: synthetic weights ${seconds(t1 - t0)}`);
-    const compiled = compile(float, RECIPES.pikelpn, { calibration: defaultCalibrationInputs(float, statisticsInputCount(float), seed + 1) }).net;
+    const compiled = compileSynthetic(float, seed);
     log?.(`${name}: pikelpn compile ${seconds(performance.now() - t1)}`);
     return compiled;
   });
