@@ -4,6 +4,7 @@
  * built-in also brings its float network and recipe, for the ACEv2 tally.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { type FloatNetwork, type IntNetwork, ModelError, parseIntNetwork, readTextFile } from '../../model/index.ts';
 import { RECIPES, compile, defaultCalibrationInputs, type Recipe } from '../../quant/index.ts';
 import { SYNTHETIC_MODEL_NAMES, isSyntheticModelName, syntheticArchitecture, syntheticNetwork } from '../../networks/syntheticModels.ts';
@@ -23,7 +24,9 @@ export interface ResolvedModel {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-export const BUILTIN_MODELS: readonly string[] = ['mnist_tiny', ...SYNTHETIC_MODEL_NAMES];
+/** The shipped trained family networks (src/networks/trained/mnist_sep.shipped.json, written by src/train/results.ts): one per width. */
+export const SHIPPED_MODEL_NAMES: readonly string[] = ['mnist_sep_w0p5', 'mnist_sep_w1', 'mnist_sep_w2'];
+export const BUILTIN_MODELS: readonly string[] = ['mnist_tiny', ...SHIPPED_MODEL_NAMES, ...SYNTHETIC_MODEL_NAMES];
 export const DEFAULT_MODEL = 'mnist_tiny';
 
 /** Progress of a long step (a phase and its seconds), for the commands' stderr. */
@@ -33,6 +36,12 @@ export function resolveModel(spec: string, log?: PhaseLog): ResolvedModel {
   if (spec === 'mnist_tiny') {
     const float = loadTrained();
     return { label: 'mnist_tiny (trained, pikelpn)', net: compile(float, RECIPES.pikelpn).net, float, recipe: RECIPES.pikelpn, mnist: true };
+  }
+  if (SHIPPED_MODEL_NAMES.includes(spec)) {
+    // A shipped family model: its QAT weights, compiled as its record was evaluated (pikelpn; DHQ's recorded choice).
+    const file = path.join('src', 'networks', 'trained', `${spec}.float.json`);
+    const float = loadTrained(file);
+    return { label: `${spec} (trained, pikelpn; docs/results.md)`, net: compile(float, RECIPES.pikelpn).net, float, recipe: RECIPES.pikelpn, mnist: true };
   }
   if (isSyntheticModelName(spec)) return resolveSynthetic(spec, 1, log);
   if (!spec.endsWith('.json') || !existsSync(spec)) {
