@@ -38,7 +38,7 @@ async function step(argv: readonly string[], dir: string, what: string): Promise
 }
 
 /** Runs synthesis (and place-and-route unless the view skips it) in `dir` and writes report.json. */
-export async function runFlow(view: FpgaView, dir: string, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<FpgaReport> {
+export async function runFlow(view: FpgaView, dir: string, opts: { env?: NodeJS.ProcessEnv; skipPnr?: (cells: CellCounts) => string | undefined } = {}): Promise<FpgaReport> {
   const cmds = flowCommands(view);
   // Check every tool before running any, so a missing nextpnr does not cost a synthesis first.
   const tools: Partial<Record<FpgaTool, string>> = { yosys: await requireFpgaTool('yosys', opts.env) };
@@ -49,8 +49,11 @@ export async function runFlow(view: FpgaView, dir: string, opts: { env?: NodeJS.
   const synth = { top: view.top, ...cells, seconds: synthRun.ms / 1000 };
 
   let pnr: FpgaReport['pnr'];
-  if (cmds.nextpnr === null) {
-    pnr = { skipped: view.pnrSkip ?? 'no place-and-route in this flow' };
+  // A caller that knows the device's resources skips place-and-route when synthesis already exceeds them
+  // (nextpnr would only fail with "no BELs remaining"), so the report says why instead of an error.
+  const over = opts.skipPnr?.(cells);
+  if (cmds.nextpnr === null || over !== undefined) {
+    pnr = { skipped: over ?? view.pnrSkip ?? 'no place-and-route in this flow' };
   } else {
     let ms = 0;
     if (cmds.yosysPnr !== null) ms += (await step(cmds.yosysPnr, dir, 'yosys synth_ice40 of the wrapper')).ms;

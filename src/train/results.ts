@@ -20,6 +20,7 @@ import { ABLATION_ITEMS, MAIN_ITEMS, type FamilyWeights } from './familyEvaluate
 import { familyParetoSpec } from './familyChart.ts';
 import { fmtSummary, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
 import { SHIPPED_MANIFEST, shipModels, type ShippedManifest } from './shipModels.ts';
+import { FPGA_FIT_FILE, accelDefaultFromFiles, type FpgaFitFile } from './accelDefault.ts';
 
 export const RESULTS_MD = join('docs', 'results.md');
 export const RESULTS_SVG = join('docs', 'results-pareto.svg');
@@ -168,7 +169,8 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   p();
   p('## Training time, measured');
   p();
-  p(`Wall-clock seconds per model on the project's 2-core machine, shared with other engineers' builds and run at \`nice -n 19\` (so it used only idle CPU)${integerIds.length > 0 ? `, except the integer-QAT pikelpn stages (${integerIds.length} models), rerun at \`nice -n 10\` on the same shared machine (their 3 frozen-batch-norm epochs also run the per-step integer fits, QuantNorm's exact shift search per layer; the machine's load varied too much over these runs to separate that cost)` : ''}: these are upper bounds for a quiet machine. "train" is the three phases; evaluation (runInt on ${records[0]?.heldOutCount ?? 2000} digits per recipe) is separate.`);
+  const reran = records.filter((r) => selectedIn(r).length > 0).length;
+  p(`Wall-clock seconds per model on the project's 2-core machine, shared with other engineers' builds: the float phases at \`nice -n 19\` (so they used only idle CPU)${reran > 0 ? `; the QAT stages of ${reran} models, retrained with the best-step selection, at normal priority with two to three training processes on the 2 cores at once, beside test-suite and FPGA runs (their frozen-batch-norm epochs also score ${cfg.selectBest.digits.toLocaleString('en-US')} digits every ${cfg.selectBest.everySteps} steps, and pikelpn's run the per-step integer fits)` : ''}: these are upper bounds for a quiet machine. "train" is the three phases; evaluation (runInt on ${records[0]?.heldOutCount ?? 2000} digits per recipe) is separate.`);
   p();
   p('| model | weights | float phase | QAT pikelpn | QAT conventional4 | train total | evaluation |');
   p('|---|---:|---:|---:|---:|---:|---:|');
@@ -199,6 +201,23 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     for (const m of manifest.models) {
       p(`| ${m.file} | ${m.width}x | ${m.seed} (of ${m.chosenFrom.join(', ')}) | ${m.weights.toLocaleString('en-US')} | ${si(m.acev2)} | ${m.heldOut.accuracy.toFixed(2)} | ${m.subset.correct}/${m.subset.count} |`);
     }
+    p();
+  }
+  const choice = manifest ? accelDefaultFromFiles() : undefined;
+  if (choice) {
+    p('## The accelerator\'s default');
+    p();
+    const fitFile = JSON.parse(readFileSync(FPGA_FIT_FILE, 'utf8')) as FpgaFitFile;
+    p(`\`npm run gen\` (and \`gen\` without \`--model\`) builds the accelerator for **${choice.network}**: of the shipped models, the most accurate one that fits the default FPGA target, ${fitFile.device} (\`src/train/accelDefault.ts\`). Fit measured by \`${fitFile.command}\` (${fitFile.tools}), written to ${FPGA_FIT_FILE}: Yosys \`synth_ice40\` cells against the part's, then nextpnr-ice40 when synthesis fits; the default 8-lane array fits no iCE40 part, so the measurement uses the documented 1-lane configuration (docs/architecture.md, "FPGA").`);
+    p();
+    p('| model | held-out top-1 (%) | ACEv2 | accuracy per M ACEv2 | LUT4 | RAM4K | fits | Fmax (MHz) | inferences/s at Fmax |');
+    p('|---|---:|---:|---:|---:|---:|---|---:|---:|');
+    for (const m of manifest!.models) {
+      const f = fitFile.models.find((x) => x.network === m.network);
+      p(`| ${m.network}${m.network === choice.network ? ' (default)' : ''} | ${m.heldOut.accuracy.toFixed(2)} | ${si(m.acev2)} | ${(m.heldOut.accuracy / (m.acev2 / 1e6)).toFixed(1)} | ${f ? `${f.lut4}/${f.capacity.lut4}` : 'not measured'} | ${f ? `${f.ram}/${f.capacity.ram}` : ''} | ${f ? (f.fits ? 'yes' : 'no') : ''} | ${f?.fmaxMhz?.toFixed(1) ?? '-'} | ${f?.inferencesPerSecond ?? '-'} |`);
+    }
+    p();
+    p(`Read literally, "best accuracy per ACEv2" as a ratio would choose ${choice.byRatio}: accuracy saturates while ACEv2 grows about 2.3x per width doubling, so the ratio favours the narrowest model whatever fits, and the fit would never decide. The default is instead the most accurate model on the accuracy-ACEv2 front that the part still holds.`);
     p();
   }
   p('## Limits');

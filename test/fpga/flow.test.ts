@@ -1,6 +1,6 @@
 // Real Yosys and nextpnr runs on small units. A missing tool fails the test
 // with the install hint (apt-get install yosys / nextpnr-ice40): never a skip.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,17 @@ describe('fpga flow with the real tools', () => {
     expect(report.acev2PerTransaction).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
     expect(summaryLine(report)).toMatch(/^residual_add \(residual_add\) on hx8k-ct256: \d+ LUT4, \d+ DFF, \d+ SB_CARRY, 0 RAM, 0 DSP; Fmax [0-9.]+ MHz \(target 40 MHz/);
+  });
+
+  it('a caller\'s resource check skips place-and-route with its reason when synthesis exceeds the part (no nextpnr run)', async () => {
+    const gen = findGenerator('residual_add')!;
+    const h = prepareHandoff(gen, { lanes: 1, aBits: 4, bBits: 4, scaleBits: 4, shift: 4, outBits: 4 }, { device: DEVICES['hx8k-ct256'], freqMhz: 40, wrap: 'auto', portBits: 4, pcfText: null });
+    const dir = await writeHandoff(h, path.join(root, 'skip-pnr'));
+    let seen: number | undefined;
+    const report = await runFlow(h.view, dir, { skipPnr: (c) => ((seen = c.lut4) > 0 ? `synthesis exceeds a 0-LUT part: ${c.lut4}/0 LUT4` : undefined) });
+    expect(seen).toBe(report.synth.lut4);
+    expect(report.pnr).toEqual({ skipped: `synthesis exceeds a 0-LUT part: ${report.synth.lut4}/0 LUT4` });
+    expect(existsSync(path.join(dir, 'nextpnr.log'))).toBe(false);
   });
 
   it('places a unit too wide for UP5K SG48 through the serialising wrapper, multipliers on SB_MAC16', async () => {

@@ -1,5 +1,6 @@
 // `pikehdl gen`: every unit's default, one unit with --config/--set/--out,
 // and user errors that name the field and write nothing.
+import { defaultAccelName } from '../../src/cli/commands/genModel.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -34,9 +35,11 @@ describe('pikehdl gen', () => {
     const lines = await gen({ out });
     // Each unit's line, then the accelerator's line and its summary paragraph.
     expect(lines).toHaveLength(REGISTRY.length + 2);
-    expect(lines[REGISTRY.length]).toMatch(/^accel_mnist_tiny: \d+ files -> .*accel_mnist_tiny$/);
+    // The default model is the shipped family model accelDefault.ts chooses (test/train/accelDefault.test.ts).
+    const name = defaultAccelName();
+    expect(lines[REGISTRY.length]).toMatch(new RegExp(`^${name}: \\d+ files -> .*${name}$`));
     expect(lines[REGISTRY.length + 1]).toMatch(/^accelerator pike_accel for /);
-    const accel = JSON.parse(readFileSync(path.join(out, 'accel_mnist_tiny', 'manifest.json'), 'utf8')) as { accelerator: { top: string; expectedCyclesPerInference: number } };
+    const accel = JSON.parse(readFileSync(path.join(out, name, 'manifest.json'), 'utf8')) as { accelerator: { top: string; expectedCyclesPerInference: number } };
     expect(accel.accelerator.top).toBe('pike_accel');
     expect(accel.accelerator.expectedCyclesPerInference).toBeGreaterThan(0);
     for (const g of REGISTRY) {

@@ -12,6 +12,7 @@ import { cachedSyntheticInt } from './syntheticCache.ts';
 import { statisticsInputCount } from '../../networks/syntheticWeights.ts';
 import { loadTrained } from '../../train/evaluate.ts';
 import { CliError } from '../cliError.ts';
+import { FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, accelDefaultFromFiles } from '../../train/accelDefault.ts';
 
 export interface ResolvedModel {
   readonly label: string;
@@ -27,7 +28,19 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /** The shipped trained family networks (src/networks/trained/mnist_sep.shipped.json, written by src/train/results.ts): one per width. */
 export const SHIPPED_MODEL_NAMES: readonly string[] = ['mnist_sep_w0p5', 'mnist_sep_w1', 'mnist_sep_w2'];
 export const BUILTIN_MODELS: readonly string[] = ['mnist_tiny', ...SHIPPED_MODEL_NAMES, ...SYNTHETIC_MODEL_NAMES];
-export const DEFAULT_MODEL = 'mnist_tiny';
+/**
+ * The accelerator's default model (`npm run gen`, `gen --model` omitted): of the shipped family models, the
+ * most accurate one measured to fit the default FPGA target (src/train/accelDefault.ts, which says why).
+ */
+export function defaultModel(): string {
+  try {
+    const c = accelDefaultFromFiles();
+    if (c === undefined) throw new RangeError(`${SHIPPED_MANIFEST_FILE} or ${FPGA_FIT_FILE} is missing (npx tsx src/train/results.ts; npx tsx src/train/fpgaFit.ts)`);
+    return c.network;
+  } catch (e) {
+    throw new CliError(`the default model: ${(e as Error).message}`);
+  }
+}
 
 /** Progress of a long step (a phase and its seconds), for the commands' stderr. */
 export type PhaseLog = (line: string) => void;

@@ -19,12 +19,28 @@ const CAPACITY: Readonly<Record<string, { lut4: number; ram: number; dsp: number
   'up5k-sg48': { lut4: 5280, ram: 30, dsp: 8 },
 };
 
+/** What `--run` measured of the on-chip accelerator on a device: cells against its capacity, and Fmax when it placed. */
+export interface AcceleratorFit {
+  readonly device: string;
+  readonly lut4: number;
+  readonly ram: number;
+  readonly dsp: number;
+  readonly dff: number;
+  readonly capacity: { readonly lut4: number; readonly ram: number; readonly dsp: number };
+  readonly fits: boolean;
+  readonly fmaxMhz: number | null;
+  readonly inferencesPerSecond: number | null;
+}
+
 export async function runFpgaModel(
   opts: { model: string; set: string[]; device: string; freq: string; out?: string; run?: boolean; wrap: string; portBits: string; dsp?: boolean; force?: boolean },
   print: (line: string) => void,
-): Promise<void> {
+): Promise<AcceleratorFit | undefined> {
   const { model, program } = setupAccelerator(opts.model, opts.set);
-  if (program.config.memory === 'axi') return runFpgaAxi(model, program, opts, print);
+  if (program.config.memory === 'axi') {
+    await runFpgaAxi(model, program, opts, print);
+    return undefined;
+  }
   // --no-dsp: multipliers in LUTs (the UP5K has 8 SB_MAC16; see docs/architecture.md for why the accelerator's multipliers take more).
   const device = opts.dsp === false ? { ...parseDevice(opts.device), dsp: false } : parseDevice(opts.device);
   const freqMhz = parseFreq(opts.freq);
@@ -41,15 +57,22 @@ export async function runFpgaModel(
   const dir = await writeHandoff({ ...handoff, files: [...handoff.files, ...vivado] }, opts.out ?? path.join('build', 'fpga', `accel_${program.network.replace(/[^A-Za-z0-9_]/g, '_')}`), { force: opts.force === true });
   const rel = path.relative(process.cwd(), dir) || '.';
   print(`accelerator (${model.label}): FPGA handoff for ${device.id} with a Vivado project script -> ${rel}`);
-  if (opts.run !== true) return;
-  const report = await runFlow(handoff.view, dir);
-  print(`${summaryLine(report)} -> ${path.join(rel, REPORT_FILE)}`);
+  if (opts.run !== true) return undefined;
   const cap = CAPACITY[device.id]!;
+  const over = (c: { lut4: number; ram: number; dsp: number }): string | undefined => {
+    const excess = [c.lut4 > cap.lut4 ? `${c.lut4}/${cap.lut4} LUT4` : '', c.ram > cap.ram ? `${c.ram}/${cap.ram} RAM4K` : '', c.dsp > cap.dsp ? `${c.dsp}/${cap.dsp} DSP` : ''].filter((x) => x !== '');
+    return excess.length === 0 ? undefined : `synthesis exceeds ${device.id}: ${excess.join(', ')}`;
+  };
+  const report = await runFlow(handoff.view, dir, { skipPnr: over });
+  print(`${summaryLine(report)} -> ${path.join(rel, REPORT_FILE)}`);
   const s = report.synth;
-  const fits = s.lut4 <= cap.lut4 && s.ram <= cap.ram && s.dsp <= cap.dsp;
+  // LUT4 counts before packing: nextpnr can still fail on a design under the count (it then errors out above).
+  const fits = over(s) === undefined;
   const perf = programPerformance(program);
   const frame = perf.cycles + program.input.height * program.input.width * program.input.channels + 2 * program.outputBeats;
   const fmax = 'skipped' in report.pnr ? null : report.pnr.fmaxMhz;
   print(`  fits ${device.id}: ${fits ? 'yes' : 'no'} (${s.lut4}/${cap.lut4} LUT4, ${s.ram}/${cap.ram} RAM4K, ${s.dsp}/${cap.dsp} DSP, ${s.dff} DFF)`);
-  if (fmax !== null) print(`  inferences per second at Fmax ${fmax.toFixed(1)} MHz: ${Math.floor((fmax * 1e6) / frame)} (${frame} cycles per inference with input and output)`);
+  const ips = fmax === null ? null : Math.floor((fmax * 1e6) / frame);
+  if (fmax !== null) print(`  inferences per second at Fmax ${fmax.toFixed(1)} MHz: ${ips} (${frame} cycles per inference with input and output)`);
+  return { device: device.id, lut4: s.lut4, ram: s.ram, dsp: s.dsp, dff: s.dff, capacity: cap, fits, fmaxMhz: fmax, inferencesPerSecond: ips };
 }

@@ -25,8 +25,8 @@ import { CliError } from '../cliError.ts';
 import { out } from '../io.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 import { kitFiles } from '../accel/acceleratorKit.ts';
-import { DEFAULT_MODEL } from '../accel/resolveModel.ts';
-import { DEFAULT_ACCEL_NAME, buildAcceleratorKit, runGenModel } from './genModel.ts';
+import { defaultModel } from '../accel/resolveModel.ts';
+import { buildAcceleratorKit, defaultAccelName, runGenModel } from './genModel.ts';
 
 const DEFAULT_ROOT = path.join('build', 'rtl');
 
@@ -51,7 +51,7 @@ export function registerGen(program: Command): void {
     .option('--out <dir>', `output directory (with --unit: default ${DEFAULT_ROOT}/<unit>; without: the root, default ${DEFAULT_ROOT})`)
     .option('--rom-init <how>', 'ROM contents: readmemh (hex file next to the sources) or inline', 'readmemh')
     .option('--list', 'list the registered units and exit')
-    .option('--model <file|builtin>', 'emit the network accelerator for an integer network file or a built-in (mnist_tiny); --set overrides its parameters')
+    .option('--model <file|builtin>', 'emit the network accelerator for an integer network file or a built-in (mnist_tiny, the shipped mnist_sep_w0p5/w1/w2, the synthetic full-size networks); without it, npm run gen emits the default model; --set overrides its parameters')
     .option('--force', 'replace the output folder even if pikehdl did not write it (never a symlink, the current folder or one above it)')
     .action(async (opts: GenOptions) => {
       await runGen(opts, (line) => out(`${line}\n`));
@@ -109,8 +109,8 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
   const show = (d: string): string => path.relative(process.cwd(), d) || '.';
   if (opts.unit === undefined) {
     // The default accelerator beside the units, generated before anything is written.
-    const { kit } = buildAcceleratorKit(DEFAULT_MODEL, [], romInit);
-    const written = await writeDesignSet(designs, dir, force, [{ name: DEFAULT_ACCEL_NAME, files: kitFiles(kit) }]);
+    const { kit } = buildAcceleratorKit(defaultModel(), [], romInit);
+    const written = await writeDesignSet(designs, dir, force, [{ name: defaultAccelName(), files: kitFiles(kit) }]);
     for (const u of written.units) print(`${u.name}: ${u.files.length} files -> ${show(path.join(written.dir, u.name))}`);
     print(kit.summary);
   } else {

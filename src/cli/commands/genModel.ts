@@ -8,11 +8,11 @@ import type { OutputOptions } from '../../output/index.ts';
 import { CliError } from '../cliError.ts';
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { acceleratorKit, writeAcceleratorKit, type AcceleratorKit } from '../accel/acceleratorKit.ts';
-import { DEFAULT_MODEL } from '../accel/resolveModel.ts';
+import { defaultModel } from '../accel/resolveModel.ts';
 
 /** The default accelerator's folder name under the RTL root. */
-export const DEFAULT_ACCEL_NAME = `accel_${DEFAULT_MODEL}`;
-export const DEFAULT_ACCEL_DIR = path.join('build', 'rtl', DEFAULT_ACCEL_NAME);
+/** The default accelerator's folder name under build/rtl/: accel_<the default model>. */
+export const defaultAccelName = (): string => `accel_${defaultModel()}`;
 
 export interface GenModelOptions {
   model?: string;
@@ -34,8 +34,8 @@ export function buildAcceleratorKit(spec: string, set: readonly string[], romIni
 }
 
 export async function runGenModel(opts: GenModelOptions, print: (line: string) => void): Promise<void> {
-  const { kit, network } = buildAcceleratorKit(opts.model ?? DEFAULT_MODEL, opts.set, opts.romInit ?? 'readmemh');
-  const dir = opts.out ?? (opts.model === undefined ? DEFAULT_ACCEL_DIR : path.join('build', 'rtl', `accel_${network.replace(/[^A-Za-z0-9_]/g, '_')}`));
+  const { kit, network } = buildAcceleratorKit(opts.model ?? defaultModel(), opts.set, opts.romInit ?? 'readmemh');
+  const dir = opts.out ?? (opts.model === undefined ? path.join('build', 'rtl', defaultAccelName()) : path.join('build', 'rtl', `accel_${network.replace(/[^A-Za-z0-9_]/g, '_')}`));
   const written = await writeAcceleratorKit(kit, dir, { force: opts.force === true } satisfies OutputOptions);
   print(`accelerator: ${written.files.length} files -> ${path.relative(process.cwd(), written.dir) || '.'}`);
   print(kit.summary);

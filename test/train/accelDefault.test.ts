@@ -1,0 +1,39 @@
+// The accelerator's default model (src/train/accelDefault.ts): the most accurate shipped
+// model measured to fit the default FPGA target; the repository's files give a shipped,
+// fitting model; and the rule follows the data (a fitting wider model would win, none
+// fitting is an error naming the file).
+import { describe, expect, it } from 'vitest';
+import { accelDefaultFromFiles, chooseAccelDefault, type FpgaFitEntry, type FpgaFitFile } from '../../src/train/accelDefault.ts';
+import type { ShippedManifest, ShippedModel } from '../../src/train/shipModels.ts';
+
+const model = (network: string, accuracy: number, acev2: number): ShippedModel => ({
+  network, width: 1, seed: 0, file: `src/networks/trained/${network}.float.json`, sha256: '', recipe: 'pikelpn', weights: 1, acev2,
+  heldOut: { count: 2000, correct: Math.round(accuracy * 20), accuracy }, subset: { count: 300, correct: 1 }, chosenFrom: [0],
+});
+const fit = (network: string, fits: boolean): FpgaFitEntry => ({
+  network, set: ['lanes=1'], lut4: 4000, ram: fits ? 30 : 76, dsp: 0, dff: 1000, capacity: { lut4: 7680, ram: 32, dsp: 0 }, fits, fmaxMhz: fits ? 28 : null, inferencesPerSecond: fits ? 180 : null,
+});
+const manifest: ShippedManifest = { format: 'pikehdl-shipped-models', version: 1, split: { package: 'mnist', seed: 1, subset: '' }, models: [model('a_small', 88, 3e6), model('b_mid', 96, 7e6), model('c_wide', 98, 18e6)] };
+const fits = (...names: string[]): FpgaFitFile => ({ format: 'pikehdl-fpga-fit', version: 1, device: 'hx8k-ct256', command: '', tools: '', models: manifest.models.map((m) => fit(m.network, names.includes(m.network))) });
+
+describe('the accelerator default model', () => {
+  it('is the most accurate shipped model that fits; the ratio reading would pick the narrowest', () => {
+    const c = chooseAccelDefault(manifest, fits('a_small', 'b_mid'));
+    expect(c.network).toBe('b_mid');
+    expect(c.byRatio).toBe('a_small');
+    expect(c.reason).toMatch(/c_wide does not fit \(76\/32 RAM4K/);
+  });
+
+  it('follows the measurements: a wide model that fits wins, and none fitting is an error naming the file', () => {
+    expect(chooseAccelDefault(manifest, fits('a_small', 'b_mid', 'c_wide')).network).toBe('c_wide');
+    expect(() => chooseAccelDefault(manifest, fits())).toThrow(/no shipped model is measured to fit hx8k-ct256 \(src\/networks\/trained\/mnist_sep\.fpga-fit\.json/);
+  });
+
+  it('from the repository\'s files: a shipped model measured to fit', () => {
+    const c = accelDefaultFromFiles();
+    expect(c).toBeDefined();
+    expect(c!.fit.fits).toBe(true);
+    expect(c!.fit.ram).toBeLessThanOrEqual(c!.fit.capacity.ram);
+    expect(c!.fit.lut4).toBeLessThanOrEqual(c!.fit.capacity.lut4);
+  });
+});
