@@ -12,23 +12,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DeviceFit } from '../fpga/deviceFit.ts';
 import { SHIPPED_MANIFEST, TRAINED_DIR, type ShippedManifest, type ShippedModel } from './shipModels.ts';
 
 export const SHIPPED_MANIFEST_FILE = SHIPPED_MANIFEST;
 export const FPGA_FIT_FILE = join(TRAINED_DIR, 'mnist_sep.fpga-fit.json');
 
 /** One shipped model's measured fit on the default FPGA target (fpgaFit.ts). */
-export interface FpgaFitEntry {
+export interface FpgaFitEntry extends DeviceFit {
   readonly network: string;
   readonly set: readonly string[];
-  readonly lut4: number;
-  readonly ram: number;
-  readonly dsp: number;
-  readonly dff: number;
-  readonly capacity: { readonly lut4: number; readonly ram: number; readonly dsp: number };
-  readonly fits: boolean;
-  readonly fmaxMhz: number | null;
-  readonly inferencesPerSecond: number | null;
 }
 
 export interface FpgaFitFile {

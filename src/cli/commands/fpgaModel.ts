@@ -7,29 +7,16 @@ import { programPerformance } from '../../accel/index.ts';
 import type { Generator } from '../../../hdl-gen/generators/index.ts';
 import { generateAccelerator } from '../../../hdl-gen/accel/index.ts';
 import type { JsonValue } from '../../../hdl-gen/dsl/index.ts';
+import { CAPACITY, type Capacity, type DeviceFit, exceeds } from '../../fpga/deviceFit.ts';
 import { REPORT_FILE, type WrapMode, parseDevice, parseFreq, prepareHandoff, runFlow, summaryLine, writeHandoff } from '../../fpga/index.ts';
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { vivadoFiles } from '../accel/vivadoKit.ts';
 import { ACCEL_TOP } from '../accel/acceleratorKit.ts';
 import { runFpgaAxi } from './fpgaAxi.ts';
 
-/** iCE40 resources per device (LUT4, RAM4K blocks, SPRAM, DSP) for the "fits?" line. */
-const CAPACITY: Readonly<Record<string, { lut4: number; ram: number; dsp: number }>> = {
-  'hx8k-ct256': { lut4: 7680, ram: 32, dsp: 0 },
-  'up5k-sg48': { lut4: 5280, ram: 30, dsp: 8 },
-};
-
-/** What `--run` measured of the on-chip accelerator on a device: cells against its capacity, and Fmax when it placed. */
-export interface AcceleratorFit {
+/** What `--run` measured of the on-chip accelerator on a device. */
+export interface AcceleratorFit extends DeviceFit {
   readonly device: string;
-  readonly lut4: number;
-  readonly ram: number;
-  readonly dsp: number;
-  readonly dff: number;
-  readonly capacity: { readonly lut4: number; readonly ram: number; readonly dsp: number };
-  readonly fits: boolean;
-  readonly fmaxMhz: number | null;
-  readonly inferencesPerSecond: number | null;
 }
 
 export async function runFpgaModel(
@@ -58,11 +45,8 @@ export async function runFpgaModel(
   const rel = path.relative(process.cwd(), dir) || '.';
   print(`accelerator (${model.label}): FPGA handoff for ${device.id} with a Vivado project script -> ${rel}`);
   if (opts.run !== true) return undefined;
-  const cap = CAPACITY[device.id]!;
-  const over = (c: { lut4: number; ram: number; dsp: number }): string | undefined => {
-    const excess = [c.lut4 > cap.lut4 ? `${c.lut4}/${cap.lut4} LUT4` : '', c.ram > cap.ram ? `${c.ram}/${cap.ram} RAM4K` : '', c.dsp > cap.dsp ? `${c.dsp}/${cap.dsp} DSP` : ''].filter((x) => x !== '');
-    return excess.length === 0 ? undefined : `synthesis exceeds ${device.id}: ${excess.join(', ')}`;
-  };
+  const cap = CAPACITY[device.id];
+  const over = (c: Capacity): string | undefined => exceeds(device.id, c);
   const report = await runFlow(handoff.view, dir, { skipPnr: over });
   print(`${summaryLine(report)} -> ${path.join(rel, REPORT_FILE)}`);
   const s = report.synth;
