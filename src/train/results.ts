@@ -238,7 +238,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   if (oldIds.length > 0) {
     p(`- **Fake-quant QAT** (${oldIds.join(', ')}; docs/trained-mnist.md): the QuantNorm and Double Quantization integer stages are not modelled in training, and DHQ's choice is re-made by the compiler from the final weights; where it differs from the last QAT epoch's (the last column of "Every model"), the integer network uses a weight scheme it was not trained with.`);
   }
-  p('- **Times** are wall-clock on a shared machine at low priority; they vary by a factor of two or more with the other load.');
+  p('- **Times** are wall-clock on a shared machine (the float phases at low priority, the retrained QAT stages beside other training processes); they vary by a factor of two or more with the other load.');
   p();
   return `${L.join('\n')}\n`;
 }
