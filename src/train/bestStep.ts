@@ -47,6 +47,8 @@ export interface SelectionLog {
 
 /** The selection's state in a phase checkpoint (so a resumed phase selects as an uninterrupted one). */
 export interface SelectionCheckpoint {
+  /** The settings it was taken with: a resume with other settings is refused (its candidates would not compare). */
+  readonly config: SelectBestConfig;
   readonly candidates: readonly Candidate[];
   readonly best?: Candidate & { readonly values: readonly (readonly number[])[]; readonly schemes?: Readonly<Record<string, WeightScheme>> };
 }
@@ -65,6 +67,10 @@ export class BestStep {
     if (!Number.isInteger(config.digits) || config.digits < 1) throw new RangeError(`selectBest.digits: ${config.digits} is not a positive integer`);
     if (!Number.isInteger(config.everySteps) || config.everySteps < 1) throw new RangeError(`selectBest.everySteps: ${config.everySteps} is not a positive integer`);
     if (resume) {
+      const was = resume.config as SelectBestConfig | undefined;
+      if (was === undefined || was.digits !== config.digits || was.everySteps !== config.everySteps) {
+        throw new RangeError(`selectBest: the checkpoint's selection was taken with ${was === undefined ? 'no recorded settings' : `digits ${was.digits}, everySteps ${was.everySteps}`}, this phase has digits ${config.digits}, everySteps ${config.everySteps}: its candidates would not compare (delete the checkpoint to retrain the stage)`);
+      }
       this.#candidates.push(...resume.candidates);
       const b = resume.best;
       if (b) this.#best = { epoch: b.epoch, step: b.step, loss: b.loss, accuracy: b.accuracy, values: b.values.map((v) => Float64Array.from(v)), schemes: b.schemes ? new Map(Object.entries(b.schemes)) : null };
@@ -86,6 +92,7 @@ export class BestStep {
   checkpoint(): SelectionCheckpoint {
     const b = this.#best;
     return {
+      config: { digits: this.config.digits, everySteps: this.config.everySteps },
       candidates: [...this.#candidates],
       ...(b ? { best: { epoch: b.epoch, step: b.step, loss: b.loss, accuracy: b.accuracy, values: b.values.map((v) => Array.from(v)), ...(b.schemes ? { schemes: Object.fromEntries(b.schemes) } : {}) } } : {}),
     };
@@ -103,7 +110,10 @@ export class BestStep {
     const chosenIsLast = b.epoch === last.epoch && b.step === last.step;
     if (!chosenIsLast) {
       if (b.values.length !== params.length) throw new RangeError(`selectBest: the kept state has ${b.values.length} tensors, the model ${params.length}`);
-      params.forEach((p, i) => p.value.set(b.values[i]!));
+      params.forEach((p, i) => {
+        if (b.values[i]!.length !== p.value.length) throw new RangeError(`selectBest: the kept state's tensor ${i} has ${b.values[i]!.length} values, the model's ${p.value.length}`);
+        p.value.set(b.values[i]!);
+      });
     }
     const chosen: Candidate = { epoch: b.epoch, step: b.step, loss: b.loss, accuracy: b.accuracy };
     return { log: { digits: this.config.digits, everySteps: this.config.everySteps, candidates: [...this.#candidates], chosen, chosenIsLast }, schemes: b.schemes };

@@ -583,6 +583,14 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
   const plan = cfg.qat === 'pikelpn' && cfg.integerRequant === true ? integerPlan(toFloatNetwork(model), RECIPES.pikelpn) : undefined;
   let schemes: ReadonlyMap<string, WeightScheme> | null = null;
   const selectSamples = cfg.qat !== null ? cfg.selectBest?.samples : undefined;
+  if (cfg.selectBest !== undefined && selectSamples !== undefined && selectSamples.count !== cfg.selectBest.digits) {
+    throw new RangeError(`selectBest: digits is ${cfg.selectBest.digits} but ${selectSamples.count} samples were given`);
+  }
+  // A checkpoint taken inside the frozen epochs without a selection (from before it existed) would
+  // select among the remaining epochs only, unnoticed: refused.
+  if (selectSamples !== undefined && control.resume !== undefined && control.resume.selection === undefined && control.resume.epochsDone > cfg.epochs - cfg.frozenBnEpochs) {
+    throw new RangeError(`selectBest: the checkpoint after epoch ${control.resume.epochsDone} has no selection state but the selection starts at epoch ${cfg.epochs - cfg.frozenBnEpochs + 1}: delete the checkpoint to retrain the stage`);
+  }
   const select = cfg.selectBest !== undefined && selectSamples !== undefined ? new BestStep(cfg.selectBest, control.resume?.selection) : undefined;
   if (control.resume) {
     const c = control.resume;

@@ -56,6 +56,12 @@ describe('best-step selection', () => {
     const rest = trainPhaseControlled(c, data, cfg, { resume: JSON.parse(JSON.stringify(saved)) as PhaseCheckpoint });
     expect(rest.selection).toEqual(whole.selection);
     expect(values(c)).toEqual(values(a));
+    // A checkpoint of other settings, or one without the selection state inside the frozen epochs, is refused.
+    const other = JSON.parse(JSON.stringify(saved)) as PhaseCheckpoint;
+    expect(() => trainPhaseControlled(fresh(), data, { ...cfg, selectBest: { ...cfg.selectBest!, everySteps: 4 } }, { resume: other })).toThrow(/taken with digits 32, everySteps 2, this phase has digits 32, everySteps 4/);
+    const { selection: _dropped, ...without } = other;
+    expect(() => trainPhaseControlled(fresh(), data, cfg, { resume: without })).toThrow(/checkpoint after epoch 2 has no selection state but the selection starts at epoch 2/);
+    expect(() => trainPhaseControlled(fresh(), data, { ...cfg, selectBest: { ...cfg.selectBest!, digits: 31 } }, {})).toThrow(/digits is 31 but 32 samples were given/);
   });
 
   it('the tracker restores the best parameters, keeps the earliest of equal losses, and refuses a non-finite loss', () => {
