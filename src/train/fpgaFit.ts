@@ -16,26 +16,33 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DEVICE } from '../fpga/index.ts';
 import { runFpgaModel } from '../cli/commands/fpgaModel.ts';
-import { FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, type FpgaFitEntry, type FpgaFitFile } from './accelDefault.ts';
-import type { ShippedManifest } from './shipModels.ts';
+import { FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, parseShippedManifest, type FpgaFitEntry, type FpgaFitFile } from './accelDefault.ts';
 import { writeAtomic } from './familyConfig.ts';
 
 async function main(args: readonly string[]): Promise<number> {
   const set: string[] = [];
-  for (let i = 0; i < args.length; i++) if (args[i] === '--set' && args[i + 1] !== undefined) set.push(args[++i]!);
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] !== '--set' || args[i + 1] === undefined || args[i + 1]!.startsWith('--')) {
+      console.error(`fpgaFit: "${args[i]}": the only option is --set key=value`);
+      return 2;
+    }
+    set.push(args[++i]!);
+  }
   if (set.length === 0) set.push('lanes=1');
-  const manifest = JSON.parse(readFileSync(SHIPPED_MANIFEST_FILE, 'utf8')) as ShippedManifest;
+  const manifest = parseShippedManifest(readFileSync(SHIPPED_MANIFEST_FILE, 'utf8'));
   const models: FpgaFitEntry[] = [];
   for (const m of manifest.models) {
     const t0 = performance.now();
     const fit = await runFpgaModel({ model: m.network, set, device: DEFAULT_DEVICE, freq: '50', out: join('build', 'fpga', `fit_${m.network}`), run: true, wrap: 'auto', portBits: '8', force: true }, (l) => console.log(l));
     if (fit === undefined) throw new Error(`fpgaFit: ${m.network}: no fit measured (an AXI build?)`);
     console.log(`fpgaFit: ${m.network}: ${fit.fits ? 'fits' : 'does not fit'} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-    models.push({ network: m.network, set, lut4: fit.lut4, ram: fit.ram, dsp: fit.dsp, dff: fit.dff, capacity: fit.capacity, fits: fit.fits, fmaxMhz: fit.fmaxMhz, inferencesPerSecond: fit.inferencesPerSecond });
+    const { device: _device, ...measured } = fit;
+    models.push({ network: m.network, set, ...measured });
   }
   // (nextpnr prints its version on stderr.)
   const version = (argv: string[]): string => {
     const r = spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
+    if (r.error !== undefined) throw new Error(`${argv[0]} did not run (${r.error.message}): the fit was measured with it, so it is on PATH`);
     return `${r.stdout}${r.stderr}`.trim().split('\n')[0]!.trim();
   };
   const out: FpgaFitFile = {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findGenerator } from '../../hdl-gen/generators/index.ts';
+import { NEXTPNR_LOG } from '../../src/fpga/commands.ts';
 import { DEVICES, type DeviceId, prepareHandoff, requireFpgaTool, runFlow, summaryLine, writeHandoff } from '../../src/fpga/index.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'pikehdl-fpga-'));
@@ -47,7 +48,7 @@ describe('fpga flow with the real tools', () => {
     const report = await runFlow(h.view, dir, { skipPnr: (c) => ((seen = c.lut4) > 0 ? `synthesis exceeds a 0-LUT part: ${c.lut4}/0 LUT4` : undefined) });
     expect(seen).toBe(report.synth.lut4);
     expect(report.pnr).toEqual({ skipped: `synthesis exceeds a 0-LUT part: ${report.synth.lut4}/0 LUT4` });
-    expect(existsSync(path.join(dir, 'nextpnr.log'))).toBe(false);
+    expect(existsSync(path.join(dir, NEXTPNR_LOG))).toBe(false);
   });
 
   it('places a unit too wide for UP5K SG48 through the serialising wrapper, multipliers on SB_MAC16', async () => {

@@ -1,6 +1,6 @@
 // `pikehdl gen`: every unit's default, one unit with --config/--set/--out,
 // and user errors that name the field and write nothing.
-import { defaultAccelName } from '../../src/cli/commands/genModel.ts';
+import { accelDefaultFromFiles } from '../../src/train/accelDefault.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,8 +35,8 @@ describe('pikehdl gen', () => {
     const lines = await gen({ out });
     // Each unit's line, then the accelerator's line and its summary paragraph.
     expect(lines).toHaveLength(REGISTRY.length + 2);
-    // The default model is the shipped family model accelDefault.ts chooses (test/train/accelDefault.test.ts).
-    const name = defaultAccelName();
+    // The default model is the shipped family model accelDefault.ts chooses from the files (test/train/accelDefault.test.ts).
+    const name = `accel_${accelDefaultFromFiles()!.network}`;
     expect(lines[REGISTRY.length]).toMatch(new RegExp(`^${name}: \\d+ files -> .*${name}$`));
     expect(lines[REGISTRY.length + 1]).toMatch(/^accelerator pike_accel for /);
     const accel = JSON.parse(readFileSync(path.join(out, name, 'manifest.json'), 'utf8')) as { accelerator: { top: string; expectedCyclesPerInference: number } };

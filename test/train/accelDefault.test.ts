@@ -3,7 +3,8 @@
 // fitting model; and the rule follows the data (a fitting wider model would win, none
 // fitting is an error naming the file).
 import { describe, expect, it } from 'vitest';
-import { accelDefaultFromFiles, chooseAccelDefault, type FpgaFitEntry, type FpgaFitFile } from '../../src/train/accelDefault.ts';
+import { accelDefaultFromFiles, chooseAccelDefault, entryFits, parseFitFile, type FpgaFitEntry, type FpgaFitFile } from '../../src/train/accelDefault.ts';
+import { resolveModel } from '../../src/cli/accel/resolveModel.ts';
 import type { ShippedManifest, ShippedModel } from '../../src/train/shipModels.ts';
 
 const model = (network: string, accuracy: number, acev2: number): ShippedModel => ({
@@ -27,13 +28,27 @@ describe('the accelerator default model', () => {
   it('follows the measurements: a wide model that fits wins, and none fitting is an error naming the file', () => {
     expect(chooseAccelDefault(manifest, fits('a_small', 'b_mid', 'c_wide')).network).toBe('c_wide');
     expect(() => chooseAccelDefault(manifest, fits())).toThrow(/no shipped model is measured to fit hx8k-ct256 \(src\/networks\/trained\/mnist_sep\.fpga-fit\.json/);
+    // The verdict is recomputed from the cells, not read: an entry claiming to fit with 76 of 32 RAM4K does not.
+    const lying: FpgaFitFile = { ...fits('a_small'), models: fits('a_small').models.map((f) => (f.network === 'c_wide' ? { ...f, fits: true, fmaxMhz: 30 } : f)) };
+    expect(chooseAccelDefault(manifest, lying).network).toBe('a_small');
+    // A file measured on another part is refused.
+    expect(() => chooseAccelDefault(manifest, { ...fits('b_mid'), device: 'up5k-sg48' })).toThrow(/measured on up5k-sg48, but the default FPGA part is hx8k-ct256/);
+  });
+
+  it('the fit file is validated, naming the field, the value and the rule', () => {
+    const good = JSON.stringify(fits('b_mid'));
+    expect(parseFitFile(good).models).toHaveLength(3);
+    expect(() => parseFitFile(good.replace('"hx8k-ct256"', '"ice99"'), 'f.json')).toThrow(/^f\.json: device is "ice99": must be one of hx8k-ct256, up5k-sg48$/);
+    expect(() => parseFitFile(good.replace('"ram":30', '"ram":-1'), 'f.json')).toThrow(/^f\.json: models\[1\]\.ram is -1: must be a non-negative integer$/);
   });
 
   it('from the repository\'s files: a shipped model measured to fit', () => {
     const c = accelDefaultFromFiles();
     expect(c).toBeDefined();
-    expect(c!.fit.fits).toBe(true);
-    expect(c!.fit.ram).toBeLessThanOrEqual(c!.fit.capacity.ram);
-    expect(c!.fit.lut4).toBeLessThanOrEqual(c!.fit.capacity.lut4);
+    expect(entryFits('hx8k-ct256', c!.fit)).toBe(true);
+    // The default resolves as a built-in: its trained weights, compiled with pikelpn, on MNIST digits.
+    const r = resolveModel(c!.network);
+    expect(r.mnist).toBe(true);
+    expect(r.net.input).toMatchObject({ height: 28, width: 28, channels: 1 });
   });
 });

@@ -12,7 +12,8 @@ import { cachedSyntheticInt } from './syntheticCache.ts';
 import { statisticsInputCount } from '../../networks/syntheticWeights.ts';
 import { loadTrained } from '../../train/evaluate.ts';
 import { CliError } from '../cliError.ts';
-import { FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, accelDefaultFromFiles } from '../../train/accelDefault.ts';
+import { FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, accelDefaultFromFiles, shippedModelNames } from '../../train/accelDefault.ts';
+import { TRAINED_DIR } from '../../train/shipModels.ts';
 
 export interface ResolvedModel {
   readonly label: string;
@@ -25,9 +26,10 @@ export interface ResolvedModel {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** The shipped trained family networks (src/networks/trained/mnist_sep.shipped.json, written by src/train/results.ts): one per width. */
-export const SHIPPED_MODEL_NAMES: readonly string[] = ['mnist_sep_w0p5', 'mnist_sep_w1', 'mnist_sep_w2'];
-export const BUILTIN_MODELS: readonly string[] = ['mnist_tiny', ...SHIPPED_MODEL_NAMES, ...SYNTHETIC_MODEL_NAMES];
+/** The built-in model names: mnist_tiny, the shipped family models (their manifest, written by src/train/results.ts), the synthetic full-size networks. */
+export function builtinModels(): string[] {
+  return ['mnist_tiny', ...shippedModelNames(), ...SYNTHETIC_MODEL_NAMES];
+}
 /**
  * The accelerator's default model (`npm run gen`, `gen --model` omitted): of the shipped family models, the
  * most accurate one measured to fit the default FPGA target (src/train/accelDefault.ts, which says why).
@@ -50,15 +52,15 @@ export function resolveModel(spec: string, log?: PhaseLog): ResolvedModel {
     const float = loadTrained();
     return { label: 'mnist_tiny (trained, pikelpn)', net: compile(float, RECIPES.pikelpn).net, float, recipe: RECIPES.pikelpn, mnist: true };
   }
-  if (SHIPPED_MODEL_NAMES.includes(spec)) {
+  if (shippedModelNames().includes(spec)) {
     // A shipped family model: its QAT weights, compiled as its record was evaluated (pikelpn; DHQ's recorded choice).
-    const file = path.join('src', 'networks', 'trained', `${spec}.float.json`);
+    const file = path.join(TRAINED_DIR, `${spec}.float.json`);
     const float = loadTrained(file);
     return { label: `${spec} (trained, pikelpn; docs/results.md)`, net: compile(float, RECIPES.pikelpn).net, float, recipe: RECIPES.pikelpn, mnist: true };
   }
   if (isSyntheticModelName(spec)) return resolveSynthetic(spec, 1, log);
   if (!spec.endsWith('.json') || !existsSync(spec)) {
-    throw new CliError(`--model ${JSON.stringify(spec)} is neither a built-in (${BUILTIN_MODELS.join(', ')}) nor an existing integer network .json file`);
+    throw new CliError(`--model ${JSON.stringify(spec)} is neither a built-in (${builtinModels().join(', ')}) nor an existing integer network .json file`);
   }
   try {
     const net = parseIntNetwork(readTextFile(spec), spec);

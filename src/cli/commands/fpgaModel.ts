@@ -8,6 +8,7 @@ import type { Generator } from '../../../hdl-gen/generators/index.ts';
 import { generateAccelerator } from '../../../hdl-gen/accel/index.ts';
 import type { JsonValue } from '../../../hdl-gen/dsl/index.ts';
 import { CAPACITY, type Capacity, type DeviceFit, exceeds } from '../../fpga/deviceFit.ts';
+import type { DeviceId } from '../../fpga/devices.ts';
 import { REPORT_FILE, type WrapMode, parseDevice, parseFreq, prepareHandoff, runFlow, summaryLine, writeHandoff } from '../../fpga/index.ts';
 import { setupAccelerator } from '../accel/accelSetup.ts';
 import { vivadoFiles } from '../accel/vivadoKit.ts';
@@ -16,7 +17,7 @@ import { runFpgaAxi } from './fpgaAxi.ts';
 
 /** What `--run` measured of the on-chip accelerator on a device. */
 export interface AcceleratorFit extends DeviceFit {
-  readonly device: string;
+  readonly device: DeviceId;
 }
 
 export async function runFpgaModel(

@@ -3,8 +3,8 @@
 //   pikehdl gen --unit <name> [--config file.json] [--set key=value ...] [--out dir]
 //   pikehdl gen --list               the registered units
 //   pikehdl gen --model <int.json|builtin> [--set k=v]   the network accelerator (genModel.ts)
-// Without --unit or --model the default accelerator (mnist_tiny) is emitted too,
-// into build/rtl/accel_mnist_tiny/, in the same swap as the units.
+// Without --unit or --model the default accelerator (the default model: src/train/accelDefault.ts)
+// is emitted too, into build/rtl/accel_<model>/, in the same swap as the units.
 // Configs are validated by the unit's schema; every design is generated in
 // memory before anything is written, and the output goes through the output
 // rules (src/output): only into an absent, empty or pikehdl-written folder
