@@ -103,6 +103,11 @@ export class AxiSimulator {
     this.#child.stderr.on('data', (b: Buffer) => {
       this.#stderr = (this.#stderr + b.toString()).slice(-4096);
     });
+    // A write to a harness that has just died (between its exit and 'close') must not become an
+    // uncaught EPIPE: the waiters get the error line, as on exit.
+    this.#child.stdin.on('error', (e: Error) => {
+      for (const w of this.#waiters.splice(0)) w(`ERROR harness input closed: ${e.message} (stderr: ${this.#stderr.trim().slice(-300)})`);
+    });
     // 'close', not 'exit': 'exit' can come before the last stdout lines are read, and a waiter
     // answered "exited" then would lose the completion sentinel that is still in the pipe.
     this.#child.on('close', () => {
