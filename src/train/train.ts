@@ -305,22 +305,9 @@ export interface EvalOptions {
 
 /** Accuracy (%) of the training model itself (running BN statistics). */
 export function accuracy(model: Model, data: Samples, target: QatTarget | null, options: EvalOptions = {}): number {
-  prepareWeights(model, target === null ? null : (options.schemes ?? weightSchemes(model, target)));
+  const schemes = target === null ? null : (options.schemes ?? weightSchemes(model, target));
   const quant = target !== null;
-  const labels = new Uint8Array(model.maxBatch);
-  const order = Uint32Array.from({ length: data.count }, (_, i) => i);
-  let correct = 0;
-  for (let s = 0; s < data.count; s += model.maxBatch) {
-    const batch = Math.min(model.maxBatch, data.count - s);
-    loadBatch(model, data, order, s, batch, labels);
-    const logits = forward(model, batch, { bnTrain: false, quant, ...(quant && options.integer ? { integer: options.integer } : {}) });
-    for (let b = 0; b < batch; b++) {
-      let best = 0;
-      for (let j = 1; j < 10; j++) if (logits[b * 10 + j]! > logits[b * 10 + best]!) best = j;
-      if (best === labels[b]) correct++;
-    }
-  }
-  return (100 * correct) / data.count;
+  return lossAndAccuracy(model, data, schemes, { bnTrain: false, quant, ...(quant && options.integer ? { integer: options.integer } : {}) }).accuracy;
 }
 
 /**

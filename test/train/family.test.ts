@@ -9,7 +9,7 @@ import { mnistTiny } from '../../src/networks/mnistTiny.ts';
 import { mnistSeparable, mnistSeparableName } from '../../src/networks/mnistSeparable.ts';
 import { seededRandom } from '../../src/quant/index.ts';
 import { augmentBatch, warpImage, DEFAULT_AUGMENT } from '../../src/train/augment.ts';
-import { parseNumberList, planJobs, stageDone, stageLogPath, stageNetworkPath, writeAtomic } from '../../src/train/familyConfig.ts';
+import { FAMILY_CONFIG, parseNumberList, planJobs, stageDone, stageLogPath, stageNetworkPath, writeAtomic } from '../../src/train/familyConfig.ts';
 import { summarise, fmtSummary } from '../../src/train/familyRecords.ts';
 import { calibrateClips, createModel, scheduleLr, trainPhaseControlled, type Model, type PhaseCheckpoint, type PhaseConfig } from '../../src/train/train.ts';
 
@@ -91,6 +91,14 @@ describe('resumability', () => {
     expect(planJobs([1, 0.5], [0, 1])).toEqual([{ width: 1, seed: 0 }, { width: 0.5, seed: 0 }, { width: 1, seed: 1 }, { width: 0.5, seed: 1 }]);
     expect(() => parseNumberList('0,x', '--seeds', true)).toThrow('--seeds: "x" is not a non-negative integer');
     expect(() => parseNumberList('1.5', '--seeds', true)).toThrow('--seeds');
+  });
+});
+
+describe('the family recipe', () => {
+  it('DHQ is frozen over every epoch the best-step selection can keep, so the kept state trained with the schemes the network file records', () => {
+    // The results' "DHQ choice changed after last epoch" column compares with the last epoch's schemes:
+    // valid only while no kept state can come from an epoch before the freeze.
+    expect(FAMILY_CONFIG.dhqFreezeEpochs).toBeGreaterThanOrEqual(FAMILY_CONFIG.frozenBnEpochs);
   });
 });
 
