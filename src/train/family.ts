@@ -42,6 +42,7 @@ import {
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
 import type { SelectionLog } from './bestStep.ts';
+import { QAT_STAGES, type QatStage, type RecordFacts, type Redo, recordIsStale, redoesStage, stagesToRun } from './familyStale.ts';
 import {
   accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhaseControlled, weightSchemes, type EpochLog, type PhaseCheckpoint, type PhaseControl, type PhaseResult, type QatTarget,
 } from './train.ts';
@@ -62,9 +63,7 @@ interface StageLog {
   readonly selection?: SelectionLog;
 }
 
-/** What `--redo` retrains: the pikelpn QAT stage, or both QAT stages. */
-type Redo = 'qat-pikelpn' | 'qat' | undefined;
-const QAT_STAGES = ['qat-pikelpn', 'qat-conventional4'] as const;
+
 
 function argValue(args: readonly string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -172,11 +171,9 @@ function runPhase(root: string, job: Job, stage: Exclude<Stage, 'evaluate'>, fit
   return { epochs: r.logs, before, result: r };
 }
 
-/** A finished QAT stage that `--redo` retrains: trained by an earlier pikelpn QAT, or without the best-step selection. */
-function redoStage(root: string, job: Job, stage: (typeof QAT_STAGES)[number], redo: Redo): boolean {
-  if (redo === undefined || !stageDone(root, job, stage) || (redo === 'qat-pikelpn' && stage !== 'qat-pikelpn')) return false;
-  const log = readStageLog(root, job, stage);
-  return log.selection === undefined || (stage === 'qat-pikelpn' && (log.qat ?? 'fake-quant') !== CURRENT_PIKELPN_QAT);
+/** The finished QAT stages' logs (the facts familyStale.ts decides on). */
+function qatLogs(root: string, job: Job): Partial<Record<QatStage, StageLog>> {
+  return Object.fromEntries(QAT_STAGES.filter((s) => stageDone(root, job, s)).map((s) => [s, readStageLog(root, job, s)]));
 }
 
 function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean, redo: Redo): void {
@@ -189,14 +186,12 @@ function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, t
   const phase = { seed: job.seed, batch: cfg.batch, weightDecay: cfg.weightDecay, augment: cfg.augment };
   // --redo: a QAT stage from an earlier QAT is redone (and the model re-evaluated); its files
   // stay until the new ones replace them, so a redo stopped early leaves the old model whole.
-  const stale = QAT_STAGES.filter((s) => redoStage(root, job, s, redo));
+  const logs = qatLogs(root, job);
+  const stale = QAT_STAGES.filter((s) => redoesStage(s, logs[s], redo));
   for (const s of stale) console.log(`${jobId(job)}: --redo ${redo}: its ${s} stage is from an earlier QAT (${s === 'qat-pikelpn' ? `${pikelpnQatOf(root, job)}, ` : ''}${readStageLog(root, job, s).selection ? 'with' : 'without'} best-step selection); retraining it and re-evaluating (the old files stay until then)`);
   // A record evaluated on other QAT stages than those on disk (a redo stopped between training and evaluation) is redone too.
-  const record = stageDone(root, job, 'evaluate') ? (JSON.parse(readFileSync(recordPath(root, job), 'utf8')) as { pikelpnQat?: PikelpnQat; selection?: Partial<Record<string, unknown>> }) : undefined;
-  const recordStale = record !== undefined && (
-    (pikelpnQatOf(root, job) !== undefined && (record.pikelpnQat ?? 'fake-quant') !== pikelpnQatOf(root, job))
-    || QAT_STAGES.some((s) => stageDone(root, job, s) && readStageLog(root, job, s).selection !== undefined && record.selection?.[s] === undefined));
-  const todo = STAGES.filter((s) => !stageDone(root, job, s) || (stale as readonly Stage[]).includes(s) || ((stale.length > 0 || recordStale) && s === 'evaluate'));
+  const record = stageDone(root, job, 'evaluate') ? (JSON.parse(readFileSync(recordPath(root, job), 'utf8')) as RecordFacts) : undefined;
+  const todo = stagesToRun((s) => stageDone(root, job, s), stale, recordIsStale(record, logs));
   const epochsOf = (s: Stage): number => (s === 'float' ? cfg.floatEpochs : s === 'evaluate' ? 0 : cfg.qatEpochs);
   const bar = new Bar(`[${index + 1}/${count}] ${id}`, Math.max(1, todo.reduce((a, s) => a + epochsOf(s), 0)));
   console.log(`== ${id} (model ${index + 1} of ${count}): ${todo.length === 0 ? 'finished' : `stages to run: ${todo.join(', ')}`}`);

@@ -1,0 +1,40 @@
+// Which stages family.ts runs again (src/train/familyStale.ts): --redo retrains only QAT stages
+// from an earlier QAT or without the best-step selection, a record evaluated on other stages than
+// those on disk is redone, and a retrained stage re-evaluates the model.
+import { describe, expect, it } from 'vitest';
+import { recordIsStale, redoesStage, stagesToRun, type QatStageFacts } from '../../src/train/familyStale.ts';
+import type { Stage } from '../../src/train/familyConfig.ts';
+
+const current: QatStageFacts = { qat: 'integer', selection: {} };
+const noSelection: QatStageFacts = { qat: 'integer' };
+const fakeQuant: QatStageFacts = { selection: {} };
+const all = (): boolean => true;
+
+describe('family: what runs again', () => {
+  it('--redo retrains a QAT stage trained without the selection or by an earlier pikelpn QAT, and nothing else', () => {
+    expect(redoesStage('qat-pikelpn', current, 'qat')).toBe(false);
+    expect(redoesStage('qat-pikelpn', noSelection, 'qat')).toBe(true);
+    expect(redoesStage('qat-pikelpn', fakeQuant, 'qat-pikelpn')).toBe(true);
+    expect(redoesStage('qat-conventional4', { selection: {} }, 'qat')).toBe(false);
+    expect(redoesStage('qat-conventional4', {}, 'qat')).toBe(true);
+    // --redo qat-pikelpn leaves conventional4 alone; no --redo, or an unfinished stage, retrains nothing.
+    expect(redoesStage('qat-conventional4', {}, 'qat-pikelpn')).toBe(false);
+    expect(redoesStage('qat-pikelpn', noSelection, undefined)).toBe(false);
+    expect(redoesStage('qat-pikelpn', undefined, 'qat')).toBe(false);
+  });
+
+  it('a record evaluated on other QAT stages than those on disk is stale', () => {
+    const logs = { 'qat-pikelpn': current, 'qat-conventional4': { selection: {} } };
+    expect(recordIsStale({ pikelpnQat: 'integer', selection: { 'qat-pikelpn': {}, 'qat-conventional4': {} } }, logs)).toBe(false);
+    expect(recordIsStale({ pikelpnQat: 'integer', selection: { 'qat-pikelpn': {} } }, logs)).toBe(true);
+    expect(recordIsStale({ selection: { 'qat-pikelpn': {}, 'qat-conventional4': {} } }, logs)).toBe(true); // fake-quant record, integer stage
+    expect(recordIsStale(undefined, logs)).toBe(false);
+  });
+
+  it('runs the unfinished and the stale stages, and the evaluation after any of them', () => {
+    expect(stagesToRun(all, [], false)).toEqual([]);
+    expect(stagesToRun(all, ['qat-conventional4'], false)).toEqual(['qat-conventional4', 'evaluate']);
+    expect(stagesToRun(all, [], true)).toEqual(['evaluate']);
+    expect(stagesToRun((s: Stage) => s === 'float', [], false)).toEqual(['qat-pikelpn', 'qat-conventional4', 'evaluate']);
+  });
+});
