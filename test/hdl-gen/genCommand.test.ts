@@ -33,12 +33,13 @@ describe('pikehdl gen', () => {
   it('with no unit emits every registered default, one line each, and the default accelerator', async () => {
     const out = path.join(root, 'all');
     const lines = await gen({ out });
-    // Each unit's line, then the accelerator's line and its summary paragraph.
-    expect(lines).toHaveLength(REGISTRY.length + 2);
+    // Each unit's line, then the accelerator's line, its summary paragraph and why its model is the default.
+    expect(lines).toHaveLength(REGISTRY.length + 3);
     // The default model is the shipped family model accelDefault.ts chooses from the files (test/train/accelDefault.test.ts).
     const name = `accel_${accelDefaultFromFiles()!.network}`;
     expect(lines[REGISTRY.length]).toMatch(new RegExp(`^${name}: \\d+ files -> .*${name}$`));
     expect(lines[REGISTRY.length + 1]).toMatch(/^accelerator pike_accel for /);
+    expect(lines[REGISTRY.length + 2]).toMatch(new RegExp(`^default model ${name.slice('accel_'.length)}: the most accurate shipped model \\([0-9.]+% held out\\) that fits hx8k-ct256 at lanes=1 \\(\\d+/32 RAM4K, \\d+/7680 LUT4\\); `));
     const accel = JSON.parse(readFileSync(path.join(out, name, 'manifest.json'), 'utf8')) as { accelerator: { top: string; expectedCyclesPerInference: number } };
     expect(accel.accelerator.top).toBe('pike_accel');
     expect(accel.accelerator.expectedCyclesPerInference).toBeGreaterThan(0);

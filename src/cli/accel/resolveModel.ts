@@ -12,7 +12,7 @@ import { cachedSyntheticInt } from './syntheticCache.ts';
 import { statisticsInputCount } from '../../networks/syntheticWeights.ts';
 import { loadTrained } from '../../train/evaluate.ts';
 import { CliError } from '../cliError.ts';
-import { FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, accelDefaultFromFiles, shippedModelNames } from '../../train/accelDefault.ts';
+import { type AccelDefaultChoice, FPGA_FIT_FILE, SHIPPED_MANIFEST_FILE, accelDefaultFromFiles, shippedModelNames } from '../../train/accelDefault.ts';
 import { TRAINED_DIR } from '../../train/shipModels.ts';
 
 export interface ResolvedModel {
@@ -35,10 +35,19 @@ export function builtinModels(): string[] {
  * most accurate one measured to fit the default FPGA target (src/train/accelDefault.ts, which says why).
  */
 export function defaultModel(): string {
+  return defaultChoice().network;
+}
+
+/** Why the default model is the default: "<name>: the most accurate shipped model ... fits ...; the others". */
+export function defaultModelReason(): string {
+  return defaultChoice().reason;
+}
+
+function defaultChoice(): AccelDefaultChoice {
   try {
     const c = accelDefaultFromFiles();
     if (c === undefined) throw new RangeError(`${SHIPPED_MANIFEST_FILE} or ${FPGA_FIT_FILE} is missing (npx tsx src/train/results.ts; npx tsx src/train/fpgaFit.ts)`);
-    return c.network;
+    return c;
   } catch (e) {
     throw new CliError(`the default model: ${(e as Error).message}`);
   }

@@ -25,7 +25,7 @@ import { CliError } from '../cliError.ts';
 import { out } from '../io.ts';
 import { collect, rawUnitConfig } from '../unitConfig.ts';
 import { kitFiles } from '../accel/acceleratorKit.ts';
-import { defaultModel } from '../accel/resolveModel.ts';
+import { defaultModel, defaultModelReason } from '../accel/resolveModel.ts';
 import { buildAcceleratorKit, defaultAccelName, runGenModel } from './genModel.ts';
 
 const DEFAULT_ROOT = path.join('build', 'rtl');
@@ -113,6 +113,7 @@ export async function runGen(opts: GenOptions, print: (line: string) => void): P
     const written = await writeDesignSet(designs, dir, force, [{ name: defaultAccelName(), files: kitFiles(kit) }]);
     for (const u of written.units) print(`${u.name}: ${u.files.length} files -> ${show(path.join(written.dir, u.name))}`);
     print(kit.summary);
+    print(`default model ${defaultModelReason()}`);
   } else {
     const d = designs[0]!;
     const written = await writeDesign(d.design, dir, force);
