@@ -28,7 +28,7 @@ export function rooflineSpec(r: AccelPerfReport): TopLevelSpec {
   const domain: number[] = [lo, hi];
   const X = { field: 'x', type: 'quantitative' as const, scale: { type: 'log' as const, domain }, title: 'operational intensity (MACs per byte of external traffic, layer by layer)' };
   const Y = { field: 'y', type: 'quantitative', scale: { type: 'log' }, title: 'attained MACs per cycle' } as const;
-  // Filled: attained in this (on-chip) build, weights resident. Hollow: projected when the layer streams
+  // Filled: attained by this build's compute (on-chip: weights resident). Hollow: projected when the layer streams
   // its traffic at the stated bandwidth (only where that is slower: the layer is memory-bound there).
   const points = pts.map((l) => ({ x: l.intensity, y: l.attainedMacsPerCycle, engine: l.engine, name: l.name, op: l.op, utilization: l.utilization }));
   const streamed = pts.filter((l) => l.streamedCycles > l.cycles).map((l) => ({ x: l.intensity, y: l.macs / l.streamedCycles, engine: l.engine, name: l.name, op: l.op }));
@@ -36,7 +36,8 @@ export function rooflineSpec(r: AccelPerfReport): TopLevelSpec {
     $schema: SCHEMA,
     title: {
       text: `${r.network}: roofline on the ${r.lanes}x${r.lanes} accelerator, memory ceiling at ${bw} B/cycle`,
-      subtitle: 'filled: attained in the on-chip build (weights resident); hollow: projected if the layer streamed its traffic (memory-bound layers only)',
+      // The AXI build's points are its compute cycles (the cycle model); its stalls are measured in co-simulation, not here.
+      subtitle: `filled: attained ${r.traffic.axi ? 'by this AXI build\'s compute (the cycle model; stalls waiting for memory are measured by cosim, not drawn)' : 'in the on-chip build (weights resident)'}; hollow: projected if the layer streamed its traffic (memory-bound layers only)`,
       anchor: 'start', fontSize: 11, subtitleFontSize: 9,
     },
     width: 520,

@@ -25,6 +25,7 @@ describe('pikehdl report --accel', () => {
     const svg = readFileSync(path.join(a, 'mnist_tiny-roofline.svg'), 'utf8');
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain('roofline on the 4x4 accelerator');
+    expect(svg).toContain('in the on-chip build (weights resident)');
   });
 
   it('refuses two models that would write files of one name, before compiling and writing anything', async () => {
@@ -51,6 +52,9 @@ describe('pikehdl report --accel', () => {
     expect(report.traffic.axi!.bytesWritten).toBeGreaterThan(fits.traffic.axi!.bytesWritten);
     expect(report.acev2?.fromActivity).toBe(report.acev2?.analytic);
     expect(readFileSync(path.join(out, 'mnist_tiny.md'), 'utf8')).toMatch(/this AXI build moves .* read and .* written per inference/);
+    // The roofline says what its filled points are on each build.
+    expect(readFileSync(path.join(out, 'mnist_tiny-roofline.svg'), 'utf8')).toContain('by this AXI build');
+    expect(readFileSync(path.join(out, 'mnist_tiny-roofline.svg'), 'utf8')).not.toContain('in the on-chip build');
   });
 
   it('refuses bad input with one line and writes nothing', async () => {
