@@ -9,6 +9,8 @@
  * (for weights and parameters) the layer.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import {
@@ -93,8 +95,10 @@ export class AxiSimulator {
   #map: AxiMemoryMap | undefined;
   #mem: MemorySettings = DEFAULT_MEMORY;
 
-  constructor(built: BuiltSimulator) {
-    this.#child = spawn(built.binaryPath, withInitialStateArgs([]), { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `vcd`: write the session's waveform there (the build must have --trace: BuiltSimulator.withTrace). */
+  constructor(built: BuiltSimulator, opts: { vcd?: string } = {}) {
+    const env = opts.vcd === undefined ? process.env : { ...process.env, PIKEHDL_VCD: opts.vcd };
+    this.#child = spawn(built.binaryPath, withInitialStateArgs([]), { stdio: ['pipe', 'pipe', 'pipe'], env });
     createInterface({ input: this.#child.stdout }).on('line', (l) => {
       const w = this.#waiters.shift();
       if (w) w(l);
@@ -299,3 +303,26 @@ export function hangCycles(p: AccelProgram): number {
   return Math.max(...p.layers.map(layerCycles)) * 2 + 20_000;
 }
 
+
+/**
+ * One inference again in a fresh harness of the traced twin, writing its VCD to `vcdPath` (the
+ * whole session: program load, then the inference). For a failed cosim: the run's errors are
+ * swallowed, since the waveform up to the failure is what is wanted. Returns the absolute path.
+ */
+export async function rerunAxiWithTrace(built: BuiltSimulator, program: AccelProgram, mem: MemorySettings, input: Int32Array, vcdPath: string): Promise<string> {
+  const full = path.resolve(vcdPath);
+  mkdirSync(path.dirname(full), { recursive: true });
+  const traced = built.withTrace ? await built.withTrace() : built;
+  const sim = new AxiSimulator(traced, { vcd: full });
+  try {
+    await sim.configure(mem, hangCycles(program));
+    await sim.loadProgram(program);
+    await sim.infer(input);
+    await sim.close();
+  } catch {
+    // The VCD up to the failure is the point.
+  } finally {
+    sim.kill();
+  }
+  return full;
+}

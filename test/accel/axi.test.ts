@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AccelCompileError, AccelConfigError, type AccelProgram, axiImages, axiMemoryMap, layerWords, weightLayout, axiTraffic, compileAxi, parseAccelConfig, runProgram } from '../../src/accel/index.ts';
 import type { BuiltSimulator } from '../../sim/index.ts';
-import { AxiRunError, AxiSimulator, buildAxiAccelerator, hangCycles, type MemorySettings } from '../../sim/accel/axiSim.ts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AxiRunError, AxiSimulator, buildAxiAccelerator, hangCycles, rerunAxiWithTrace, type MemorySettings } from '../../sim/accel/axiSim.ts';
 import { runInt } from '../../src/ref/index.ts';
 import type { IntNetwork } from '../../src/model/index.ts';
 import { mnistDigits, mnistTinyInt } from './mnistModel.ts';
@@ -275,6 +278,27 @@ function tiledNetwork(): IntNetwork {
   const conv = (c: number) => ({ op: 'conv' as const, k: 3, s: 1, p: 1, c, wb: 4, act: 'relu' as const, bits: 4, signed: false, r: 'rnu' as const, norm: true, prelu: false });
   return buildNetwork({ h: 5, w: 5, c: 20, bits: 4, signed: false, seed: 17, layers: [conv(40), { ...conv(20), act: 'none', bits: 8, signed: true }] });
 }
+
+describe('waveforms of the AXI build', () => {
+  it('the traced twin writes a VCD of an inference (program load included); an untraced build refuses PIKEHDL_VCD in one line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pikehdl-axi-vcd-'));
+    try {
+      const x = mnistDigits(net, 1).inputs[0]!;
+      const vcd = await rerunAxiWithTrace(built, program, FAST, x, path.join(dir, 'run.vcd'));
+      const text = readFileSync(vcd, 'utf8');
+      expect(text).toContain('$enddefinitions');
+      expect(text).toMatch(/\$var wire +1 \S+ m_axi_arvalid/);
+      // Two samples per cycle: at least twice the inference's cycles of timestamps.
+      const stamps = text.split('\n').filter((l) => /^#\d+$/.test(l)).length;
+      expect(stamps).toBeGreaterThan(2 * axiTraffic(program).computeCycles);
+      const s = new AxiSimulator(built, { vcd: path.join(dir, 'untraced.vcd') });
+      await expect(s.configure(FAST, hangCycles(program))).rejects.toThrow(/PIKEHDL_VCD is set but this build has no --trace/);
+      s.kill();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
 
 // Each rewrite of the emitted Verilog breaks one rule; the checker must name it (long mode builds them).
 const FAULTS: [string, string, string, RegExp][] = [

@@ -8,7 +8,9 @@
 import { type AccelProgram, axiTraffic, programPerformance, runProgram } from '../../accel/index.ts';
 import { runInt } from '../../ref/index.ts';
 import { argmax } from '../../train/evaluate.ts';
-import { AxiRunError, AxiSimulator, buildAxiAccelerator, checkMemorySettings, hangCycles, type MemorySettings } from '../../../sim/accel/axiSim.ts';
+import path from 'node:path';
+import { AxiRunError, AxiSimulator, buildAxiAccelerator, checkMemorySettings, hangCycles, rerunAxiWithTrace, type MemorySettings } from '../../../sim/accel/axiSim.ts';
+import { buildRoot } from '../../../sim/paths.ts';
 import { CliError } from '../cliError.ts';
 import type { ResolvedModel } from '../accel/resolveModel.ts';
 import type { CosimIo } from './cosim.ts';
@@ -61,11 +63,15 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
   let outstanding = 0;
   let layerStalls: readonly number[] = [];
   let failure: string | undefined;
+  // The input index of the first failure, and the one running (a harness error fails that one).
+  let failedAt: number | undefined;
+  let current = 0;
   const t0 = performance.now();
   try {
     await sim.configure(mem, hangCycles(program));
     await sim.loadProgram(program);
     for (const [i, x] of inputs.entries()) {
+      current = i;
       const r = await sim.infer(x);
       const ref = runInt(model.net, x).output;
       const bad = ref.findIndex((v, j) => r.output[j] !== v);
@@ -88,11 +94,13 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
       outstanding = Math.max(outstanding, r.outstandingSeen);
       layerStalls = layerStalls.length === 0 ? r.layerStalls : layerStalls.map((v, j) => v + r.layerStalls[j]!);
       if (r.layerStalls.reduce((a, b) => a + b, 0) !== k.STALL_CYCLES) failure ??= `image ${run.start + i}: per-layer stall cycles add up to ${r.layerStalls.reduce((a, b) => a + b, 0)}, STALL_CYCLES ${k.STALL_CYCLES}`;
+      if (failure !== undefined) failedAt ??= i;
       if ((i + 1) % 100 === 0) io.err.write(`cosim ${i + 1}/${inputs.length}\n`);
     }
   } catch (e) {
     if (!(e instanceof AxiRunError)) throw e;
     failure = e.message;
+    failedAt ??= current;
   } finally {
     sim.kill();
   }
@@ -116,6 +124,13 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
     return true;
   }
   out(`  FAILED: ${failure}`);
+  if (failedAt !== undefined && inputs[failedAt] !== undefined) {
+    // The waveform of the failing inference (program load included), from the traced twin of this build.
+    io.err.write('cosim: writing the VCD of the failing inference (traced build)\n');
+    const vcd = path.join(buildRoot(), 'vcd', `${program.network.replace(/[^A-Za-z0-9_]/g, '_')}-axi-image${run.start + failedAt}.vcd`);
+    const written = await rerunAxiWithTrace(built, program, mem, inputs[failedAt]!, vcd);
+    out(`  VCD of that inference: ${path.relative(process.cwd(), written)}`);
+  }
   out(`  replay: ${run.replay}`);
   return false;
 }
