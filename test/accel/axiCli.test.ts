@@ -69,6 +69,24 @@ describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
     expect(text).toMatch(/result: bit-exact/);
   }, 300_000);
 
+  it('a failing AXI cosim names the first difference, writes the VCD of that inference and prints the replay command', async () => {
+    const { lines, io } = sink();
+    const ok = await runCosimModel({ model: 'mnist_tiny', images: '2', start: '0', set: SETS, seed: '1' }, io, {
+      perturbReference: (i, _layer, t) => {
+        if (i === 1) t[3]! += 1;
+        return t;
+      },
+    });
+    const text = lines.join('\n');
+    expect(ok).toBe(false);
+    expect(text).toMatch(/FAILED: image 1, output 3: RTL -?\d+, runInt -?\d+/);
+    const vcd = /VCD of that inference: (\S+-axi-image1\.vcd)/.exec(text)?.[1];
+    expect(vcd).toBeDefined();
+    expect(readFileSync(vcd!, 'utf8')).toMatch(/\$var wire +1 \S+ m_axi_rvalid/);
+    expect(text).toMatch(/replay: npm run pikehdl -- cosim --model mnist_tiny --start 1 --images 1 --set .* --seed 1$/m);
+    rmSync(vcd!, { force: true });
+  }, 300_000);
+
   it('refuses bad memory flags and fpga --run in one line', async () => {
     const { io } = sink();
     await expect(runCosimModel({ model: 'mnist_tiny', images: '1', set: SETS, seed: '1', memLatency: '0' }, io)).rejects.toThrow(/^--mem-latency 0: must be an integer from 1 to 100000 cycles$/);

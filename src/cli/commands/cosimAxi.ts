@@ -46,7 +46,17 @@ export function memorySettings(o: CosimAxiOptions, seed: number): MemorySettings
   return m;
 }
 
-export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model: ResolvedModel; program: AccelProgram; inputs: readonly Int32Array[]; labels: readonly number[] | undefined; start: number; seed: number; replay: string }): Promise<boolean> {
+export async function runCosimAxi(
+  o: CosimAxiOptions,
+  io: CosimIo,
+  run: {
+    model: ResolvedModel; program: AccelProgram; inputs: readonly Int32Array[]; labels: readonly number[] | undefined; start: number; seed: number;
+    /** The command that reruns `count` inputs from `from` (the failing one, after a failure). */
+    replay: (from: number, count: number) => string;
+    /** Test-only: a perturbed reference output (input index within the run) proves the failure path (VCD, replay). */
+    perturbOutput?: (i: number, ref: Int32Array) => Int32Array;
+  },
+): Promise<boolean> {
   const { model, program, inputs, labels } = run;
   const mem = memorySettings(o, run.seed);
   io.err.write(`cosim: ${model.label}: ${program.layers.length} layers, ${program.config.lanes}x${program.config.lanes} MAC array, AXI build; building the Verilated accelerator\n`);
@@ -73,7 +83,8 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
     for (const [i, x] of inputs.entries()) {
       current = i;
       const r = await sim.infer(x);
-      const ref = runInt(model.net, x).output;
+      const exact = runInt(model.net, x).output;
+      const ref = run.perturbOutput ? run.perturbOutput(i, exact) : exact;
       const bad = ref.findIndex((v, j) => r.output[j] !== v);
       if (bad >= 0) failure ??= `image ${run.start + i}, output ${bad}: RTL ${r.output[bad]}, runInt ${ref[bad]}`;
       compared += ref.length;
@@ -131,6 +142,6 @@ export async function runCosimAxi(o: CosimAxiOptions, io: CosimIo, run: { model:
     const written = await rerunAxiWithTrace(built, program, mem, inputs[failedAt]!, vcd);
     out(`  VCD of that inference: ${path.relative(process.cwd(), written)}`);
   }
-  out(`  replay: ${run.replay}`);
+  out(`  replay: ${failedAt === undefined ? run.replay(run.start, inputs.length) : run.replay(run.start + failedAt, 1)}`);
   return false;
 }

@@ -94,8 +94,13 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   if (fitted.config.memory === 'axi') {
     // The AXI build has one kind (its program arrives over AXI): an --accel-build would be ignored silently.
     if (args.build !== undefined) throw new CliError(`--accel-build ${args.build} applies to the on-chip builds (memory=onchip) only: the AXI build loads its program from external memory; drop --accel-build`);
-    const replay = `npm run pikehdl -- cosim --model ${args.model} --start ${start} --images ${images}${args.set.map((s) => ` --set ${s}`).join('')}${labels ? '' : ` --seed ${seed}`}`;
-    return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay });
+    // The replay of one failing input: the same model, settings and memory model (its stall seed is --seed).
+    const mem = (['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const).flatMap((k) => (args[k] === undefined ? [] : [` --${k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} ${args[k]}`])).join('');
+    const replay = (from: number, count: number): string => `npm run pikehdl -- cosim --model ${args.model} --start ${from} --images ${count}${args.set.map((s) => ` --set ${s}`).join('')}${mem} --seed ${seed}`;
+    // The test hook perturbs the network's output (the last layer's tensor), the only reference the AXI path compares.
+    const last = model.net.layers[model.net.layers.length - 1]!.name;
+    const perturbOutput = hooks.perturbReference === undefined ? undefined : (i: number, t: Int32Array): Int32Array => hooks.perturbReference!(start + i, last, Int32Array.from(t));
+    return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay, ...(perturbOutput ? { perturbOutput } : {}) });
   }
 
   // The frame's cycle budget comes with the frame (acceleratorFrame: twice the cycle model); the wall-clock
