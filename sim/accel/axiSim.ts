@@ -320,7 +320,8 @@ export async function rerunAxiWithTrace(built: BuiltSimulator, program: AccelPro
     await sim.infer(input);
     await sim.close();
   } catch {
-    // The VCD up to the failure is the point.
+    // The VCD up to the failure is the point: QUIT lets the harness close (flush) it; a crash cannot.
+    await sim.close().catch(() => undefined);
   } finally {
     sim.kill();
   }

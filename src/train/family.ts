@@ -38,7 +38,7 @@ import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
 import {
   FAMILY_CONFIG, FAMILY_DIR, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
-  writeAtomic, CURRENT_PIKELPN_QAT, type Job, type PikelpnQat, type Stage,
+  writeAtomic, CURRENT_PIKELPN_QAT, pikelpnQatOrOld, type Job, type PikelpnQat, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
 import type { SelectionLog } from './bestStep.ts';
@@ -309,7 +309,7 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
     },
     heldOutTrainingModel: Object.fromEntries(Object.entries(logs).map(([k, l]) => [k, l.heldOutTrainingModel])),
     dhq: { lastEpoch: lastSchemes, final: finalSchemes, changedAfterLastEpoch: JSON.stringify(lastSchemes) !== JSON.stringify(finalSchemes), ...(logs['qat-pikelpn']?.rechosenSchemes ? { rechosenFromFinalWeights: logs['qat-pikelpn'].rechosenSchemes } : {}) },
-    pikelpnQat: logs['qat-pikelpn'] ? (logs['qat-pikelpn'].qat ?? 'fake-quant') : undefined,
+    pikelpnQat: logs['qat-pikelpn'] ? pikelpnQatOrOld(logs['qat-pikelpn'].qat) : undefined,
     selection: Object.fromEntries(QAT_STAGES.flatMap((s) => {
       const sel = logs[s]?.selection;
       return sel ? [[s, { chosen: sel.chosen, chosenIsLast: sel.chosenIsLast, scored: sel.candidates.length, digits: sel.digits, everySteps: sel.everySteps }]] : [];
@@ -329,7 +329,7 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
 /** The QAT that trained a finished qat-pikelpn stage (undefined when the stage is not finished). */
 function pikelpnQatOf(root: string, job: Job): PikelpnQat | undefined {
   if (!stageDone(root, job, 'qat-pikelpn')) return undefined;
-  return readStageLog(root, job, 'qat-pikelpn').qat ?? 'fake-quant';
+  return pikelpnQatOrOld(readStageLog(root, job, 'qat-pikelpn').qat);
 }
 
 function main(args: readonly string[]): number {

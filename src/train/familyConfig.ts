@@ -60,6 +60,8 @@ export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
  */
 export type PikelpnQat = 'integer' | 'fake-quant';
 export const CURRENT_PIKELPN_QAT: PikelpnQat = 'integer';
+/** The QAT a stage log or record names; absent (logs and records from before the integer QAT) means 'fake-quant'. */
+export const pikelpnQatOrOld = (qat: PikelpnQat | undefined): PikelpnQat => qat ?? 'fake-quant';
 
 /** Widths in the order they are trained: the baseline width first, then the cheap one, then the wide one. */
 export const FAMILY_WIDTHS: readonly number[] = Object.freeze([1, 0.5, 2]);

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FamilyConfig, PikelpnQat } from './familyConfig.ts';
+import { pikelpnQatOrOld, type FamilyConfig, type PikelpnQat } from './familyConfig.ts';
 import type { FamilyResult } from './familyEvaluate.ts';
 import type { Candidate } from './bestStep.ts';
 
@@ -89,7 +89,7 @@ export interface Row {
 }
 
 /** The QAT that trained a record's pikelpn weights. */
-export const pikelpnQatOfRecord = (r: FamilyRecord): PikelpnQat => r.pikelpnQat ?? 'fake-quant';
+export const pikelpnQatOfRecord = (r: FamilyRecord): PikelpnQat => pikelpnQatOrOld(r.pikelpnQat);
 
 /** One row per (width, result label), over the seeds that have it. */
 export function rowsOf(records: readonly FamilyRecord[]): Row[] {

@@ -11,7 +11,7 @@
  *    between training and evaluation) is stale: the model is re-evaluated.
  *  - A retrained stage re-evaluates the model too.
  */
-import { CURRENT_PIKELPN_QAT, STAGES, type PikelpnQat, type Stage } from './familyConfig.ts';
+import { CURRENT_PIKELPN_QAT, STAGES, pikelpnQatOrOld, type PikelpnQat, type Stage } from './familyConfig.ts';
 
 /** What `--redo` retrains: the pikelpn QAT stage, or both QAT stages. */
 export type Redo = 'qat-pikelpn' | 'qat' | undefined;
@@ -35,14 +35,14 @@ export interface RecordFacts {
 /** Whether `--redo` retrains this finished QAT stage (`log` undefined: the stage is not finished). */
 export function redoesStage(stage: QatStage, log: QatStageFacts | undefined, redo: Redo): boolean {
   if (redo === undefined || log === undefined || (redo === 'qat-pikelpn' && stage !== 'qat-pikelpn')) return false;
-  return log.selection === undefined || (stage === 'qat-pikelpn' && (log.qat ?? 'fake-quant') !== CURRENT_PIKELPN_QAT);
+  return log.selection === undefined || (stage === 'qat-pikelpn' && pikelpnQatOrOld(log.qat) !== CURRENT_PIKELPN_QAT);
 }
 
 /** Whether a record was evaluated on other QAT stages than the finished ones in `logs`. */
 export function recordIsStale(record: RecordFacts | undefined, logs: Readonly<Partial<Record<QatStage, QatStageFacts>>>): boolean {
   if (record === undefined) return false;
   const pike = logs['qat-pikelpn'];
-  if (pike !== undefined && (record.pikelpnQat ?? 'fake-quant') !== (pike.qat ?? 'fake-quant')) return true;
+  if (pike !== undefined && pikelpnQatOrOld(record.pikelpnQat) !== pikelpnQatOrOld(pike.qat)) return true;
   return QAT_STAGES.some((s) => logs[s]?.selection !== undefined && record.selection?.[s] === undefined);
 }
 

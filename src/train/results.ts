@@ -120,7 +120,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   const wp = widest === undefined ? undefined : get(widest, 'pikelpn');
   const wider = widest === undefined ? [] : widths.filter((w) => w > widest);
   if (wp && widest !== undefined) {
-    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${wp.accuracy.std === undefined ? '1 seed' : `± ${wp.accuracy.std.toFixed(2)} over ${wp.accuracy.n} seeds`})${widest < Math.max(...FAMILY_WIDTHS) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.${wider.length > 0 ? ` Wider, partly trained (no pikelpn result yet): ${wider.map((w) => `${w}x (${rows.filter((r) => r.width === w).map((r) => `${r.recipe} ${fmtSummary(r.accuracy)}`).join(', ')})`).join('; ')}.` : ''}`);
+    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${wp.accuracy.std === undefined ? '1 seed' : `± ${wp.accuracy.std.toFixed(2)} over ${wp.accuracy.n} seeds`})${widest < Math.max(...FAMILY_WIDTHS) && !widths.includes(Math.max(...FAMILY_WIDTHS)) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.${wider.length > 0 ? ` Wider, partly trained (no pikelpn result yet): ${wider.map((w) => `${w}x (${rows.filter((r) => r.width === w).map((r) => `${r.recipe} ${fmtSummary(r.accuracy)}`).join(', ')})`).join('; ')}.` : ''}`);
   }
   for (const w of widths) {
     const pk = get(w, 'pikelpn');

@@ -292,8 +292,11 @@ describe('waveforms of the AXI build', () => {
       const stamps = text.split('\n').filter((l) => /^#\d+$/.test(l)).length;
       expect(stamps).toBeGreaterThan(2 * axiTraffic(program).computeCycles);
       const s = new AxiSimulator(built, { vcd: path.join(dir, 'untraced.vcd') });
-      await expect(s.configure(FAST, hangCycles(program))).rejects.toThrow(/PIKEHDL_VCD is set but this build has no --trace/);
-      s.kill();
+      try {
+        await expect(s.configure(FAST, hangCycles(program))).rejects.toThrow(/PIKEHDL_VCD is set but this build has no --trace/);
+      } finally {
+        s.kill();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

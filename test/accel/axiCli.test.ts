@@ -71,7 +71,7 @@ describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
 
   it('a failing AXI cosim names the first difference, writes the VCD of that inference and prints the replay command', async () => {
     const { lines, io } = sink();
-    const ok = await runCosimModel({ model: 'mnist_tiny', images: '2', start: '0', set: SETS, seed: '1' }, io, {
+    const ok = await runCosimModel({ model: 'mnist_tiny', images: '2', start: '0', set: SETS, seed: '1', memLatency: '3', memStall: '20' }, io, {
       perturbReference: (i, _layer, t) => {
         if (i === 1) t[3]! += 1;
         return t;
@@ -82,8 +82,12 @@ describe('pikehdl gen / cosim / fpga with --set memory=axi', () => {
     expect(text).toMatch(/FAILED: image 1, output 3: RTL -?\d+, runInt -?\d+/);
     const vcd = /VCD of that inference: (\S+-axi-image1\.vcd)/.exec(text)?.[1];
     expect(vcd).toBeDefined();
-    expect(readFileSync(vcd!, 'utf8')).toMatch(/\$var wire +1 \S+ m_axi_rvalid/);
-    expect(text).toMatch(/replay: npm run pikehdl -- cosim --model mnist_tiny --start 1 --images 1 --set .* --seed 1$/m);
+    const wave = readFileSync(vcd!, 'utf8');
+    expect(wave).toMatch(/\$var wire +1 \S+ m_axi_rvalid/);
+    // The whole inference is in it: its last time stamp (half cycles) is past twice the compute cycles.
+    const cycles = Number(/compute (\d+) = the cycle model/.exec(text)?.[1]);
+    expect(Number([...wave.matchAll(/^#(\d+)$/gm)].pop()?.[1])).toBeGreaterThan(2 * cycles);
+    expect(text).toMatch(/replay: npm run pikehdl -- cosim --model mnist_tiny --start 1 --images 1 --set .* --mem-latency 3 --mem-stall 20 --seed 1$/m);
     rmSync(vcd!, { force: true });
   }, 300_000);
 

@@ -29,6 +29,8 @@ describe('family: what runs again', () => {
     expect(recordIsStale({ pikelpnQat: 'integer', selection: { 'qat-pikelpn': {} } }, logs)).toBe(true);
     expect(recordIsStale({ selection: { 'qat-pikelpn': {}, 'qat-conventional4': {} } }, logs)).toBe(true); // fake-quant record, integer stage
     expect(recordIsStale(undefined, logs)).toBe(false);
+    // A stage log from before the integer QAT (no qat field) against a record of the integer QAT.
+    expect(recordIsStale({ pikelpnQat: 'integer', selection: { 'qat-pikelpn': {}, 'qat-conventional4': {} } }, { ...logs, 'qat-pikelpn': { selection: {} } })).toBe(true);
   });
 
   it('runs the unfinished and the stale stages, and the evaluation after any of them', () => {

@@ -46,6 +46,9 @@ export function memorySettings(o: CosimAxiOptions, seed: number): MemorySettings
   return m;
 }
 
+/** Above this many compute cycles a failure writes no VCD by itself (every signal, two samples a cycle: gigabytes). */
+const VCD_CYCLE_LIMIT = 1_000_000;
+
 export async function runCosimAxi(
   o: CosimAxiOptions,
   io: CosimIo,
@@ -73,9 +76,9 @@ export async function runCosimAxi(
   let outstanding = 0;
   let layerStalls: readonly number[] = [];
   let failure: string | undefined;
-  // The input index of the first failure, and the one running (a harness error fails that one).
+  // The input index of the first failure, and the one running (a harness error fails that one; -1: still loading).
   let failedAt: number | undefined;
-  let current = 0;
+  let current = -1;
   const t0 = performance.now();
   try {
     await sim.configure(mem, hangCycles(program));
@@ -110,8 +113,11 @@ export async function runCosimAxi(
     }
   } catch (e) {
     if (!(e instanceof AxiRunError)) throw e;
-    failure = e.message;
-    failedAt ??= current;
+    // The first failure is the one reported, with its VCD and replay (a later hang does not replace a mismatch).
+    if (failure === undefined) {
+      failure = e.message;
+      if (current >= 0) failedAt = current;
+    }
   } finally {
     sim.kill();
   }
@@ -135,8 +141,11 @@ export async function runCosimAxi(
     return true;
   }
   out(`  FAILED: ${failure}`);
-  if (failedAt !== undefined && inputs[failedAt] !== undefined) {
-    // The waveform of the failing inference (program load included), from the traced twin of this build.
+  if (failedAt !== undefined && inputs[failedAt] !== undefined && perf.cycles > VCD_CYCLE_LIMIT) {
+    out(`  no VCD: an inference of ${perf.cycles} compute cycles would make a waveform of gigabytes (limit ${VCD_CYCLE_LIMIT}); PIKEHDL_VCD=<file> on a traced build (sim/accel/axiSim.ts) writes one on request`);
+  } else if (failedAt !== undefined && inputs[failedAt] !== undefined) {
+    // The waveform of the failing inference (program load included), from the traced twin of this build, in a
+    // fresh harness: each inference starts the memory model alike (ZERO), so it replays the same stalls.
     io.err.write('cosim: writing the VCD of the failing inference (traced build)\n');
     const vcd = path.join(buildRoot(), 'vcd', `${program.network.replace(/[^A-Za-z0-9_]/g, '_')}-axi-image${run.start + failedAt}.vcd`);
     const written = await rerunAxiWithTrace(built, program, mem, inputs[failedAt]!, vcd);

@@ -56,8 +56,13 @@ function seededInputs(program: AccelProgram, count: number, seed: number): Int32
 
 /** Test-only: a perturbed reference proves the mismatch path (location, VCD, replay) end to end. */
 export interface CosimModelHooks {
+  /** `image`: the input's index within the run (0 = the --start image). */
   perturbReference?(image: number, layer: string, tensor: Int32Array): Int32Array;
 }
+
+/** The memory-model options (only with --set memory=axi), and their command-line names. */
+const MEM_FLAG_KEYS = ['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const;
+const memFlagName = (k: (typeof MEM_FLAG_KEYS)[number]): string => `--${k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
 
 export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: CosimModelHooks = {}): Promise<boolean> {
   const reference = (i: number): ReadonlyMap<string, Int32Array> => {
@@ -69,8 +74,8 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
   if (!(ACCEL_BUILDS as readonly string[]).includes(buildKind)) throw new CliError(`--accel-build ${JSON.stringify(buildKind)} is invalid: use ${ACCEL_BUILDS.join(' or ')}`);
   // The memory model exists only beside the AXI build: a memory flag on an on-chip build would be ignored
   // silently. Refused here, from the --set list, before minutes of weights and compile.
-  const memFlag = (['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const).find((k) => args[k] !== undefined);
-  if (memFlag !== undefined && parseSets(args.set)['memory'] !== 'axi') throw new CliError(`--${memFlag.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} applies to the AXI build only: add --set memory=axi`);
+  const memFlag = MEM_FLAG_KEYS.find((k) => args[k] !== undefined);
+  if (memFlag !== undefined && parseSets(args.set)['memory'] !== 'axi') throw new CliError(`${memFlagName(memFlag)} applies to the AXI build only: add --set memory=axi`);
   // Phases of a long run on stderr, with their seconds (a cold 224x224 run takes a minute or more).
   const tStart = performance.now();
   const phase = (line: string): void => void io.err.write(`cosim: ${line}\n`);
@@ -95,11 +100,11 @@ export async function runCosimModel(args: CosimModelArgs, io: CosimIo, hooks: Co
     // The AXI build has one kind (its program arrives over AXI): an --accel-build would be ignored silently.
     if (args.build !== undefined) throw new CliError(`--accel-build ${args.build} applies to the on-chip builds (memory=onchip) only: the AXI build loads its program from external memory; drop --accel-build`);
     // The replay of one failing input: the same model, settings and memory model (its stall seed is --seed).
-    const mem = (['memLatency', 'memBandwidth', 'memOutstanding', 'memStall'] as const).flatMap((k) => (args[k] === undefined ? [] : [` --${k.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)} ${args[k]}`])).join('');
+    const mem = MEM_FLAG_KEYS.flatMap((k) => (args[k] === undefined ? [] : [` ${memFlagName(k)} ${args[k]}`])).join('');
     const replay = (from: number, count: number): string => `npm run pikehdl -- cosim --model ${args.model} --start ${from} --images ${count}${args.set.map((s) => ` --set ${s}`).join('')}${mem} --seed ${seed}`;
     // The test hook perturbs the network's output (the last layer's tensor), the only reference the AXI path compares.
     const last = model.net.layers[model.net.layers.length - 1]!.name;
-    const perturbOutput = hooks.perturbReference === undefined ? undefined : (i: number, t: Int32Array): Int32Array => hooks.perturbReference!(start + i, last, Int32Array.from(t));
+    const perturbOutput = hooks.perturbReference === undefined ? undefined : (i: number, t: Int32Array): Int32Array => hooks.perturbReference!(i, last, Int32Array.from(t));
     return runCosimAxi(args, io, { model, program: fitted, inputs, labels, start, seed, replay, ...(perturbOutput ? { perturbOutput } : {}) });
   }
 
