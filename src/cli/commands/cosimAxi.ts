@@ -145,7 +145,7 @@ export async function runCosimAxi(
     out(`  no VCD: an inference of ${perf.cycles} compute cycles would make a waveform of gigabytes (limit ${VCD_CYCLE_LIMIT}); PIKEHDL_VCD=<file> on a traced build (sim/accel/axiSim.ts) writes one on request`);
   } else if (failedAt !== undefined && inputs[failedAt] !== undefined) {
     // The waveform of the failing inference (program load included), from the traced twin of this build, in a
-    // fresh harness: each inference starts the memory model alike (ZERO), so it replays the same stalls.
+    // fresh harness: each inference restarts the stall stream from its seed (ZERO), so it replays the same stalls.
     io.err.write('cosim: writing the VCD of the failing inference (traced build)\n');
     const vcd = path.join(buildRoot(), 'vcd', `${program.network.replace(/[^A-Za-z0-9_]/g, '_')}-axi-image${run.start + failedAt}.vcd`);
     const written = await rerunAxiWithTrace(built, program, mem, inputs[failedAt]!, vcd);
