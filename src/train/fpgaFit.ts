@@ -6,7 +6,8 @@
  *
  * Runs the `fpga --model <name> --run` flow (Yosys synth_ice40; nextpnr-ice40
  * when synthesis fits the device's LUT4, RAM4K and DSP counts) per shipped
- * model into build/fpga/fit_<name>/, and writes
+ * model into build/fpga/fit_<name>/ (a folder pikehdl wrote is replaced; any other is refused,
+ * as for every output), and writes
  * src/networks/trained/mnist_sep.fpga-fit.json. lanes=1 by default: the
  * default 8-lane array fits no iCE40 part (docs/architecture.md, "FPGA").
  * Takes a few minutes per model.
@@ -33,7 +34,7 @@ async function main(args: readonly string[]): Promise<number> {
   const models: FpgaFitEntry[] = [];
   for (const m of manifest.models) {
     const t0 = performance.now();
-    const fit = await runFpgaModel({ model: m.network, set, device: DEFAULT_DEVICE, freq: '50', out: join('build', 'fpga', `fit_${m.network}`), run: true, wrap: 'auto', portBits: '8', force: true }, (l) => console.log(l));
+    const fit = await runFpgaModel({ model: m.network, set, device: DEFAULT_DEVICE, freq: '50', out: join('build', 'fpga', `fit_${m.network}`), run: true, wrap: 'auto', portBits: '8' }, (l) => console.log(l));
     if (fit === undefined) throw new Error(`fpgaFit: ${m.network}: no fit measured (an AXI build?)`);
     console.log(`fpgaFit: ${m.network}: ${fit.fits ? 'fits' : 'does not fit'} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     const { device: _device, ...measured } = fit;
