@@ -47,8 +47,11 @@ export interface SelectionLog {
 
 /** The selection's state in a phase checkpoint (so a resumed phase selects as an uninterrupted one). */
 export interface SelectionCheckpoint {
-  /** The settings it was taken with: a resume with other settings is refused (its candidates would not compare). */
-  readonly config: SelectBestConfig;
+  /**
+   * The settings it was taken with: a resume with other settings is refused (its candidates would not
+   * compare). Absent in checkpoints written before the settings were recorded.
+   */
+  readonly config?: SelectBestConfig;
   readonly candidates: readonly Candidate[];
   readonly best?: Candidate & { readonly values: readonly (readonly number[])[]; readonly schemes?: Readonly<Record<string, WeightScheme>> };
 }
@@ -67,8 +70,11 @@ export class BestStep {
     if (!Number.isInteger(config.digits) || config.digits < 1) throw new RangeError(`selectBest.digits: ${config.digits} is not a positive integer`);
     if (!Number.isInteger(config.everySteps) || config.everySteps < 1) throw new RangeError(`selectBest.everySteps: ${config.everySteps} is not a positive integer`);
     if (resume) {
-      const was = resume.config as SelectBestConfig | undefined;
-      if (was === undefined || was.digits !== config.digits || was.everySteps !== config.everySteps) {
+      const was = resume.config;
+      // A state with no candidate yet (a checkpoint from before the frozen epochs) holds nothing to
+      // compare, whatever settings it was taken with (checkpoints from before settings were recorded have none).
+      const nothingTaken = resume.candidates.length === 0 && resume.best === undefined;
+      if (!nothingTaken && (was === undefined || was.digits !== config.digits || was.everySteps !== config.everySteps)) {
         throw new RangeError(`selectBest: the checkpoint's selection was taken with ${was === undefined ? 'no recorded settings' : `digits ${was.digits}, everySteps ${was.everySteps}`}, this phase has digits ${config.digits}, everySteps ${config.everySteps}: its candidates would not compare (delete the checkpoint to retrain the stage)`);
       }
       this.#candidates.push(...resume.candidates);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { mnistSeparable } from '../../src/networks/mnistSeparable.ts';
 import { seededRandom } from '../../src/quant/index.ts';
-import { BestStep } from '../../src/train/bestStep.ts';
+import { BestStep, type SelectionCheckpoint } from '../../src/train/bestStep.ts';
 import { DEFAULT_AUGMENT } from '../../src/train/augment.ts';
 import { calibrateClips, createModel, lossAndAccuracy, trainPhaseControlled, type Model, type PhaseCheckpoint, type PhaseConfig } from '../../src/train/train.ts';
 
@@ -78,5 +78,13 @@ describe('best-step selection', () => {
     expect(Array.from(p[0]!.value)).toEqual([1, 2]);
     expect(() => t.offer({ epoch: 1, step: 4, loss: Number.NaN, accuracy: 0 }, p, null)).toThrow(/loss after epoch 1 step 4 is NaN/);
     expect(() => new BestStep({ digits: 0, everySteps: 1 })).toThrow(/selectBest.digits: 0/);
+  });
+
+  it('a resumed state with no candidate yet (taken before the frozen epochs) resumes whatever its settings; one with candidates and no settings is refused', () => {
+    // Checkpoints written before the settings were recorded carry `{ candidates: [] }` only.
+    const empty: SelectionCheckpoint = { candidates: [] };
+    expect(() => new BestStep({ digits: 8, everySteps: 5 }, empty)).not.toThrow();
+    const taken: SelectionCheckpoint = { candidates: [{ epoch: 3, step: 5, loss: 0.2, accuracy: 90 }] };
+    expect(() => new BestStep({ digits: 8, everySteps: 5 }, taken)).toThrow(/taken with no recorded settings/);
   });
 });
