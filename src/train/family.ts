@@ -393,6 +393,8 @@ function main(args: readonly string[]): number {
         }
       }, (_epoch, last) => deadline !== undefined && Date.now() + 1.2 * last * 1000 > deadline, redo);
     } catch (e) {
+      // The training code's refusals (RangeError) name the rule broken; prefixed here with the model.
+      if (e instanceof RangeError) throw new RangeError(`${jobId(j)}: ${e.message}`);
       if (!(e instanceof DeadlineReached)) throw e;
       console.log(e.message);
       skipped++;
@@ -406,4 +408,11 @@ function main(args: readonly string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  // A refusal is one line; anything else is a bug and keeps its stack.
+  if (!(e instanceof RangeError)) throw e;
+  console.error(`family: ${e.message}`);
+  process.exitCode = 2;
+}
