@@ -18,8 +18,6 @@ import type { AccelProgram } from './program.ts';
 export interface AxiTraffic {
   readonly bytesRead: number;
   readonly bytesWritten: number;
-  /** The least any design moves: each of the network's weights once at weightBits, the input and the output once at actBits (bytes); spilled, each intermediate tensor written and read once at actBits. */
-  readonly minimumBytes: number;
   readonly computeCycles: number;
 }
 
@@ -46,15 +44,5 @@ export function axiTraffic(p: AccelProgram): AxiTraffic {
       if (band.write) written += (band.toOutput ? outWords * b.acts : beats(band.writeOffset, outWords)) * s.dataBytes;
     });
   } else for (const r of map.regions) (r.access === 'read' ? (read += r.bytes) : (written += r.bytes));
-  const c = p.config;
-  // The network's own weights (convolution and depthwise; pooling and adds have none) at weightBits,
-  // and the input and output tensors at actBits: what any design must move at least once.
-  // (A layer's row bands share its words: count them at its first band.)
-  const weights = p.layers.reduce((t, d) => t + ((d.band?.oy0 ?? 0) > 0 ? 0 : d.kind === 'conv' ? d.kh * d.kw * d.inChannels * d.outChannels : d.op === 'depthwiseConv2d' ? d.kh * d.kw * d.outChannels : 0), 0);
-  // Spilled: every intermediate tensor is written once and read once more.
-  const last = p.layers[p.layers.length - 1]!.name;
-  const spilled = p.spill === undefined ? 0 : 2 * p.layers.reduce((t, d) => t + (d.name === last ? 0 : d.outputElements), 0);
-  const acts = p.input.height * p.input.width * p.input.channels + p.output.height * p.output.width * p.output.channels + spilled;
-  const minimum = Math.ceil((weights * c.weightBits) / 8) + Math.ceil((acts * c.actBits) / 8);
-  return { bytesRead: read, bytesWritten: written, minimumBytes: minimum, computeCycles: programPerformance(p).cycles };
+  return { bytesRead: read, bytesWritten: written, computeCycles: programPerformance(p).cycles };
 }

@@ -18,6 +18,8 @@ export type { AxiSettings } from './axiSettings.ts';
 export * from './axiMemoryMap.ts';
 export { axiTraffic } from './axiTraffic.ts';
 export type { AxiTraffic } from './axiTraffic.ts';
+export { minimumTraffic } from './minimumTraffic.ts';
+export type { MinimumTraffic } from './minimumTraffic.ts';
 export { compileAxi, fitAxiConfig } from './compileAxi.ts';
 export { axiHeader, axiConfigWords } from './axiHeader.ts';
 export { LAYER_KINDS, ROUNDING_CODES, roundingCode, kindCode } from './program.ts';

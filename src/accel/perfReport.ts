@@ -6,11 +6,12 @@
  * traffic: the minimum against what the design moves.
  *
  * Traffic model (bytes, values packed at their own bit widths):
- *  - minimum: every weight and per-channel parameter read once, the input read
- *    once, the output written once; intermediate activations add a write and
- *    a read per reader only if they must leave the chip, i.e. if the network
- *    does not fit the configured activation RAM. The compiler refuses networks
- *    that do not fit, so for the on-chip build they never leave it.
+ *  - minimum (minimumTraffic.ts, which also gives the floor at the design's
+ *    lane widths): every weight and per-channel parameter read once, the
+ *    input read once, the output written once; intermediate activations add
+ *    a write and a read only if they leave the chip (a spilled AXI program).
+ *    The on-chip compiler refuses networks that do not fit, so for the
+ *    on-chip build they never leave it.
  *  - layer by layer (the roofline's x axis): each layer reads its weights,
  *    parameters and input tensor(s) and writes its output, as an accelerator
  *    that keeps no tensor on chip between layers must.
@@ -31,10 +32,11 @@ import type { FloatNetwork, IntNetwork } from '../model/index.ts';
 import { walkIntNetwork } from '../model/index.ts';
 import type { Recipe } from '../quant/index.ts';
 import { type LayerActivity, activityAcev2, analyticAcev2 } from './acev2.ts';
-import { descriptorWidth, paramLaneWidth, paramWordWidth, weightWordWidth } from './layout.ts';
+import { descriptorWidth, paramWordWidth, weightWordWidth } from './layout.ts';
 import { engineMultipliers, programPerformance } from './performance.ts';
 import type { AccelProgram } from './program.ts';
 import { axiTraffic } from './axiTraffic.ts';
+import { layerParamBytes, layerWeightBytes, minimumTraffic } from './minimumTraffic.ts';
 
 /** Stated operating point: the clock for inferences per second, the external bandwidth for the roofline. */
 export const DEFAULT_CLOCK_MHZ = 200;
@@ -79,8 +81,10 @@ export interface AccelPerfReport {
   /** Cycles if every layer streamed its tensors at the stated bandwidth (sum of max(compute, memory) per layer). */
   readonly streamedCycles: number;
   readonly traffic: {
-    /** Weights + parameters + input + output (+ intermediates only if they leave the chip: they do not here). */
+    /** The floor at the network's own widths (minimumTraffic.ts): weights + parameters + input + output (+ intermediates when they leave the chip). */
     readonly minimumBytes: number;
+    /** The floor at this design's element widths (minimumTraffic.ts): weights at weightBits, tensors at actBits, no parameters. */
+    readonly minimumElementBytes: number;
     readonly intermediatesLeaveChip: boolean;
     /** Sum of the layers' layer-by-layer traffic. */
     readonly layerByLayerBytes: number;
@@ -107,7 +111,6 @@ export function accelPerformanceReport(
   const c = program.config;
   const perf = programPerformance(program);
   const { shapes } = walkIntNetwork(net);
-  const laneParamBits = paramLaneWidth(c);
   // One row per network layer: its descriptors (tiles, bands) are consecutive and carry its name.
   const rowsOf = net.layers.map((l) => {
     const idx = program.layers.flatMap((d, j) => (d.name === l.name ? [j] : []));
@@ -124,9 +127,8 @@ export function accelPerformanceReport(
     const p = { engine: row.engine, cycles: row.cycles, idealCycles: row.idealCycles, utilization: row.macs / (engineMultipliers(program, d) * row.cycles) };
     const inBits = s.inputTensor.bits;
     const outBits = l.output.bits;
-    const weighted = l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense';
-    const weightBytes = weighted ? bytes(l.weights.length, l.weightBits) : 0;
-    const paramBytes = weighted ? bytes(row.outChannels, laneParamBits) : 0;
+    const weightBytes = layerWeightBytes(l);
+    const paramBytes = layerParamBytes(l, row.outChannels, program);
     const inElements = s.input.height * s.input.width * s.input.channels;
     const inputBytes = bytes(inElements, inBits) + (l.op === 'add' && s.withTensor !== undefined ? bytes(inElements, s.withTensor.bits) : 0);
     const outputBytes = bytes(row.outputElements, outBits);
@@ -140,12 +142,7 @@ export function accelPerformanceReport(
   });
   const sum = (f: (r: LayerPerfRow) => number): number => layers.reduce((a, r) => a + f(r), 0);
   const inElements = program.input.height * program.input.width * program.input.channels;
-  const outElements = program.output.height * program.output.width * program.output.channels;
-  const lastLayer = net.layers[net.layers.length - 1]!;
-  // Spilled (AXI build): every intermediate tensor leaves the chip, written once and read once.
-  const spilled = program.spill !== undefined;
-  const intermediates = spilled ? layers.slice(0, -1).reduce((t, r) => t + 2 * r.outputBytes, 0) : 0;
-  const minimumBytes = sum((r) => r.weightBytes + r.paramBytes) + bytes(inElements, net.input.tensor.bits) + bytes(outElements, lastLayer.output.bits) + intermediates;
+  const minimum = minimumTraffic(program, net);
   const axi = c.memory === 'axi' ? axiTraffic(program) : undefined;
   const acev2 = cost
     ? {
@@ -169,8 +166,9 @@ export function accelPerformanceReport(
     depthwiseUtilization: perf.depthwiseUtilization,
     streamedCycles: sum((r) => r.streamedCycles),
     traffic: {
-      minimumBytes,
-      intermediatesLeaveChip: spilled,
+      minimumBytes: minimum.networkBytes,
+      minimumElementBytes: minimum.elementBytes,
+      intermediatesLeaveChip: minimum.intermediatesLeaveChip,
       layerByLayerBytes: sum((r) => r.layerTrafficBytes),
       designPerInferenceBytes: bytes(inElements, c.actBits) + bytes(program.outputBeats, c.outBits),
       designPerLoadBytes: bytes(program.weightWords.length, weightWordWidth(c)) + bytes(program.paramWords.length, paramWordWidth(c)) + bytes(program.layers.length, descriptorWidth(c)),
@@ -190,7 +188,7 @@ export function formatPerformanceSummary(r: AccelPerfReport): string[] {
     `  MAC array ${pct(r.macArrayUtilization)}, depthwise (diagonal) ${r.layers.some((l) => l.op === 'depthwiseConv2d') ? pct(r.depthwiseUtilization) : 'n/a (no depthwise layers)'}; layer by layer at ${r.bandwidthBytesPerCycle} B/cycle: ${r.streamedCycles.toLocaleString('en-US')} cycles (${(r.streamedCycles / r.idealCycles).toFixed(3)}x ideal)`,
     `  external memory: minimum ${mb(r.traffic.minimumBytes)} per inference (weights, parameters, input, output; intermediates ${r.traffic.intermediatesLeaveChip ? 'leave the chip: written and read once each' : 'stay in the on-chip activation RAM'}), layer by layer ${mb(r.traffic.layerByLayerBytes)}; ${
       r.traffic.axi
-        ? `this AXI build moves ${mb(r.traffic.axi.bytesRead)} read and ${mb(r.traffic.axi.bytesWritten)} written per inference (${((r.traffic.axi.bytesRead + r.traffic.axi.bytesWritten) / r.traffic.minimumBytes).toFixed(2)}x the minimum; words padded to whole bus beats)`
+        ? `this AXI build moves ${mb(r.traffic.axi.bytesRead)} read and ${mb(r.traffic.axi.bytesWritten)} written per inference (${((r.traffic.axi.bytesRead + r.traffic.axi.bytesWritten) / r.traffic.minimumBytes).toFixed(2)}x the minimum, ${((r.traffic.axi.bytesRead + r.traffic.axi.bytesWritten) / r.traffic.minimumElementBytes).toFixed(2)}x the minimum at the lane widths of ${mb(r.traffic.minimumElementBytes)}; words padded to whole bus beats)`
         : `this on-chip build moves ${mb(r.traffic.designPerInferenceBytes)} per inference and ${mb(r.traffic.designPerLoadBytes)} once per program load (weights resident)`
     }`,
   ];

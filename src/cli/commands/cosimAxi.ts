@@ -5,7 +5,7 @@
 // traffic model and with the memory model's own count; stall cycles are measured and reported.
 // A protocol violation, an access outside the memory map or a hang is one line naming the channel,
 // cycle, address and layer (exit 1); bad --mem-* values are a CliError (exit 2).
-import { type AccelProgram, axiTraffic, programPerformance, runProgram } from '../../accel/index.ts';
+import { type AccelProgram, axiTraffic, minimumTraffic, programPerformance, runProgram } from '../../accel/index.ts';
 import { runInt } from '../../ref/index.ts';
 import { argmax } from '../../train/evaluate.ts';
 import path from 'node:path';
@@ -66,6 +66,7 @@ export async function runCosimAxi(
   const built = await buildAxiAccelerator(program.config, (l) => io.err.write(`${l}\n`));
   const sim = new AxiSimulator(built);
   const traffic = axiTraffic(program);
+  const minimum = minimumTraffic(program, model.net);
   const perf = programPerformance(program);
   const macs = program.layers.reduce((s, d) => s + d.macs, 0);
   let compared = 0;
@@ -132,7 +133,7 @@ export async function runCosimAxi(
   out(`  cycles per inference: ${(cycles / n).toFixed(0)}, ${(cycles / n / perf.idealCycles).toFixed(3)}x the ideal ${perf.idealCycles} (compute ${perf.cycles} = the cycle model, stall ${(stalls / n).toFixed(0)} waiting for memory, ${spilled ? 'waiting for band writes' : 'output write'} ${(cycles / n - perf.cycles - stalls / n).toFixed(0)})`);
   const perLayer = program.layers.map((d, j) => ({ d, stall: (layerStalls[j] ?? 0) / n, cycles: perf.layers[j]!.cycles })).filter((l) => l.stall > 0);
   if (perLayer.length > 0) out(`  stall per layer (descriptor: stall / compute cycles): ${perLayer.map((l) => `${l.d.name}${l.d.tile ? `[${l.d.tile.group0}]` : ''}${spilled && l.d.band !== undefined ? `@${l.d.band.oy0}` : ''} ${l.stall.toFixed(0)}/${l.cycles}`).join(', ')}`);
-  out(`  bytes per inference: ${traffic.bytesRead} read, ${traffic.bytesWritten} written (= traffic model = memory model's count); minimum ${traffic.minimumBytes} (each weight once at weightBits, input and output once at actBits${spilled ? ', each intermediate tensor written and read once' : ''}): ${((traffic.bytesRead + traffic.bytesWritten) / traffic.minimumBytes).toFixed(2)}x`);
+  out(`  bytes per inference: ${traffic.bytesRead} read, ${traffic.bytesWritten} written (= traffic model = memory model's count); minimum at the lane widths ${minimum.elementBytes} (each weight once at weightBits, input and output${spilled ? ' and each intermediate tensor written and read once' : ' once'} at actBits): ${((traffic.bytesRead + traffic.bytesWritten) / minimum.elementBytes).toFixed(2)}x; at the network's own widths (parameters included) ${minimum.networkBytes}: ${((traffic.bytesRead + traffic.bytesWritten) / minimum.networkBytes).toFixed(2)}x`);
   // A full-size inference takes seconds: say so rather than print 0.0 per second.
   const rate = inputs.length / wallS >= 1 ? `${(inputs.length / wallS).toFixed(1)} inferences/s` : `${(wallS / n).toFixed(1)} s per inference`;
   out(`  Verilator: ${rate} end to end${built.cacheHit ? ' (cache hit)' : ''}`);
