@@ -3,15 +3,16 @@
  * activation ranges, quantize every layer, and report what was done and the
  * error bound the spec derives for each layer and for the network.
  */
-import { roundFloat, maxOf, minOf, type RoundingMode } from '../arith/index.ts';
+import { maxOf, minOf, type RoundingMode } from '../arith/index.ts';
 import {
-  type FloatNetwork, type IntNetwork, type IntLayer, type TensorSpec, type OutputSpec, type IntAddLayer, type IntAvgPoolLayer, type IntMaxPoolLayer,
+  type FloatNetwork, type IntNetwork, type IntLayer, type TensorSpec, type IntAddLayer, type IntAvgPoolLayer, type IntMaxPoolLayer,
   INT_NETWORK_FORMAT, INT_NETWORK_VERSION, ModelError, formatIssues, inferShapes, intNetworkSchema, tensorShape,
 } from '../model/index.ts';
 import type { Recipe, WeightScheme } from './recipes.ts';
 import { resolvePrecision } from './precision.ts';
 import { defaultCalibrationInputs, observeRanges, tensorSpecs } from './calibrate.ts';
 import { compileWeighted } from './compileWeighted.ts';
+import { activationOutput } from './activationOutput.ts';
 import { doubleQuantize } from './doubleQuant.ts';
 import { preluError, requantErrorBound, roundingError } from './errorBound.ts';
 import { fitSharedShift } from './sharedShift.ts';
@@ -44,11 +45,6 @@ export interface CompileResult {
 }
 
 const f32 = Math.fround;
-
-function outputOf(spec: TensorSpec, relu: boolean): OutputSpec {
-  const s = tensorShape(spec);
-  return { ...spec, min: relu ? 0 : Number(minOf(s)), max: Number(maxOf(s)) };
-}
 
 export function compile(floatNet: FloatNetwork, recipe: Recipe, options: CompileOptions = {}): CompileResult {
   if (recipe.mac === 'float') throw new ModelError(`recipe "${recipe.name}"`, ['is full precision: run the float network itself (there is nothing to compile)']);
@@ -109,7 +105,7 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
       case 'avgPool': {
         const pool: IntAvgPoolLayer = {
           op: 'avgPool', name: layer.name, input: inName, kernel: layer.kernel,
-          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), ...(layer.padding ? { padding: layer.padding } : {}), rounding, output: outputOf(inT, !inT.signed),
+          stride: layer.kernel === 'global' ? 1 : (layer.stride ?? layer.kernel), ...(layer.padding ? { padding: layer.padding } : {}), rounding, output: activationOutput(inT, 'none'),
         };
         intLayer = pool;
         layerBound = roundingError(rounding);
@@ -121,7 +117,7 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
         // values each within e of the real ones is within e of the real max.
         const pool: IntMaxPoolLayer = {
           op: 'maxPool', name: layer.name, input: inName, kernel: layer.kernel,
-          stride: layer.stride ?? layer.kernel, padding: layer.padding ?? 0, output: outputOf(inT, !inT.signed),
+          stride: layer.stride ?? layer.kernel, padding: layer.padding ?? 0, output: activationOutput(inT, 'none'),
         };
         intLayer = pool;
         layerBound = 0;
@@ -132,9 +128,7 @@ export function compile(floatNet: FloatNetwork, recipe: Recipe, options: Compile
         const wT = tensors.get(layer.with)!;
         const eWith = bounds.get(layer.with)!;
         const act = layer.activation?.kind ?? 'none';
-        const relu = act === 'relu' || act === 'relu6';
-        const out = outputOf(outT, relu);
-        if (act === 'relu6') out.max = Math.min(out.max, roundFloat(6 / outT.scale, 'rne'));
+        const out = activationOutput(outT, act);
         const r1 = inT.scale / outT.scale;
         const r2 = wT.scale / outT.scale;
         const alphas = act === 'prelu' && layer.activation?.kind === 'prelu' ? layer.activation.slopes! : undefined;

@@ -13,9 +13,10 @@
  * channel's weights wherever an unsigned integer multiplier would carry it.
  */
 import { foldBatchNorm } from './foldBatchNorm.ts';
-import { roundFloat, rangeOf, maxOf, minOf, type Range, range } from '../arith/index.ts';
+import { activationOutput } from './activationOutput.ts';
+import { roundFloat, rangeOf, type Range, range } from '../arith/index.ts';
 import {
-  type FloatLayer, type IntWeightedLayer, type LayerShape, type TensorSpec, type OutputSpec, type Requant, type PreluStage,
+  type FloatLayer, type IntWeightedLayer, type LayerShape, type TensorSpec, type Requant, type PreluStage,
   DEFAULT_BN_EPSILON, ModelError, tensorShape, weightRange,
 } from '../model/index.ts';
 import { accumulatorShape } from '../arith/index.ts';
@@ -115,10 +116,7 @@ export function compileWeighted(
 
   const act = layer.activation?.kind ?? 'none';
   const alphas = act === 'prelu' ? layer.activation!.kind === 'prelu' ? layer.activation!.slopes! : undefined : undefined;
-  const os = tensorShape(outT);
-  let hi = Number(maxOf(os));
-  if (act === 'relu6') hi = Math.min(hi, roundFloat(6 / outT.scale, 'rne'));
-  const output: OutputSpec = { ...outT, min: act === 'relu' || act === 'relu6' ? 0 : Number(minOf(os)), max: hi };
+  const output = activationOutput(outT, act);
 
   let requant: Requant;
   if (tflite) {

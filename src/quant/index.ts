@@ -26,3 +26,4 @@ export type { LayerPrecision, NetworkPrecision } from './precision.ts';
 export { defaultCalibrationInputs, observeRanges, tensorSpecs } from './calibrate.ts';
 export type { ObservedRange } from './calibrate.ts';
 export { requantErrorBound, preluError, roundingError } from './errorBound.ts';
+export { activationOutput, type OutputActivation } from './activationOutput.ts';

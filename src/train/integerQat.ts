@@ -22,9 +22,9 @@
  * Math.round(z / (s_w s_x)) is acc exactly. Gradients are straight-through:
  * backward still sees the float batch norm and the (0, clip) mask.
  */
-import { accumulatorShape, clampNumber, maxOf, minOf, rangeOf, roundShiftNumber, type RoundingMode } from '../arith/index.ts';
+import { accumulatorShape, clampNumber, rangeOf, roundShiftNumber, type RoundingMode } from '../arith/index.ts';
 import { inferShapes, tensorShape, weightRange, type FloatNetwork, type TensorSpec } from '../model/index.ts';
-import { quantNormStages, resolvePrecision, scaleStage, tensorSpecs, type Recipe } from '../quant/index.ts';
+import { activationOutput, quantNormStages, resolvePrecision, scaleStage, tensorSpecs, type Recipe } from '../quant/index.ts';
 import { averageOf, quantizeInput } from '../ref/index.ts';
 
 export interface IntLayerPlan {
@@ -68,19 +68,19 @@ export function integerPlan(net: FloatNetwork, recipe: Recipe): IntegerPlan {
     const inT = tensors.get(s.inputs[0]!)!;
     const outT = specs.layers[i]!;
     tensors.set(l.name, outT);
-    const os = tensorShape(outT);
     if (l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense') {
       const acc = rangeOf(accumulatorShape(weightRange(precision.layers[i]!.weightBits), rangeOf(tensorShape(inT)), s.reductionDepth));
-      const relu = l.activation?.kind === 'relu';
-      if (l.activation !== undefined && l.activation.kind !== 'relu' && l.activation.kind !== 'none') throw new RangeError(`integerPlan: layer "${l.name}": activation ${l.activation.kind} is not modelled`);
+      const act = l.activation?.kind ?? 'none';
+      if (act !== 'relu' && act !== 'none') throw new RangeError(`integerPlan: layer "${l.name}": activation ${act} is not modelled`);
+      const out = activationOutput(outT, act);
       layers.set(l.name, {
         inScale: inT.scale, outScale: outT.scale,
-        outMin: relu ? 0 : Number(minOf(os)), outMax: Number(maxOf(os)),
+        outMin: out.min, outMax: out.max,
         accMaxAbs: Number(acc.hi > -acc.lo ? acc.hi : -acc.lo),
       });
     } else if (l.op === 'avgPool') {
-      const is = tensorShape(inT);
-      pools.set(l.name, { scale: inT.scale, outMin: inT.signed ? Number(minOf(is)) : 0, outMax: Number(maxOf(is)) });
+      const out = activationOutput(inT, 'none');
+      pools.set(l.name, { scale: inT.scale, outMin: out.min, outMax: out.max });
     } else {
       throw new RangeError(`integerPlan: layer kind ${l.op} is not modelled`);
     }
