@@ -14,7 +14,7 @@
  * Deterministic for a given seed (one mulberry32 stream, fixed order).
  */
 import { type FloatLayer, type FloatNetwork, DEFAULT_BN_EPSILON, inferShapes } from '../model/index.ts';
-import { activationFloat, batchNormFloat, runFloat } from '../ref/index.ts';
+import { activationFloat, addFloat, batchNormFloat, runFloat } from '../ref/index.ts';
 import { seededRandom } from '../quant/seededRandom.ts';
 
 export interface SyntheticWeightOptions {
@@ -78,8 +78,7 @@ export function withSyntheticWeights(net: FloatNetwork, opts: SyntheticWeightOpt
       if (act.kind === 'prelu') throw new RangeError(`withSyntheticWeights: layer "${layer.name}": PReLU after an add is not supported by the synthetic initialiser`);
       ys = xs.map((x, k) => {
         const y = new Float64Array(x.length);
-        const o = other[k]!;
-        for (let j = 0; j < y.length; j++) y[j] = x[j]! + o[j]!;
+        addFloat(x, other[k]!, y);
         activationFloat(y, s.output.channels, act);
         return y;
       });

@@ -128,6 +128,11 @@ export function batchNormFloat(x: Float64Array, c: number, gamma: readonly numbe
   }
 }
 
+/** The add layer's sum, elementwise into y (its activation follows, as after every layer). */
+export function addFloat(a: Float64Array, b: Float64Array, y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = a[i]! + b[i]!;
+}
+
 export type FloatActivation = { readonly kind: 'none' | 'relu' | 'relu6' } | { readonly kind: 'prelu'; readonly slopes: readonly number[] };
 
 export function activationFloat(x: Float64Array, c: number, act: FloatActivation): void {

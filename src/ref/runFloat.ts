@@ -9,7 +9,7 @@ import { type FloatNetwork, type FloatLayer, DEFAULT_BN_EPSILON, inferShapes, Mo
 import { windowGeometry } from './geometry.ts';
 import { maxPoolInto } from './maxPool.ts';
 import { paddedPoolCounts, paddedPoolSums } from './paddedPool.ts';
-import { conv2dFloat, depthwiseConv2dFloat, denseFloat, avgPoolFloat, batchNormFloat, activationFloat } from './convFloat.ts';
+import { conv2dFloat, depthwiseConv2dFloat, denseFloat, avgPoolFloat, batchNormFloat, activationFloat, addFloat } from './convFloat.ts';
 
 export interface FloatRunOptions {
   /** Clamp a layer's output (after its activation) to [lo, hi]; the key "input" clamps the network input. */
@@ -76,8 +76,7 @@ export function runFloat(net: FloatNetwork, input: Float64Array, options: FloatR
         break;
       }
       case 'add': {
-        const x2 = outputs.get(layer.with)!;
-        for (let i = 0; i < y.length; i++) y[i] = x[i]! + x2[i]!;
+        addFloat(x, outputs.get(layer.with)!, y);
         if (layer.activation) activationFloat(y, o.channels, floatActivation(layer));
         break;
       }
