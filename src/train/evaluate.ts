@@ -9,7 +9,7 @@
  *
  *   npx tsx src/train/evaluate.ts [--count N]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseFloatNetwork, type FloatNetwork, type IntNetwork } from '../model/index.ts';
@@ -20,6 +20,7 @@ import {
 import { quantizeInput, runFloat, runInt } from '../ref/index.ts';
 import { tallyNetwork } from '../cost/index.ts';
 import { imageOf, loadSamples, makeSplit, type Samples } from './dataset.ts';
+import { writeAtomic } from './familyConfig.ts';
 
 const DIR = join('src', 'networks', 'trained');
 /** QAT for pikelpn (DHQ's weight schemes): the shipped trained network. */
@@ -174,8 +175,8 @@ function main(args: readonly string[]): void {
   const dhq = { 'float-trained': dhqRows(nets['float-trained']), 'qat-pikelpn': dhqRows(nets['qat-pikelpn']) };
   const source = `pikehdl src/train/evaluate.ts: ${data.count} held-out digits of the seeded split of the mnist package (runFloat / bit-exact runInt); each recipe on the weights trained for it`;
   const points = rows.filter((r) => r.primary).map((r) => ({ network: nets[r.weights].name, recipe: r.recipe, top1: Math.round(r.accuracy * 100) / 100, source }));
-  writeFileSync(ACCURACY_FILE, `${JSON.stringify({ format: 'pikehdl-accuracy', version: 1, points }, null, 2)}\n`);
-  writeFileSync(EVALUATION_FILE, `${JSON.stringify({ count: data.count, rows, dhq }, null, 2)}\n`);
+  writeAtomic(ACCURACY_FILE, `${JSON.stringify({ format: 'pikehdl-accuracy', version: 1, points }, null, 2)}\n`);
+  writeAtomic(EVALUATION_FILE, `${JSON.stringify({ count: data.count, rows, dhq }, null, 2)}\n`);
 
   const e = (x: number): string => x.toExponential(2);
   console.log('\n| weights | model | top-1 (%) | ACEv2 |\n|---|---|---:|---:|');

@@ -13,10 +13,11 @@
  *
  *   npx tsx src/train/main.ts [--float-epochs N] [--qat-epochs N] [--frozen-bn N] [--seed N] [--out DIR]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFloatNetwork } from '../model/index.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest } from './dataset.ts';
+import { writeAtomic } from './familyConfig.ts';
 import {
   DEFAULT_TRAIN_CONFIG, accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhase, type EpochLog, type QatTarget, type TrainConfig,
 } from './train.ts';
@@ -68,7 +69,7 @@ function main(args: readonly string[]): void {
   calibrateClips(model, trainSet, cfg.calibrationCount);
   const prequantText = `${JSON.stringify(toFloatNetwork(model))}\n`;
   const prequant = parseFloatNetwork(prequantText, 'float-trained mnist_tiny');
-  writeFileSync(join(outDir, PREQUANT_NAME), prequantText);
+  writeAtomic(join(outDir, PREQUANT_NAME), prequantText);
   seconds.float = (performance.now() - t) / 1000;
   heldOut.float = accuracy(model, testSet, null);
   console.log(`float phase: ${seconds.float.toFixed(1)} s; held-out float ${heldOut.float.toFixed(2)}% (logged only: nothing is selected on it)`);
@@ -79,7 +80,7 @@ function main(args: readonly string[]): void {
     logs.push(...trainPhase(m, trainSet, { ...phase, seed: cfg.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs }, printEpoch));
     const text = `${JSON.stringify(toFloatNetwork(m))}\n`;
     parseFloatNetwork(text, `QAT (${target}) mnist_tiny`);
-    writeFileSync(join(outDir, QAT_FILES[target]), text);
+    writeAtomic(join(outDir, QAT_FILES[target]), text);
     seconds[`qat-${target}`] = (performance.now() - t) / 1000;
     heldOut[`fake-quantized ${target}`] = accuracy(m, testSet, target);
     console.log(`QAT ${target}: ${seconds[`qat-${target}`]!.toFixed(1)} s; held-out fake-quantized ${heldOut[`fake-quantized ${target}`]!.toFixed(2)}%`);
@@ -95,8 +96,15 @@ function main(args: readonly string[]): void {
     heldOut,
     node: process.version,
   };
-  writeFileSync(join(outDir, 'mnist_tiny.train.json'), `${JSON.stringify(record, null, 2)}\n`);
+  writeAtomic(join(outDir, 'mnist_tiny.train.json'), `${JSON.stringify(record, null, 2)}\n`);
   console.log(`total ${seconds.total.toFixed(1)} s; wrote ${outDir}`);
 }
 
-main(process.argv.slice(2));
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  // A refusal (a bad option) is one line; anything else is a bug and keeps its stack.
+  if (!(e instanceof RangeError)) throw e;
+  console.error(`train: ${e.message}`);
+  process.exitCode = 2;
+}
