@@ -31,7 +31,9 @@ export interface MinimumTraffic {
   readonly intermediatesLeaveChip: boolean;
 }
 
-const bytes = (elements: number, bits: number): number => (elements * bits) / 8;
+/** Elements packed at `bits` each, in bytes (fractional: the traffic model's unit). */
+export const packedBytes = (elements: number, bits: number): number => (elements * bits) / 8;
+const bytes = packedBytes;
 
 /** How many weights a layer has (0 for pooling and adds). */
 function weightCount(l: IntLayer): number {

@@ -36,7 +36,7 @@ import { descriptorWidth, paramWordWidth, weightWordWidth } from './layout.ts';
 import { engineMultipliers, programPerformance } from './performance.ts';
 import type { AccelProgram } from './program.ts';
 import { axiTraffic } from './axiTraffic.ts';
-import { layerParamBytes, layerWeightBytes, minimumTraffic } from './minimumTraffic.ts';
+import { layerParamBytes, layerWeightBytes, minimumTraffic, packedBytes } from './minimumTraffic.ts';
 
 /** Stated operating point: the clock for inferences per second, the external bandwidth for the roofline. */
 export const DEFAULT_CLOCK_MHZ = 200;
@@ -98,7 +98,7 @@ export interface AccelPerfReport {
   readonly acev2?: { readonly fromActivity: number; readonly analytic: number; readonly source: 'simulated counters' | 'layer program' };
 }
 
-const bytes = (elements: number, bits: number): number => (elements * bits) / 8;
+const bytes = packedBytes;
 
 export function accelPerformanceReport(
   program: AccelProgram,
