@@ -22,6 +22,8 @@ export const FPGA_FIT_FILE = join(TRAINED_DIR, 'mnist_sep.fpga-fit.json');
 /** One shipped model's measured fit on the default FPGA target (fpgaFit.ts), with the configuration it was measured at. */
 export interface FpgaFitEntry extends DeviceFit {
   readonly network: string;
+  /** The sha256 of the model file measured (the manifest's): the ROMs hold its weights, so another file is another design. */
+  readonly sha256: string;
   readonly set: readonly string[];
 }
 
@@ -55,6 +57,11 @@ export function entryFits(device: DeviceId, f: FpgaFitEntry): boolean {
 /** The rule, on already-read files. Throws when the file is for another part, or no shipped model is measured to fit. */
 export function chooseAccelDefault(manifest: ShippedManifest, fit: FpgaFitFile): AccelDefaultChoice {
   if (fit.device !== DEFAULT_DEVICE) throw new RangeError(`${FPGA_FIT_FILE}: measured on ${fit.device}, but the default FPGA part is ${DEFAULT_DEVICE}: rerun npx tsx src/train/fpgaFit.ts`);
+  // A shipped model retrained after its fit was measured: the measurement is of another design.
+  for (const m of manifest.models) {
+    const f = fit.models.find((x) => x.network === m.network);
+    if (f !== undefined && f.sha256 !== m.sha256) throw new RangeError(`${FPGA_FIT_FILE}: ${m.network} was measured on a model file with sha256 ${f.sha256.slice(0, 12)}..., but the shipped ${m.file} has ${m.sha256.slice(0, 12)}...: rerun npx tsx src/train/fpgaFit.ts`);
+  }
   const fitting = manifest.models.flatMap((m) => {
     const f = fit.models.find((x) => x.network === m.network);
     return f !== undefined && entryFits(fit.device, f) ? [{ m, f }] : [];
@@ -88,6 +95,7 @@ export function parseFitFile(text: string, file = FPGA_FIT_FILE): FpgaFitFile {
   (d['models'] as unknown[]).forEach((m, i) => {
     const e = m as Record<string, unknown>;
     if (typeof e['network'] !== 'string') fail(file, `models[${i}].network`, e['network'], 'must be a string');
+    if (typeof e['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(e['sha256'])) fail(file, `models[${i}].sha256`, e['sha256'], 'must be the measured model file\'s sha256 (64 hex digits)');
     if (!Array.isArray(e['set']) || !(e['set'] as unknown[]).every((x) => typeof x === 'string')) fail(file, `models[${i}].set`, e['set'], 'must be an array of strings');
     for (const k of ['lut4', 'ram', 'dsp', 'dff']) if (!isCount(e[k])) fail(file, `models[${i}].${k}`, e[k], 'must be a non-negative integer');
     if (e['fmaxMhz'] !== null && typeof e['fmaxMhz'] !== 'number') fail(file, `models[${i}].fmaxMhz`, e['fmaxMhz'], 'must be a number or null');
@@ -104,6 +112,7 @@ export function parseShippedManifest(text: string, file = SHIPPED_MANIFEST_FILE)
     const e = m as Record<string, unknown>;
     if (typeof e['network'] !== 'string' || !/^[a-z0-9_]+$/.test(e['network'])) fail(file, `models[${i}].network`, e['network'], 'must be a lower-case identifier');
     if (typeof e['acev2'] !== 'number' || !(e['acev2'] > 0)) fail(file, `models[${i}].acev2`, e['acev2'], 'must be a positive number');
+    if (typeof e['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(e['sha256'])) fail(file, `models[${i}].sha256`, e['sha256'], 'must be the model file\'s sha256 (64 hex digits)');
     const h = e['heldOut'] as Record<string, unknown> | undefined;
     if (typeof h?.['accuracy'] !== 'number') fail(file, `models[${i}].heldOut.accuracy`, h?.['accuracy'], 'must be a number');
   });

@@ -38,7 +38,7 @@ async function main(args: readonly string[]): Promise<number> {
     if (fit === undefined) throw new Error(`fpgaFit: ${m.network}: no fit measured (an AXI build?)`);
     console.log(`fpgaFit: ${m.network}: ${fit.fits ? 'fits' : 'does not fit'} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
     const { device: _device, ...measured } = fit;
-    models.push({ network: m.network, set, ...measured });
+    models.push({ network: m.network, sha256: m.sha256, set, ...measured });
   }
   // (nextpnr prints its version on stderr.)
   const version = (argv: string[]): string => {
