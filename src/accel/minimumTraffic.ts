@@ -35,19 +35,17 @@ export interface MinimumTraffic {
 export const packedBytes = (elements: number, bits: number): number => (elements * bits) / 8;
 const bytes = packedBytes;
 
-/** How many weights a layer has (0 for pooling and adds). */
-function weightCount(l: IntLayer): number {
-  return l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense' ? l.weights.length : 0;
-}
+type Weighted = Extract<IntLayer, { weights: unknown }>;
+const weighted = (l: IntLayer): l is Weighted => l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense';
 
 /** A layer's weights at its own width (0 for layers without weights). */
 export function layerWeightBytes(l: IntLayer): number {
-  return l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense' ? bytes(l.weights.length, l.weightBits) : 0;
+  return weighted(l) ? bytes(l.weights.length, l.weightBits) : 0;
 }
 
 /** A weighted layer's per-channel requantization fields at the lane's parameter width (0 for others). */
 export function layerParamBytes(l: IntLayer, outChannels: number, program: AccelProgram): number {
-  return l.op === 'conv2d' || l.op === 'depthwiseConv2d' || l.op === 'dense' ? bytes(outChannels, paramLaneWidth(program.config)) : 0;
+  return weighted(l) ? bytes(outChannels, paramLaneWidth(program.config)) : 0;
 }
 
 export function minimumTraffic(program: AccelProgram, net: IntNetwork): MinimumTraffic {
@@ -68,7 +66,7 @@ export function minimumTraffic(program: AccelProgram, net: IntNetwork): MinimumT
     bytes(inElements, net.input.tensor.bits) +
     bytes(outElements, last.output.bits) +
     intermediates.reduce((t, l) => t + 2 * bytes(outputElements(l.name), l.output.bits), 0);
-  const weights = net.layers.reduce((t, l) => t + weightCount(l), 0);
+  const weights = net.layers.reduce((t, l) => t + (weighted(l) ? l.weights.length : 0), 0);
   const acts = inElements + outElements + intermediates.reduce((t, l) => t + 2 * outputElements(l.name), 0);
   const elementBytes = Math.ceil((weights * c.weightBits) / 8) + Math.ceil((acts * c.actBits) / 8);
   return { networkBytes, elementBytes, intermediatesLeaveChip: spilled };
