@@ -46,6 +46,8 @@ function baseline(): string | undefined {
   return ev.rows.filter((r) => r.primary).map((r) => `${r.label} ${r.accuracy.toFixed(2)}%`).join(', ');
 }
 
+const QAT_SELECTED = ['qat-pikelpn', 'qat-conventional4'] as const;
+
 export function resultsMarkdown(records: readonly FamilyRecord[], manifest: ShippedManifest | undefined): string {
   const cfg = FAMILY_CONFIG;
   const rows = rowsOf(records);
@@ -238,6 +240,14 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     p(noneSelected
       ? '  The best-step selection (src/train/bestStep.ts) would remove most of this; no model here was trained with it, so the 0.5x and 1x means carry this noise (compare their min-max).'
       : `  The best-step selection (above, "Training") removes the worst of it: ${records.filter((r) => r.selection?.['qat-pikelpn'] !== undefined && !r.selection['qat-pikelpn'].chosenIsLast).length} of ${records.filter((r) => r.selection?.['qat-pikelpn'] !== undefined).length} pikelpn QAT stages kept a state before their last (conventional4: ${records.filter((r) => r.selection?.['qat-conventional4'] !== undefined && !r.selection['qat-conventional4'].chosenIsLast).length} of ${records.filter((r) => r.selection?.['qat-conventional4'] !== undefined).length}). It chooses among ${cfg.selectBest.everySteps}-step samples of one trajectory, by a loss on digits the model trained on, so it is still a noisy choice; the min-max columns show what is left.`);
+  }
+  // Where the selection's training digits stop telling states apart: the kept states of the widest
+  // width score (nearly) all of them, so only the loss separates its candidates.
+  const widestW = Math.max(...records.map((r) => r.width));
+  const keptAt = records.filter((r) => r.width === widestW).flatMap((r) => QAT_SELECTED.flatMap((st) => (r.selection?.[st] !== undefined ? [r.selection[st].chosen.accuracy] : [])));
+  const heldAt = records.filter((r) => r.width === widestW).flatMap((r) => r.results.filter((x) => x.label === 'pikelpn' || x.label === 'conventional4').map((x) => x.accuracy));
+  if (keptAt.length > 0 && Math.min(...keptAt) >= 99) {
+    p(`- **At ${widestW}x the selection's digits are saturated.** The kept states score ${Math.min(...keptAt).toFixed(1)}-${Math.max(...keptAt).toFixed(1)}% on the ${cfg.selectBest.digits.toLocaleString('en-US')} training digits against ${Math.min(...heldAt).toFixed(2)}-${Math.max(...heldAt).toFixed(2)}% held out, so only the loss separates the candidates there. A validation split held aside from training would score wide models better; it is not used, because it would change the recipe every other width was trained with.`);
   }
   if (oldIds.length > 0) {
     p(`- **Fake-quant QAT** (${oldIds.join(', ')}; docs/trained-mnist.md): the QuantNorm and Double Quantization integer stages are not modelled in training, and DHQ's choice is re-made by the compiler from the final weights; where it differs from the last QAT epoch's (the last column of "Every model"), the integer network uses a weight scheme it was not trained with.`);
