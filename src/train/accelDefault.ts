@@ -83,6 +83,7 @@ export function chooseAccelDefault(manifest: ShippedManifest, fit: FpgaFitFile):
 const fail = (file: string, field: string, value: unknown, rule: string): never => {
   throw new RangeError(`${file}: ${field} is ${JSON.stringify(value)}: ${rule}`);
 };
+const isSha256 = (x: unknown): x is string => typeof x === 'string' && /^[0-9a-f]{64}$/.test(x);
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 
 /** The fit file, validated: each field named in the error when it is missing or wrong. */
@@ -95,7 +96,7 @@ export function parseFitFile(text: string, file = FPGA_FIT_FILE): FpgaFitFile {
   (d['models'] as unknown[]).forEach((m, i) => {
     const e = m as Record<string, unknown>;
     if (typeof e['network'] !== 'string') fail(file, `models[${i}].network`, e['network'], 'must be a string');
-    if (typeof e['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(e['sha256'])) fail(file, `models[${i}].sha256`, e['sha256'], 'must be the measured model file\'s sha256 (64 hex digits)');
+    if (!isSha256(e['sha256'])) fail(file, `models[${i}].sha256`, e['sha256'], 'must be the measured model file\'s sha256 (64 hex digits)');
     if (!Array.isArray(e['set']) || !(e['set'] as unknown[]).every((x) => typeof x === 'string')) fail(file, `models[${i}].set`, e['set'], 'must be an array of strings');
     for (const k of ['lut4', 'ram', 'dsp', 'dff']) if (!isCount(e[k])) fail(file, `models[${i}].${k}`, e[k], 'must be a non-negative integer');
     if (e['fmaxMhz'] !== null && typeof e['fmaxMhz'] !== 'number') fail(file, `models[${i}].fmaxMhz`, e['fmaxMhz'], 'must be a number or null');
@@ -112,7 +113,7 @@ export function parseShippedManifest(text: string, file = SHIPPED_MANIFEST_FILE)
     const e = m as Record<string, unknown>;
     if (typeof e['network'] !== 'string' || !/^[a-z0-9_]+$/.test(e['network'])) fail(file, `models[${i}].network`, e['network'], 'must be a lower-case identifier');
     if (typeof e['acev2'] !== 'number' || !(e['acev2'] > 0)) fail(file, `models[${i}].acev2`, e['acev2'], 'must be a positive number');
-    if (typeof e['sha256'] !== 'string' || !/^[0-9a-f]{64}$/.test(e['sha256'])) fail(file, `models[${i}].sha256`, e['sha256'], 'must be the model file\'s sha256 (64 hex digits)');
+    if (!isSha256(e['sha256'])) fail(file, `models[${i}].sha256`, e['sha256'], 'must be the model file\'s sha256 (64 hex digits)');
     const h = e['heldOut'] as Record<string, unknown> | undefined;
     if (typeof h?.['accuracy'] !== 'number') fail(file, `models[${i}].heldOut.accuracy`, h?.['accuracy'], 'must be a number');
   });

@@ -20,6 +20,7 @@ import { ABLATION_ITEMS, MAIN_ITEMS, type FamilyWeights } from './familyEvaluate
 import { familyParetoSpec } from './familyChart.ts';
 import { fmtSummary, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
 import { SHIPPED_MANIFEST, shipModels, type ShippedManifest } from './shipModels.ts';
+import { QAT_STAGES } from './familyStale.ts';
 import { FPGA_FIT_FILE, chooseAccelDefault, entryFits, parseFitFile } from './accelDefault.ts';
 import { CAPACITY } from '../fpga/deviceFit.ts';
 
@@ -45,8 +46,6 @@ function baseline(): string | undefined {
   const ev = JSON.parse(readFileSync(file, 'utf8')) as { rows: { label: string; accuracy: number; primary: boolean }[] };
   return ev.rows.filter((r) => r.primary).map((r) => `${r.label} ${r.accuracy.toFixed(2)}%`).join(', ');
 }
-
-const QAT_SELECTED = ['qat-pikelpn', 'qat-conventional4'] as const;
 
 export function resultsMarkdown(records: readonly FamilyRecord[], manifest: ShippedManifest | undefined): string {
   const cfg = FAMILY_CONFIG;
@@ -244,7 +243,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   // Where the selection's training digits stop telling states apart: the kept states of the widest
   // width score (nearly) all of them, so only the loss separates its candidates.
   const widestW = Math.max(...records.map((r) => r.width));
-  const keptAt = records.filter((r) => r.width === widestW).flatMap((r) => QAT_SELECTED.flatMap((st) => (r.selection?.[st] !== undefined ? [r.selection[st].chosen.accuracy] : [])));
+  const keptAt = records.filter((r) => r.width === widestW).flatMap((r) => QAT_STAGES.flatMap((st) => (r.selection?.[st] !== undefined ? [r.selection[st].chosen.accuracy] : [])));
   const heldAt = records.filter((r) => r.width === widestW).flatMap((r) => r.results.filter((x) => x.label === 'pikelpn' || x.label === 'conventional4').map((x) => x.accuracy));
   if (keptAt.length > 0 && Math.min(...keptAt) >= 99) {
     p(`- **At ${widestW}x the selection's digits are saturated.** The kept states score ${Math.min(...keptAt).toFixed(1)}-${Math.max(...keptAt).toFixed(1)}% on the ${cfg.selectBest.digits.toLocaleString('en-US')} training digits against ${Math.min(...heldAt).toFixed(2)}-${Math.max(...heldAt).toFixed(2)}% held out, so only the loss separates the candidates there. A validation split held aside from training would score wide models better; it is not used, because it would change the recipe every other width was trained with.`);
