@@ -20,6 +20,14 @@
  * by the previous epoch, or for a stage's first epoch by the stage's time at
  * this width or scaled from another); the run then stops cleanly between
  * epochs, resumable from the checkpoint.
+ * `--distill <weight>,<temperature>` trains both QATs with knowledge
+ * distillation from the model's own float checkpoint (distill.ts) instead of
+ * the recipe's FAMILY_CONFIG.distill; a QAT stage finished with another
+ * distillation is refused unless `--redo qat` retrains it (use another
+ * `--out` to keep the family's models).
+ * `--float-from <dir>` starts each model without a float stage from the one
+ * finished in another family directory (its log and network file, copied), so
+ * a QAT experiment in its own `--out` retrains no float phase.
  * `--redo qat-pikelpn` retrains every selected model's qat-pikelpn stage
  * that the current pikelpn QAT did not train (its log has no `qat:
  * "integer"`, or no best-step `selection`), from the unchanged float
@@ -37,12 +45,13 @@ import type { WeightScheme } from '../quant/index.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
 import {
-  FAMILY_CONFIG, FAMILY_DIR, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
+  FAMILY_CONFIG, FAMILY_DIR, type FamilyConfig, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
   writeAtomic, CURRENT_PIKELPN_QAT, pikelpnQatOrOld, type Job, type PikelpnQat, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
 import type { SelectionLog } from './bestStep.ts';
-import { QAT_STAGES, type QatStage, type RecordFacts, type Redo, recordIsStale, redoesStage, stagesToRun } from './familyStale.ts';
+import { distillConfigError, type DistillConfig } from './distill.ts';
+import { QAT_STAGES, type QatStage, type RecordFacts, type Redo, distillMismatch, recordIsStale, redoesStage, stagesToRun } from './familyStale.ts';
 import {
   accuracy, calibrateClips, createModel, modelFromNetwork, toFloatNetwork, trainPhaseControlled, weightSchemes, type EpochLog, type PhaseCheckpoint, type PhaseControl, type PhaseResult, type QatTarget,
 } from './train.ts';
@@ -61,6 +70,8 @@ interface StageLog {
   readonly qat?: PikelpnQat;
   /** QAT: the best-step selection (bestStep.ts): every scored state and the one kept; absent in logs from before it. */
   readonly selection?: SelectionLog;
+  /** QAT: the distillation it trained with (null: none); absent in logs from before distillation existed. */
+  readonly distill?: DistillConfig | null;
 }
 
 
@@ -176,8 +187,7 @@ function qatLogs(root: string, job: Job): Partial<Record<QatStage, StageLog>> {
   return Object.fromEntries(QAT_STAGES.filter((s) => stageDone(root, job, s)).map((s) => [s, readStageLog(root, job, s)]));
 }
 
-function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean, redo: Redo): void {
-  const cfg = FAMILY_CONFIG;
+function runJob(cfg: FamilyConfig, root: string, job: Job, trainSet: Samples, selectSet: Samples, testSet: Samples, index: number, count: number, fits: (stage: Stage) => void, stopBefore: (epoch: number, last: number) => boolean, redo: Redo): void {
   const id = jobId(job);
   const arch = mnistSeparable(job.width);
   const maxBatch = Math.max(cfg.batch, 100);
@@ -187,8 +197,10 @@ function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, t
   // --redo: a QAT stage from an earlier QAT is redone (and the model re-evaluated); its files
   // stay until the new ones replace them, so a redo stopped early leaves the old model whole.
   const logs = qatLogs(root, job);
-  const stale = QAT_STAGES.filter((s) => redoesStage(s, logs[s], redo));
-  for (const s of stale) console.log(`${jobId(job)}: --redo ${redo}: its ${s} stage is from an earlier QAT (${s === 'qat-pikelpn' ? `${pikelpnQatOf(root, job)}, ` : ''}${readStageLog(root, job, s).selection ? 'with' : 'without'} best-step selection); retraining it and re-evaluating (the old files stay until then)`);
+  const mixed = distillMismatch(logs, redo, cfg.distill);
+  if (mixed.length > 0) throw new RangeError(`its ${mixed.join(' and ')} stage was trained with distillation ${distillText(logs[mixed[0]!]?.distill)}, this run uses ${distillText(cfg.distill)}: pass --redo qat to retrain it, or another --out`);
+  const stale = QAT_STAGES.filter((s) => redoesStage(s, logs[s], redo, cfg.distill));
+  for (const s of stale) console.log(`${jobId(job)}: --redo ${redo}: its ${s} stage is from an earlier QAT (${s === 'qat-pikelpn' ? `${pikelpnQatOf(root, job)}, ` : ''}${readStageLog(root, job, s).selection ? 'with' : 'without'} best-step selection, distillation ${distillText(readStageLog(root, job, s).distill)}); retraining it and re-evaluating (the old files stay until then)`);
   // A record evaluated on other QAT stages than those on disk (a redo stopped between training and evaluation) is redone too.
   const record = stageDone(root, job, 'evaluate') ? (JSON.parse(readFileSync(recordPath(root, job), 'utf8')) as RecordFacts) : undefined;
   const todo = stagesToRun((s) => stageDone(root, job, s), stale, recordIsStale(record, logs));
@@ -229,11 +241,14 @@ function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, t
     const prequant = readNet(stageNetworkPath(root, job, 'float'));
     const m = modelFromNetwork(prequant, qatMaxBatch);
     const integerQat = target === 'pikelpn' && cfg.pikelpnIntegerRequant;
+    // The teacher is the float checkpoint the QAT starts from, run as float (running batch-norm statistics).
+    const distill = cfg.distill ? { ...cfg.distill, teacher: modelFromNetwork(prequant, cfg.batch) } : undefined;
     const { epochs, before, result } = runPhase(root, job, stage, fits, stopBefore, (control) =>
       trainPhaseControlled(m, trainSet, {
         ...phase, seed: job.seed + 1, epochs: cfg.qatEpochs, lr: cfg.qatLr, qat: target, frozenBnEpochs: cfg.frozenBnEpochs,
         ...(integerQat ? { integerRequant: true, freezeSchemeEpochs: cfg.dhqFreezeEpochs } : {}),
         selectBest: { ...cfg.selectBest, samples: selectSet },
+        ...(distill ? { distill } : {}),
       }, control, printEpoch,
         (e, s, n) => bar.update(stage, e, cfg.qatEpochs, s, n, epochsBefore)));
     // The integer QAT records its frozen DHQ choice in the file, so compile uses the scheme it trained with.
@@ -250,6 +265,7 @@ function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, t
       stage, seconds: before + seconds(t0), epochs, heldOutTrainingModel: heldOut,
       ...(finalSchemes ? { finalSchemes } : {}), ...(recorded && rechosen ? { rechosenSchemes: rechosen } : {}), ...(integerQat ? { qat: CURRENT_PIKELPN_QAT } : {}),
       ...(result.selection ? { selection: result.selection } : {}),
+      distill: cfg.distill,
     };
     writeAtomic(stageLogPath(root, job, stage), `${JSON.stringify(log, null, 2)}\n`);
     writeAtomic(stageNetworkPath(root, job, stage), text);
@@ -264,7 +280,7 @@ function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, t
     epochsBefore += cfg.qatEpochs;
   }
 
-  if (todo.includes('evaluate')) evaluateJob(root, job, trainSet, testSet, false);
+  if (todo.includes('evaluate')) evaluateJob(cfg, root, job, trainSet, testSet, false);
 }
 
 /**
@@ -274,8 +290,7 @@ function runJob(root: string, job: Job, trainSet: Samples, selectSet: Samples, t
  * and a later run still trains the missing stages (record.json is what marks
  * a model finished; writing it removes the partial record).
  */
-function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples, partial: boolean): void {
-  const cfg = FAMILY_CONFIG;
+function evaluateJob(cfg: FamilyConfig, root: string, job: Job, trainSet: Samples, testSet: Samples, partial: boolean): void {
   const id = jobId(job);
   const t0 = performance.now();
   const trained = (['float', 'qat-pikelpn', 'qat-conventional4'] as const).filter((s) => stageDone(root, job, s));
@@ -299,7 +314,7 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
     seed: job.seed,
     ...(partial ? { partial: true, stages: trained } : {}),
     weights: any.layers.reduce((a, l) => a + ('weights' in l && l.weights ? l.weights.length : 0), 0),
-    config: FAMILY_CONFIG,
+    config: cfg,
     split: { package: 'mnist', seed: DEFAULT_SPLIT.seed, train: trainSet.count, test: testSet.count, sha256: splitDigest(makeSplit()) },
     heldOutCount: testSet.count,
     results,
@@ -326,6 +341,18 @@ function evaluateJob(root: string, job: Job, trainSet: Samples, testSet: Samples
   console.log(`${id} done: trained in ${fmtTime(trainSeconds)}, evaluated in ${fmtTime(record.seconds.evaluate)}; wrote ${jobDir(root, job)}`);
 }
 
+const distillText = (d: DistillConfig | null | undefined): string => (d ? `weight ${d.weight}, temperature ${d.temperature}` : 'none');
+
+/** "0.5,4" (weight, temperature) as a distillation config; the error names the option and the rule. */
+function parseDistill(text: string | undefined): DistillConfig {
+  const parts = (text ?? '').split(',');
+  const c = { weight: Number(parts[0]), temperature: Number(parts[1]) };
+  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) throw new RangeError(`--distill: "${text ?? ''}" is not <weight>,<temperature> (e.g. 0.5,4)`);
+  const err = distillConfigError(c);
+  if (err !== undefined) throw new RangeError(`--distill: ${err}`);
+  return c;
+}
+
 /** The QAT that trained a finished qat-pikelpn stage (undefined when the stage is not finished). */
 function pikelpnQatOf(root: string, job: Job): PikelpnQat | undefined {
   if (!stageDone(root, job, 'qat-pikelpn')) return undefined;
@@ -335,10 +362,12 @@ function pikelpnQatOf(root: string, job: Job): PikelpnQat | undefined {
 function main(args: readonly string[]): number {
   let widths: number[];
   let seeds: number[];
+  let cfg: FamilyConfig = FAMILY_CONFIG;
   try {
     widths = parseNumberList(argValue(args, '--widths') ?? FAMILY_WIDTHS.join(','), '--widths', false);
     seeds = parseNumberList(argValue(args, '--seeds') ?? FAMILY_SEEDS.join(','), '--seeds', true);
     for (const w of widths) mnistSeparable(w);
+    if (args.includes('--distill')) cfg = { ...FAMILY_CONFIG, distill: parseDistill(argValue(args, '--distill')) };
   } catch (e) {
     console.error(`family: ${(e as Error).message}`);
     return 2;
@@ -366,7 +395,7 @@ function main(args: readonly string[]): number {
     const withQat = qat === undefined ? text : `${text} (qat-pikelpn: ${qat} QAT)`;
     return cps.length > 0 ? `${withQat}; ${cps.join('; ')}` : withQat;
   };
-  console.log(`family: ${jobs.length} models in ${root}`);
+  console.log(`family: ${jobs.length} models in ${root}${cfg.distill ? `, QAT with distillation ${distillText(cfg.distill)}` : ''}`);
   for (const j of jobs) console.log(`  ${jobId(j).padEnd(22)} ${status(j)}`);
   if (args.includes('--plan')) return 0;
   const t0 = performance.now();
@@ -377,16 +406,28 @@ function main(args: readonly string[]): number {
   const selectSet = loadSamples(split.train.slice(0, FAMILY_CONFIG.selectBest.digits));
   const allJobs = planJobs([...new Set([...FAMILY_WIDTHS, ...widths])], [...new Set([...FAMILY_SEEDS, ...seeds])]);
   if (args.includes('--evaluate-partial')) {
-    for (const j of jobs) if (!stageDone(root, j, 'evaluate') && stageDone(root, j, 'float')) evaluateJob(root, j, trainSet, testSet, true);
+    for (const j of jobs) if (!stageDone(root, j, 'evaluate') && stageDone(root, j, 'float')) evaluateJob(cfg, root, j, trainSet, testSet, true);
     return 0;
+  }
+  const floatFrom = argValue(args, '--float-from');
+  if (args.includes('--float-from')) {
+    if (floatFrom === undefined || floatFrom === root) throw new RangeError(`--float-from: "${floatFrom ?? ''}" must name another family directory than --out (${root})`);
+    for (const j of jobs) {
+      if (stageDone(root, j, 'float')) continue;
+      if (!stageDone(floatFrom, j, 'float')) throw new RangeError(`--float-from: ${jobId(j)} has no finished float stage in ${floatFrom}`);
+      // The log first, then the network file: the file marks the stage finished (familyConfig.ts).
+      writeAtomic(stageLogPath(root, j, 'float'), readFileSync(stageLogPath(floatFrom, j, 'float'), 'utf8'));
+      writeAtomic(stageNetworkPath(root, j, 'float'), readFileSync(stageNetworkPath(floatFrom, j, 'float'), 'utf8'));
+      console.log(`${jobId(j)}: float stage copied from ${floatFrom}`);
+    }
   }
   let skipped = 0;
   jobs.forEach((j, i) => {
     try {
-      runJob(root, j, trainSet, selectSet, testSet, i, jobs.length, (stage) => {
+      runJob(cfg, root, j, trainSet, selectSet, testSet, i, jobs.length, (stage) => {
         // Epoch checkpoints bank partial stages, so a stage starts if its first epoch fits.
         const stageSeconds = estimatedSeconds(root, j.width, stage, allJobs);
-        const epochs = stage === 'float' ? FAMILY_CONFIG.floatEpochs : FAMILY_CONFIG.qatEpochs;
+        const epochs = stage === 'float' ? cfg.floatEpochs : cfg.qatEpochs;
         const need = stageSeconds === undefined ? undefined : (1.2 * stageSeconds) / epochs;
         if (deadline !== undefined && need !== undefined && Date.now() + need * 1000 > deadline) {
           throw new DeadlineReached(`family: skipping ${jobId(j)} from ${stage} on: one epoch should take about ${need.toFixed(0)} s (measured at this width, or scaled from another), and the deadline ${deadlineText} is ${((deadline - Date.now()) / 1000).toFixed(0)} s away. Rerun to resume.`);

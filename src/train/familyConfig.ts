@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { mnistSeparableName } from '../networks/mnistSeparable.ts';
 import { DEFAULT_AUGMENT, type AugmentConfig } from './augment.ts';
 import type { SelectBestConfig } from './bestStep.ts';
+import type { DistillConfig } from './distill.ts';
 
 export const FAMILY_DIR = join('models', 'family');
 
@@ -33,6 +34,8 @@ export interface FamilyConfig {
   readonly dhqFreezeEpochs: number;
   /** Both QATs keep the frozen-batch-norm epochs' best state by loss on the first `digits` training digits, scored every `everySteps` steps (bestStep.ts). */
   readonly selectBest: SelectBestConfig;
+  /** Both QATs also learn from the model's own float checkpoint's softened outputs (distill.ts); null: plain cross-entropy. */
+  readonly distill: DistillConfig | null;
 }
 
 export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
@@ -50,7 +53,16 @@ export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
   pikelpnIntegerRequant: true,
   dhqFreezeEpochs: 3,
   selectBest: Object.freeze({ digits: 1000, everySteps: 25 }),
+  distill: null,
 });
+
+/** Whether two QAT stages were trained with the same distillation (null and absent: none). */
+export function sameDistill(a: DistillConfig | null | undefined, b: DistillConfig | null | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === null || y === null) return x === y;
+  return x.weight === y.weight && x.temperature === y.temperature;
+}
 
 /**
  * Which pikelpn QAT a qat-pikelpn stage log was trained with: 'integer' (the

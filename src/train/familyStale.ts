@@ -9,9 +9,13 @@
  *    when it has no selection).
  *  - A record evaluated on other QAT stages than those on disk (a redo stopped
  *    between training and evaluation) is stale: the model is re-evaluated.
+ *  - `--redo` also retrains a QAT stage trained with another distillation
+ *    than the run's (FamilyConfig.distill); without `--redo` such a stage is
+ *    refused (distillMismatch), so one family never mixes two recipes.
  *  - A retrained stage re-evaluates the model too.
  */
-import { CURRENT_PIKELPN_QAT, STAGES, pikelpnQatOrOld, type PikelpnQat, type Stage } from './familyConfig.ts';
+import type { DistillConfig } from './distill.ts';
+import { CURRENT_PIKELPN_QAT, STAGES, pikelpnQatOrOld, sameDistill, type PikelpnQat, type Stage } from './familyConfig.ts';
 
 /** What `--redo` retrains: the pikelpn QAT stage, or both QAT stages. */
 export type Redo = 'qat-pikelpn' | 'qat' | undefined;
@@ -24,18 +28,31 @@ export interface QatStageFacts {
   readonly qat?: PikelpnQat;
   /** Present when the stage ran the best-step selection. */
   readonly selection?: unknown;
+  /** The distillation it trained with; absent in logs from before distillation existed (none). */
+  readonly distill?: DistillConfig | null;
 }
 
 /** The facts of a model's record that decide whether it is stale. */
 export interface RecordFacts {
   readonly pikelpnQat?: PikelpnQat;
+  /** The config it was evaluated under; its distillation is the QAT stages' (absent: none). */
+  readonly config?: { readonly distill?: DistillConfig | null };
   readonly selection?: Readonly<Partial<Record<string, unknown>>>;
 }
 
 /** Whether `--redo` retrains this finished QAT stage (`log` undefined: the stage is not finished). */
-export function redoesStage(stage: QatStage, log: QatStageFacts | undefined, redo: Redo): boolean {
+export function redoesStage(stage: QatStage, log: QatStageFacts | undefined, redo: Redo, distill: DistillConfig | null = null): boolean {
   if (redo === undefined || log === undefined || (redo === 'qat-pikelpn' && stage !== 'qat-pikelpn')) return false;
-  return log.selection === undefined || (stage === 'qat-pikelpn' && pikelpnQatOrOld(log.qat) !== CURRENT_PIKELPN_QAT);
+  return log.selection === undefined || !sameDistill(log.distill, distill) || (stage === 'qat-pikelpn' && pikelpnQatOrOld(log.qat) !== CURRENT_PIKELPN_QAT);
+}
+
+/**
+ * The finished QAT stages trained with another distillation than the run's
+ * and not retrained by its `--redo`: the run refuses them (a family of one
+ * recipe), naming each. Empty when there are none.
+ */
+export function distillMismatch(logs: Readonly<Partial<Record<QatStage, QatStageFacts>>>, redo: Redo, distill: DistillConfig | null): QatStage[] {
+  return QAT_STAGES.filter((s) => logs[s] !== undefined && !sameDistill(logs[s].distill, distill) && !redoesStage(s, logs[s], redo, distill));
 }
 
 /** Whether a record was evaluated on other QAT stages than the finished ones in `logs`. */
@@ -43,6 +60,7 @@ export function recordIsStale(record: RecordFacts | undefined, logs: Readonly<Pa
   if (record === undefined) return false;
   const pike = logs['qat-pikelpn'];
   if (pike !== undefined && pikelpnQatOrOld(record.pikelpnQat) !== pikelpnQatOrOld(pike.qat)) return true;
+  if (QAT_STAGES.some((s) => logs[s] !== undefined && !sameDistill(logs[s].distill, record.config?.distill))) return true;
   return QAT_STAGES.some((s) => logs[s]?.selection !== undefined && record.selection?.[s] === undefined);
 }
 

@@ -20,6 +20,7 @@ import {
 import { augmentBatch, type AugmentConfig } from './augment.ts';
 import { fakeQuantWeights, fakeQuantActivationForward, fakeQuantActivationBackward, positivePercentile } from './fakeQuant.ts';
 import { PIXELS, type Samples } from './dataset.ts';
+import { distillConfigError, distillationLoss, type DistillConfig } from './distill.ts';
 import { BestStep, type SelectBestConfig, type SelectionCheckpoint, type SelectionLog } from './bestStep.ts';
 
 export const BN_EPSILON = 1e-5;
@@ -400,6 +401,8 @@ export interface PhaseConfig {
   readonly freezeSchemeEpochs?: number;
   /** QAT: keep the frozen-batch-norm epochs' best state by loss on these training digits (bestStep.ts), not the last; the last when absent. */
   readonly selectBest?: SelectBestConfig & { readonly samples: Samples };
+  /** QAT: learn also from this teacher's softened outputs on the same augmented batch (distill.ts); plain cross-entropy when absent. */
+  readonly distill?: DistillConfig & { readonly teacher: Model };
 }
 
 export interface TrainConfig {
@@ -579,6 +582,14 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     throw new RangeError(`selectBest: the checkpoint after epoch ${control.resume.epochsDone} has no selection state but the selection starts at epoch ${cfg.epochs - cfg.frozenBnEpochs + 1}: delete the checkpoint to retrain the stage`);
   }
   const select = cfg.selectBest !== undefined && selectSamples !== undefined ? new BestStep(cfg.selectBest, control.resume?.selection) : undefined;
+  const distill = cfg.qat !== null ? cfg.distill : undefined;
+  if (distill) {
+    const err = distillConfigError(distill);
+    if (err !== undefined) throw new RangeError(err);
+    if (distill.teacher.maxBatch < cfg.batch) throw new RangeError(`distill: the teacher holds batches of ${distill.teacher.maxBatch}, the phase's batch is ${cfg.batch}`);
+    // The teacher's weights never change: its float weights are prepared once.
+    prepareWeights(distill.teacher, null);
+  }
   if (control.resume) {
     const c = control.resume;
     restoreCheckpoint(model, c);
@@ -612,10 +623,12 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
       const lr = scheduleLr(cfg.lr, (epoch + s / steps) / cfg.epochs, warm);
       loadBatch(model, data, order, s * cfg.batch, cfg.batch, labels);
       if (cfg.augment) augmentBatch(model.input, cfg.batch, cfg.augment, augRnd, scratch);
+      // The teacher reads the batch before the student's integer forward pass quantizes it in place.
+      const teacherLogits = distill ? teacherForward(distill.teacher, model.input, cfg.batch) : undefined;
       prepareWeights(model, epochSchemes);
       const logits = forward(model, cfg.batch, mode);
       const last = model.nodes[model.nodes.length - 1]!;
-      lossSum += softmaxCrossEntropy(logits, labels, last.da, 10, cfg.batch);
+      lossSum += distill && teacherLogits ? distillationLoss(logits, teacherLogits, labels, last.da, 10, cfg.batch, distill) : softmaxCrossEntropy(logits, labels, last.da, 10, cfg.batch);
       for (let b = 0; b < cfg.batch; b++) {
         let best = 0;
         for (let j = 1; j < 10; j++) if (logits[b * 10 + j]! > logits[b * 10 + best]!) best = j;
@@ -646,6 +659,12 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
   const kept = select?.finish(model.params);
   if (kept) schemes = kept.schemes;
   return { logs, stopped: false, ...(schemes ? { schemes } : {}), ...(plan ? { integer: plan } : {}), ...(kept ? { selection: kept.log } : {}) };
+}
+
+/** The teacher's float logits (running batch-norm statistics, float weights) on `batch` images copied from `input`. */
+function teacherForward(teacher: Model, input: Float64Array, batch: number): Float64Array {
+  teacher.input.set(input.subarray(0, batch * PIXELS));
+  return forward(teacher, batch, { bnTrain: false, quant: false });
 }
 
 /** A training model holding a float network file's parameters (weights, BN statistics, clipping ranges). */
