@@ -1,6 +1,7 @@
 /**
  * docs/results.md and docs/results-pareto.svg from whatever family models
- * exist (models/family/<id>/record.json), and the shipped models
+ * exist (models/family/<id>/record.json), the distillation experiment's
+ * (distillExperiment.ts, models/family-distill), and the shipped models
  * (shipModels.ts): nothing in them is written by hand.
  *
  *   npx tsx src/train/results.ts [--family models/family] [--no-ship]
@@ -21,6 +22,7 @@ import { familyParetoSpec } from './familyChart.ts';
 import { fmtSummary, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
 import { SHIPPED_MANIFEST, shipModels, type ShippedManifest } from './shipModels.ts';
 import { QAT_STAGES } from './familyStale.ts';
+import { DISTILL_EXPERIMENT, experimentSection } from './distillExperiment.ts';
 import { FPGA_FIT_FILE, chooseAccelDefault, entryFits, parseFitFile } from './accelDefault.ts';
 import { CAPACITY } from '../fpga/deviceFit.ts';
 
@@ -47,7 +49,7 @@ function baseline(): string | undefined {
   return ev.rows.filter((r) => r.primary).map((r) => `${r.label} ${r.accuracy.toFixed(2)}%`).join(', ');
 }
 
-export function resultsMarkdown(records: readonly FamilyRecord[], manifest: ShippedManifest | undefined): string {
+export function resultsMarkdown(records: readonly FamilyRecord[], manifest: ShippedManifest | undefined, experiment: readonly FamilyRecord[] = []): string {
   const cfg = FAMILY_CONFIG;
   const rows = rowsOf(records);
   const widths = [...new Set(records.map((r) => r.width))].sort((a, b) => a - b);
@@ -133,6 +135,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     p(`- **${w}x: pikelpn within ${TARGET_GAP} points of conventional4 at >= ${TARGET_RATIO}x lower ACEv2:** ${ok ? 'met' : '**not met**'}: pikelpn ${pk.accuracy.mean.toFixed(2)}% vs conventional4 ${c4.accuracy.mean.toFixed(2)}% (${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`}; means over ${pk.accuracy.n} and ${c4.accuracy.n} seeds), ACEv2 ${ratio.toFixed(1)}x lower.${Math.min(pk.accuracy.n, c4.accuracy.n) < 3 ? (ok ? ' Fewer than three seeds: not established.' : ' (Fewer than three seeds.)') : ''}`);
   }
   p();
+  for (const line of experimentSection(DISTILL_EXPERIMENT, records, experiment, TARGET_WIDEST, TARGET_GAP)) p(line);
   const ab = cfg.ablationWidth;
   const abRows = ABLATION_ITEMS.map((it) => get(ab, it.label)).filter((r): r is Row => r !== undefined);
   if (abRows.length > 0) {
@@ -288,7 +291,8 @@ async function main(args: readonly string[]): Promise<number> {
   const rows = rowsOf(records);
   const svg = await renderSvg(familyParetoSpec(rows, records));
   writeAtomic(RESULTS_SVG, svg.endsWith('\n') ? svg : `${svg}\n`);
-  writeAtomic(RESULTS_MD, resultsMarkdown(records, manifest));
+  const experiment = withCurrentAcev2(readRecords(DISTILL_EXPERIMENT.dir));
+  writeAtomic(RESULTS_MD, resultsMarkdown(records, manifest, experiment));
   console.log(`results: ${records.length} models; wrote ${RESULTS_MD}, ${RESULTS_SVG}${args.includes('--no-ship') ? '' : `, ${SHIPPED_MANIFEST}`}`);
   return 0;
 }

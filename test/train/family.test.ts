@@ -148,6 +148,25 @@ describe('epoch checkpoints', () => {
     });
   }
 
+  it('distillation in the integer QAT: weight 0 trains exactly as plain cross-entropy (the teacher's pass disturbs nothing of the student's), weight 0.5 trains otherwise, and the teacher is left unchanged', () => {
+    const cfg: PhaseConfig = { ...phase('pikelpn'), integerRequant: true, freezeSchemeEpochs: 1 };
+    const teacher = fresh();
+    const before = state(teacher);
+    const plain = fresh();
+    const plainLogs = trainPhaseControlled(plain, data, cfg, {}).logs;
+    const zero = fresh();
+    trainPhaseControlled(zero, data, { ...cfg, distill: { weight: 0, temperature: 1, teacher } }, {});
+    expect(state(zero)).toEqual(state(plain));
+    const half = fresh();
+    const halfLogs = trainPhaseControlled(half, data, { ...cfg, distill: { weight: 0.5, temperature: 1, teacher } }, {}).logs;
+    expect(state(half)).not.toEqual(state(plain));
+    expect(halfLogs.map((e) => e.loss)).not.toEqual(plainLogs.map((e) => e.loss));
+    expect(state(teacher)).toEqual(before);
+    // A teacher too small for the batch, or a bad setting, is refused before any training.
+    expect(() => trainPhaseControlled(fresh(), data, { ...cfg, distill: { weight: 0.5, temperature: 1, teacher: createModel(3, 8, mnistSeparable(0.5)) } }, {})).toThrow(/teacher holds batches of 8, the phase's batch is 16/);
+    expect(() => trainPhaseControlled(fresh(), data, { ...cfg, distill: { weight: 0.5, temperature: -1, teacher } }, {})).toThrow(/distill\.temperature is -1/);
+  });
+
   it('the integer pikelpn QAT with DHQ frozen for 2 epochs: resumed after epoch 2 (inside the freeze) equals uninterrupted, and the frozen schemes travel in the checkpoint', () => {
     const cfg: PhaseConfig = { ...phase('pikelpn'), integerRequant: true, freezeSchemeEpochs: 2 };
     const a = fresh();

@@ -1,0 +1,92 @@
+/**
+ * The distillation experiment beside the family: both QATs retrained with
+ * knowledge distillation (distill.ts) from the family's own float
+ * checkpoints, at the widths where the family's recipe misses a target, into
+ * a directory of its own, so the family stays one recipe. results.ts reports
+ * it as a comparison, seed by seed, with the same float checkpoints.
+ */
+import { join } from 'node:path';
+import type { DistillConfig } from './distill.ts';
+import { FAMILY_DIR, sameDistill } from './familyConfig.ts';
+import { fmtSummary, summarise, type FamilyRecord } from './familyRecords.ts';
+
+export interface DistillExperiment {
+  readonly dir: string;
+  readonly distill: DistillConfig;
+  readonly widths: readonly number[];
+}
+
+/**
+ * LSQ's distillation (Esser et al., 2020, "Learned Step Size Quantization",
+ * section 3: equal weights on the label and the teacher terms, temperature 1),
+ * taken as published: nothing was tuned, there being no validation split.
+ */
+export const DISTILL_EXPERIMENT: DistillExperiment = Object.freeze({
+  dir: join('models', 'family-distill'),
+  distill: Object.freeze({ weight: 0.5, temperature: 1 }),
+  widths: Object.freeze([4]),
+});
+
+export const distillExperimentCommand = (e: DistillExperiment): string =>
+  `npx tsx src/train/family.ts --widths ${e.widths.join(',')} --distill ${e.distill.weight},${e.distill.temperature} --float-from ${FAMILY_DIR} --out ${e.dir}`;
+
+/** The recipes the experiment retrains (float32 and tflite8 come from the shared float checkpoint). */
+const QAT_LABELS = ['conventional4', 'pikelpn'] as const;
+
+const accuracyOf = (r: FamilyRecord, label: string): number | undefined => r.results.find((x) => x.label === label)?.accuracy;
+
+/**
+ * The experiment's records checked against the family's: each trained with
+ * the experiment's distillation, and on the same float checkpoint as the
+ * family's model of its id (its float32 accuracy equal). Throws naming the
+ * model and the rule otherwise.
+ */
+export function checkExperiment(e: DistillExperiment, family: readonly FamilyRecord[], exp: readonly FamilyRecord[]): void {
+  for (const r of exp) {
+    if (r.partial === true) throw new RangeError(`${e.dir}: ${r.id} is a partial record; finish it with ${distillExperimentCommand(e)}`);
+    if (!sameDistill(r.config.distill, e.distill)) throw new RangeError(`${e.dir}: ${r.id} was trained with distillation ${JSON.stringify(r.config.distill ?? null)}, the experiment's is ${JSON.stringify(e.distill)}`);
+    const base = family.find((f) => f.id === r.id);
+    if (base === undefined) throw new RangeError(`${e.dir}: ${r.id} has no model of the same id in ${FAMILY_DIR} to compare with`);
+    if (accuracyOf(base, 'float32') !== accuracyOf(r, 'float32')) {
+      throw new RangeError(`${e.dir}: ${r.id}'s float32 accuracy ${String(accuracyOf(r, 'float32'))} differs from the family's ${String(accuracyOf(base, 'float32'))}: not the same float checkpoint`);
+    }
+  }
+}
+
+/** The markdown section (lines), or none when the experiment has no record. */
+export function experimentSection(e: DistillExperiment, family: readonly FamilyRecord[], exp: readonly FamilyRecord[], widestTarget: number, gapTarget: number): string[] {
+  if (exp.length === 0) return [];
+  checkExperiment(e, family, exp);
+  const L: string[] = [];
+  const widths = [...new Set(exp.map((r) => r.width))].sort((a, b) => a - b);
+  L.push(`## Distillation at ${widths.map((w) => `${w}x`).join(', ')}: an experiment, not the family's recipe`, '');
+  L.push(`Both QATs retrained with knowledge distillation from each model's own float checkpoint (\`src/train/distill.ts\`: loss = ${1 - e.distill.weight} x cross-entropy with the label + ${e.distill.weight} x T² x KL from the teacher's softmax at T = ${e.distill.temperature}; the teacher is the float network with running batch-norm statistics, on the same augmented batch). The setting is LSQ's (Esser et al., 2020), taken as published: nothing was tuned. Everything else is the family's recipe, from the same float checkpoints (\`--float-from\`, checked: the float32 accuracies are equal), so each seed differs from the family's model only in the QAT loss. Written to ${e.dir} by \`${distillExperimentCommand(e)}\`. The family above keeps its recipe: the other widths are not retrained with distillation, so mixing the two into one table would compare recipes across widths.`, '');
+  L.push('| width | recipe | family recipe, mean ± std | with distillation, mean ± std | change per seed (points) |');
+  L.push('|---|---|---|---|---|');
+  for (const w of widths) {
+    for (const label of QAT_LABELS) {
+      const pairs = exp.filter((r) => r.width === w).flatMap((r) => {
+        const base = family.find((f) => f.id === r.id);
+        const a = base === undefined ? undefined : accuracyOf(base, label);
+        const b = accuracyOf(r, label);
+        return a === undefined || b === undefined ? [] : [{ seed: r.seed, a, b }];
+      });
+      if (pairs.length === 0) continue;
+      const diffs = pairs.map((p) => `s${p.seed} ${p.b - p.a >= 0 ? '+' : ''}${(p.b - p.a).toFixed(2)}`).join(', ');
+      L.push(`| ${w}x | ${label} | ${fmtSummary(summarise(pairs.map((p) => p.a)))} | ${fmtSummary(summarise(pairs.map((p) => p.b)))} | ${diffs} |`);
+    }
+  }
+  L.push('');
+  for (const w of widths) {
+    const at = exp.filter((r) => r.width === w);
+    const pk = at.map((r) => accuracyOf(r, 'pikelpn')).filter((x): x is number => x !== undefined);
+    const c4 = at.map((r) => accuracyOf(r, 'conventional4')).filter((x): x is number => x !== undefined);
+    if (pk.length === 0 || c4.length === 0) continue;
+    const p = summarise(pk);
+    const c = summarise(c4);
+    const gap = c.mean - p.mean;
+    L.push(`- **${w}x with distillation:** pikelpn ${fmtSummary(p)} (${p.mean >= widestTarget ? 'at or above' : 'below'} the widest-model target of ${widestTarget}%), conventional4 ${fmtSummary(c)}: pikelpn ${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`} (target: within ${gapTarget}).`);
+  }
+  L.push('');
+  return L;
+}
