@@ -148,7 +148,7 @@ describe('epoch checkpoints', () => {
     });
   }
 
-  it('distillation in the integer QAT: weight 0 trains exactly as plain cross-entropy (the teacher's pass disturbs nothing of the student's), weight 0.5 trains otherwise, and the teacher is left unchanged', () => {
+  it('distillation in the integer QAT: weight 0 trains exactly as plain cross-entropy (the teacher pass disturbs nothing of the student), weight 0.5 trains otherwise, and the teacher is left unchanged', () => {
     const cfg: PhaseConfig = { ...phase('pikelpn'), integerRequant: true, freezeSchemeEpochs: 1 };
     const teacher = fresh();
     const before = state(teacher);
