@@ -198,7 +198,7 @@ function runJob(cfg: FamilyConfig, root: string, job: Job, trainSet: Samples, se
   // stay until the new ones replace them, so a redo stopped early leaves the old model whole.
   const logs = qatLogs(root, job);
   const mixed = distillMismatch(logs, redo, cfg.distill);
-  if (mixed.length > 0) throw new RangeError(`its ${mixed.join(' and ')} stage was trained with distillation ${distillText(logs[mixed[0]!]?.distill)}, this run uses ${distillText(cfg.distill)}: pass --redo qat to retrain it, or another --out`);
+  if (mixed.length > 0) throw new RangeError(`its ${mixed.join(' and ')} ${mixed.length === 1 ? 'stage was' : 'stages were'} trained with distillation ${distillText(logs[mixed[0]!]?.distill)}, this run uses ${distillText(cfg.distill)}: pass --redo qat to retrain ${mixed.length === 1 ? 'it' : 'them'}, or another --out`);
   const stale = QAT_STAGES.filter((s) => redoesStage(s, logs[s], redo, cfg.distill));
   for (const s of stale) console.log(`${jobId(job)}: --redo ${redo}: its ${s} stage is from an earlier QAT (${s === 'qat-pikelpn' ? `${pikelpnQatOf(root, job)}, ` : ''}${readStageLog(root, job, s).selection ? 'with' : 'without'} best-step selection, distillation ${distillText(readStageLog(root, job, s).distill)}); retraining it and re-evaluating (the old files stay until then)`);
   // A record evaluated on other QAT stages than those on disk (a redo stopped between training and evaluation) is redone too.

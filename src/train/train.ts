@@ -582,7 +582,8 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     throw new RangeError(`selectBest: the checkpoint after epoch ${control.resume.epochsDone} has no selection state but the selection starts at epoch ${cfg.epochs - cfg.frozenBnEpochs + 1}: delete the checkpoint to retrain the stage`);
   }
   const select = cfg.selectBest !== undefined && selectSamples !== undefined ? new BestStep(cfg.selectBest, control.resume?.selection) : undefined;
-  const distill = cfg.qat !== null ? cfg.distill : undefined;
+  const distill = cfg.distill;
+  if (distill && cfg.qat === null) throw new RangeError('distill: a float phase has no float checkpoint to distil from (distillation is for QAT phases)');
   if (distill) {
     const err = distillConfigError(distill);
     if (err !== undefined) throw new RangeError(err);

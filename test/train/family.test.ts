@@ -165,6 +165,7 @@ describe('epoch checkpoints', () => {
     // A teacher too small for the batch, or a bad setting, is refused before any training.
     expect(() => trainPhaseControlled(fresh(), data, { ...cfg, distill: { weight: 0.5, temperature: 1, teacher: createModel(3, 8, mnistSeparable(0.5)) } }, {})).toThrow(/teacher holds batches of 8, the phase's batch is 16/);
     expect(() => trainPhaseControlled(fresh(), data, { ...cfg, distill: { weight: 0.5, temperature: -1, teacher } }, {})).toThrow(/distill\.temperature is -1/);
+    expect(() => trainPhaseControlled(fresh(), data, { ...phase(null), distill: { weight: 0.5, temperature: 1, teacher } }, {})).toThrow(/a float phase has no float checkpoint to distil from/);
   });
 
   it('the integer pikelpn QAT with DHQ frozen for 2 epochs: resumed after epoch 2 (inside the freeze) equals uninterrupted, and the frozen schemes travel in the checkpoint', () => {
