@@ -12,7 +12,8 @@ import { fmtSummary, summarise, type FamilyRecord } from './familyRecords.ts';
 
 export interface DistillExperiment {
   readonly dir: string;
-  readonly distill: DistillConfig;
+  /** The comparison's distillation: a setting while it is the experiment, null once the family has adopted it (the comparison is then the family's previous recipe). */
+  readonly distill: DistillConfig | null;
   readonly widths: readonly number[];
 }
 
@@ -28,7 +29,7 @@ export const DISTILL_EXPERIMENT: DistillExperiment = Object.freeze({
 });
 
 export const distillExperimentCommand = (e: DistillExperiment): string =>
-  `npx tsx src/train/family.ts --widths ${e.widths.join(',')} --distill ${e.distill.weight},${e.distill.temperature} --float-from ${FAMILY_DIR} --out ${e.dir}`;
+  `npx tsx src/train/family.ts --widths ${e.widths.join(',')} --distill ${e.distill ? `${e.distill.weight},${e.distill.temperature}` : 'none'} --float-from ${FAMILY_DIR} --out ${e.dir}`;
 
 /** The recipes the experiment retrains (float32 and tflite8 come from the shared float checkpoint). */
 const QAT_LABELS = ['conventional4', 'pikelpn'] as const;
@@ -53,15 +54,23 @@ export function checkExperiment(e: DistillExperiment, family: readonly FamilyRec
   }
 }
 
-/** The markdown section (lines), or none when the experiment has no record. */
+/** The markdown section (lines), or none when the comparison has no record. */
 export function experimentSection(e: DistillExperiment, family: readonly FamilyRecord[], exp: readonly FamilyRecord[], widestTarget: number, gapTarget: number): string[] {
   if (exp.length === 0) return [];
   checkExperiment(e, family, exp);
+  // Either side may be the one with distillation: the experiment before the family adopts it, or the family's previous recipe after.
+  const distill = e.distill ?? family.find((r) => r.config.distill)?.config.distill;
+  if (!distill) throw new RangeError(`${e.dir}: neither the family nor the comparison was trained with distillation`);
+  const expDistils = e.distill !== null;
   const L: string[] = [];
   const widths = [...new Set(exp.map((r) => r.width))].sort((a, b) => a - b);
-  L.push(`## Distillation at ${widths.map((w) => `${w}x`).join(', ')}: an experiment, not the family's recipe`, '');
-  L.push(`Both QATs retrained with knowledge distillation from each model's own float checkpoint (\`src/train/distill.ts\`: loss = ${1 - e.distill.weight} x cross-entropy with the label + ${e.distill.weight} x T² x KL from the teacher's softmax at T = ${e.distill.temperature}; the teacher is the float network with running batch-norm statistics, on the same augmented batch). The setting is LSQ's (Esser et al., 2020), taken as published: nothing was tuned. Everything else is the family's recipe, from the same float checkpoints (\`--float-from\`, checked: the float32 accuracies are equal), so each seed differs from the family's model only in the QAT loss. Written to ${e.dir} by \`${distillExperimentCommand(e)}\`. The family above keeps its recipe: the other widths are not retrained with distillation, so mixing the two into one table would compare recipes across widths.`, '');
-  L.push('| width | recipe | family recipe, mean ± std | with distillation, mean ± std | change per seed (points) |');
+  const at = widths.map((w) => `${w}x`).join(', ');
+  L.push(expDistils ? `## Distillation at ${at}: an experiment, not the family's recipe` : `## Without distillation at ${at}: the family's previous recipe`, '');
+  const what = `knowledge distillation from each model's own float checkpoint (\`src/train/distill.ts\`: loss = ${1 - distill.weight} x cross-entropy with the label + ${distill.weight} x T² x KL from the teacher's softmax at T = ${distill.temperature}; the teacher is the float network with running batch-norm statistics, on the same augmented batch). The setting is LSQ's (Esser et al., 2020), taken as published: nothing was tuned`;
+  L.push(expDistils
+    ? `Both QATs retrained with ${what}. Everything else is the family's recipe, from the same float checkpoints (\`--float-from\`, checked: the float32 accuracies are equal), so each seed differs from the family's model only in the QAT loss. Written to ${e.dir} by \`${distillExperimentCommand(e)}\`. The family above keeps its recipe until every width is retrained this way.`
+    : `The family's QATs use ${what}. Before, they used plain cross-entropy; those models are kept in ${e.dir}, from the same float checkpoints (checked: the float32 accuracies are equal), so each seed differs only in the QAT loss (\`${distillExperimentCommand(e)}\` retrains them).`, '');
+  L.push(`| width | recipe | without distillation, mean ± std | with distillation, mean ± std | distillation's change per seed (points) |`);
   L.push('|---|---|---|---|---|');
   for (const w of widths) {
     for (const label of QAT_LABELS) {
@@ -69,24 +78,27 @@ export function experimentSection(e: DistillExperiment, family: readonly FamilyR
         const base = family.find((f) => f.id === r.id);
         const a = base === undefined ? undefined : accuracyOf(base, label);
         const b = accuracyOf(r, label);
-        return a === undefined || b === undefined ? [] : [{ seed: r.seed, a, b }];
+        if (a === undefined || b === undefined) return [];
+        return [expDistils ? { seed: r.seed, without: a, with: b } : { seed: r.seed, without: b, with: a }];
       });
       if (pairs.length === 0) continue;
-      const diffs = pairs.map((p) => `s${p.seed} ${p.b - p.a >= 0 ? '+' : ''}${(p.b - p.a).toFixed(2)}`).join(', ');
-      L.push(`| ${w}x | ${label} | ${fmtSummary(summarise(pairs.map((p) => p.a)))} | ${fmtSummary(summarise(pairs.map((p) => p.b)))} | ${diffs} |`);
+      const diffs = pairs.map((p) => `s${p.seed} ${p.with - p.without >= 0 ? '+' : ''}${(p.with - p.without).toFixed(2)}`).join(', ');
+      L.push(`| ${w}x | ${label} | ${fmtSummary(summarise(pairs.map((p) => p.without)))} | ${fmtSummary(summarise(pairs.map((p) => p.with)))} | ${diffs} |`);
     }
   }
   L.push('');
-  for (const w of widths) {
-    const at = exp.filter((r) => r.width === w);
-    const pk = at.map((r) => accuracyOf(r, 'pikelpn')).filter((x): x is number => x !== undefined);
-    const c4 = at.map((r) => accuracyOf(r, 'conventional4')).filter((x): x is number => x !== undefined);
-    if (pk.length === 0 || c4.length === 0) continue;
-    const p = summarise(pk);
-    const c = summarise(c4);
-    const gap = c.mean - p.mean;
-    L.push(`- **${w}x with distillation:** pikelpn ${fmtSummary(p)} (${p.mean >= widestTarget ? 'at or above' : 'below'} the widest-model target of ${widestTarget}%), conventional4 ${fmtSummary(c)}: pikelpn ${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`} (target: within ${gapTarget}).`);
+  if (expDistils) {
+    for (const w of widths) {
+      const here = exp.filter((r) => r.width === w);
+      const pk = here.map((r) => accuracyOf(r, 'pikelpn')).filter((x): x is number => x !== undefined);
+      const c4 = here.map((r) => accuracyOf(r, 'conventional4')).filter((x): x is number => x !== undefined);
+      if (pk.length === 0 || c4.length === 0) continue;
+      const p = summarise(pk);
+      const c = summarise(c4);
+      const gap = c.mean - p.mean;
+      L.push(`- **${w}x with distillation:** pikelpn ${fmtSummary(p)} (${p.mean >= widestTarget ? 'at or above' : 'below'} the widest-model target of ${widestTarget}%), conventional4 ${fmtSummary(c)}: pikelpn ${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`} (target: within ${gapTarget}).`);
+    }
+    L.push('');
   }
-  L.push('');
   return L;
 }

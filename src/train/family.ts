@@ -20,7 +20,7 @@
  * by the previous epoch, or for a stage's first epoch by the stage's time at
  * this width or scaled from another); the run then stops cleanly between
  * epochs, resumable from the checkpoint.
- * `--distill <weight>,<temperature>` trains both QATs with knowledge
+ * `--distill <weight>,<temperature>` (or `none`) trains both QATs with knowledge
  * distillation from the model's own float checkpoint (distill.ts) instead of
  * the recipe's FAMILY_CONFIG.distill; a QAT stage finished with another
  * distillation is refused unless `--redo qat` retrains it (use another
@@ -343,11 +343,12 @@ function evaluateJob(cfg: FamilyConfig, root: string, job: Job, trainSet: Sample
 
 const distillText = (d: DistillConfig | null | undefined): string => (d ? `weight ${d.weight}, temperature ${d.temperature}` : 'none');
 
-/** "0.5,4" (weight, temperature) as a distillation config; the error names the option and the rule. */
-function parseDistill(text: string | undefined): DistillConfig {
+/** "0.5,4" (weight, temperature) as a distillation config, or "none"; the error names the option and the rule. */
+function parseDistill(text: string | undefined): DistillConfig | null {
+  if (text === 'none') return null;
   const parts = (text ?? '').split(',');
   const c = { weight: Number(parts[0]), temperature: Number(parts[1]) };
-  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) throw new RangeError(`--distill: "${text ?? ''}" is not <weight>,<temperature> (e.g. 0.5,4)`);
+  if (parts.length !== 2 || parts.some((p) => p.trim() === '')) throw new RangeError(`--distill: "${text ?? ''}" is not <weight>,<temperature> (e.g. 0.5,4) or none`);
   const err = distillConfigError(c);
   if (err !== undefined) throw new RangeError(`--distill: ${err}`);
   return c;

@@ -2,14 +2,15 @@
 // family records, it refuses a record of another distillation, one on another float checkpoint, and
 // a partial one, and pairs each seed with the family's model of the same id.
 import { describe, expect, it } from 'vitest';
-import { DISTILL_EXPERIMENT, checkExperiment, experimentSection } from '../../src/train/distillExperiment.ts';
+import { DISTILL_EXPERIMENT, checkExperiment, distillExperimentCommand, experimentSection } from '../../src/train/distillExperiment.ts';
 import { readRecords, type FamilyRecord } from '../../src/train/familyRecords.ts';
+import type { DistillConfig } from '../../src/train/distill.ts';
 
 const family = readRecords('models/family');
 const at4 = family.filter((r) => r.width === 4);
 
 /** The family's record as if retrained with distillation, with `delta` points on each QAT recipe. */
-function retrained(r: FamilyRecord, delta: number, distill = DISTILL_EXPERIMENT.distill): FamilyRecord {
+function retrained(r: FamilyRecord, delta: number, distill: DistillConfig | null = DISTILL_EXPERIMENT.distill): FamilyRecord {
   return {
     ...r,
     config: { ...r.config, distill },
@@ -24,8 +25,20 @@ describe('distillation experiment', () => {
     const rows = lines.filter((l) => l.startsWith('| 4x |'));
     expect(rows.length).toBe(2);
     expect(rows.find((l) => l.includes('| pikelpn |'))).toContain('s0 +0.25, s1 +0.25, s2 +0.25');
-    expect(lines.join('\n')).toContain(`--distill ${DISTILL_EXPERIMENT.distill.weight},${DISTILL_EXPERIMENT.distill.temperature} --float-from models/family --out ${DISTILL_EXPERIMENT.dir}`);
+    expect(lines.join('\n')).toContain(`\`${distillExperimentCommand(DISTILL_EXPERIMENT)}\``);
+    expect(distillExperimentCommand(DISTILL_EXPERIMENT)).toMatch(/--distill \S+ --float-from models\/family --out /);
     expect(experimentSection(DISTILL_EXPERIMENT, family, [], 98.5, 0.5)).toEqual([]);
+  });
+
+  it('once the family distils, compares it with its previous recipe, the change still read as distillation\'s', () => {
+    const previous = { ...DISTILL_EXPERIMENT, dir: 'models/family-no-distill', distill: null };
+    const distilled = at4.map((r) => retrained(r, 0.25));
+    const lines = experimentSection(previous, distilled, at4, 98.5, 0.5);
+    expect(lines[0]).toMatch(/^## Without distillation at 4x: the family's previous recipe/);
+    expect(lines.find((l) => l.startsWith('| 4x | pikelpn |'))).toContain('s0 +0.25, s1 +0.25, s2 +0.25');
+    expect(lines.join('\n')).toContain('--distill none --float-from models/family --out models/family-no-distill');
+    // The previous recipe's models must be the ones without distillation.
+    expect(() => experimentSection(previous, distilled, distilled, 98.5, 0.5)).toThrow(/was trained with distillation \{/);
   });
 
   it('refuses another distillation, another float checkpoint, and a partial record, naming the model', () => {
