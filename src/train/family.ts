@@ -45,7 +45,7 @@ import type { WeightScheme } from '../quant/index.ts';
 import { mnistSeparable } from '../networks/mnistSeparable.ts';
 import { DEFAULT_SPLIT, loadSamples, makeSplit, splitDigest, type Samples } from './dataset.ts';
 import {
-  FAMILY_CONFIG, FAMILY_DIR, type FamilyConfig, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
+  FAMILY_CONFIG, FAMILY_DIR, type FamilyConfig, copyFloatStage, checkpointPath, FAMILY_SEEDS, FAMILY_WIDTHS, STAGES, jobDir, jobId, parseNumberList, partialRecordPath, planJobs, recordPath, stageDone, stageLogPath, stageNetworkPath,
   writeAtomic, CURRENT_PIKELPN_QAT, pikelpnQatOrOld, type Job, type PikelpnQat, type Stage,
 } from './familyConfig.ts';
 import { evaluateFamilyMember, type FamilyWeights } from './familyEvaluate.ts';
@@ -413,14 +413,7 @@ function main(args: readonly string[]): number {
   const floatFrom = argValue(args, '--float-from');
   if (args.includes('--float-from')) {
     if (floatFrom === undefined || floatFrom === root) throw new RangeError(`--float-from: "${floatFrom ?? ''}" must name another family directory than --out (${root})`);
-    for (const j of jobs) {
-      if (stageDone(root, j, 'float')) continue;
-      if (!stageDone(floatFrom, j, 'float')) throw new RangeError(`--float-from: ${jobId(j)} has no finished float stage in ${floatFrom}`);
-      // The log first, then the network file: the file marks the stage finished (familyConfig.ts).
-      writeAtomic(stageLogPath(root, j, 'float'), readFileSync(stageLogPath(floatFrom, j, 'float'), 'utf8'));
-      writeAtomic(stageNetworkPath(root, j, 'float'), readFileSync(stageNetworkPath(floatFrom, j, 'float'), 'utf8'));
-      console.log(`${jobId(j)}: float stage copied from ${floatFrom}`);
-    }
+    for (const j of jobs) if (copyFloatStage(floatFrom, root, j)) console.log(`${jobId(j)}: float stage copied from ${floatFrom}`);
   }
   let skipped = 0;
   jobs.forEach((j, i) => {

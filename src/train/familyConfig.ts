@@ -6,7 +6,7 @@
  * model are finished, so the driver (family.ts) can resume and the results
  * script (results.ts) can read whatever exists.
  */
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mnistSeparableName } from '../networks/mnistSeparable.ts';
 import { DEFAULT_AUGMENT, type AugmentConfig } from './augment.ts';
@@ -118,6 +118,20 @@ export const partialRecordPath = (root: string, j: Job): string => join(jobDir(r
 export function stageDone(root: string, j: Job, stage: Stage): boolean {
   if (stage === 'evaluate') return existsSync(recordPath(root, j));
   return existsSync(stageLogPath(root, j, stage)) && existsSync(stageNetworkPath(root, j, stage));
+}
+
+/**
+ * Give `root`'s model `j` the float stage finished in family directory
+ * `from` (its log, then its network file, which marks the stage finished),
+ * so a QAT experiment starts from the same float checkpoint. False when
+ * `root` already has one; throws when `from` has none.
+ */
+export function copyFloatStage(from: string, root: string, j: Job): boolean {
+  if (stageDone(root, j, 'float')) return false;
+  if (!stageDone(from, j, 'float')) throw new RangeError(`--float-from: ${jobId(j)} has no finished float stage in ${from}`);
+  writeAtomic(stageLogPath(root, j, 'float'), readFileSync(stageLogPath(from, j, 'float'), 'utf8'));
+  writeAtomic(stageNetworkPath(root, j, 'float'), readFileSync(stageNetworkPath(from, j, 'float'), 'utf8'));
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The family driver's building blocks: the width-multiplied architecture,
 // augmentation (deterministic, identity at zero), the schedule, the
 // resumability markers and atomic writes, and the over-seeds summary.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { mnistTiny } from '../../src/networks/mnistTiny.ts';
 import { mnistSeparable, mnistSeparableName } from '../../src/networks/mnistSeparable.ts';
 import { seededRandom } from '../../src/quant/index.ts';
 import { augmentBatch, warpImage, DEFAULT_AUGMENT } from '../../src/train/augment.ts';
-import { FAMILY_CONFIG, parseNumberList, planJobs, stageDone, stageLogPath, stageNetworkPath, writeAtomic } from '../../src/train/familyConfig.ts';
+import { FAMILY_CONFIG, copyFloatStage, parseNumberList, planJobs, stageDone, stageLogPath, stageNetworkPath, writeAtomic } from '../../src/train/familyConfig.ts';
 import { summarise, fmtSummary } from '../../src/train/familyRecords.ts';
 import { calibrateClips, createModel, scheduleLr, trainPhaseControlled, type Model, type PhaseCheckpoint, type PhaseConfig } from '../../src/train/train.ts';
 
@@ -85,6 +85,17 @@ describe('resumability', () => {
     writeAtomic(p, 'again\n');
     expect(readdirSync(join(root, 'sub'))).toEqual(['x.json']);
     expect(existsSync(p)).toBe(true);
+  });
+
+  it('--float-from copies a finished float stage byte for byte, never over one, and refuses a model without one', () => {
+    const other = join(root, 'experiment');
+    expect(copyFloatStage(root, other, job)).toBe(true);
+    expect(stageDone(other, job, 'float')).toBe(true);
+    expect(readFileSync(stageNetworkPath(other, job, 'float'), 'utf8')).toBe(readFileSync(stageNetworkPath(root, job, 'float'), 'utf8'));
+    writeFileSync(stageNetworkPath(other, job, 'float'), '{"kept":true}');
+    expect(copyFloatStage(root, other, job)).toBe(false);
+    expect(readFileSync(stageNetworkPath(other, job, 'float'), 'utf8')).toBe('{"kept":true}');
+    expect(() => copyFloatStage(root, other, { width: 2, seed: 0 })).toThrow(/--float-from: mnist_sep_w2-s0 has no finished float stage in /);
   });
 
   it('plans seed-major and rejects a bad list naming the option', () => {
