@@ -22,7 +22,7 @@ import { familyParetoSpec } from './familyChart.ts';
 import { fmtSummary, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
 import { SHIPPED_MANIFEST, shipModels, type ShippedManifest } from './shipModels.ts';
 import { QAT_STAGES } from './familyStale.ts';
-import { DISTILL_EXPERIMENT, experimentSection } from './distillExperiment.ts';
+import { DISTILL_EXPERIMENT, experimentSection, experimentTitle } from './distillExperiment.ts';
 import { FPGA_FIT_FILE, chooseAccelDefault, entryFits, parseFitFile } from './accelDefault.ts';
 import { CAPACITY } from '../fpga/deviceFit.ts';
 
@@ -140,6 +140,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     const ok = gap <= TARGET_GAP && ratio >= TARGET_RATIO;
     p(`- **${w}x: pikelpn within ${TARGET_GAP} points of conventional4 at >= ${TARGET_RATIO}x lower ACEv2:** ${ok ? 'met' : '**not met**'}: pikelpn ${pk.accuracy.mean.toFixed(2)}% vs conventional4 ${c4.accuracy.mean.toFixed(2)}% (${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`}; means over ${pk.accuracy.n} and ${c4.accuracy.n} seeds), ACEv2 ${ratio.toFixed(1)}x lower.${Math.min(pk.accuracy.n, c4.accuracy.n) < 3 ? (ok ? ' Fewer than three seeds: not established.' : ' (Fewer than three seeds.)') : ''}`);
   }
+  if (experiment.length > 0 && DISTILL_EXPERIMENT.distill !== null) p(`- **With distillation:** the same targets for the QATs trained with distillation are in "${experimentTitle(DISTILL_EXPERIMENT, experiment)}" (below). They do not count here until every width of the family is trained that way.`);
   p();
   for (const line of experimentSection(DISTILL_EXPERIMENT, records, experiment, TARGET_WIDEST, TARGET_GAP)) p(line);
   const ab = cfg.ablationWidth;
