@@ -78,6 +78,43 @@ export function summarise(xs: readonly number[]): Summary {
   return { n, mean, std, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
+/**
+ * A row's accuracies in exact form: the correct digits of each seed, each
+ * out of `of`. Targets are checked on these, not on the rounded float means,
+ * so a mean of exactly 98.50% meets a 98.5% target whatever the float sum does.
+ */
+export interface Counts {
+  readonly correct: readonly number[];
+  readonly of: number;
+}
+
+/**
+ * A target in percent (or points) as an integer number of millionths: a
+ * decimal like 98.5 or 80.15 has no exact binary form, so multiplying it out
+ * in floating point could land a hair either side. Targets are read to six
+ * decimal places; the products are BigInts, exact at any size.
+ */
+const MICRO = 1_000_000n;
+const micro = (x: number): bigint => BigInt(Math.round(x * 1_000_000));
+const big = (x: number): bigint => BigInt(x);
+const totalOf = (xs: readonly number[]): bigint => xs.reduce((a, x) => a + big(x), 0n);
+
+/** mean accuracy >= percent, i.e. 100 * sum(correct) / (n * of) >= percent, multiplied out in integers. */
+export function meanAtLeast(c: Counts, percent: number): boolean {
+  if (c.correct.length === 0) throw new RangeError('meanAtLeast: no seeds');
+  return 100n * MICRO * totalOf(c.correct) >= micro(percent) * big(c.correct.length) * big(c.of);
+}
+
+/** mean(higher) - mean(lower) <= points (in accuracy points), multiplied out in integers as meanAtLeast is. */
+export function meanGapAtMost(lower: Counts, higher: Counts, points: number): boolean {
+  const nl = big(lower.correct.length);
+  const nh = big(higher.correct.length);
+  if (nl === 0n || nh === 0n) throw new RangeError('meanGapAtMost: no seeds');
+  const ol = big(lower.of);
+  const oh = big(higher.of);
+  return 100n * MICRO * (totalOf(higher.correct) * nl * ol - totalOf(lower.correct) * nh * oh) <= micro(points) * nh * oh * nl * ol;
+}
+
 export interface Row {
   readonly width: number;
   readonly network: string;
@@ -85,11 +122,21 @@ export interface Row {
   readonly recipe: string;
   readonly acev2: number;
   readonly accuracy: Summary;
+  /** The same accuracies exactly, for the targets. */
+  readonly counts: Counts;
   readonly seeds: readonly number[];
 }
 
 /** The QAT that trained a record's pikelpn weights. */
 export const pikelpnQatOfRecord = (r: FamilyRecord): PikelpnQat => pikelpnQatOrOld(r.pikelpnQat);
+
+/** Seeds' correct counts as Counts; all must be out of the same number of digits (else the mean of accuracies is not theirs). */
+export function countsOf(xs: readonly { readonly correct: number; readonly of: number; readonly id: string }[]): Counts {
+  const of = xs[0]?.of ?? 0;
+  const other = xs.find((x) => x.of !== of);
+  if (other !== undefined) throw new RangeError(`${other.id}: scored on ${other.of} held-out digits, ${xs[0]!.id} on ${of}: their accuracies cannot be averaged as one row`);
+  return { correct: xs.map((x) => x.correct), of };
+}
 
 /** One row per (width, result label), over the seeds that have it. */
 export function rowsOf(records: readonly FamilyRecord[]): Row[] {
@@ -111,6 +158,7 @@ export function rowsOf(records: readonly FamilyRecord[]): Row[] {
       recipe: first.res.recipe,
       acev2: first.res.acev2,
       accuracy: summarise(g.map((x) => x.res.accuracy)),
+      counts: countsOf(g.map((x) => ({ correct: x.res.correct, of: x.rec.heldOutCount, id: x.rec.id }))),
       seeds: g.map((x) => x.rec.seed),
     };
   });

@@ -19,7 +19,7 @@ import { inferShapes } from '../model/index.ts';
 import { FAMILY_CONFIG, FAMILY_DIR, FAMILY_SEEDS, FAMILY_WIDTHS, jobId, planJobs, sameDistill, writeAtomic } from './familyConfig.ts';
 import { ABLATION_ITEMS, MAIN_ITEMS, type FamilyWeights } from './familyEvaluate.ts';
 import { familyParetoSpec } from './familyChart.ts';
-import { fmtSummary, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
+import { fmtSummary, meanAtLeast, meanGapAtMost, pikelpnQatOfRecord, readRecords, rowsOf, type FamilyRecord, type Row } from './familyRecords.ts';
 import { SHIPPED_MANIFEST, shipModels, type ShippedManifest } from './shipModels.ts';
 import { QAT_STAGES } from './familyStale.ts';
 import { DISTILL_EXPERIMENT, experimentSection, experimentTitle } from './distillExperiment.ts';
@@ -129,7 +129,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
   const wp = widest === undefined ? undefined : get(widest, 'pikelpn');
   const wider = widest === undefined ? [] : widths.filter((w) => w > widest);
   if (wp && widest !== undefined) {
-    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${wp.accuracy.mean >= TARGET_WIDEST ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${wp.accuracy.std === undefined ? '1 seed' : `± ${wp.accuracy.std.toFixed(2)} over ${wp.accuracy.n} seeds`})${widest < Math.max(...FAMILY_WIDTHS) && !widths.includes(Math.max(...FAMILY_WIDTHS)) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.${wider.length > 0 ? ` Wider, partly trained (no pikelpn result yet): ${wider.map((w) => `${w}x (${rows.filter((r) => r.width === w).map((r) => `${r.recipe} ${fmtSummary(r.accuracy)}`).join(', ')})`).join('; ')}.` : ''}`);
+    p(`- **Widest pikelpn >= ${TARGET_WIDEST}%:** ${meanAtLeast(wp.counts, TARGET_WIDEST) ? 'met' : '**not met**'}: ${widest}x pikelpn reaches ${wp.accuracy.mean.toFixed(2)}% (${wp.accuracy.std === undefined ? '1 seed' : `± ${wp.accuracy.std.toFixed(2)} over ${wp.accuracy.n} seeds`})${widest < Math.max(...FAMILY_WIDTHS) && !widths.includes(Math.max(...FAMILY_WIDTHS)) ? ` (the widest planned width, ${Math.max(...FAMILY_WIDTHS)}x, has no record yet)` : ''}.${wider.length > 0 ? ` Wider, partly trained (no pikelpn result yet): ${wider.map((w) => `${w}x (${rows.filter((r) => r.width === w).map((r) => `${r.recipe} ${fmtSummary(r.accuracy)}`).join(', ')})`).join('; ')}.` : ''}`);
   }
   for (const w of widths) {
     const pk = get(w, 'pikelpn');
@@ -137,7 +137,7 @@ export function resultsMarkdown(records: readonly FamilyRecord[], manifest: Ship
     if (!pk || !c4) continue;
     const gap = c4.accuracy.mean - pk.accuracy.mean;
     const ratio = c4.acev2 / pk.acev2;
-    const ok = gap <= TARGET_GAP && ratio >= TARGET_RATIO;
+    const ok = meanGapAtMost(pk.counts, c4.counts, TARGET_GAP) && ratio >= TARGET_RATIO;
     p(`- **${w}x: pikelpn within ${TARGET_GAP} points of conventional4 at >= ${TARGET_RATIO}x lower ACEv2:** ${ok ? 'met' : '**not met**'}: pikelpn ${pk.accuracy.mean.toFixed(2)}% vs conventional4 ${c4.accuracy.mean.toFixed(2)}% (${gap >= 0 ? `${gap.toFixed(2)} points lower` : `${(-gap).toFixed(2)} points higher`}; means over ${pk.accuracy.n} and ${c4.accuracy.n} seeds), ACEv2 ${ratio.toFixed(1)}x lower.${Math.min(pk.accuracy.n, c4.accuracy.n) < 3 ? (ok ? ' Fewer than three seeds: not established.' : ' (Fewer than three seeds.)') : ''}`);
   }
   if (experiment.length > 0 && DISTILL_EXPERIMENT.distill !== null) p(`- **With distillation:** the same targets for the QATs trained with distillation are in "${experimentTitle(DISTILL_EXPERIMENT, experiment)}" (below). They do not count here until every width of the family is trained that way.`);

@@ -10,7 +10,7 @@ import { mnistSeparable, mnistSeparableName } from '../../src/networks/mnistSepa
 import { seededRandom } from '../../src/quant/index.ts';
 import { augmentBatch, warpImage, DEFAULT_AUGMENT } from '../../src/train/augment.ts';
 import { FAMILY_CONFIG, copyFloatStage, parseNumberList, planJobs, stageDone, stageLogPath, stageNetworkPath, writeAtomic } from '../../src/train/familyConfig.ts';
-import { summarise, fmtSummary } from '../../src/train/familyRecords.ts';
+import { countsOf, meanAtLeast, meanGapAtMost, summarise, fmtSummary } from '../../src/train/familyRecords.ts';
 import { calibrateClips, createModel, scheduleLr, trainPhaseControlled, type Model, type PhaseCheckpoint, type PhaseConfig } from '../../src/train/train.ts';
 
 const image = (): Float64Array => Float64Array.from({ length: 784 }, (_, i) => ((i * 37) % 101) / 100);
@@ -120,6 +120,20 @@ describe('summary over seeds', () => {
     expect(s.std).toBe(1);
     expect(fmtSummary(s)).toBe('98.00 ± 1.00 (3 seeds)');
     expect(fmtSummary(summarise([97.5]))).toBe('97.50 (1 seed)');
+  });
+
+  it('targets are checked on exact counts: a mean of exactly the target meets it even where the float mean falls short', () => {
+    const c = { correct: [1600, 1600, 1609], of: 2000 };
+    // The float mean of 80.00, 80.00 and 80.45 is 80.14999999999999, under 80.15.
+    expect(summarise(c.correct.map((x) => (100 * x) / c.of)).mean).toBeLessThan(80.15);
+    expect(meanAtLeast(c, 80.15)).toBe(true);
+    expect(meanAtLeast({ correct: [1600, 1600, 1608], of: 2000 }, 80.15)).toBe(false);
+    expect(meanAtLeast({ correct: [1972, 1971, 1967], of: 2000 }, 98.5)).toBe(true);
+    // A gap of exactly 0.5 points is within 0.5; one digit more is not.
+    expect(meanGapAtMost({ correct: [1900, 1900], of: 2000 }, { correct: [1910, 1910], of: 2000 }, 0.5)).toBe(true);
+    expect(meanGapAtMost({ correct: [1900, 1900], of: 2000 }, { correct: [1910, 1911], of: 2000 }, 0.5)).toBe(false);
+    expect(meanGapAtMost({ correct: [1950], of: 2000 }, { correct: [1900, 1910], of: 2000 }, 0.5)).toBe(true);
+    expect(() => countsOf([{ correct: 1, of: 2000, id: 'a' }, { correct: 1, of: 1000, id: 'b' }])).toThrow(/b: scored on 1000 held-out digits, a on 2000/);
   });
 });
 
