@@ -32,7 +32,7 @@ export interface DistillExperiment {
 export const DISTILL_EXPERIMENT: DistillExperiment = Object.freeze({
   dir: join('models', 'family-distill'),
   distill: Object.freeze({ weight: 0.5, temperature: 1 }),
-  widths: Object.freeze([0.5, 4]),
+  widths: Object.freeze([0.5, 1, 4]),
 });
 
 export const distillExperimentCommand = (e: DistillExperiment): string =>

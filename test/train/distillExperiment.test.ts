@@ -6,11 +6,14 @@ import { DISTILL_EXPERIMENT, checkExperiment, distillExperimentCommand, experime
 import { readRecords, type FamilyRecord } from '../../src/train/familyRecords.ts';
 import type { DistillConfig } from '../../src/train/distill.ts';
 
-const family = readRecords('models/family');
-const at4 = family.filter((r) => r.width === 4);
+// The comparisons are built here, whichever recipe the committed family has: an experiment with
+// distillation beside a family without, and the family's previous recipe beside a family with.
+const LSQ: DistillConfig = { weight: 0.5, temperature: 1 };
+const experiment = { ...DISTILL_EXPERIMENT, dir: 'models/family-distill', distill: LSQ };
+const previous = { ...DISTILL_EXPERIMENT, dir: 'models/family-no-distill', distill: null };
 
-/** The family's record as if retrained with distillation, with `delta` points on each QAT recipe. */
-function retrained(r: FamilyRecord, delta: number, distill: DistillConfig | null = DISTILL_EXPERIMENT.distill): FamilyRecord {
+/** The record as if trained with `distill`, with `delta` points on each QAT recipe. */
+function retrained(r: FamilyRecord, delta: number, distill: DistillConfig | null): FamilyRecord {
   return {
     ...r,
     config: { ...r.config, distill },
@@ -22,23 +25,26 @@ function retrained(r: FamilyRecord, delta: number, distill: DistillConfig | null
   };
 }
 
+const family = readRecords('models/family').map((r) => retrained(r, 0, null));
+const at4 = family.filter((r) => r.width === 4);
+
 describe('distillation experiment', () => {
   it('compares each seed with the family model of its id', () => {
     expect(at4.length).toBe(3);
-    const lines = experimentSection(DISTILL_EXPERIMENT, family, at4.map((r) => retrained(r, 0.25)), 98.5, 0.5);
+    const lines = experimentSection(experiment, family, at4.map((r) => retrained(r, 0.25, LSQ)), 98.5, 0.5);
     const rows = lines.filter((l) => l.startsWith('| 4x |'));
     expect(rows.length).toBe(2);
     expect(rows.find((l) => l.includes('| pikelpn |'))).toContain('s0 +0.25, s1 +0.25, s2 +0.25');
     // 4x is the family's widest width, so its line says where it stands against the widest-model target.
     expect(lines.find((l) => l.startsWith('- **4x with distillation:**'))).toMatch(/pikelpn 98\.\d\d ± \d\.\d\d \(3 seeds\) \((meets|misses) the widest-model target of 98\.5%\)/);
-    expect(lines.join('\n')).toContain(`\`${distillExperimentCommand(DISTILL_EXPERIMENT)}\``);
+    expect(lines.join('\n')).toContain(`\`${distillExperimentCommand(experiment)}\``);
+    expect(distillExperimentCommand(experiment)).toMatch(/--distill 0\.5,1 --float-from models\/family --out models\/family-distill$/);
     expect(distillExperimentCommand(DISTILL_EXPERIMENT)).toMatch(/--distill \S+ --float-from models\/family --out /);
-    expect(experimentSection(DISTILL_EXPERIMENT, family, [], 98.5, 0.5)).toEqual([]);
+    expect(experimentSection(experiment, family, [], 98.5, 0.5)).toEqual([]);
   });
 
   it('once the family distils, compares it with its previous recipe, the change still read as distillation\'s', () => {
-    const previous = { ...DISTILL_EXPERIMENT, dir: 'models/family-no-distill', distill: null };
-    const distilled = at4.map((r) => retrained(r, 0.25));
+    const distilled = at4.map((r) => retrained(r, 0.25, LSQ));
     const lines = experimentSection(previous, distilled, at4, 98.5, 0.5);
     expect(lines[0]).toMatch(/^## Without distillation at 4x: the family's previous recipe/);
     expect(lines.find((l) => l.startsWith('| 4x | pikelpn |'))).toContain('s0 +0.25, s1 +0.25, s2 +0.25');
@@ -49,11 +55,11 @@ describe('distillation experiment', () => {
 
   it('refuses another distillation, another float checkpoint, and a partial record, naming the model', () => {
     const r = at4[0]!;
-    expect(() => checkExperiment(DISTILL_EXPERIMENT, family, [retrained(r, 0, { weight: 0.9, temperature: 4 })])).toThrow(new RegExp(`${r.id} was trained with distillation`));
-    expect(() => checkExperiment(DISTILL_EXPERIMENT, family, [{ ...r, config: { ...r.config, distill: null } }])).toThrow(/trained with distillation null/);
-    const otherFloat = { ...retrained(r, 0), results: r.results.map((x) => (x.label === 'float32' ? { ...x, accuracy: x.accuracy - 0.05 } : x)) };
-    expect(() => checkExperiment(DISTILL_EXPERIMENT, family, [otherFloat])).toThrow(/not the same float checkpoint/);
-    expect(() => checkExperiment(DISTILL_EXPERIMENT, family, [{ ...retrained(r, 0), partial: true }])).toThrow(/partial record/);
-    expect(() => checkExperiment(DISTILL_EXPERIMENT, family, [{ ...retrained(r, 0), id: 'mnist_sep_w8-s0' }])).toThrow(/no model of the same id/);
+    expect(() => checkExperiment(experiment, family, [retrained(r, 0, { weight: 0.9, temperature: 4 })])).toThrow(new RegExp(`${r.id} was trained with distillation`));
+    expect(() => checkExperiment(experiment, family, [r])).toThrow(/trained with distillation null/);
+    const otherFloat = { ...retrained(r, 0, LSQ), results: r.results.map((x) => (x.label === 'float32' ? { ...x, accuracy: x.accuracy - 0.05 } : x)) };
+    expect(() => checkExperiment(experiment, family, [otherFloat])).toThrow(/not the same float checkpoint/);
+    expect(() => checkExperiment(experiment, family, [{ ...retrained(r, 0, LSQ), partial: true }])).toThrow(/partial record/);
+    expect(() => checkExperiment(experiment, family, [{ ...retrained(r, 0, LSQ), id: 'mnist_sep_w8-s0' }])).toThrow(/no model of the same id/);
   });
 });
