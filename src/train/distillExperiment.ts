@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { DistillConfig } from './distill.ts';
-import { FAMILY_DIR, sameDistill } from './familyConfig.ts';
+import { FAMILY_DIR, FAMILY_WIDTHS, sameDistill } from './familyConfig.ts';
 import { countsOf, fmtSummary, meanAtLeast, meanGapAtMost, summarise, type FamilyRecord } from './familyRecords.ts';
 
 interface FamilyResultOf {
@@ -25,14 +25,14 @@ export interface DistillExperiment {
 }
 
 /**
- * LSQ's distillation (Esser et al., 2020, "Learned Step Size Quantization",
- * section 3: equal weights on the label and the teacher terms, temperature 1),
- * taken as published: nothing was tuned, there being no validation split.
+ * The family's previous recipe, without distillation: its QAT stages, kept
+ * when the family adopted distillation (FAMILY_CONFIG.distill), on the same
+ * float checkpoints.
  */
 export const DISTILL_EXPERIMENT: DistillExperiment = Object.freeze({
-  dir: join('models', 'family-distill'),
-  distill: Object.freeze({ weight: 0.5, temperature: 1 }),
-  widths: Object.freeze([0.5, 1, 4]),
+  dir: join('models', 'family-no-distill'),
+  distill: null,
+  widths: FAMILY_WIDTHS,
 });
 
 export const distillExperimentCommand = (e: DistillExperiment): string =>
