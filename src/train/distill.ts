@@ -17,6 +17,14 @@ export interface DistillConfig {
   readonly temperature: number;
 }
 
+/** Whether two trainings used the same distillation (null and absent: none). */
+export function sameDistill(a: DistillConfig | null | undefined, b: DistillConfig | null | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === null || y === null) return x === y;
+  return x.weight === y.weight && x.temperature === y.temperature;
+}
+
 /** A config's error, naming the field, the value and the rule; undefined when it is valid. */
 export function distillConfigError(c: DistillConfig): string | undefined {
   if (!(Number.isFinite(c.weight) && c.weight >= 0 && c.weight <= 1)) return `distill.weight is ${c.weight}: it must be a number in [0, 1]`;

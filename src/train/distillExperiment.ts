@@ -6,8 +6,8 @@
  * it as a comparison, seed by seed, with the same float checkpoints.
  */
 import { join } from 'node:path';
-import type { DistillConfig } from './distill.ts';
-import { FAMILY_DIR, FAMILY_WIDTHS, sameDistill } from './familyConfig.ts';
+import { sameDistill, type DistillConfig } from './distill.ts';
+import { FAMILY_DIR, FAMILY_WIDTHS } from './familyConfig.ts';
 import { countsOf, fmtSummary, meanAtLeast, meanGapAtMost, summarise, type FamilyRecord } from './familyRecords.ts';
 
 interface FamilyResultOf {

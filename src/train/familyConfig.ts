@@ -60,13 +60,6 @@ export const FAMILY_CONFIG: FamilyConfig = Object.freeze({
   distill: Object.freeze({ weight: 0.5, temperature: 1 }),
 });
 
-/** Whether two QAT stages were trained with the same distillation (null and absent: none). */
-export function sameDistill(a: DistillConfig | null | undefined, b: DistillConfig | null | undefined): boolean {
-  const x = a ?? null;
-  const y = b ?? null;
-  if (x === null || y === null) return x === y;
-  return x.weight === y.weight && x.temperature === y.temperature;
-}
 
 /**
  * Which pikelpn QAT a qat-pikelpn stage log was trained with: 'integer' (the

@@ -14,8 +14,8 @@
  *    refused (distillMismatch), so one family never mixes two recipes.
  *  - A retrained stage re-evaluates the model too.
  */
-import type { DistillConfig } from './distill.ts';
-import { CURRENT_PIKELPN_QAT, STAGES, pikelpnQatOrOld, sameDistill, type PikelpnQat, type Stage } from './familyConfig.ts';
+import { sameDistill, type DistillConfig } from './distill.ts';
+import { CURRENT_PIKELPN_QAT, STAGES, pikelpnQatOrOld, type PikelpnQat, type Stage } from './familyConfig.ts';
 
 /** What `--redo` retrains: the pikelpn QAT stage, or both QAT stages. */
 export type Redo = 'qat-pikelpn' | 'qat' | undefined;

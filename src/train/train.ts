@@ -20,7 +20,7 @@ import {
 import { augmentBatch, type AugmentConfig } from './augment.ts';
 import { fakeQuantWeights, fakeQuantActivationForward, fakeQuantActivationBackward, positivePercentile } from './fakeQuant.ts';
 import { PIXELS, type Samples } from './dataset.ts';
-import { distillConfigError, distillationLoss, type DistillConfig } from './distill.ts';
+import { distillConfigError, distillationLoss, sameDistill, type DistillConfig } from './distill.ts';
 import { BestStep, type SelectBestConfig, type SelectionCheckpoint, type SelectionLog } from './bestStep.ts';
 
 export const BN_EPSILON = 1e-5;
@@ -491,6 +491,8 @@ export interface PhaseCheckpoint {
   readonly frozenSchemes?: Readonly<Record<string, WeightScheme>>;
   /** The best-step selection's candidates so far and its best state (bestStep.ts). */
   readonly selection?: SelectionCheckpoint;
+  /** The distillation the finished epochs trained with; absent: none (and checkpoints from before distillation existed). */
+  readonly distill?: DistillConfig;
 }
 
 export interface PhaseControl {
@@ -502,8 +504,9 @@ export interface PhaseControl {
   readonly stopBefore?: (epoch: number, lastEpochSeconds: number) => boolean;
 }
 
-function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[], frozen: ReadonlyMap<string, WeightScheme> | null, selection: BestStep | undefined): PhaseCheckpoint {
+function checkpointOf(model: Model, epochsDone: number, state: AdamState, logs: readonly EpochLog[], frozen: ReadonlyMap<string, WeightScheme> | null, selection: BestStep | undefined, distill: DistillConfig | undefined): PhaseCheckpoint {
   return {
+    ...(distill ? { distill: { weight: distill.weight, temperature: distill.temperature } } : {}),
     ...(frozen ? { frozenSchemes: Object.fromEntries(frozen) } : {}),
     ...(selection ? { selection: selection.checkpoint() } : {}),
     epochsDone,
@@ -591,6 +594,11 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     // The teacher's weights never change: its float weights are prepared once.
     prepareWeights(distill.teacher, null);
   }
+  // A checkpoint's epochs trained with another loss would be continued with this one, unnoticed: refused.
+  if (control.resume !== undefined && !sameDistill(control.resume.distill, distill)) {
+    const text = (d: DistillConfig | null | undefined): string => (d ? `weight ${d.weight}, temperature ${d.temperature}` : 'none');
+    throw new RangeError(`distill: the checkpoint after epoch ${control.resume.epochsDone} trained with distillation ${text(control.resume.distill)}, this phase with ${text(distill)}: delete the checkpoint to retrain the stage`);
+  }
   if (control.resume) {
     const c = control.resume;
     restoreCheckpoint(model, c);
@@ -655,7 +663,7 @@ export function trainPhaseControlled(model: Model, data: Samples, cfg: PhaseConf
     logs.push(e);
     log(e);
     lastSeconds = e.seconds;
-    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs, frozen, select));
+    if (epoch + 1 < cfg.epochs) control.save?.(checkpointOf(model, epoch + 1, state, logs, frozen, select, distill));
   }
   const kept = select?.finish(model.params);
   if (kept) schemes = kept.schemes;

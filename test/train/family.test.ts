@@ -191,6 +191,15 @@ describe('epoch checkpoints', () => {
     expect(() => trainPhaseControlled(fresh(), data, { ...cfg, distill: { weight: 0.5, temperature: 1, teacher: createModel(3, 8, mnistSeparable(0.5)) } }, {})).toThrow(/teacher holds batches of 8, the phase's batch is 16/);
     expect(() => trainPhaseControlled(fresh(), data, { ...cfg, distill: { weight: 0.5, temperature: -1, teacher } }, {})).toThrow(/distill\.temperature is -1/);
     expect(() => trainPhaseControlled(fresh(), data, { ...phase(null), distill: { weight: 0.5, temperature: 1, teacher } }, {})).toThrow(/a float phase has no float checkpoint to distil from/);
+    // A checkpoint records its distillation: resuming it under the same one continues bit for bit, under another is refused.
+    let saved: PhaseCheckpoint | undefined;
+    const kd = { ...cfg, distill: { weight: 0.5, temperature: 1, teacher } };
+    trainPhaseControlled(fresh(), data, kd, { save: (c) => (saved ??= c), stopBefore: (epoch) => epoch === 1 });
+    expect(saved?.distill).toEqual({ weight: 0.5, temperature: 1 });
+    const resumed = fresh();
+    trainPhaseControlled(resumed, data, kd, { resume: JSON.parse(JSON.stringify(saved)) as PhaseCheckpoint });
+    expect(state(resumed)).toEqual(state(half));
+    expect(() => trainPhaseControlled(fresh(), data, cfg, { resume: JSON.parse(JSON.stringify(saved)) as PhaseCheckpoint })).toThrow(/checkpoint after epoch 1 trained with distillation weight 0\.5, temperature 1, this phase with none/);
   });
 
   it('the integer pikelpn QAT with DHQ frozen for 2 epochs: resumed after epoch 2 (inside the freeze) equals uninterrupted, and the frozen schemes travel in the checkpoint', () => {
